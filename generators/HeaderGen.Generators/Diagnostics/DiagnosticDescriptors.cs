@@ -1,0 +1,96 @@
+using Microsoft.CodeAnalysis;
+
+namespace HeaderGen.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic HeaderGen reports, in one place, with contiguous ids. Each message says how to fix the
+/// declaration. README.md lists this table; AnalyzerReleases.Unshipped.md tracks it.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "HeaderGen";
+
+    public static readonly DiagnosticDescriptor HeaderNotPartial = Create(
+        "HG0001", "Header type must be partial",
+        "Header '{0}' must be declared 'partial' in every part so that the generator can add its members; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor UnsupportedFieldType = Create(
+        "HG0002", "Unsupported field type",
+        "Field '{0}' has type '{1}', which a header cannot hold; use byte, ushort, uint, ulong, bool, an enum, a [WireSize] struct implementing IWireValue<T>, or an [InlineArray] struct of bytes");
+
+    public static readonly DiagnosticDescriptor InvalidBitWidth = Create(
+        "HG0003", "Invalid bit width",
+        "Field '{0}' declares [Bits({1})] but its type '{2}' holds 1 to {3} bits; choose a width in that range or a wider type");
+
+    public static readonly DiagnosticDescriptor NotWholeBytes = Create(
+        "HG0004", "Header is not a whole number of bytes",
+        "Header '{0}' has {1} bits of fields, which is not a whole number of bytes; add a field of {2} bits (e.g. a reserved field) or correct a width");
+
+    public static readonly DiagnosticDescriptor InvalidLengthField = Create(
+        "HG0005", "Header length field must be an unsigned integer",
+        "Field '{0}' of type '{1}' cannot be a [HeaderLength] field; declare it as byte, ushort, uint or ulong (with [Bits] if narrower)");
+
+    public static readonly DiagnosticDescriptor FieldsInSeveralParts = Create(
+        "HG0006", "Fields declared in more than one partial part",
+        "Header '{0}' declares fields in more than one partial declaration, so their wire order is undefined; move field '{1}' into the part that declares the other fields");
+
+    public static readonly DiagnosticDescriptor ConstantOutOfRange = Create(
+        "HG0007", "Constant does not fit the field",
+        "Field '{0}' is [Constant({1})] but holds at most {2} in {3} bits; correct the constant or the width");
+
+    public static readonly DiagnosticDescriptor NotByteAligned = Create(
+        "HG0008", "Field must start on a byte boundary",
+        "Field '{0}' of type '{1}' starts at bit {2}, inside a byte; only integer, bool and enum fields may be bit-aligned, so make the preceding bit fields add up to whole bytes");
+
+    public static readonly DiagnosticDescriptor NoFields = Create(
+        "HG0009", "Header has no fields",
+        "Header '{0}' declares no instance fields; declare its wire fields in order as instance fields");
+
+    public static readonly DiagnosticDescriptor ReservedFieldName = Create(
+        "HG0010", "Field name is used by generated code",
+        "Field '{0}' has the name of a member the generator adds to every header; rename it");
+
+    public static readonly DiagnosticDescriptor DuplicateLengthField = Create(
+        "HG0011", "More than one header length field",
+        "Field '{0}' is a second [HeaderLength] field in header '{1}'; a header has one length field, remove the attribute from one of them");
+
+    public static readonly DiagnosticDescriptor InvalidLengthUnit = Create(
+        "HG0012", "Invalid header length unit",
+        "Field '{0}' declares [HeaderLength({1})]; the unit is the number of bytes per count and must be at least 1");
+
+    public static readonly DiagnosticDescriptor ReadOnlyNotSupported = Create(
+        "HG0013", "Read-only header or field",
+        "'{0}' is read-only, but TryRead fills the header's fields; remove the 'readonly' modifier");
+
+    public static readonly DiagnosticDescriptor LengthFieldTooNarrow = Create(
+        "HG0014", "Header length field cannot express the fixed length",
+        "Field '{0}' counts at most {1} x {2} = {3} bytes, less than the fixed part of {4} bytes; widen the field or raise the unit");
+
+    public static readonly DiagnosticDescriptor UnsupportedTypeShape = Create(
+        "HG0015", "Header type shape not supported",
+        "Header '{0}' cannot be generated: {1}");
+
+    public static readonly DiagnosticDescriptor WireValueMissingInterface = Create(
+        "HG0016", "Wire value type must implement IWireValue<T>",
+        "Type '{0}' has [WireSize] but does not implement HeaderGen.IWireValue<{0}>; implement its static Read and instance Write");
+
+    public static readonly DiagnosticDescriptor PropertyIgnored = Create(
+        "HG0017", "Auto-property is not a wire field",
+        "Auto-property '{0}' is not part of the wire layout of header '{1}'; declare it as a field if it is on the wire, or make it computed",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor BitsOnWholeByteType = Create(
+        "HG0018", "[Bits] on a multi-byte value",
+        "Field '{0}' of type '{1}' always takes {2} whole bytes; remove [Bits]");
+
+    public static readonly DiagnosticDescriptor AttributeNotApplicable = Create(
+        "HG0019", "Attribute does not apply to this field type",
+        "[{0}] cannot be used on field '{1}' of type '{2}'; it applies to integer, bool and enum fields only");
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "HG0020", "HeaderGen could not generate a header",
+        "HeaderGen failed on '{0}': {1}; please report this with the declaration");
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
+}

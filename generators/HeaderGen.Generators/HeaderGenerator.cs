@@ -1,0 +1,75 @@
+using System;
+using HeaderGen.Generators.Diagnostics;
+using HeaderGen.Generators.Emitting;
+using HeaderGen.Generators.Model;
+using HeaderGen.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HeaderGen.Generators;
+
+/// <summary>
+/// The HeaderGen incremental generator: for every <c>[Header]</c> partial struct it emits zero-copy views,
+/// TryRead/TryWrite, layout constants and ToString. Sources are registered from the equatable model alone and
+/// diagnostics separately, so unrelated edits are cached and <c>#pragma</c> suppression works.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class HeaderGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                HeaderParser.HeaderAttributeName,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (syntaxContext, cancellationToken) => ParseSafely(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        var specs = results
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.Specs);
+
+        var diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(specs, static (output, spec) =>
+        {
+            string source;
+            try
+            {
+                source = HeaderEmitter.Emit(spec);
+            }
+            catch (Exception exception)
+            {
+                // A thrown exception would surface only as CS8785 with no output; say which header and why instead.
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, spec.TypeName, exception.Message));
+                return;
+            }
+            output.AddSource($"{spec.HintName}.g.cs", source);
+        });
+
+        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+    }
+
+    private static ParseResult ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return HeaderParser.Parse(context, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var location = LocationInfo.From(context.TargetNode.GetLocation());
+            return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, context.TargetSymbol.Name, exception.Message) }.ToEquatableArray());
+        }
+    }
+}

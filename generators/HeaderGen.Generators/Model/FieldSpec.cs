@@ -1,0 +1,54 @@
+namespace HeaderGen.Generators.Model;
+
+/// <summary>How a field's bits map to its C# type.</summary>
+internal enum FieldKind
+{
+    /// <summary><c>byte</c>, <c>ushort</c>, <c>uint</c> or <c>ulong</c>, whole or as a bit field.</summary>
+    Unsigned,
+
+    /// <summary>A single bit as <c>bool</c>.</summary>
+    Bool,
+
+    /// <summary>An enum, read through its underlying integral type.</summary>
+    Enum,
+
+    /// <summary>A struct with <c>[WireSize]</c> implementing <c>IWireValue&lt;T&gt;</c> (MAC and IPv4 addresses).</summary>
+    WireValue,
+
+    /// <summary>An <c>[InlineArray(n)]</c> struct of bytes: a fixed-size byte run.</summary>
+    ByteRun,
+}
+
+/// <summary>One wire field of a header.</summary>
+/// <param name="Name">The C# field name.</param>
+/// <param name="Kind">How it is read and written.</param>
+/// <param name="TypeName">The field's type, <c>global::</c>-qualified or a keyword.</param>
+/// <param name="UnderlyingType">For enums, the underlying type keyword; otherwise the same as <paramref name="TypeName"/>.</param>
+/// <param name="BitOffset">Offset of its first bit from the header's first bit (most significant bit first).</param>
+/// <param name="BitWidth">Its width in bits.</param>
+/// <param name="TypeBits">The width of its C# type (or underlying type) in bits.</param>
+/// <param name="HasConstant">Whether it must hold <paramref name="Constant"/>.</param>
+/// <param name="Constant">The required value.</param>
+internal sealed record FieldSpec(
+    string Name,
+    FieldKind Kind,
+    string TypeName,
+    string UnderlyingType,
+    int BitOffset,
+    int BitWidth,
+    int TypeBits,
+    bool HasConstant,
+    ulong Constant)
+{
+    public int ByteOffset => BitOffset / 8;
+
+    /// <summary>Bytes the field touches, from the one holding its first bit to the one holding its last.</summary>
+    public int ByteSpan => (BitOffset + BitWidth - 1) / 8 - ByteOffset + 1;
+
+    public bool IsWholeBytes => Kind is FieldKind.WireValue or FieldKind.ByteRun;
+
+    /// <summary>True when values of its type can exceed its width and writing must check them.</summary>
+    public bool NeedsRangeCheck => Kind is FieldKind.Unsigned or FieldKind.Enum && BitWidth < TypeBits;
+
+    public ulong Mask => BitWidth == 64 ? ulong.MaxValue : (1UL << BitWidth) - 1;
+}

@@ -1,0 +1,47 @@
+namespace HeaderGen.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs to write one header, as strings and numbers only: no symbols, no syntax, no
+/// compilation, so that equal declarations give equal specs and the pipeline caches them.
+/// </summary>
+/// <param name="Namespace">The header's namespace, or empty for the global namespace.</param>
+/// <param name="ContainingTypes">Enclosing types, outermost first, as their declaration keywords and names.</param>
+/// <param name="TypeName">The struct's name.</param>
+/// <param name="DisplayName">The protocol name that <c>ToString</c> and errors show.</param>
+/// <param name="Fields">The wire fields in order.</param>
+/// <param name="FixedBits">The fixed part's size in bits (a multiple of 8).</param>
+/// <param name="LengthFieldIndex">Index of the header length field, or -1 for a fixed-size header.</param>
+/// <param name="LengthUnit">Bytes per unit of the header length field.</param>
+/// <param name="EmitConstructor">Whether to emit a parameterless constructor that sets constants and the length field.</param>
+internal sealed record HeaderSpec(
+    string Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeName,
+    string DisplayName,
+    EquatableArray<FieldSpec> Fields,
+    int FixedBits,
+    int LengthFieldIndex,
+    int LengthUnit,
+    bool EmitConstructor)
+{
+    public int FixedLength => FixedBits / 8;
+
+    public bool IsVariableLength => LengthFieldIndex >= 0;
+
+    /// <summary>The generated file's hint name: namespace, enclosing types and name, unique per compilation.</summary>
+    public string HintName
+    {
+        get
+        {
+            var name = Namespace.Length == 0 ? "" : Namespace + ".";
+            foreach (var containing in ContainingTypes)
+            {
+                name += containing.Name + ".";
+            }
+            return name + TypeName;
+        }
+    }
+}
+
+/// <summary>An enclosing type: its keyword (<c>class</c>, <c>struct</c>, <c>record</c>, ...) and its name.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);

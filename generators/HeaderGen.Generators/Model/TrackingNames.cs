@@ -1,0 +1,9 @@
+namespace HeaderGen.Generators.Model;
+
+/// <summary>Names of the pipeline's tracked steps, for incremental-caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Specs = nameof(Specs);
+    public const string Diagnostics = nameof(Diagnostics);
+}

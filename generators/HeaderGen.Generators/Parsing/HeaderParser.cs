@@ -1,0 +1,428 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using HeaderGen.Generators.Diagnostics;
+using HeaderGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HeaderGen.Generators.Parsing;
+
+/// <summary>The result of parsing one declaration: a spec when it can be generated, and its diagnostics.</summary>
+internal sealed record ParseResult(HeaderSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Turns a <c>[Header]</c> struct's symbol into a <see cref="HeaderSpec"/>, or into diagnostics that say what to
+/// fix. It reads symbols and writes no code.
+/// </summary>
+internal static class HeaderParser
+{
+    public const string HeaderAttributeName = "HeaderGen.HeaderAttribute";
+    private const string BitsAttributeName = "HeaderGen.BitsAttribute";
+    private const string ConstantAttributeName = "HeaderGen.ConstantAttribute";
+    private const string HeaderLengthAttributeName = "HeaderGen.HeaderLengthAttribute";
+    private const string WireSizeAttributeName = "HeaderGen.WireSizeAttribute";
+    private const string WireValueInterfaceName = "HeaderGen.IWireValue`1";
+    private const string InlineArrayAttributeName = "System.Runtime.CompilerServices.InlineArrayAttribute";
+
+    /// <summary>Names of the members the emitter adds to every header; a field may not take one.</summary>
+    private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
+        "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
+        "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload");
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        var typeLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+
+        if (!CheckTypeShape(type, typeLocation, diagnostics, cancellationToken))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var fieldSymbols = CollectFields(type, diagnostics, cancellationToken);
+        if (fieldSymbols is null)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+        if (fieldSymbols.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoFields, typeLocation, type.Name));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var fields = new List<FieldSpec>(fieldSymbols.Count);
+        int bitOffset = 0;
+        int lengthFieldIndex = -1;
+        int lengthUnit = 0;
+        bool valid = true;
+        foreach (var field in fieldSymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var fieldSpec = ParseField(field, bitOffset, diagnostics, out var lengthAttribute);
+            if (fieldSpec is null)
+            {
+                valid = false;
+                continue;
+            }
+            if (lengthAttribute is not null)
+            {
+                var location = Locate(lengthAttribute, field);
+                if (lengthFieldIndex >= 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLengthField, location, field.Name, type.Name));
+                    valid = false;
+                }
+                else if (fieldSpec.Kind != FieldKind.Unsigned)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLengthField, location, field.Name, field.Type.ToDisplayString()));
+                    valid = false;
+                }
+                else
+                {
+                    lengthUnit = lengthAttribute.ConstructorArguments.Length == 1 && lengthAttribute.ConstructorArguments[0].Value is int unit ? unit : 1;
+                    if (lengthUnit < 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLengthUnit, location, field.Name, lengthUnit));
+                        valid = false;
+                    }
+                    lengthFieldIndex = fields.Count;
+                }
+            }
+            fields.Add(fieldSpec);
+            bitOffset += fieldSpec.BitWidth;
+        }
+
+        if (valid && bitOffset % 8 != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotWholeBytes, typeLocation, type.Name, bitOffset, 8 - bitOffset % 8));
+            valid = false;
+        }
+
+        if (valid && lengthFieldIndex >= 0)
+        {
+            var lengthField = fields[lengthFieldIndex];
+            // Only a narrow count can fall short; from 32 bits on the product cannot be below any fixed part.
+            if (lengthField.BitWidth < 32 && (long)lengthField.Mask * lengthUnit < bitOffset / 8)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LengthFieldTooNarrow, LocationInfo.From(fieldSymbols[lengthFieldIndex].Locations[0]),
+                    lengthField.Name, lengthField.Mask, lengthUnit, (long)lengthField.Mask * lengthUnit, bitOffset / 8));
+                valid = false;
+            }
+        }
+
+        if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        bool hasUserConstructor = type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
+        bool needsConstructor = fields.Any(f => f.HasConstant) || lengthFieldIndex >= 0;
+
+        var spec = new HeaderSpec(
+            Namespace: type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            ContainingTypes: ContainingTypes(type).ToEquatableArray(),
+            TypeName: type.Name,
+            DisplayName: DisplayName(context.Attributes[0]) ?? type.Name,
+            Fields: fields.ToEquatableArray(),
+            FixedBits: bitOffset,
+            LengthFieldIndex: lengthFieldIndex,
+            LengthUnit: lengthFieldIndex >= 0 ? lengthUnit : 0,
+            EmitConstructor: needsConstructor && !hasUserConstructor);
+        return new ParseResult(spec, diagnostics.ToEquatableArray());
+    }
+
+    private static bool CheckTypeShape(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeaderNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), type.Name));
+                return false;
+            }
+        }
+        if (type.IsReadOnly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReadOnlyNotSupported, location, type.Name));
+            return false;
+        }
+        string? reason = null;
+        if (type.IsGenericType)
+        {
+            reason = "generic headers are not supported; declare one struct per concrete layout";
+        }
+        else if (type.IsRefLikeType)
+        {
+            reason = "a header is a value type that is stored and copied; remove the 'ref' modifier";
+        }
+        else
+        {
+            for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+            {
+                if (containing.IsGenericType)
+                {
+                    reason = $"its enclosing type '{containing.Name}' is generic; move the header out of it";
+                    break;
+                }
+                foreach (var reference in containing.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                        && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    {
+                        reason = $"its enclosing type '{containing.Name}' is not partial; add the 'partial' modifier to it";
+                        break;
+                    }
+                }
+                if (reason is not null)
+                {
+                    break;
+                }
+            }
+        }
+        if (reason is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeShape, location, type.Name, reason));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The instance fields in declaration order, or null (with a diagnostic) when they are spread over several
+    /// partial parts. Auto-properties are reported and left out.
+    /// </summary>
+    private static List<IFieldSymbol>? CollectFields(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var fields = new List<(IFieldSymbol Field, SyntaxReference Part, int Position)>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member is not IFieldSymbol { IsStatic: false, IsConst: false } field)
+            {
+                continue;
+            }
+            if (field.IsImplicitlyDeclared)
+            {
+                if (field.AssociatedSymbol is IPropertySymbol property)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PropertyIgnored, LocationInfo.From(property.Locations.FirstOrDefault()), property.Name, type.Name));
+                }
+                continue;
+            }
+            var location = field.Locations[0];
+            var part = type.DeclaringSyntaxReferences.First(r => r.SyntaxTree == location.SourceTree && r.Span.Contains(location.SourceSpan));
+            fields.Add((field, part, location.SourceSpan.Start));
+        }
+
+        var parts = fields.Select(f => f.Part).Distinct().ToList();
+        if (parts.Count > 1)
+        {
+            var stray = fields.First(f => f.Part != parts[0]).Field;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldsInSeveralParts, LocationInfo.From(stray.Locations[0]), type.Name, stray.Name));
+            return null;
+        }
+        return fields.OrderBy(f => f.Position).Select(f => f.Field).ToList();
+    }
+
+    private static FieldSpec? ParseField(IFieldSymbol field, int bitOffset, List<DiagnosticInfo> diagnostics, out AttributeData? lengthAttribute)
+    {
+        AttributeData? bits = null, constant = null;
+        lengthAttribute = null;
+        foreach (var attribute in field.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case BitsAttributeName: bits = attribute; break;
+                case ConstantAttributeName: constant = attribute; break;
+                case HeaderLengthAttributeName: lengthAttribute = attribute; break;
+            }
+        }
+
+        var fieldLocation = LocationInfo.From(field.Locations[0]);
+        if (ReservedNames.Contains(field.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedFieldName, fieldLocation, field.Name));
+            return null;
+        }
+        if (field.IsReadOnly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReadOnlyNotSupported, fieldLocation, field.Name));
+            return null;
+        }
+
+        var type = field.Type;
+        string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        FieldKind kind;
+        string underlying = typeName;
+        int typeBits;
+        if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol { EnumUnderlyingType: { } enumUnderlying })
+        {
+            kind = FieldKind.Enum;
+            underlying = enumUnderlying.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            typeBits = IntegerBits(enumUnderlying.SpecialType, allowSigned: true);
+        }
+        else if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            kind = FieldKind.Bool;
+            typeBits = 1;
+        }
+        else if (IntegerBits(type.SpecialType, allowSigned: false) is > 0 and var width)
+        {
+            kind = FieldKind.Unsigned;
+            typeBits = width;
+        }
+        else if (WireSize(type) is int wireSize)
+        {
+            kind = FieldKind.WireValue;
+            typeBits = wireSize * 8;
+            if (!type.AllInterfaces.Any(i => i.OriginalDefinition.MetadataName == "IWireValue`1"
+                    && i.OriginalDefinition.ContainingNamespace.ToDisplayString() == "HeaderGen"
+                    && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WireValueMissingInterface, fieldLocation, type.ToDisplayString()));
+                return null;
+            }
+        }
+        else if (InlineByteArrayLength(type) is int runLength)
+        {
+            kind = FieldKind.ByteRun;
+            typeBits = runLength * 8;
+        }
+        else
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFieldType, fieldLocation, field.Name, type.ToDisplayString()));
+            return null;
+        }
+
+        if (typeBits == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFieldType, fieldLocation, field.Name, type.ToDisplayString()));
+            return null;
+        }
+
+        int bitWidth = typeBits;
+        if (bits is not null)
+        {
+            var bitsLocation = Locate(bits, field);
+            if (kind is FieldKind.WireValue or FieldKind.ByteRun)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BitsOnWholeByteType, bitsLocation, field.Name, type.ToDisplayString(), typeBits / 8));
+                return null;
+            }
+            bitWidth = bits.ConstructorArguments.Length == 1 && bits.ConstructorArguments[0].Value is int w ? w : 0;
+            if (bitWidth < 1 || bitWidth > typeBits)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBitWidth, bitsLocation, field.Name, bitWidth, type.ToDisplayString(), typeBits));
+                return null;
+            }
+        }
+
+        if (kind is FieldKind.WireValue or FieldKind.ByteRun && bitOffset % 8 != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotByteAligned, fieldLocation, field.Name, type.ToDisplayString(), bitOffset));
+            return null;
+        }
+
+        bool hasConstant = false;
+        ulong constantValue = 0;
+        if (constant is not null)
+        {
+            var constantLocation = Locate(constant, field);
+            if (kind is FieldKind.WireValue or FieldKind.ByteRun)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, constantLocation, "Constant", field.Name, type.ToDisplayString()));
+                return null;
+            }
+            constantValue = constant.ConstructorArguments.Length == 1 && constant.ConstructorArguments[0].Value is ulong v ? v : 0;
+            ulong max = bitWidth == 64 ? ulong.MaxValue : (1UL << bitWidth) - 1;
+            if (constantValue > max)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantOutOfRange, constantLocation, field.Name, constantValue, max, bitWidth));
+                return null;
+            }
+            hasConstant = true;
+        }
+
+        if (lengthAttribute is not null && kind is FieldKind.WireValue or FieldKind.ByteRun)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, Locate(lengthAttribute, field), "HeaderLength", field.Name, type.ToDisplayString()));
+            return null;
+        }
+
+        return new FieldSpec(field.Name, kind, typeName, underlying, bitOffset, bitWidth, typeBits, hasConstant, constantValue);
+    }
+
+    private static int IntegerBits(SpecialType type, bool allowSigned) => type switch
+    {
+        SpecialType.System_Byte => 8,
+        SpecialType.System_UInt16 => 16,
+        SpecialType.System_UInt32 => 32,
+        SpecialType.System_UInt64 => 64,
+        SpecialType.System_SByte when allowSigned => 8,
+        SpecialType.System_Int16 when allowSigned => 16,
+        SpecialType.System_Int32 when allowSigned => 32,
+        SpecialType.System_Int64 when allowSigned => 64,
+        _ => 0,
+    };
+
+    private static int? WireSize(ITypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == WireSizeAttributeName)
+            {
+                return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int size && size > 0 ? size : 0;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The length of an <c>[InlineArray(n)]</c> struct whose one element field is a byte.</summary>
+    private static int? InlineByteArrayLength(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct } named)
+        {
+            return null;
+        }
+        foreach (var attribute in named.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == InlineArrayAttributeName
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int length
+                && named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic).ToList() is { Count: 1 } elements
+                && elements[0].Type.SpecialType == SpecialType.System_Byte)
+            {
+                return length > 0 ? length : 0;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    {
+        var chain = new Stack<ContainingTypeSpec>();
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            string keyword = (containing.IsRecord, containing.TypeKind) switch
+            {
+                (true, TypeKind.Struct) => "record struct",
+                (true, _) => "record",
+                (false, TypeKind.Struct) => "struct",
+                (false, TypeKind.Interface) => "interface",
+                _ => "class",
+            };
+            chain.Push(new ContainingTypeSpec(keyword, containing.Name));
+        }
+        return chain;
+    }
+
+    private static string? DisplayName(AttributeData attribute) =>
+        attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name && name.Length > 0 ? name : null;
+
+    private static LocationInfo? Locate(AttributeData attribute, IFieldSymbol field) =>
+        LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation()) ?? LocationInfo.From(field.Locations[0]);
+}

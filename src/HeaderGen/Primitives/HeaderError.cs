@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace HeaderGen;
+
+/// <summary>
+/// Why and where a header failed to read or write: the header, the field (when one is to blame), the byte offset
+/// in the buffer that was given, and the length required against the length present.
+/// Creating one never allocates: the names are string literals from the generated code.
+/// </summary>
+/// <param name="Reason">What went wrong.</param>
+/// <param name="Header">The header's name, as in its declaration.</param>
+/// <param name="Field">The field to blame, or null.</param>
+/// <param name="Offset">The byte offset, in the buffer given to the reader or writer, where the failure is.</param>
+/// <param name="Required">For length failures, the length required; otherwise the expected value, if any.</param>
+/// <param name="Available">For length failures, the length present; otherwise the value found, if any.</param>
+public readonly record struct HeaderError(
+    HeaderErrorReason Reason,
+    string Header,
+    string? Field,
+    int Offset,
+    long Required,
+    long Available)
+{
+    /// <summary>True when this is not an error.</summary>
+    public bool IsNone => Reason == HeaderErrorReason.None;
+
+    /// <summary>A one-line description, e.g. <c>IPv4: Truncated at offset 14: 20 bytes required, 14 present</c>.</summary>
+    public override string ToString()
+    {
+        var at = Field is null ? $"{Header}" : $"{Header}.{Field}";
+        return Reason switch
+        {
+            HeaderErrorReason.None => "no error",
+            HeaderErrorReason.Truncated or HeaderErrorReason.LengthBeyondBuffer or HeaderErrorReason.DestinationTooSmall
+                => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: {Required} bytes required, {Available} present"),
+            HeaderErrorReason.LengthFieldTooSmall
+                => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: length {Available} is below the fixed part of {Required} bytes"),
+            HeaderErrorReason.OptionsLengthMismatch
+                => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason}: header length requires {Required} option bytes, {Available} given"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: expected {Required}, found {Available}"),
+        };
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using HeaderGen.Protocols;
+using Xunit;
+
+namespace HeaderGen.Tests.Protocols;
+
+public class KnownFrameTests
+{
+    [Fact]
+    public void Ethernet_ipv4_udp_frame_reads_its_known_fields()
+    {
+        var frame = Frames.EthernetIpv4Udp;
+
+        Assert.True(EthernetHeader.ReadOnlyView.TryCreate(frame, out var ethernet, out _));
+        Assert.Equal(MacAddress.Parse("00:1b:21:3a:4f:5c"), ethernet.Destination);
+        Assert.Equal(MacAddress.Parse("52:54:00:12:34:56"), ethernet.Source);
+        Assert.Equal(EtherType.Ipv4, ethernet.EtherType);
+
+        Assert.True(Ipv4Header.ReadOnlyView.TryCreate(ethernet.Payload, out var ip, out _));
+        Assert.Equal(4, ip.Version);
+        Assert.Equal(5, ip.Ihl);
+        Assert.Equal(20, ip.HeaderLength);
+        Assert.Equal(0xb8 >> 2, ip.Dscp);
+        Assert.Equal(0, ip.Ecn);
+        Assert.Equal(33, ip.TotalLength);
+        Assert.Equal(0x1c46, ip.Identification);
+        Assert.False(ip.ReservedFlag);
+        Assert.True(ip.DontFragment);
+        Assert.False(ip.MoreFragments);
+        Assert.Equal(0, ip.FragmentOffset);
+        Assert.Equal(64, ip.TimeToLive);
+        Assert.Equal(IpProtocol.Udp, ip.Protocol);
+        Assert.Equal(0x3192, ip.HeaderChecksum);
+        Assert.Equal(Ipv4Address.Parse("192.0.2.1"), ip.SourceAddress);
+        Assert.Equal(Ipv4Address.Parse("198.51.100.7"), ip.DestinationAddress);
+        Assert.Equal(0, ip.Options.Length);
+
+        Assert.True(UdpHeader.ReadOnlyView.TryCreate(ip.Payload, out var udp, out _));
+        Assert.Equal(40000, udp.SourcePort);
+        Assert.Equal(53, udp.DestinationPort);
+        Assert.Equal(13, udp.Length);
+        Assert.Equal(0x3350, udp.Checksum);
+        Assert.Equal("hello"u8.ToArray(), udp.Payload.ToArray());
+    }
+
+    [Fact]
+    public void Ethernet_ipv4_udp_frame_is_reproduced_exactly_from_its_values()
+    {
+        var frame = Frames.EthernetIpv4Udp;
+        var ethernet = new EthernetHeader
+        {
+            Destination = MacAddress.Parse("00:1b:21:3a:4f:5c"),
+            Source = MacAddress.Parse("52:54:00:12:34:56"),
+            EtherType = EtherType.Ipv4,
+        };
+        var ip = new Ipv4Header
+        {
+            Dscp = 0xb8 >> 2,
+            TotalLength = 33,
+            Identification = 0x1c46,
+            DontFragment = true,
+            TimeToLive = 64,
+            Protocol = IpProtocol.Udp,
+            HeaderChecksum = 0x3192,
+            SourceAddress = Ipv4Address.Parse("192.0.2.1"),
+            DestinationAddress = Ipv4Address.Parse("198.51.100.7"),
+        };
+        var udp = new UdpHeader { SourcePort = 40000, DestinationPort = 53, Length = 13, Checksum = 0x3350 };
+
+        var built = new byte[frame.Length];
+        Assert.True(ethernet.TryWrite(built, out int n1));
+        Assert.True(ip.TryWrite(built.AsSpan(n1), out int n2));
+        Assert.True(udp.TryWrite(built.AsSpan(n1 + n2), out int n3));
+        "hello"u8.CopyTo(built.AsSpan(n1 + n2 + n3));
+
+        Assert.Equal((14, 20, 8), (n1, n2, n3));
+        Assert.Equal(Convert.ToHexString(frame), Convert.ToHexString(built));
+    }
+
+    [Fact]
+    public void Tcp_syn_with_options_reads_its_known_fields_and_options_region()
+    {
+        var frame = Frames.EthernetIpv4TcpSyn;
+        Assert.True(EthernetHeader.TryRead(frame, out var ethernet));
+        Assert.True(Ipv4Header.TryRead(frame.AsSpan(EthernetHeader.FixedLength), out var ip));
+        Assert.Equal(IpProtocol.Tcp, ip.Protocol);
+        Assert.Equal(63, ip.TimeToLive);
+        Assert.Equal(54321, ip.Identification);
+        Assert.Equal(0x5388, ip.HeaderChecksum);
+        Assert.Equal(60, ip.TotalLength);
+
+        Assert.True(TcpHeader.ReadOnlyView.TryCreate(frame.AsSpan(EthernetHeader.FixedLength + ip.HeaderLength), out var tcp, out _));
+        Assert.Equal(51234, tcp.SourcePort);
+        Assert.Equal(443, tcp.DestinationPort);
+        Assert.Equal(0x12345678u, tcp.SequenceNumber);
+        Assert.Equal(0u, tcp.AcknowledgmentNumber);
+        Assert.Equal(10, tcp.DataOffset);
+        Assert.Equal(40, tcp.HeaderLength);
+        Assert.Equal((false, false, false, false, false, false, true, false),
+            (tcp.Cwr, tcp.Ece, tcp.Urg, tcp.Ack, tcp.Psh, tcp.Rst, tcp.Syn, tcp.Fin));
+        Assert.Equal(64240, tcp.Window);
+        Assert.Equal(0x68e5, tcp.Checksum);
+        Assert.Equal(0, tcp.UrgentPointer);
+        // MSS 1460, SACK permitted, timestamps, NOP, window scale 7 (RFC 9293, 7323, 2018).
+        Assert.Equal("020405B40402080ADEADBEEF0000000001030307", Convert.ToHexString(tcp.Options));
+        Assert.Equal(0, tcp.Payload.Length);
+        Assert.Equal(MacAddress.Parse("00:1b:21:3a:4f:5c"), ethernet.Source);
+    }
+
+    [Fact]
+    public void Tcp_syn_with_options_is_reproduced_exactly_from_its_values()
+    {
+        var frame = Frames.EthernetIpv4TcpSyn;
+        var tcpBytes = frame.AsSpan(34);
+        Assert.True(TcpHeader.TryRead(tcpBytes, out var tcp));
+        Assert.True(TcpHeader.ReadOnlyView.TryCreate(tcpBytes, out var view, out _));
+
+        var built = new byte[tcpBytes.Length];
+        Assert.True(tcp.TryWrite(built, view.Options, out int written, out var error), error.ToString());
+        Assert.Equal(40, written);
+        Assert.Equal(Convert.ToHexString(tcpBytes), Convert.ToHexString(built));
+    }
+
+    [Fact]
+    public void Ttl_is_decremented_in_place_in_the_frame_buffer()
+    {
+        var frame = Frames.EthernetIpv4Udp;
+        var original = (byte[])frame.Clone();
+        Assert.True(Ipv4Header.View.TryCreate(frame.AsSpan(EthernetHeader.FixedLength), out var ip, out _));
+        ip.TimeToLive--;
+
+        Assert.Equal(63, frame[EthernetHeader.FixedLength + Ipv4Header.Fields.TimeToLive.ByteOffset]);
+        frame[EthernetHeader.FixedLength + 8] = original[EthernetHeader.FixedLength + 8];
+        Assert.Equal(original, frame);
+    }
+
+    [Fact]
+    public void ToString_lists_fields_by_name_and_value()
+    {
+        Assert.True(Ipv4Header.TryRead(Frames.EthernetIpv4Udp.AsSpan(14), out var ip));
+        Assert.Equal(
+            "IPv4 Version=4 Ihl=5 Dscp=46 Ecn=0 TotalLength=33 Identification=7238 ReservedFlag=0 DontFragment=1 MoreFragments=0 " +
+            "FragmentOffset=0 TimeToLive=64 Protocol=Udp (17) HeaderChecksum=12690 SourceAddress=192.0.2.1 DestinationAddress=198.51.100.7",
+            ip.ToString());
+        Assert.True(EthernetHeader.TryRead(Frames.EthernetIpv4Udp, out var ethernet));
+        Assert.Equal("Ethernet Destination=00:1b:21:3a:4f:5c Source=52:54:00:12:34:56 EtherType=Ipv4 (2048)", ethernet.ToString());
+    }
+}

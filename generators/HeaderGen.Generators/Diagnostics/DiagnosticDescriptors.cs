@@ -68,7 +68,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedTypeShape = Create(
         "HG0015", "Header type shape not supported",
-        "Header '{0}' cannot be generated: {1}");
+        "Header '{0}' is {1}; declare it as a non-generic partial struct (not a ref struct), nested only in partial, non-generic types");
 
     public static readonly DiagnosticDescriptor WireValueMissingInterface = Create(
         "HG0016", "Wire value type must implement IWireValue<T>",

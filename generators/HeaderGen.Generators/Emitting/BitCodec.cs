@@ -64,7 +64,7 @@ internal static class BitCodec
         if (n is 1 or 2 or 4 or 8)
         {
             string type = UnsignedOfBytes(n);
-            string current = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(type)}BigEndian({buffer}.Slice({b}))";
+            string current = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(type)}BigEndian({From(buffer, b)})";
             string newValue = !whole ? $"({type})(({current} & {keep}) | {shifted})"
                 : field.TypeName == type ? value
                 : field.Kind == FieldKind.Enum && field.UnderlyingType == type ? $"({type}){value}"
@@ -72,7 +72,7 @@ internal static class BitCodec
                 : $"({type}){value}";
             lines.Add(n == 1
                 ? $"{buffer}[{b}] = {newValue};"
-                : $"{Primitives}.Write{Name(type)}BigEndian({buffer}.Slice({b}), {newValue});");
+                : $"{Primitives}.Write{Name(type)}BigEndian({From(buffer, b)}, {newValue});");
             return lines;
         }
 
@@ -81,8 +81,8 @@ internal static class BitCodec
             // The field spans nine bytes: the low (64 - lead) bits of the first eight and the high bits of the ninth.
             int tailBits = lead + field.BitWidth - 64;
             ulong headKeep = ~((1UL << (64 - lead)) - 1);
-            lines.Add($"ulong head = {Primitives}.ReadUInt64BigEndian({buffer}.Slice({b}));");
-            lines.Add($"{Primitives}.WriteUInt64BigEndian({buffer}.Slice({b}), (head & {Hex(headKeep, "UL")}) | ({rawValue} >> {tailBits}));");
+            lines.Add($"ulong head = {Primitives}.ReadUInt64BigEndian({From(buffer, b)});");
+            lines.Add($"{Primitives}.WriteUInt64BigEndian({From(buffer, b)}, (head & {Hex(headKeep, "UL")}) | ({rawValue} >> {tailBits}));");
             lines.Add($"{buffer}[{b + 8}] = (byte)(({buffer}[{b + 8}] & {Hex((1UL << (8 - tailBits)) - 1, "")}) | (int)(({rawValue} << {8 - tailBits}) & 0xFF));");
             return lines;
         }
@@ -92,7 +92,7 @@ internal static class BitCodec
         for (int i = 0; i < n; i++)
         {
             int byteShift = (n - 1 - i) * 8;
-            lines.Add($"{buffer}[{b + i}] = (byte)({(byteShift == 0 ? "raw" : $"raw >> {byteShift}")});");
+            lines.Add(byteShift == 0 ? $"{buffer}[{b + i}] = (byte)raw;" : $"{buffer}[{b + i}] = (byte)(raw >> {byteShift});");
         }
         return lines;
     }
@@ -132,13 +132,13 @@ internal static class BitCodec
             int tailBits = lead + field.BitWidth - 64;
             rawType = "ulong";
             // The 64 bits that end where the field ends: the first eight bytes shifted up, the ninth's high bits below.
-            container = $"({Primitives}.ReadUInt64BigEndian({buffer}.Slice({b})) << {tailBits}) | ((ulong){buffer}[{b + 8}] >> {8 - tailBits})";
+            container = $"({Primitives}.ReadUInt64BigEndian({From(buffer, b)}) << {tailBits}) | ((ulong){buffer}[{b + 8}] >> {8 - tailBits})";
             return field.BitWidth == 64 ? $"({container})" : $"(({container}) & {Hex(field.Mask, "UL")})";
         }
         if (n is 1 or 2 or 4 or 8)
         {
             rawType = UnsignedOfBytes(n);
-            container = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(rawType)}BigEndian({buffer}.Slice({b}))";
+            container = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(rawType)}BigEndian({From(buffer, b)})";
         }
         else
         {
@@ -169,6 +169,9 @@ internal static class BitCodec
         }
         return text.Append(')').ToString();
     }
+
+    /// <summary>The buffer from byte <paramref name="offset"/> on.</summary>
+    private static string From(string buffer, int offset) => offset == 0 ? buffer : $"{buffer}.Slice({offset})";
 
     private static ulong BitMask(FieldSpec field) => 1UL << (7 - field.BitOffset % 8);
 

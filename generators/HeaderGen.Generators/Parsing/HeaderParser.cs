@@ -154,11 +154,11 @@ internal static class HeaderParser
         string? reason = null;
         if (type.IsGenericType)
         {
-            reason = "generic headers are not supported; declare one struct per concrete layout";
+            reason = "generic";
         }
         else if (type.IsRefLikeType)
         {
-            reason = "a header is a value type that is stored and copied; remove the 'ref' modifier";
+            reason = "a ref struct";
         }
         else
         {
@@ -166,7 +166,7 @@ internal static class HeaderParser
             {
                 if (containing.IsGenericType)
                 {
-                    reason = $"its enclosing type '{containing.Name}' is generic; move the header out of it";
+                    reason = $"nested in generic type '{containing.Name}'";
                     break;
                 }
                 foreach (var reference in containing.DeclaringSyntaxReferences)
@@ -174,7 +174,7 @@ internal static class HeaderParser
                     if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
                         && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                     {
-                        reason = $"its enclosing type '{containing.Name}' is not partial; add the 'partial' modifier to it";
+                        reason = $"nested in '{containing.Name}', which is not partial";
                         break;
                     }
                 }

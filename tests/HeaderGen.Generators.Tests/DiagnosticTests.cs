@@ -1,0 +1,91 @@
+using System.Linq;
+using HeaderGen.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace HeaderGen.Generators.Tests;
+
+/// <summary>
+/// One test per diagnostic: the declaration marks the expected location with <c>[|...|]</c>; the generator must
+/// report exactly that id there, and generate nothing for the broken header.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using HeaderGen;\nusing System.Runtime.CompilerServices;\n";
+
+    [Theory]
+    [InlineData("HG0001", "[Header] public struct [|NotPartial|] { public byte A; }")]
+    [InlineData("HG0001", "[Header] public partial struct Split { public byte A; }\npublic struct [|Split|] { }")]
+    [InlineData("HG0002", "[Header] public partial struct H { public int [|Signed|]; }")]
+    [InlineData("HG0002", "[Header] public partial struct H { public string [|Name|]; }")]
+    [InlineData("HG0002", "[Header] public partial struct H { public float [|Real|]; }")]
+    [InlineData("HG0003", "[Header] public partial struct H { [[|Bits(9)|]] public byte A; [Bits(7)] public byte B; }")]
+    [InlineData("HG0003", "[Header] public partial struct H { [[|Bits(0)|]] public ushort A; }")]
+    [InlineData("HG0003", "[Header] public partial struct H { [[|Bits(2)|]] public bool A; [Bits(6)] public byte B; }")]
+    [InlineData("HG0004", "[Header] public partial struct [|H|] { [Bits(4)] public byte A; public byte B; }")]
+    [InlineData("HG0005", "public enum E : byte { A }\n[Header] public partial struct H { [[|HeaderLength(4)|]] public E Length; }")]
+    [InlineData("HG0005", "[Header] public partial struct H { [Bits(7)] public byte A; [[|HeaderLength|]] public bool Length; }")]
+    [InlineData("HG0006", "[Header] public partial struct H { public byte A; }\npublic partial struct H { public byte [|B|]; }")]
+    [InlineData("HG0007", "[Header] public partial struct H { [Bits(4), [|Constant(16)|]] public byte Version; [Bits(4)] public byte B; }")]
+    [InlineData("HG0008", "[Header] public partial struct H { [Bits(4)] public byte A; public MacAddress [|Station|]; [Bits(4)] public byte B; }")]
+    [InlineData("HG0008", "[InlineArray(2)] public struct Two { private byte _e; }\n[Header] public partial struct H { [Bits(1)] public bool A; public Two [|Run|]; [Bits(7)] public byte B; }")]
+    [InlineData("HG0009", "[Header] public partial struct [|Empty|] { public static int Count; public const int Size = 0; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public byte [|View|]; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public ushort [|HeaderLength|]; }")]
+    [InlineData("HG0011", "[Header] public partial struct H { [HeaderLength] public byte A; [[|HeaderLength|]] public byte B; }")]
+    [InlineData("HG0012", "[Header] public partial struct H { [[|HeaderLength(0)|]] public byte A; public byte B; }")]
+    [InlineData("HG0013", "[Header] public readonly partial struct [|H|] { public readonly byte A; }")]
+    [InlineData("HG0013", "[Header] public partial struct H { public readonly byte [|A|]; }")]
+    [InlineData("HG0014", "[Header] public partial struct H { [Bits(2), HeaderLength(4)] public byte [|Words|]; [Bits(6)] public byte B; public ulong C; public ulong D; }")]
+    [InlineData("HG0015", "[Header] public partial struct [|H|]<T> { public byte A; }")]
+    [InlineData("HG0015", "public class Outer { [Header] public partial struct [|H|] { public byte A; } }")]
+    [InlineData("HG0015", "[Header] public ref partial struct [|H|] { public byte A; }")]
+    [InlineData("HG0016", "[WireSize(2)] public struct Port { public ushort Value; }\n[Header] public partial struct H { public Port [|Source|]; }")]
+    [InlineData("HG0018", "[Header] public partial struct H { [[|Bits(8)|]] public Ipv4Address Address; }")]
+    [InlineData("HG0019", "[Header] public partial struct H { [[|Constant(1)|]] public MacAddress Station; }")]
+    [InlineData("HG0019", "[InlineArray(2)] public struct Two { private byte _e; }\n[Header] public partial struct H { [[|HeaderLength|]] public Two Run; }")]
+    public void Declaration_error_is_reported_at_its_location(string id, string markup)
+    {
+        var (source, span) = Parse(Usings + markup);
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void An_auto_property_is_reported_as_a_warning_and_the_header_is_still_generated()
+    {
+        var (source, span) = Parse(Usings + "[Header] public partial struct H { public byte A; public int [|Extra|] { get; set; } }");
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("HG0017", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Single(result.GeneratedSources);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+    }
+
+    [Fact]
+    public void Every_message_says_how_to_fix_the_declaration()
+    {
+        var descriptors = typeof(HeaderGenerator).Assembly.GetType("HeaderGen.Generators.Diagnostics.DiagnosticDescriptors")!
+            .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, descriptors.Count).Select(i => $"HG{i:D4}"), descriptors.Select(d => d.Id).Order());
+        Assert.All(descriptors, d => Assert.Matches("(add|use|declare|move|remove|rename|correct|choose|widen|implement|make|report)", d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static (string Source, TextSpan Span) Parse(string markup)
+    {
+        int start = markup.IndexOf("[|", System.StringComparison.Ordinal);
+        int end = markup.IndexOf("|]", System.StringComparison.Ordinal) - 2;
+        var source = markup.Replace("[|", "", System.StringComparison.Ordinal).Replace("|]", "", System.StringComparison.Ordinal);
+        return (source, TextSpan.FromBounds(start, end));
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using HeaderGen.Generators.Model;
+using HeaderGen.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace HeaderGen.Generators.Tests;
+
+public class IncrementalTests
+{
+    private const string Header = """
+        using HeaderGen;
+        namespace Demo;
+        [Header("Demo")]
+        public partial struct DemoHeader
+        {
+            [Bits(4), Constant(1)] public byte Version;
+            [Bits(4)] public byte Flags;
+            public ushort Length;
+        }
+        """;
+
+    private const string Unrelated = "namespace Demo; public static class Util { public static int Twice(int x) => x * 2; }";
+
+    [Fact]
+    public void Editing_an_unrelated_file_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.UserCompilation(Header, Unrelated);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var unrelatedTree = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(unrelatedTree,
+            CSharpSyntaxTree.ParseText(Unrelated.Replace("x * 2", "x + x", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: unrelatedTree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var reasons = Reasons(result, TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics);
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void Editing_a_comment_in_the_header_file_regenerates_nothing()
+    {
+        var compilation = GeneratorHarness.UserCompilation(Header);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree,
+            CSharpSyntaxTree.ParseText("// a comment\n" + Header, GeneratorHarness.ParseOptions, path: tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // The parse step reruns (its input changed) but yields an equal model, so nothing downstream is re-emitted.
+        Assert.Equal([IncrementalStepRunReason.Unchanged], Reasons(result, TrackingNames.Parse));
+        Assert.All(Reasons(result, TrackingNames.Specs), r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void Changing_a_field_width_regenerates_the_header()
+    {
+        var compilation = GeneratorHarness.UserCompilation(Header);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree,
+            CSharpSyntaxTree.ParseText(Header.Replace("[Bits(4)] public byte Flags", "[Bits(4)] public byte Kind", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Specs));
+        Assert.Contains("Kind", result.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_model_holds_no_symbol_syntax_or_compilation()
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(SemanticModel), typeof(Location) };
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([typeof(HeaderSpec), typeof(DiagnosticInfo)]);
+        while (pending.Count > 0)
+        {
+            var type = pending.Pop();
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string))
+            {
+                continue;
+            }
+            Assert.DoesNotContain(forbidden, f => f.IsAssignableFrom(type));
+            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            {
+                pending.Push(field.FieldType);
+            }
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                pending.Push(argument);
+            }
+        }
+        Assert.Contains(typeof(FieldSpec), seen);
+        Assert.Contains(typeof(LocationInfo), seen);
+    }
+
+    private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult result, params string[] steps) =>
+        steps.SelectMany(step => result.TrackedSteps.TryGetValue(step, out var runs) ? runs : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+            .SelectMany(run => run.Outputs)
+            .Select(output => output.Reason)
+            .ToList();
+}

@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using HeaderGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace HeaderGen.Generators.Tests;
+
+/// <summary>The generated source of every bundled header and of edge-case declarations, reviewed as code.</summary>
+public class SnapshotTests
+{
+    private static readonly Lazy<(Microsoft.CodeAnalysis.GeneratorRunResult Result, Microsoft.CodeAnalysis.Compilation Output)> RuntimeLibrary =
+        new(() => GeneratorHarness.Run(GeneratorHarness.RuntimeLibraryCompilation()));
+
+    [Theory]
+    [InlineData("EthernetHeader")]
+    [InlineData("Ipv4Header")]
+    [InlineData("TcpHeader")]
+    [InlineData("UdpHeader")]
+    public void Bundled_header(string name)
+    {
+        var (result, _) = RuntimeLibrary.Value;
+        var source = result.GeneratedSources.Single(s => s.HintName == $"HeaderGen.Protocols.{name}.g.cs");
+        Snapshot.Verify(source.SourceText.ToString(), $"Bundled.{name}");
+    }
+
+    [Fact]
+    public void Bundled_headers_compile_without_diagnostics_and_nothing_else_is_generated()
+    {
+        var (result, output) = RuntimeLibrary.Value;
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Assert.Equal(4, result.GeneratedSources.Length);
+    }
+
+    [Theory]
+    [InlineData("OddLayoutHeader")]
+    [InlineData("TlvHeader")]
+    public void Edge_case_declaration(string file)
+    {
+        var path = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Tests", "Declarations", file + ".cs");
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(File.ReadAllText(path)));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        foreach (var source in result.GeneratedSources)
+        {
+            Snapshot.Verify(source.SourceText.ToString(), $"EdgeCase.{source.HintName.Replace(".g.cs", "", StringComparison.Ordinal)}");
+        }
+    }
+
+    [Fact]
+    public void Header_in_the_global_namespace()
+    {
+        const string source = """
+            [HeaderGen.Header("Tiny")]
+            public partial struct TinyHeader
+            {
+                [HeaderGen.Bits(3)] public byte Kind;
+                [HeaderGen.Bits(5)] public byte Count;
+                public HeaderGen.MacAddress Station;
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Snapshot.Verify(result.GeneratedSources.Single().SourceText.ToString(), "EdgeCase.GlobalNamespace");
+    }
+}

@@ -13,6 +13,7 @@ internal static class HeaderEmitter
     private const string HeaderError = "global::HeaderGen.HeaderError";
     private const string Reason = "global::HeaderGen.HeaderErrorReason";
     private const string Span = "global::System.Span<byte>";
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
 
     private static readonly string GeneratedCode =
@@ -38,7 +39,8 @@ internal static class HeaderEmitter
         EmitConstants(spec, w);
         EmitConstructor(spec, w);
         EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", "The header's length in bytes, options included, as its fields give it.");
-        EmitTryValidate(spec, w);
+        EmitTryValidate(spec, w, withError: true);
+        EmitTryValidate(spec, w, withError: false);
         EmitTryRead(spec, w);
         EmitTryWrite(spec, w);
         EmitToString(spec, w);
@@ -130,7 +132,11 @@ internal static class HeaderEmitter
         w.Line();
     }
 
-    private static void EmitTryValidate(HeaderSpec spec, SourceWriter w)
+    /// <summary>
+    /// TryValidate with an error report, and without one for callers that only need the answer: the second keeps
+    /// the error struct (and the stack zeroing its references need) out of the hot path.
+    /// </summary>
+    private static void EmitTryValidate(HeaderSpec spec, SourceWriter w, bool withError)
     {
         w.Line("/// <summary>");
         w.Line("/// Checks that <paramref name=\"source\"/> starts with a valid header: long enough for the fixed part, constant");
@@ -139,20 +145,23 @@ internal static class HeaderEmitter
         w.Line("/// </summary>");
         w.Line("/// <param name=\"source\">The bytes, starting at the header's first byte.</param>");
         w.Line("/// <param name=\"headerLength\">The header's length in bytes, options included, when valid.</param>");
-        w.Line("/// <param name=\"error\">Why and where it is not valid.</param>");
+        if (withError)
+        {
+            w.Line("/// <param name=\"error\">Why and where it is not valid.</param>");
+        }
         w.Line(GeneratedCode);
-        w.OpenBlock($"public static bool TryValidate({ReadOnlySpan} source, out int headerLength, out {HeaderError} error)");
+        w.Line(Inline);
+        w.OpenBlock($"public static bool TryValidate({ReadOnlySpan} source, out int headerLength{(withError ? $", out {HeaderError} error" : "")})");
+        string Fail(string arguments) => withError ? $"return {HeaderError}.Fail(out error, {arguments});" : "return false;";
         w.Line("headerLength = 0;");
         w.OpenBlock("if (source.Length < FixedLength)");
-        w.Line($"error = new {HeaderError}({Reason}.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);");
-        w.Line("return false;");
+        w.Line(Fail($"{Reason}.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length"));
         w.CloseBlock();
         w.Line("var view = ReadOnlyView.CreateUnchecked(source);");
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
             w.OpenBlock($"if (view.{field.Name} != {BitCodec.Constant(field)})");
-            w.Line($"error = new {HeaderError}({Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, "view." + field.Name)});");
-            w.Line("return false;");
+            w.Line(Fail($"{Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, "view." + field.Name)}"));
             w.CloseBlock();
         }
         if (spec.IsVariableLength)
@@ -160,12 +169,10 @@ internal static class HeaderEmitter
             var lengthField = spec.Fields[spec.LengthFieldIndex];
             w.Line("int length = view.HeaderLength;");
             w.OpenBlock("if (length < FixedLength)");
-            w.Line($"error = new {HeaderError}({Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length);");
-            w.Line("return false;");
+            w.Line(Fail($"{Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length"));
             w.CloseBlock();
             w.OpenBlock("if (length > source.Length)");
-            w.Line($"error = new {HeaderError}({Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length);");
-            w.Line("return false;");
+            w.Line(Fail($"{Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length"));
             w.CloseBlock();
             w.Line("headerLength = length;");
         }
@@ -173,7 +180,10 @@ internal static class HeaderEmitter
         {
             w.Line("headerLength = FixedLength;");
         }
-        w.Line("error = default;");
+        if (withError)
+        {
+            w.Line("error = default;");
+        }
         w.Line("return true;");
         w.CloseBlock();
         w.Line();
@@ -183,9 +193,10 @@ internal static class HeaderEmitter
     {
         w.Line("/// <summary>");
         w.Line("/// Reads the header's fields from the start of <paramref name=\"source\"/> after checking it as");
-        w.Line("/// <see cref=\"TryValidate\"/> does. Never throws and never reads outside <paramref name=\"source\"/>.");
+        w.Line("/// <c>TryValidate</c> does. Never throws and never reads outside <paramref name=\"source\"/>.");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
+        w.Line(Inline);
         w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value, out {HeaderError} error)");
         w.OpenBlock("if (!TryValidate(source, out _, out error))");
         w.Line("value = default;");
@@ -197,7 +208,15 @@ internal static class HeaderEmitter
         w.Line();
         w.Summary("Reads the header's fields from the start of <paramref name=\"source\"/>; false when it is not a valid header.");
         w.Line(GeneratedCode);
-        w.Line($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value) => TryRead(source, out value, out _);");
+        w.Line(Inline);
+        w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value)");
+        w.OpenBlock("if (!TryValidate(source, out _))");
+        w.Line("value = default;");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
+        w.Line("return true;");
+        w.CloseBlock();
         w.Line();
     }
 
@@ -215,15 +234,13 @@ internal static class HeaderEmitter
         foreach (var field in spec.Fields.Where(f => f.NeedsRangeCheck))
         {
             w.OpenBlock($"if ({BitCodec.OutOfRange(field, field.Name)})");
-            w.Line($"error = new {HeaderError}({Reason}.ValueOutOfRange, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Mask.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
-            w.Line("return false;");
+            w.Line($"return {HeaderError}.Fail(out error, {Reason}.ValueOutOfRange, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Mask.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
             w.CloseBlock();
         }
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
             w.OpenBlock($"if ({field.Name} != {BitCodec.Constant(field)})");
-            w.Line($"error = new {HeaderError}({Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
-            w.Line("return false;");
+            w.Line($"return {HeaderError}.Fail(out error, {Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
             w.CloseBlock();
         }
         if (spec.IsVariableLength)
@@ -231,12 +248,10 @@ internal static class HeaderEmitter
             var lengthField = spec.Fields[spec.LengthFieldIndex];
             w.Line("int length = HeaderLength;");
             w.OpenBlock("if (length < FixedLength)");
-            w.Line($"error = new {HeaderError}({Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length);");
-            w.Line("return false;");
+            w.Line($"return {HeaderError}.Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length);");
             w.CloseBlock();
             w.OpenBlock("if (options.Length != length - FixedLength)");
-            w.Line($"error = new {HeaderError}({Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
-            w.Line("return false;");
+            w.Line($"return {HeaderError}.Fail(out error, {Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
             w.CloseBlock();
         }
         else
@@ -244,8 +259,7 @@ internal static class HeaderEmitter
             w.Line("const int length = FixedLength;");
         }
         w.OpenBlock("if (destination.Length < length)");
-        w.Line($"error = new {HeaderError}({Reason}.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);");
-        w.Line("return false;");
+        w.Line($"return {HeaderError}.Fail(out error, {Reason}.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);");
         w.CloseBlock();
         w.Line("var view = View.CreateUnchecked(destination);");
         foreach (var field in spec.Fields)
@@ -343,9 +357,21 @@ internal static class HeaderEmitter
         w.Line($"private {name}({span} buffer) => _buffer = buffer;");
         w.Line();
 
-        w.Summary($"Creates a view over <paramref name=\"buffer\"/> after validating it as <see cref=\"{spec.TypeName}.TryValidate\"/> does.");
+        w.Summary($"Creates a view over <paramref name=\"buffer\"/> after validating it as <c>TryValidate</c> does.");
+        w.Line(Inline);
         w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view, out {HeaderError} error)");
         w.OpenBlock("if (!TryValidate(buffer, out _, out error))");
+        w.Line("view = default;");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line($"view = new {name}(buffer);");
+        w.Line("return true;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("Creates a view over <paramref name=\"buffer\"/> when it starts with a valid header; for callers that need no reason.");
+        w.Line(Inline);
+        w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view)");
+        w.OpenBlock("if (!TryValidate(buffer, out _))");
         w.Line("view = default;");
         w.Line("return false;");
         w.CloseBlock();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace HeaderGen;
 
@@ -21,6 +22,17 @@ public readonly record struct HeaderError(
     long Required,
     long Available)
 {
+    /// <summary>
+    /// Sets <paramref name="error"/> and returns false: the failure path of generated readers and writers, kept out
+    /// of line so that their success path stays small enough to inline.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Fail(out HeaderError error, HeaderErrorReason reason, string header, string? field, int offset, long required, long available)
+    {
+        error = new HeaderError(reason, header, field, offset, required, available);
+        return false;
+    }
+
     /// <summary>True when this is not an error.</summary>
     public bool IsNone => Reason == HeaderErrorReason.None;
 
@@ -37,6 +49,8 @@ public readonly record struct HeaderError(
                 => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: length {Available} is below the fixed part of {Required} bytes"),
             HeaderErrorReason.OptionsLengthMismatch
                 => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason}: header length requires {Required} option bytes, {Available} given"),
+            HeaderErrorReason.ValueOutOfRange
+                => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: at most {Required}, found {Available}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: expected {Required}, found {Available}"),
         };
     }

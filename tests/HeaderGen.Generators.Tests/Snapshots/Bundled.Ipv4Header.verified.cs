@@ -40,30 +40,27 @@ namespace HeaderGen.Protocols
         /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
         /// <param name="error">Why and where it is not valid.</param>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
         {
             headerLength = 0;
             if (source.Length < FixedLength)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
             }
             var view = ReadOnlyView.CreateUnchecked(source);
             if (view.Version != (byte)4)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)view.Version));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)view.Version));
             }
             int length = view.HeaderLength;
             if (length < FixedLength)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
             }
             if (length > source.Length)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
             }
             headerLength = length;
             error = default;
@@ -71,10 +68,45 @@ namespace HeaderGen.Protocols
         }
 
         /// <summary>
+        /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
+        /// fields as declared, and a length field that covers the fixed part and fits in the buffer.
+        /// Never throws and never reads outside <paramref name="source"/>.
+        /// </summary>
+        /// <param name="source">The bytes, starting at the header's first byte.</param>
+        /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
+        {
+            headerLength = 0;
+            if (source.Length < FixedLength)
+            {
+                return false;
+            }
+            var view = ReadOnlyView.CreateUnchecked(source);
+            if (view.Version != (byte)4)
+            {
+                return false;
+            }
+            int length = view.HeaderLength;
+            if (length < FixedLength)
+            {
+                return false;
+            }
+            if (length > source.Length)
+            {
+                return false;
+            }
+            headerLength = length;
+            return true;
+        }
+
+        /// <summary>
         /// Reads the header's fields from the start of <paramref name="source"/> after checking it as
-        /// <see cref="TryValidate"/> does. Never throws and never reads outside <paramref name="source"/>.
+        /// <c>TryValidate</c> does. Never throws and never reads outside <paramref name="source"/>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value, out global::HeaderGen.HeaderError error)
         {
             if (!TryValidate(source, out _, out error))
@@ -88,7 +120,17 @@ namespace HeaderGen.Protocols
 
         /// <summary>Reads the header's fields from the start of <paramref name="source"/>; false when it is not a valid header.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value) => TryRead(source, out value, out _);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value)
+        {
+            if (!TryValidate(source, out _))
+            {
+                value = default;
+                return false;
+            }
+            value = ReadOnlyView.CreateUnchecked(source).ToValue();
+            return true;
+        }
 
         /// <summary>
         /// Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing,
@@ -101,49 +143,40 @@ namespace HeaderGen.Protocols
             bytesWritten = 0;
             if (Version > 0x0Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Version", Fields.Version.ByteOffset, 15, unchecked((long)Version));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Version", Fields.Version.ByteOffset, 15, unchecked((long)Version));
             }
             if (Ihl > 0x0Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, 15, unchecked((long)Ihl));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, 15, unchecked((long)Ihl));
             }
             if (Dscp > 0x3Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Dscp", Fields.Dscp.ByteOffset, 63, unchecked((long)Dscp));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Dscp", Fields.Dscp.ByteOffset, 63, unchecked((long)Dscp));
             }
             if (Ecn > 0x03u)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ecn", Fields.Ecn.ByteOffset, 3, unchecked((long)Ecn));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ecn", Fields.Ecn.ByteOffset, 3, unchecked((long)Ecn));
             }
             if (FragmentOffset > 0x1FFFu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FragmentOffset", Fields.FragmentOffset.ByteOffset, 8191, unchecked((long)FragmentOffset));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FragmentOffset", Fields.FragmentOffset.ByteOffset, 8191, unchecked((long)FragmentOffset));
             }
             if (Version != (byte)4)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)Version));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)Version));
             }
             int length = HeaderLength;
             if (length < FixedLength)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
             }
             if (options.Length != length - FixedLength)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Ihl", FixedLength, length - FixedLength, options.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Ihl", FixedLength, length - FixedLength, options.Length);
             }
             if (destination.Length < length)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
             }
             var view = View.CreateUnchecked(destination);
             view.Version = Version;
@@ -391,10 +424,24 @@ namespace HeaderGen.Protocols
 
             private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="Ipv4Header.TryValidate"/> does.</summary>
+            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
             {
                 if (!TryValidate(buffer, out _, out error))
+                {
+                    view = default;
+                    return false;
+                }
+                view = new ReadOnlyView(buffer);
+                return true;
+            }
+
+            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
+            {
+                if (!TryValidate(buffer, out _))
                 {
                     view = default;
                     return false;
@@ -507,10 +554,24 @@ namespace HeaderGen.Protocols
 
             private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="Ipv4Header.TryValidate"/> does.</summary>
+            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
             {
                 if (!TryValidate(buffer, out _, out error))
+                {
+                    view = default;
+                    return false;
+                }
+                view = new View(buffer);
+                return true;
+            }
+
+            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryCreate(global::System.Span<byte> buffer, out View view)
+            {
+                if (!TryValidate(buffer, out _))
                 {
                     view = default;
                     return false;

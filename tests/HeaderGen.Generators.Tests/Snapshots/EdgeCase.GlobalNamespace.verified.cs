@@ -27,13 +27,13 @@ partial struct TinyHeader
     /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
     /// <param name="error">Why and where it is not valid.</param>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
         if (source.Length < FixedLength)
         {
-            error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-            return false;
+            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
         }
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
@@ -42,10 +42,32 @@ partial struct TinyHeader
     }
 
     /// <summary>
+    /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
+    /// fields as declared.
+    /// Never throws and never reads outside <paramref name="source"/>.
+    /// </summary>
+    /// <param name="source">The bytes, starting at the header's first byte.</param>
+    /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
+    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
+    {
+        headerLength = 0;
+        if (source.Length < FixedLength)
+        {
+            return false;
+        }
+        var view = ReadOnlyView.CreateUnchecked(source);
+        headerLength = FixedLength;
+        return true;
+    }
+
+    /// <summary>
     /// Reads the header's fields from the start of <paramref name="source"/> after checking it as
-    /// <see cref="TryValidate"/> does. Never throws and never reads outside <paramref name="source"/>.
+    /// <c>TryValidate</c> does. Never throws and never reads outside <paramref name="source"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value, out global::HeaderGen.HeaderError error)
     {
         if (!TryValidate(source, out _, out error))
@@ -59,7 +81,17 @@ partial struct TinyHeader
 
     /// <summary>Reads the header's fields from the start of <paramref name="source"/>; false when it is not a valid header.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value) => TryRead(source, out value, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value)
+    {
+        if (!TryValidate(source, out _))
+        {
+            value = default;
+            return false;
+        }
+        value = ReadOnlyView.CreateUnchecked(source).ToValue();
+        return true;
+    }
 
     /// <summary>
     /// Writes the header to the start of <paramref name="destination"/>. Fails, writing nothing,
@@ -72,19 +104,16 @@ partial struct TinyHeader
         bytesWritten = 0;
         if (Kind > 0x07u)
         {
-            error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Kind", Fields.Kind.ByteOffset, 7, unchecked((long)Kind));
-            return false;
+            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Kind", Fields.Kind.ByteOffset, 7, unchecked((long)Kind));
         }
         if (Count > 0x1Fu)
         {
-            error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Count", Fields.Count.ByteOffset, 31, unchecked((long)Count));
-            return false;
+            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Count", Fields.Count.ByteOffset, 31, unchecked((long)Count));
         }
         const int length = FixedLength;
         if (destination.Length < length)
         {
-            error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-            return false;
+            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
         }
         var view = View.CreateUnchecked(destination);
         view.Kind = Kind;
@@ -159,10 +188,24 @@ partial struct TinyHeader
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="TinyHeader.TryValidate"/> does.</summary>
+        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new ReadOnlyView(buffer);
+            return true;
+        }
+
+        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
+        {
+            if (!TryValidate(buffer, out _))
             {
                 view = default;
                 return false;
@@ -224,10 +267,24 @@ partial struct TinyHeader
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="TinyHeader.TryValidate"/> does.</summary>
+        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new View(buffer);
+            return true;
+        }
+
+        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryCreate(global::System.Span<byte> buffer, out View view)
+        {
+            if (!TryValidate(buffer, out _))
             {
                 view = default;
                 return false;

@@ -29,13 +29,13 @@ namespace HeaderGen.Tests.Declarations
         /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
         /// <param name="error">Why and where it is not valid.</param>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
         {
             headerLength = 0;
             if (source.Length < FixedLength)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
             }
             var view = ReadOnlyView.CreateUnchecked(source);
             headerLength = FixedLength;
@@ -44,10 +44,32 @@ namespace HeaderGen.Tests.Declarations
         }
 
         /// <summary>
+        /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
+        /// fields as declared.
+        /// Never throws and never reads outside <paramref name="source"/>.
+        /// </summary>
+        /// <param name="source">The bytes, starting at the header's first byte.</param>
+        /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
+        {
+            headerLength = 0;
+            if (source.Length < FixedLength)
+            {
+                return false;
+            }
+            var view = ReadOnlyView.CreateUnchecked(source);
+            headerLength = FixedLength;
+            return true;
+        }
+
+        /// <summary>
         /// Reads the header's fields from the start of <paramref name="source"/> after checking it as
-        /// <see cref="TryValidate"/> does. Never throws and never reads outside <paramref name="source"/>.
+        /// <c>TryValidate</c> does. Never throws and never reads outside <paramref name="source"/>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value, out global::HeaderGen.HeaderError error)
         {
             if (!TryValidate(source, out _, out error))
@@ -61,7 +83,17 @@ namespace HeaderGen.Tests.Declarations
 
         /// <summary>Reads the header's fields from the start of <paramref name="source"/>; false when it is not a valid header.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value) => TryRead(source, out value, out _);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value)
+        {
+            if (!TryValidate(source, out _))
+            {
+                value = default;
+                return false;
+            }
+            value = ReadOnlyView.CreateUnchecked(source).ToValue();
+            return true;
+        }
 
         /// <summary>
         /// Writes the header to the start of <paramref name="destination"/>. Fails, writing nothing,
@@ -74,84 +106,68 @@ namespace HeaderGen.Tests.Declarations
             bytesWritten = 0;
             if (Seven > 0x7Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Seven", Fields.Seven.ByteOffset, 127, unchecked((long)Seven));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Seven", Fields.Seven.ByteOffset, 127, unchecked((long)Seven));
             }
             if (Twenty > 0x000FFFFFu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twenty", Fields.Twenty.ByteOffset, 1048575, unchecked((long)Twenty));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twenty", Fields.Twenty.ByteOffset, 1048575, unchecked((long)Twenty));
             }
             if (unchecked((ulong)(byte)Colour) > 0x0FUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Colour", Fields.Colour.ByteOffset, 15, unchecked((long)(byte)Colour));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Colour", Fields.Colour.ByteOffset, 15, unchecked((long)(byte)Colour));
             }
             if (FortyFour > 0xFFFFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FortyFour", Fields.FortyFour.ByteOffset, 17592186044415, unchecked((long)FortyFour));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FortyFour", Fields.FortyFour.ByteOffset, 17592186044415, unchecked((long)FortyFour));
             }
             if (Nibble > 0x0Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Nibble", Fields.Nibble.ByteOffset, 15, unchecked((long)Nibble));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Nibble", Fields.Nibble.ByteOffset, 15, unchecked((long)Nibble));
             }
             if (ThirtySeven > 0x1FFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "ThirtySeven", Fields.ThirtySeven.ByteOffset, 137438953471, unchecked((long)ThirtySeven));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "ThirtySeven", Fields.ThirtySeven.ByteOffset, 137438953471, unchecked((long)ThirtySeven));
             }
             if (Three > 0x07u)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Three", Fields.Three.ByteOffset, 7, unchecked((long)Three));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Three", Fields.Three.ByteOffset, 7, unchecked((long)Three));
             }
             if (Fifty > 0x3FFFFFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Fifty", Fields.Fifty.ByteOffset, 1125899906842623, unchecked((long)Fifty));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Fifty", Fields.Fifty.ByteOffset, 1125899906842623, unchecked((long)Fifty));
             }
             if (SixtyTwo > 0x3FFFFFFFFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyTwo", Fields.SixtyTwo.ByteOffset, 4611686018427387903, unchecked((long)SixtyTwo));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyTwo", Fields.SixtyTwo.ByteOffset, 4611686018427387903, unchecked((long)SixtyTwo));
             }
             if (SixtyThree > 0x7FFFFFFFFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyThree", Fields.SixtyThree.ByteOffset, 9223372036854775807, unchecked((long)SixtyThree));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyThree", Fields.SixtyThree.ByteOffset, 9223372036854775807, unchecked((long)SixtyThree));
             }
             if (Twelve > 0x0FFFu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twelve", Fields.Twelve.ByteOffset, 4095, unchecked((long)Twelve));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twelve", Fields.Twelve.ByteOffset, 4095, unchecked((long)Twelve));
             }
             if (unchecked((ulong)(int)Small) > 0x0FUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Small", Fields.Small.ByteOffset, 15, unchecked((long)(int)Small));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Small", Fields.Small.ByteOffset, 15, unchecked((long)(int)Small));
             }
             if (Pad > 0x3Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Pad", Fields.Pad.ByteOffset, 63, unchecked((long)Pad));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Pad", Fields.Pad.ByteOffset, 63, unchecked((long)Pad));
             }
             if (Straddle60 > 0xFFFFFFFFFFFFFFFUL)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Straddle60", Fields.Straddle60.ByteOffset, 1152921504606846975, unchecked((long)Straddle60));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Straddle60", Fields.Straddle60.ByteOffset, 1152921504606846975, unchecked((long)Straddle60));
             }
             if (End > 0x3Fu)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "End", Fields.End.ByteOffset, 63, unchecked((long)End));
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "End", Fields.End.ByteOffset, 63, unchecked((long)End));
             }
             const int length = FixedLength;
             if (destination.Length < length)
             {
-                error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-                return false;
+                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
             }
             var view = View.CreateUnchecked(destination);
             view.Flag = Flag;
@@ -478,10 +494,24 @@ namespace HeaderGen.Tests.Declarations
 
             private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="OddLayoutHeader.TryValidate"/> does.</summary>
+            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
             {
                 if (!TryValidate(buffer, out _, out error))
+                {
+                    view = default;
+                    return false;
+                }
+                view = new ReadOnlyView(buffer);
+                return true;
+            }
+
+            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
+            {
+                if (!TryValidate(buffer, out _))
                 {
                     view = default;
                     return false;
@@ -615,10 +645,24 @@ namespace HeaderGen.Tests.Declarations
 
             private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="OddLayoutHeader.TryValidate"/> does.</summary>
+            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
             {
                 if (!TryValidate(buffer, out _, out error))
+                {
+                    view = default;
+                    return false;
+                }
+                view = new View(buffer);
+                return true;
+            }
+
+            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryCreate(global::System.Span<byte> buffer, out View view)
+            {
+                if (!TryValidate(buffer, out _))
                 {
                     view = default;
                     return false;

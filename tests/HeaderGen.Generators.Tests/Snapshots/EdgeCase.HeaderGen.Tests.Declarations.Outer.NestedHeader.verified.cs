@@ -41,19 +41,18 @@ namespace HeaderGen.Tests.Declarations
             /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
             /// <param name="error">Why and where it is not valid.</param>
             [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
             {
                 headerLength = 0;
                 if (source.Length < FixedLength)
                 {
-                    error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-                    return false;
+                    return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
                 }
                 var view = ReadOnlyView.CreateUnchecked(source);
                 if (view.Always != true)
                 {
-                    error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (view.Always ? 1L : 0L));
-                    return false;
+                    return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (view.Always ? 1L : 0L));
                 }
                 headerLength = FixedLength;
                 error = default;
@@ -61,10 +60,36 @@ namespace HeaderGen.Tests.Declarations
             }
 
             /// <summary>
+            /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
+            /// fields as declared.
+            /// Never throws and never reads outside <paramref name="source"/>.
+            /// </summary>
+            /// <param name="source">The bytes, starting at the header's first byte.</param>
+            /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
+            [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
+            {
+                headerLength = 0;
+                if (source.Length < FixedLength)
+                {
+                    return false;
+                }
+                var view = ReadOnlyView.CreateUnchecked(source);
+                if (view.Always != true)
+                {
+                    return false;
+                }
+                headerLength = FixedLength;
+                return true;
+            }
+
+            /// <summary>
             /// Reads the header's fields from the start of <paramref name="source"/> after checking it as
-            /// <see cref="TryValidate"/> does. Never throws and never reads outside <paramref name="source"/>.
+            /// <c>TryValidate</c> does. Never throws and never reads outside <paramref name="source"/>.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value, out global::HeaderGen.HeaderError error)
             {
                 if (!TryValidate(source, out _, out error))
@@ -78,7 +103,17 @@ namespace HeaderGen.Tests.Declarations
 
             /// <summary>Reads the header's fields from the start of <paramref name="source"/>; false when it is not a valid header.</summary>
             [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-            public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value) => TryRead(source, out value, out _);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value)
+            {
+                if (!TryValidate(source, out _))
+                {
+                    value = default;
+                    return false;
+                }
+                value = ReadOnlyView.CreateUnchecked(source).ToValue();
+                return true;
+            }
 
             /// <summary>
             /// Writes the header to the start of <paramref name="destination"/>. Fails, writing nothing,
@@ -91,19 +126,16 @@ namespace HeaderGen.Tests.Declarations
                 bytesWritten = 0;
                 if (Value > 0x7FFFu)
                 {
-                    error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Value", Fields.Value.ByteOffset, 32767, unchecked((long)Value));
-                    return false;
+                    return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Value", Fields.Value.ByteOffset, 32767, unchecked((long)Value));
                 }
                 if (Always != true)
                 {
-                    error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (Always ? 1L : 0L));
-                    return false;
+                    return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (Always ? 1L : 0L));
                 }
                 const int length = FixedLength;
                 if (destination.Length < length)
                 {
-                    error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-                    return false;
+                    return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
                 }
                 var view = View.CreateUnchecked(destination);
                 view.Always = Always;
@@ -164,10 +196,24 @@ namespace HeaderGen.Tests.Declarations
 
                 private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-                /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="NestedHeader.TryValidate"/> does.</summary>
+                /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
                 {
                     if (!TryValidate(buffer, out _, out error))
+                    {
+                        view = default;
+                        return false;
+                    }
+                    view = new ReadOnlyView(buffer);
+                    return true;
+                }
+
+                /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
+                {
+                    if (!TryValidate(buffer, out _))
                     {
                         view = default;
                         return false;
@@ -225,10 +271,24 @@ namespace HeaderGen.Tests.Declarations
 
                 private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-                /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <see cref="NestedHeader.TryValidate"/> does.</summary>
+                /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
                 {
                     if (!TryValidate(buffer, out _, out error))
+                    {
+                        view = default;
+                        return false;
+                    }
+                    view = new View(buffer);
+                    return true;
+                }
+
+                /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+                public static bool TryCreate(global::System.Span<byte> buffer, out View view)
+                {
+                    if (!TryValidate(buffer, out _))
                     {
                         view = default;
                         return false;

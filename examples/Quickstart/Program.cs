@@ -1,0 +1,102 @@
+using System;
+using System.Text;
+using HeaderGen;
+using HeaderGen.Protocols;
+using Quickstart;
+
+// The lecture's "Building the Packet, Layer by Layer": a payload, then a transport header, a network header
+// and a link header, each written in place into one buffer by generated code. Then the receive path strips
+// them again, a router decrements the TTL in place, and broken input gets a precise answer.
+
+var payload = "hello"u8;
+var frame = new byte[EthernetHeader.FixedLength + Ipv4Header.FixedLength + UdpHeader.FixedLength + payload.Length];
+int ipStart = EthernetHeader.FixedLength, udpStart = ipStart + Ipv4Header.FixedLength, dataStart = udpStart + UdpHeader.FixedLength;
+
+Console.WriteLine("== Send path: the packet grows layer by layer ==");
+payload.CopyTo(frame.AsSpan(dataStart));
+Console.WriteLine($"Stage 0  payload      {Hex(frame.AsSpan(dataStart))}  \"{Encoding.ASCII.GetString(payload)}\"");
+
+var udp = new UdpHeader { SourcePort = 40000, DestinationPort = 53, Length = (ushort)(UdpHeader.FixedLength + payload.Length) };
+Check(udp.TryWrite(frame.AsSpan(udpStart), out _, out var error), error);
+Console.WriteLine($"Stage 1  transport    {Hex(frame.AsSpan(udpStart, UdpHeader.FixedLength))}  {udp}");
+
+var ip = new Ipv4Header
+{
+    TotalLength = (ushort)(frame.Length - ipStart),
+    Identification = 0x1c46,
+    DontFragment = true,
+    TimeToLive = 64,
+    Protocol = IpProtocol.Udp,
+    SourceAddress = Ipv4Address.Parse("192.0.2.1"),
+    DestinationAddress = Ipv4Address.Parse("198.51.100.7"),
+};
+Check(ip.TryWrite(frame.AsSpan(ipStart), out _, out error), error);
+Console.WriteLine($"Stage 2  network      {Hex(frame.AsSpan(ipStart, Ipv4Header.FixedLength))}  {ip}");
+
+var ethernet = new EthernetHeader
+{
+    Destination = MacAddress.Parse("00:1b:21:3a:4f:5c"),
+    Source = MacAddress.Parse("52:54:00:12:34:56"),
+    EtherType = EtherType.Ipv4,
+};
+Check(ethernet.TryWrite(frame, out _, out error), error);
+Console.WriteLine($"Stage 3  link         {Hex(frame.AsSpan(0, EthernetHeader.FixedLength))}  {ethernet}");
+Console.WriteLine($"Frame ({frame.Length} bytes): {Hex(frame)}");
+
+Console.WriteLine();
+Console.WriteLine("== Receive path: each layer strips its header and hands the rest up ==");
+Check(EthernetHeader.ReadOnlyView.TryCreate(frame, out var link, out error), error);
+Console.WriteLine($"link       {link.Source} -> {link.Destination}, EtherType {link.EtherType}: {link.Payload.Length} bytes up");
+Check(Ipv4Header.ReadOnlyView.TryCreate(link.Payload, out var network, out error), error);
+Console.WriteLine($"network    {network.SourceAddress} -> {network.DestinationAddress}, TTL {network.TimeToLive}, protocol {network.Protocol}: {network.Payload.Length} bytes up");
+Check(UdpHeader.ReadOnlyView.TryCreate(network.Payload, out var transport, out error), error);
+Console.WriteLine($"transport  port {transport.SourcePort} -> {transport.DestinationPort}: \"{Encoding.ASCII.GetString(transport.Payload)}\" for the process");
+
+Console.WriteLine();
+Console.WriteLine("== A router touches the packet in place ==");
+Check(Ipv4Header.View.TryCreate(frame.AsSpan(ipStart), out var inPlace, out error), error);
+inPlace.TimeToLive--;
+Console.WriteLine($"TTL byte at frame offset {ipStart + Ipv4Header.Fields.TimeToLive.ByteOffset} is now {frame[ipStart + Ipv4Header.Fields.TimeToLive.ByteOffset]}; no other byte moved");
+
+Console.WriteLine();
+Console.WriteLine("== A protocol of our own (TelemetryHeader.cs) ==");
+var telemetry = new TelemetryHeader
+{
+    Alarm = true,
+    Metric = Metric.Pressure,
+    SensorId = 0xABC,
+    Reading = 101_325,
+    Words = 4, // 12 fixed bytes + 4 bytes of options
+    Sequence = 7,
+    Collector = Ipv4Address.Parse("10.0.0.9"),
+};
+var message = new byte[16];
+Check(telemetry.TryWrite(message, [0xDE, 0xAD, 0xBE, 0xEF], out int written, out error), error);
+Console.WriteLine($"wrote {written} bytes: {Hex(message)}");
+Check(TelemetryHeader.ReadOnlyView.TryCreate(message, out var readBack, out error), error);
+Console.WriteLine($"read back: {readBack.ToString()}, options {Hex(readBack.Options)}");
+Console.WriteLine($"SensorId lies at bits {TelemetryHeader.Fields.SensorId.BitOffset}..{TelemetryHeader.Fields.SensorId.BitOffset + TelemetryHeader.Fields.SensorId.BitWidth - 1}");
+
+Console.WriteLine();
+Console.WriteLine("== Broken input gets a reason and an offset, never an exception ==");
+Report("a frame cut at 30 bytes, read as IPv4 after the link header", Ipv4Header.TryRead(frame.AsSpan(ipStart, 16), out _, out error), error);
+var ipv6 = frame.AsSpan(ipStart).ToArray();
+ipv6[0] = 0x60;
+Report("an IPv6 packet read as IPv4", Ipv4Header.TryRead(ipv6, out _, out error), error);
+// Keep version 1 but make the length field say 2 words (8 bytes), less than the 12-byte fixed part.
+message[5] = 2;
+Report("a telemetry message whose length field says 8 bytes", TelemetryHeader.TryRead(message, out _, out error), error);
+Report("a 6-bit DSCP of 64 written as IPv4", new Ipv4Header { Dscp = 64 }.TryWrite(new byte[20], out _, out error), error);
+
+static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
+
+static void Check(bool ok, HeaderError error)
+{
+    if (!ok)
+    {
+        throw new InvalidOperationException(error.ToString());
+    }
+}
+
+static void Report(string what, bool ok, HeaderError error) =>
+    Console.WriteLine($"{what}: {(ok ? "accepted" : error.ToString())}");

@@ -1,0 +1,131 @@
+using System;
+using System.Buffers.Binary;
+using CsCheck;
+using HeaderGen.Checksums;
+using Xunit;
+
+namespace HeaderGen.Tests.Checksums;
+
+public class InternetChecksumTests
+{
+    /// <summary>RFC 1071's algorithm as written: big-endian 16-bit words, 32-bit sum, fold, complement.</summary>
+    private static ushort Reference(ReadOnlySpan<byte> data)
+    {
+        uint sum = 0;
+        int i = 0;
+        for (; i + 1 < data.Length; i += 2)
+        {
+            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        if (i < data.Length)
+        {
+            sum += (uint)data[i] << 8;
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (ushort)~sum;
+    }
+
+    [Fact]
+    public void Rfc1071_numerical_example()
+    {
+        // RFC 1071, 3: the words 0001 f203 f4f5 f6f7 sum to ddf2.
+        byte[] data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+        var checksum = new InternetChecksum();
+        checksum.Add(data);
+        Assert.Equal(0xddf2, checksum.FoldedSum);
+        Assert.Equal(0x220d, InternetChecksum.Compute(data));
+    }
+
+    [Fact]
+    public void Rfc1624_example_gives_zero_not_minus_zero()
+    {
+        // RFC 1624, 4: HC = 0xDD2F, m = 0x5555 -> m' = 0x3285; eqn. 3 gives 0x0000, the recomputed value.
+        Assert.Equal(0x0000, InternetChecksum.Update(0xDD2F, 0x5555, 0x3285));
+    }
+
+    [Fact]
+    public void Matches_the_plain_loop_on_random_lengths_and_alignments()
+    {
+        Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).Sample((length, offset, seed) =>
+        {
+            var buffer = new byte[length + 64];
+            new Random(seed).NextBytes(buffer);
+            var data = buffer.AsSpan(offset, length);
+            Assert.Equal(Reference(data), InternetChecksum.Compute(data));
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Sums_of_all_ones_and_of_zeros_fold_correctly()
+    {
+        foreach (int length in new[] { 0, 1, 2, 31, 32, 33, 64, 1500, 9000, 65536 })
+        {
+            var ones = new byte[length];
+            ones.AsSpan().Fill(0xFF);
+            Assert.Equal(Reference(ones), InternetChecksum.Compute(ones));
+            Assert.Equal(Reference(new byte[length]), InternetChecksum.Compute(new byte[length]));
+        }
+    }
+
+    [Fact]
+    public void Chaining_spans_of_any_length_equals_summing_them_joined()
+    {
+        Gen.Select(Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100]).Sample((a, b, c) =>
+        {
+            var checksum = new InternetChecksum();
+            checksum.Add(a);
+            checksum.Add(b);
+            checksum.Add(c);
+            Assert.Equal(Reference([.. a, .. b, .. c]), checksum.Checksum);
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void A_buffer_with_its_checksum_in_place_verifies()
+    {
+        Gen.Select(Gen.Byte.Array[2, 200], Gen.Int).Sample((data, at) =>
+        {
+            int offset = (int)((uint)at % (uint)(data.Length / 2)) * 2;
+            BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(offset), 0);
+            BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(offset), InternetChecksum.Compute(data));
+            Assert.True(InternetChecksum.IsValid(data));
+            data[^1] ^= 0x10;
+            Assert.False(InternetChecksum.IsValid(data));
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void Incremental_update_equals_recomputation()
+    {
+        Gen.Select(Gen.Byte.Array[20, 60], Gen.Int, Gen.UShort).Sample((data, at, newWord) =>
+        {
+            if (data.Length % 2 == 1)
+            {
+                data = data[..^1];
+            }
+            BinaryPrimitives.WriteUInt16BigEndian(data, 0);
+            ushort checksum = InternetChecksum.Compute(data);
+            int offset = 2 + (int)((uint)at % (uint)(data.Length / 2 - 1)) * 2;
+            ushort oldWord = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(offset));
+            BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(offset), newWord);
+            ushort recomputed = InternetChecksum.Compute(data);
+            ushort updated = InternetChecksum.Update(checksum, oldWord, newWord);
+            // One's complement has two zeros; a recomputation never yields 0xFFFF unless every word is zero.
+            Assert.Equal(recomputed, updated);
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void Computing_allocates_nothing()
+    {
+        var data = new byte[1500];
+        InternetChecksum.Compute(data);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            data[i] = (byte)InternetChecksum.Compute(data);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

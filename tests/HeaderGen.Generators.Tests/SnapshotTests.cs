@@ -17,6 +17,8 @@ public class SnapshotTests
     [InlineData("Ipv4Header")]
     [InlineData("TcpHeader")]
     [InlineData("UdpHeader")]
+    [InlineData("Ipv4PseudoHeader")]
+    [InlineData("EthernetTrailer")]
     public void Bundled_header(string name)
     {
         var (result, _) = RuntimeLibrary.Value;
@@ -30,12 +32,13 @@ public class SnapshotTests
         var (result, output) = RuntimeLibrary.Value;
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
-        Assert.Equal(4, result.GeneratedSources.Length);
+        Assert.Equal(6, result.GeneratedSources.Length);
     }
 
     [Theory]
     [InlineData("OddLayoutHeader")]
     [InlineData("TlvHeader")]
+    [InlineData("BeaconHeader")]
     public void Edge_case_declaration(string file)
     {
         var path = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Tests", "Declarations", file + ".cs");

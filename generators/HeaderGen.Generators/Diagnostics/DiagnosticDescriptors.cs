@@ -91,6 +91,42 @@ internal static class DiagnosticDescriptors
         "HG0020", "HeaderGen could not generate a header",
         "HeaderGen failed on '{0}': {1}; please report this with the declaration");
 
+    public static readonly DiagnosticDescriptor InvalidChecksumField = Create(
+        "HG0021", "Internet checksum field must be a 16-bit word",
+        "Field '{0}' is an [InternetChecksum] but is not a whole ushort at an even byte offset (it starts at bit {1}); declare it as 'public ushort' aligned to 16 bits");
+
+    public static readonly DiagnosticDescriptor DuplicateChecksum = Create(
+        "HG0022", "More than one checksum or CRC of a kind",
+        "Field '{0}' is a second [{1}] field in header '{2}'; a header has at most one Internet checksum and one CRC, remove one of the attributes");
+
+    public static readonly DiagnosticDescriptor InvalidCrcWidth = Create(
+        "HG0023", "CRC width out of range",
+        "Field '{0}' declares a CRC of width {1}; choose a width from 1 to 64 bits or a CrcAlgorithm preset");
+
+    public static readonly DiagnosticDescriptor InvalidCrcParameter = Create(
+        "HG0024", "CRC parameter does not fit its width",
+        "Field '{0}' declares an invalid CRC: {1}; correct the parameter to fit the width");
+
+    public static readonly DiagnosticDescriptor CrcFieldTooNarrow = Create(
+        "HG0025", "CRC field narrower than the CRC",
+        "Field '{0}' holds {1} bits but its CRC has {2}; widen the field to at least {2} bits");
+
+    public static readonly DiagnosticDescriptor InvalidPseudoHeader = Create(
+        "HG0026", "Invalid pseudo-header",
+        "Field '{0}' names pseudo-header '{1}', which {2}; use a [Header] struct with ChecksumCoverage.HeaderAndPayload");
+
+    public static readonly DiagnosticDescriptor CrcPresetWithParameters = Create(
+        "HG0027", "CRC preset combined with explicit parameters",
+        "Field '{0}' names the CRC preset '{1}' and also sets {2}; remove the explicit parameters or declare the CRC by width and polynomial");
+
+    public static readonly DiagnosticDescriptor InvalidCrcPlacement = Create(
+        "HG0028", "CRC field cannot be placed there",
+        "Field '{0}' cannot hold its CRC: {1}; move the CRC to a byte-aligned field whose width is a whole number of bytes{2}");
+
+    public static readonly DiagnosticDescriptor InvalidLittleEndian = Create(
+        "HG0029", "[LittleEndian] on a field it cannot apply to",
+        "Field '{0}' is [LittleEndian] but is not a whole, byte-aligned ushort, uint or ulong; remove the attribute or change the field");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

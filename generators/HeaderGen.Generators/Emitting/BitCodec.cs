@@ -64,7 +64,7 @@ internal static class BitCodec
         if (n is 1 or 2 or 4 or 8)
         {
             string type = UnsignedOfBytes(n);
-            string current = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(type)}BigEndian({From(buffer, b)})";
+            string current = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(type)}{Order(field)}({From(buffer, b)})";
             string newValue = !whole ? $"({type})(({current} & {keep}) | {shifted})"
                 : field.TypeName == type ? value
                 : field.Kind == FieldKind.Enum && field.UnderlyingType == type ? $"({type}){value}"
@@ -72,7 +72,7 @@ internal static class BitCodec
                 : $"({type}){value}";
             lines.Add(n == 1
                 ? $"{buffer}[{b}] = {newValue};"
-                : $"{Primitives}.Write{Name(type)}BigEndian({From(buffer, b)}, {newValue});");
+                : $"{Primitives}.Write{Name(type)}{Order(field)}({From(buffer, b)}, {newValue});");
             return lines;
         }
 
@@ -138,7 +138,7 @@ internal static class BitCodec
         if (n is 1 or 2 or 4 or 8)
         {
             rawType = UnsignedOfBytes(n);
-            container = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(rawType)}BigEndian({From(buffer, b)})";
+            container = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(rawType)}{Order(field)}({From(buffer, b)})";
         }
         else
         {
@@ -169,6 +169,9 @@ internal static class BitCodec
         }
         return text.Append(')').ToString();
     }
+
+    /// <summary>The byte order of a whole-word field: big-endian unless declared <c>[LittleEndian]</c>.</summary>
+    private static string Order(FieldSpec field) => field.LittleEndian ? "LittleEndian" : "BigEndian";
 
     /// <summary>The buffer from byte <paramref name="offset"/> on.</summary>
     private static string From(string buffer, int offset) => offset == 0 ? buffer : $"{buffer}.Slice({offset})";

@@ -8,7 +8,7 @@ namespace HeaderGen.Generators.Emitting;
 /// Turns a <see cref="HeaderSpec"/> into C# source: layout constants, TryValidate/TryRead/TryWrite, ToString and
 /// the zero-copy views. It reads only the model, never a symbol.
 /// </summary>
-internal static class HeaderEmitter
+internal static partial class HeaderEmitter
 {
     private const string HeaderError = "global::HeaderGen.HeaderError";
     private const string Reason = "global::HeaderGen.HeaderErrorReason";
@@ -16,7 +16,7 @@ internal static class HeaderEmitter
     private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
 
-    private static readonly string GeneratedCode =
+    internal static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"HeaderGen.Generators\", \"{typeof(HeaderEmitter).Assembly.GetName().Version}\")]";
 
     public static string Emit(HeaderSpec spec)
@@ -44,6 +44,7 @@ internal static class HeaderEmitter
         EmitTryRead(spec, w);
         EmitTryWrite(spec, w);
         EmitToString(spec, w);
+        EmitCrcStatics(spec, w);
         EmitFields(spec, w);
         EmitView(spec, w, mutable: false);
         EmitView(spec, w, mutable: true);
@@ -307,8 +308,17 @@ internal static class HeaderEmitter
         FieldKind.Enum => $"{field.Name}={{{field.Name}}} ({{({field.UnderlyingType}){field.Name}}})",
         // Parenthesized: inside a hole, the "::" of global:: would start a format string.
         FieldKind.ByteRun => $"{field.Name}={{(global::System.Convert.ToHexString({field.Name}))}}",
+        _ when field.Hex => $"{field.Name}=0x{{{field.Name}:X{(field.BitWidth + 3) / 4}}}",
         _ => $"{field.Name}={{{field.Name}}}",
     };
+
+    private static void EmitCrcStatics(HeaderSpec spec, SourceWriter w)
+    {
+        if (spec.Crc is { } crc)
+        {
+            ChecksumEmitter.EmitCrcStatics(spec, crc, w);
+        }
+    }
 
     private static void EmitFields(HeaderSpec spec, SourceWriter w)
     {
@@ -333,6 +343,10 @@ internal static class HeaderEmitter
             w.Line($"public const int ByteOffset = {field.ByteOffset};");
             w.Summary("Number of bytes the field touches.");
             w.Line($"public const int ByteLength = {field.ByteSpan};");
+            if (spec.Crc is { } crc && spec.Fields[crc.FieldIndex] == field)
+            {
+                ChecksumEmitter.EmitCrcEngine(crc, w);
+            }
             w.CloseBlock();
         }
         w.CloseBlock();
@@ -414,6 +428,7 @@ internal static class HeaderEmitter
             EmitViewProperty(field, w, mutable);
         }
         w.Line();
+        ChecksumEmitter.EmitViewMembers(spec, w, mutable);
 
         w.Summary("Copies the fields into a value.");
         w.OpenBlock($"public {spec.TypeName} ToValue()");
@@ -500,5 +515,5 @@ internal static class HeaderEmitter
 
     private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -29,6 +29,8 @@ internal enum FieldKind
 /// <param name="TypeBits">The width of its C# type (or underlying type) in bits.</param>
 /// <param name="HasConstant">Whether it must hold <paramref name="Constant"/>.</param>
 /// <param name="Constant">The required value.</param>
+/// <param name="LittleEndian">Whether the whole field is stored least significant byte first.</param>
+/// <param name="Hex">Whether <c>ToString</c> shows it in hexadecimal (checksums and CRCs).</param>
 internal sealed record FieldSpec(
     string Name,
     FieldKind Kind,
@@ -38,7 +40,9 @@ internal sealed record FieldSpec(
     int BitWidth,
     int TypeBits,
     bool HasConstant,
-    ulong Constant)
+    ulong Constant,
+    bool LittleEndian,
+    bool Hex)
 {
     public int ByteOffset => BitOffset / 8;
 

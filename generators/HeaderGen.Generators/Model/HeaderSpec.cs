@@ -13,6 +13,8 @@ namespace HeaderGen.Generators.Model;
 /// <param name="LengthFieldIndex">Index of the header length field, or -1 for a fixed-size header.</param>
 /// <param name="LengthUnit">Bytes per unit of the header length field.</param>
 /// <param name="EmitConstructor">Whether to emit a parameterless constructor that sets constants and the length field.</param>
+/// <param name="Checksum">The Internet checksum field, if any.</param>
+/// <param name="Crc">The CRC field, if any.</param>
 internal sealed record HeaderSpec(
     string Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -22,7 +24,9 @@ internal sealed record HeaderSpec(
     int FixedBits,
     int LengthFieldIndex,
     int LengthUnit,
-    bool EmitConstructor)
+    bool EmitConstructor,
+    ChecksumSpec? Checksum,
+    CrcSpec? Crc)
 {
     public int FixedLength => FixedBits / 8;
 
@@ -45,3 +49,23 @@ internal sealed record HeaderSpec(
 
 /// <summary>An enclosing type: its keyword (<c>class</c>, <c>struct</c>, <c>record</c>, ...) and its name.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>An Internet checksum: which field holds it and what it covers.</summary>
+/// <param name="FieldIndex">Index of the checksum field.</param>
+/// <param name="CoversPayload">Whether it covers everything after the header too.</param>
+/// <param name="PseudoHeaderType">The <c>global::</c> name of the pseudo-header summed first, or null.</param>
+/// <param name="ZeroMeansNone">Whether 0 means "no checksum" (RFC 768): computed 0 is sent as 0xFFFF.</param>
+internal sealed record ChecksumSpec(int FieldIndex, bool CoversPayload, string? PseudoHeaderType, bool ZeroMeansNone);
+
+/// <summary>A CRC: which field holds it, its Rocksoft-model parameters, and whether the header is a trailer.</summary>
+internal sealed record CrcSpec(
+    int FieldIndex,
+    string Name,
+    int Width,
+    ulong Polynomial,
+    ulong Initial,
+    bool ReflectIn,
+    bool ReflectOut,
+    ulong XorOut,
+    ulong Check,
+    bool Trailer);

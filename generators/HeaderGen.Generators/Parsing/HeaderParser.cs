@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using HeaderGen.Checksums;
 using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -26,11 +27,15 @@ internal static class HeaderParser
     private const string WireSizeAttributeName = "HeaderGen.WireSizeAttribute";
     private const string WireValueInterfaceName = "HeaderGen.IWireValue`1";
     private const string InlineArrayAttributeName = "System.Runtime.CompilerServices.InlineArrayAttribute";
+    private const string InternetChecksumAttributeName = "HeaderGen.InternetChecksumAttribute";
+    private const string CrcAttributeName = "HeaderGen.CrcAttribute";
+    private const string LittleEndianAttributeName = "HeaderGen.LittleEndianAttribute";
 
     /// <summary>Names of the members the emitter adds to every header; a field may not take one.</summary>
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
-        "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload");
+        "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
+        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -59,10 +64,12 @@ internal static class HeaderParser
         int lengthFieldIndex = -1;
         int lengthUnit = 0;
         bool valid = true;
+        ChecksumSpec? checksum = null;
+        CrcSpec? crc = null;
         foreach (var field in fieldSymbols)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fieldSpec = ParseField(field, bitOffset, diagnostics, out var lengthAttribute);
+            var fieldSpec = ParseField(field, bitOffset, diagnostics, out var lengthAttribute, out var checksumAttribute, out var crcAttribute);
             if (fieldSpec is null)
             {
                 valid = false;
@@ -91,6 +98,34 @@ internal static class HeaderParser
                     }
                     lengthFieldIndex = fields.Count;
                 }
+            }
+            if (checksumAttribute is not null)
+            {
+                var parsed = ParseChecksum(checksumAttribute, field, fieldSpec, fields.Count, diagnostics);
+                if (parsed is null)
+                {
+                    valid = false;
+                }
+                else if (checksum is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateChecksum, Locate(checksumAttribute, field), field.Name, "InternetChecksum", type.Name));
+                    valid = false;
+                }
+                checksum ??= parsed;
+            }
+            if (crcAttribute is not null)
+            {
+                var parsed = ParseCrc(crcAttribute, field, fieldSpec, fields.Count, fieldSymbols.Count, diagnostics);
+                if (parsed is null)
+                {
+                    valid = false;
+                }
+                else if (crc is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateChecksum, Locate(crcAttribute, field), field.Name, "Crc", type.Name));
+                    valid = false;
+                }
+                crc ??= parsed;
             }
             fields.Add(fieldSpec);
             bitOffset += fieldSpec.BitWidth;
@@ -131,7 +166,9 @@ internal static class HeaderParser
             FixedBits: bitOffset,
             LengthFieldIndex: lengthFieldIndex,
             LengthUnit: lengthFieldIndex >= 0 ? lengthUnit : 0,
-            EmitConstructor: needsConstructor && !hasUserConstructor);
+            EmitConstructor: needsConstructor && !hasUserConstructor,
+            Checksum: checksum,
+            Crc: crc);
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
@@ -229,10 +266,16 @@ internal static class HeaderParser
         return fields.OrderBy(f => f.Position).Select(f => f.Field).ToList();
     }
 
-    private static FieldSpec? ParseField(IFieldSymbol field, int bitOffset, List<DiagnosticInfo> diagnostics, out AttributeData? lengthAttribute)
+    private static FieldSpec? ParseField(
+        IFieldSymbol field,
+        int bitOffset,
+        List<DiagnosticInfo> diagnostics,
+        out AttributeData? lengthAttribute,
+        out AttributeData? checksumAttribute,
+        out AttributeData? crcAttribute)
     {
-        AttributeData? bits = null, constant = null;
-        lengthAttribute = null;
+        AttributeData? bits = null, constant = null, littleEndian = null;
+        lengthAttribute = checksumAttribute = crcAttribute = null;
         foreach (var attribute in field.GetAttributes())
         {
             switch (attribute.AttributeClass?.ToDisplayString())
@@ -240,6 +283,9 @@ internal static class HeaderParser
                 case BitsAttributeName: bits = attribute; break;
                 case ConstantAttributeName: constant = attribute; break;
                 case HeaderLengthAttributeName: lengthAttribute = attribute; break;
+                case InternetChecksumAttributeName: checksumAttribute = attribute; break;
+                case CrcAttributeName: crcAttribute = attribute; break;
+                case LittleEndianAttributeName: littleEndian = attribute; break;
             }
         }
 
@@ -354,7 +400,128 @@ internal static class HeaderParser
             return null;
         }
 
-        return new FieldSpec(field.Name, kind, typeName, underlying, bitOffset, bitWidth, typeBits, hasConstant, constantValue);
+        if (littleEndian is not null && (kind != FieldKind.Unsigned || bitWidth != typeBits || typeBits < 16 || bitOffset % 8 != 0))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLittleEndian, Locate(littleEndian, field), field.Name));
+            return null;
+        }
+
+        return new FieldSpec(field.Name, kind, typeName, underlying, bitOffset, bitWidth, typeBits, hasConstant, constantValue,
+            LittleEndian: littleEndian is not null, Hex: checksumAttribute is not null || crcAttribute is not null);
+    }
+
+    private static ChecksumSpec? ParseChecksum(AttributeData attribute, IFieldSymbol field, FieldSpec spec, int index, List<DiagnosticInfo> diagnostics)
+    {
+        var location = Locate(attribute, field);
+        if (spec.Kind != FieldKind.Unsigned || spec.TypeBits != 16 || spec.BitWidth != 16 || spec.BitOffset % 16 != 0 || spec.LittleEndian)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidChecksumField, location, field.Name, spec.BitOffset));
+            return null;
+        }
+        bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
+        string? pseudoHeader = null;
+        bool zeroMeansNone = false;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "ZeroMeansNone" && argument.Value.Value is bool zero)
+            {
+                zeroMeansNone = zero;
+            }
+            else if (argument.Key == "PseudoHeader" && argument.Value.Value is INamedTypeSymbol pseudo)
+            {
+                string? problem = !coversPayload ? "is only summed with ChecksumCoverage.HeaderAndPayload"
+                    : !pseudo.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == HeaderAttributeName) ? "is not a [Header] struct"
+                    : null;
+                if (problem is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPseudoHeader, location, field.Name, pseudo.ToDisplayString(), problem));
+                    return null;
+                }
+                pseudoHeader = pseudo.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+        }
+        return new ChecksumSpec(index, coversPayload, pseudoHeader, zeroMeansNone);
+    }
+
+    private static CrcSpec? ParseCrc(AttributeData attribute, IFieldSymbol field, FieldSpec spec, int index, int fieldCount, List<DiagnosticInfo> diagnostics)
+    {
+        var location = Locate(attribute, field);
+        var arguments = attribute.ConstructorArguments;
+        CrcParameters parameters;
+        bool trailer;
+        if (arguments.Length == 2)
+        {
+            var algorithm = (CrcAlgorithm)(arguments[0].Value is int a ? a : 0);
+            var named = attribute.NamedArguments.Select(n => n.Key).ToList();
+            if (named.Count > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CrcPresetWithParameters, location, field.Name, algorithm, string.Join(", ", named)));
+                return null;
+            }
+            if (!CrcCatalogue.TryGet(algorithm, out parameters))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcParameter, location, field.Name, $"{arguments[0].Value} names no CrcAlgorithm"));
+                return null;
+            }
+            trailer = arguments[1].Value is int c && c == 0;
+        }
+        else if (arguments.Length == 3)
+        {
+            int width = arguments[0].Value is int w ? w : 0;
+            ulong polynomial = arguments[1].Value is ulong p ? p : 0;
+            ulong initial = 0, xorOut = 0;
+            bool reflectIn = false, reflectOut = false;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Initial" when argument.Value.Value is ulong v: initial = v; break;
+                    case "XorOut" when argument.Value.Value is ulong v: xorOut = v; break;
+                    case "ReflectIn" when argument.Value.Value is bool r: reflectIn = r; break;
+                    case "ReflectOut" when argument.Value.Value is bool r: reflectOut = r; break;
+                }
+            }
+            parameters = new CrcParameters($"{field.ContainingType.Name}.{field.Name}", width, polynomial, initial, reflectIn, reflectOut, xorOut, 0);
+            trailer = arguments[2].Value is int c && c == 0;
+            if (width is < 1 or > 64)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcWidth, location, field.Name, width));
+                return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        if (parameters.Problem is { } problem)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcParameter, location, field.Name, problem));
+            return null;
+        }
+        if (spec.Kind != FieldKind.Unsigned)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcPlacement, location, field.Name, "a CRC is held in an unsigned integer field", ""));
+            return null;
+        }
+        if (spec.BitWidth < parameters.Width)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CrcFieldTooNarrow, location, field.Name, spec.BitWidth, parameters.Width));
+            return null;
+        }
+        if (spec.BitOffset % 8 != 0 || spec.BitWidth % 8 != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcPlacement, location, field.Name, $"it starts at bit {spec.BitOffset} and is {spec.BitWidth} bits wide", ""));
+            return null;
+        }
+        if (trailer && fieldCount != 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrcPlacement, location, field.Name,
+                "a CrcCoverage.Preceding CRC makes its header a trailer, and a trailer holds the CRC alone", ", in a trailer header of its own"));
+            return null;
+        }
+        return new CrcSpec(index, parameters.Name, parameters.Width, parameters.Polynomial, parameters.Initial,
+            parameters.ReflectIn, parameters.ReflectOut, parameters.XorOut, parameters.Check, trailer);
     }
 
     private static int IntegerBits(SpecialType type, bool allowSigned) => type switch

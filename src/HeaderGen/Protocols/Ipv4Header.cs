@@ -40,8 +40,8 @@ public partial struct Ipv4Header
     /// <summary>The protocol of the payload.</summary>
     public IpProtocol Protocol;
 
-    /// <summary>The Internet checksum of the header (RFC 1071).</summary>
-    public ushort HeaderChecksum;
+    /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL.</summary>
+    [InternetChecksum(ChecksumCoverage.Header)] public ushort HeaderChecksum;
 
     /// <summary>The sender's address.</summary>
     public Ipv4Address SourceAddress;

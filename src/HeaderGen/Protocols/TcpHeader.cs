@@ -50,6 +50,7 @@ public partial struct TcpHeader
     public ushort Window;
 
     /// <summary>The Internet checksum over the pseudo-header, header and data.</summary>
+    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(Ipv4PseudoHeader))]
     public ushort Checksum;
 
     /// <summary>Offset of the last urgent byte from the sequence number, when URG is set.</summary>

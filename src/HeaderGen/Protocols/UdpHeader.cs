@@ -14,5 +14,6 @@ public partial struct UdpHeader
     public ushort Length;
 
     /// <summary>The Internet checksum over the pseudo-header, header and data; zero means none was computed.</summary>
+    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(Ipv4PseudoHeader), ZeroMeansNone = true)]
     public ushort Checksum;
 }

@@ -210,7 +210,7 @@ namespace HeaderGen.Protocols
 
         /// <summary>The fields by name and value on one line, e.g. <c>IPv4 Version=...</c>; the only member that allocates.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Version={Version} Ihl={Ihl} Dscp={Dscp} Ecn={Ecn} TotalLength={TotalLength} Identification={Identification} ReservedFlag={(ReservedFlag ? 1 : 0)} DontFragment={(DontFragment ? 1 : 0)} MoreFragments={(MoreFragments ? 1 : 0)} FragmentOffset={FragmentOffset} TimeToLive={TimeToLive} Protocol={Protocol} ({(byte)Protocol}) HeaderChecksum={HeaderChecksum} SourceAddress={SourceAddress} DestinationAddress={DestinationAddress}");
+        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Version={Version} Ihl={Ihl} Dscp={Dscp} Ecn={Ecn} TotalLength={TotalLength} Identification={Identification} ReservedFlag={(ReservedFlag ? 1 : 0)} DontFragment={(DontFragment ? 1 : 0)} MoreFragments={(MoreFragments ? 1 : 0)} FragmentOffset={FragmentOffset} TimeToLive={TimeToLive} Protocol={Protocol} ({(byte)Protocol}) HeaderChecksum=0x{HeaderChecksum:X4} SourceAddress={SourceAddress} DestinationAddress={DestinationAddress}");
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
@@ -516,6 +516,22 @@ namespace HeaderGen.Protocols
             /// <summary>DestinationAddress: bytes 16..19.</summary>
             public global::HeaderGen.Ipv4Address DestinationAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));
 
+            /// <summary>The Internet checksum (RFC 1071) of the header, with HeaderChecksum taken as zero.</summary>
+            public ushort ComputeChecksum()
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                var covered = Header;
+                checksum.Add(covered.Slice(0, Fields.HeaderChecksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.HeaderChecksum.ByteOffset + 2));
+                return checksum.Checksum;
+            }
+
+            /// <summary>True when the header sum to 0xFFFF with HeaderChecksum in place.</summary>
+            public bool VerifyChecksum()
+            {
+                return global::HeaderGen.Checksums.InternetChecksum.IsValid(Header);
+            }
+
             /// <summary>Copies the fields into a value.</summary>
             public Ipv4Header ToValue()
             {
@@ -742,6 +758,165 @@ namespace HeaderGen.Protocols
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));
                 set => value.Write(_buffer.Slice(16, 4));
+            }
+
+            /// <summary>The Internet checksum (RFC 1071) of the header, with HeaderChecksum taken as zero.</summary>
+            public ushort ComputeChecksum()
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                var covered = Header;
+                checksum.Add(covered.Slice(0, Fields.HeaderChecksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.HeaderChecksum.ByteOffset + 2));
+                return checksum.Checksum;
+            }
+
+            /// <summary>True when the header sum to 0xFFFF with HeaderChecksum in place.</summary>
+            public bool VerifyChecksum()
+            {
+                return global::HeaderGen.Checksums.InternetChecksum.IsValid(Header);
+            }
+
+            /// <summary>Computes the checksum and stores it in HeaderChecksum.</summary>
+            public void FillChecksum() => HeaderChecksum = ComputeChecksum();
+
+            /// <summary>Writes Version and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateVersion(byte value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Version = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes Ihl and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateIhl(byte value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Ihl = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes Dscp and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDscp(byte value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Dscp = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes Ecn and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateEcn(byte value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Ecn = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes TotalLength and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateTotalLength(ushort value)
+            {
+                var words = _buffer.Slice(2, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                TotalLength = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes Identification and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateIdentification(ushort value)
+            {
+                var words = _buffer.Slice(4, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Identification = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes ReservedFlag and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateReservedFlag(bool value)
+            {
+                var words = _buffer.Slice(6, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                ReservedFlag = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes DontFragment and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDontFragment(bool value)
+            {
+                var words = _buffer.Slice(6, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                DontFragment = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes MoreFragments and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateMoreFragments(bool value)
+            {
+                var words = _buffer.Slice(6, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                MoreFragments = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes FragmentOffset and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateFragmentOffset(ushort value)
+            {
+                var words = _buffer.Slice(6, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                FragmentOffset = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes TimeToLive and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateTimeToLive(byte value)
+            {
+                var words = _buffer.Slice(8, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                TimeToLive = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes Protocol and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateProtocol(global::HeaderGen.Protocols.IpProtocol value)
+            {
+                var words = _buffer.Slice(8, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Protocol = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes SourceAddress and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateSourceAddress(global::HeaderGen.Ipv4Address value)
+            {
+                var words = _buffer.Slice(12, 4);
+                global::System.Span<byte> old = stackalloc byte[4];
+                words.CopyTo(old);
+                SourceAddress = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+            }
+
+            /// <summary>Writes DestinationAddress and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDestinationAddress(global::HeaderGen.Ipv4Address value)
+            {
+                var words = _buffer.Slice(16, 4);
+                global::System.Span<byte> old = stackalloc byte[4];
+                words.CopyTo(old);
+                DestinationAddress = value;
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
             }
 
             /// <summary>Copies the fields into a value.</summary>

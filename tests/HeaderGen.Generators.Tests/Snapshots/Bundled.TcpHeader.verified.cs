@@ -187,7 +187,7 @@ namespace HeaderGen.Protocols
 
         /// <summary>The fields by name and value on one line, e.g. <c>TCP SourcePort=...</c>; the only member that allocates.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} SourcePort={SourcePort} DestinationPort={DestinationPort} SequenceNumber={SequenceNumber} AcknowledgmentNumber={AcknowledgmentNumber} DataOffset={DataOffset} Reserved={Reserved} Cwr={(Cwr ? 1 : 0)} Ece={(Ece ? 1 : 0)} Urg={(Urg ? 1 : 0)} Ack={(Ack ? 1 : 0)} Psh={(Psh ? 1 : 0)} Rst={(Rst ? 1 : 0)} Syn={(Syn ? 1 : 0)} Fin={(Fin ? 1 : 0)} Window={Window} Checksum={Checksum} UrgentPointer={UrgentPointer}");
+        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} SourcePort={SourcePort} DestinationPort={DestinationPort} SequenceNumber={SequenceNumber} AcknowledgmentNumber={AcknowledgmentNumber} DataOffset={DataOffset} Reserved={Reserved} Cwr={(Cwr ? 1 : 0)} Ece={(Ece ? 1 : 0)} Urg={(Urg ? 1 : 0)} Ack={(Ack ? 1 : 0)} Psh={(Psh ? 1 : 0)} Rst={(Rst ? 1 : 0)} Syn={(Syn ? 1 : 0)} Fin={(Fin ? 1 : 0)} Window={Window} Checksum=0x{Checksum:X4} UrgentPointer={UrgentPointer}");
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
@@ -525,6 +525,30 @@ namespace HeaderGen.Protocols
             /// <summary>UrgentPointer: bytes 18..19.</summary>
             public ushort UrgentPointer => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
 
+            /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
+            public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                var covered = _buffer;
+                checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+                return checksum.Checksum;
+            }
+
+            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place.</summary>
+            public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                checksum.Add(_buffer);
+                return checksum.FoldedSum == 0xFFFF;
+            }
+
             /// <summary>Copies the fields into a value.</summary>
             public TcpHeader ToValue()
             {
@@ -746,6 +770,193 @@ namespace HeaderGen.Protocols
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(18), value);
+            }
+
+            /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
+            public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                var covered = _buffer;
+                checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+                return checksum.Checksum;
+            }
+
+            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place.</summary>
+            public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                checksum.Add(_buffer);
+                return checksum.FoldedSum == 0xFFFF;
+            }
+
+            /// <summary>Computes the checksum and stores it in Checksum.</summary>
+            public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
+
+            /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateSourcePort(ushort value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                SourcePort = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes DestinationPort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDestinationPort(ushort value)
+            {
+                var words = _buffer.Slice(2, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                DestinationPort = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes SequenceNumber and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateSequenceNumber(uint value)
+            {
+                var words = _buffer.Slice(4, 4);
+                global::System.Span<byte> old = stackalloc byte[4];
+                words.CopyTo(old);
+                SequenceNumber = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes AcknowledgmentNumber and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateAcknowledgmentNumber(uint value)
+            {
+                var words = _buffer.Slice(8, 4);
+                global::System.Span<byte> old = stackalloc byte[4];
+                words.CopyTo(old);
+                AcknowledgmentNumber = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes DataOffset and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDataOffset(byte value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                DataOffset = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Reserved and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateReserved(byte value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Reserved = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Cwr and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateCwr(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Cwr = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Ece and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateEce(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Ece = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Urg and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateUrg(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Urg = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Ack and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateAck(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Ack = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Psh and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdatePsh(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Psh = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Rst and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateRst(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Rst = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Syn and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateSyn(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Syn = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Fin and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateFin(bool value)
+            {
+                var words = _buffer.Slice(12, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Fin = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes Window and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateWindow(ushort value)
+            {
+                var words = _buffer.Slice(14, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Window = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+            }
+
+            /// <summary>Writes UrgentPointer and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateUrgentPointer(ushort value)
+            {
+                var words = _buffer.Slice(18, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                UrgentPointer = value;
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
             }
 
             /// <summary>Copies the fields into a value.</summary>

@@ -125,7 +125,7 @@ namespace HeaderGen.Protocols
 
         /// <summary>The fields by name and value on one line, e.g. <c>UDP SourcePort=...</c>; the only member that allocates.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} SourcePort={SourcePort} DestinationPort={DestinationPort} Length={Length} Checksum={Checksum}");
+        public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} SourcePort={SourcePort} DestinationPort={DestinationPort} Length={Length} Checksum=0x{Checksum:X4}");
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
@@ -252,6 +252,34 @@ namespace HeaderGen.Protocols
             /// <summary>Checksum: bytes 6..7.</summary>
             public ushort Checksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
 
+            /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero; a result of 0 is given as 0xFFFF (RFC 768).</summary>
+            public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                var covered = _buffer;
+                checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+                return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
+            }
+
+            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place, or when it is 0 (no checksum was sent).</summary>
+            public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                if (Checksum == 0)
+                {
+                    return true;
+                }
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                checksum.Add(_buffer);
+                return checksum.FoldedSum == 0xFFFF;
+            }
+
             /// <summary>Copies the fields into a value.</summary>
             public UdpHeader ToValue()
             {
@@ -352,6 +380,79 @@ namespace HeaderGen.Protocols
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), value);
+            }
+
+            /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero; a result of 0 is given as 0xFFFF (RFC 768).</summary>
+            public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                var covered = _buffer;
+                checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+                checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+                return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
+            }
+
+            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place, or when it is 0 (no checksum was sent).</summary>
+            public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
+            {
+                if (Checksum == 0)
+                {
+                    return true;
+                }
+                var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+                global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
+                pseudoHeader.TryWrite(pseudo, out _);
+                checksum.Add(pseudo);
+                checksum.Add(_buffer);
+                return checksum.FoldedSum == 0xFFFF;
+            }
+
+            /// <summary>Computes the checksum and stores it in Checksum.</summary>
+            public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
+
+            /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateSourcePort(ushort value)
+            {
+                var words = _buffer.Slice(0, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                SourcePort = value;
+                if (Checksum != 0)
+                {
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    Checksum = updated == 0 ? (ushort)0xFFFF : updated;
+                }
+            }
+
+            /// <summary>Writes DestinationPort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateDestinationPort(ushort value)
+            {
+                var words = _buffer.Slice(2, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                DestinationPort = value;
+                if (Checksum != 0)
+                {
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    Checksum = updated == 0 ? (ushort)0xFFFF : updated;
+                }
+            }
+
+            /// <summary>Writes Length and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
+            public void UpdateLength(ushort value)
+            {
+                var words = _buffer.Slice(4, 2);
+                global::System.Span<byte> old = stackalloc byte[2];
+                words.CopyTo(old);
+                Length = value;
+                if (Checksum != 0)
+                {
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    Checksum = updated == 0 ? (ushort)0xFFFF : updated;
+                }
             }
 
             /// <summary>Copies the fields into a value.</summary>

@@ -140,7 +140,7 @@ public class KnownFrameTests
         Assert.True(Ipv4Header.TryRead(Frames.EthernetIpv4Udp.AsSpan(14), out var ip));
         Assert.Equal(
             "IPv4 Version=4 Ihl=5 Dscp=46 Ecn=0 TotalLength=33 Identification=7238 ReservedFlag=0 DontFragment=1 MoreFragments=0 " +
-            "FragmentOffset=0 TimeToLive=64 Protocol=Udp (17) HeaderChecksum=12690 SourceAddress=192.0.2.1 DestinationAddress=198.51.100.7",
+            "FragmentOffset=0 TimeToLive=64 Protocol=Udp (17) HeaderChecksum=0x3192 SourceAddress=192.0.2.1 DestinationAddress=198.51.100.7",
             ip.ToString());
         Assert.True(EthernetHeader.TryRead(Frames.EthernetIpv4Udp, out var ethernet));
         Assert.Equal("Ethernet Destination=00:1b:21:3a:4f:5c Source=52:54:00:12:34:56 EtherType=Ipv4 (2048)", ethernet.ToString());

@@ -1,0 +1,178 @@
+using System.Globalization;
+using HeaderGen.Generators.Model;
+
+namespace HeaderGen.Generators.Emitting;
+
+/// <summary>
+/// Writes the checksum and CRC members of a header: compute, verify and fill on the views, RFC 1624 incremental
+/// updates per field, and the CRC engine and trailer helpers. All arithmetic is in the runtime library
+/// (<c>InternetChecksum</c>, <c>CrcEngine</c>); this only wires fields to it.
+/// </summary>
+internal static class ChecksumEmitter
+{
+    private const string InternetChecksum = "global::HeaderGen.Checksums.InternetChecksum";
+    private const string Span = "global::System.Span<byte>";
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
+
+    public static void EmitViewMembers(HeaderSpec spec, SourceWriter w, bool mutable)
+    {
+        if (spec.Checksum is { } checksum)
+        {
+            EmitChecksum(spec, checksum, w, mutable);
+        }
+        if (spec.Crc is { Trailer: false } crc)
+        {
+            var field = spec.Fields[crc.FieldIndex];
+            w.Summary($"True when {field.Name} holds the {HeaderEmitter.Xml(crc.Name)} of the header bytes before it.");
+            w.Line($"public bool Verify{field.Name}() => {field.Name} == Compute{field.Name}(_buffer.Slice(0, Fields.{field.Name}.ByteOffset));");
+            w.Line();
+            if (mutable)
+            {
+                w.Summary($"Stores the {HeaderEmitter.Xml(crc.Name)} of the header bytes before it in {field.Name}.");
+                w.Line($"public void Fill{field.Name}() => {field.Name} = Compute{field.Name}(_buffer.Slice(0, Fields.{field.Name}.ByteOffset));");
+                w.Line();
+            }
+        }
+    }
+
+    private static void EmitChecksum(HeaderSpec spec, ChecksumSpec checksum, SourceWriter w, bool mutable)
+    {
+        var field = spec.Fields[checksum.FieldIndex];
+        string parameter = checksum.PseudoHeaderType is { } pseudo ? $"in {pseudo} pseudoHeader" : "";
+        string argument = checksum.PseudoHeaderType is null ? "" : "pseudoHeader";
+        string covered = checksum.CoversPayload ? "_buffer" : "Header";
+        string what = (checksum.PseudoHeaderType is null ? "" : "the pseudo-header, ") + (checksum.CoversPayload ? "the header and everything after it in the buffer" : "the header");
+
+        w.Summary($"The Internet checksum (RFC 1071) of {what}, with {field.Name} taken as zero{(checksum.ZeroMeansNone ? "; a result of 0 is given as 0xFFFF (RFC 768)" : "")}.");
+        w.OpenBlock($"public ushort ComputeChecksum({parameter})");
+        w.Line($"var checksum = new {InternetChecksum}();");
+        AddPseudoHeader(checksum, w);
+        w.Line($"var covered = {covered};");
+        w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
+        w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
+        w.Line(checksum.ZeroMeansNone ? "return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;" : "return checksum.Checksum;");
+        w.CloseBlock();
+        w.Line();
+
+        w.Summary($"True when {what} sum to 0xFFFF with {field.Name} in place{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
+        w.OpenBlock($"public bool VerifyChecksum({parameter})");
+        if (checksum.ZeroMeansNone)
+        {
+            w.OpenBlock($"if ({field.Name} == 0)");
+            w.Line("return true;");
+            w.CloseBlock();
+        }
+        if (checksum.PseudoHeaderType is null)
+        {
+            w.Line($"return {InternetChecksum}.IsValid({covered});");
+        }
+        else
+        {
+            w.Line($"var checksum = new {InternetChecksum}();");
+            AddPseudoHeader(checksum, w);
+            w.Line($"checksum.Add({covered});");
+            w.Line("return checksum.FoldedSum == 0xFFFF;");
+        }
+        w.CloseBlock();
+        w.Line();
+
+        if (!mutable)
+        {
+            return;
+        }
+        w.Summary($"Computes the checksum and stores it in {field.Name}.");
+        w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
+
+        foreach (var other in spec.Fields)
+        {
+            if (other == field || other.Kind == FieldKind.ByteRun)
+            {
+                continue;
+            }
+            int start = other.ByteOffset & ~1;
+            int end = (other.ByteOffset + other.ByteSpan + 1) & ~1;
+            int length = end - start;
+            w.Line();
+            w.Summary($"Writes {other.Name} and updates {field.Name} incrementally (RFC 1624, eqn. 3) instead of summing the data again.");
+            w.OpenBlock($"public void Update{other.Name}({other.TypeName} value)");
+            w.Line($"var words = _buffer.Slice({start}, {length});");
+            w.Line($"{Span} old = stackalloc byte[{length}];");
+            w.Line("words.CopyTo(old);");
+            w.Line($"{other.Name} = value;");
+            if (checksum.ZeroMeansNone)
+            {
+                w.OpenBlock($"if ({field.Name} != 0)");
+                w.Line($"ushort updated = {InternetChecksum}.Update({field.Name}, old, words);");
+                w.Line($"{field.Name} = updated == 0 ? (ushort)0xFFFF : updated;");
+                w.CloseBlock();
+            }
+            else
+            {
+                w.Line($"{field.Name} = {InternetChecksum}.Update({field.Name}, old, words);");
+            }
+            w.CloseBlock();
+        }
+        w.Line();
+    }
+
+    private static void AddPseudoHeader(ChecksumSpec checksum, SourceWriter w)
+    {
+        if (checksum.PseudoHeaderType is not { } pseudo)
+        {
+            return;
+        }
+        w.Line($"{Span} pseudo = stackalloc byte[{pseudo}.FixedLength];");
+        w.Line("pseudoHeader.TryWrite(pseudo, out _);");
+        w.Line("checksum.Add(pseudo);");
+    }
+
+    /// <summary>The engine, kept with the field's layout constants: <c>Fields.{Field}.Crc</c>.</summary>
+    public static void EmitCrcEngine(CrcSpec crc, SourceWriter w)
+    {
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine: width {crc.Width}, polynomial {Hex(crc.Polynomial)}, initial {Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {Hex(crc.XorOut)}.");
+        w.Line("public static readonly global::HeaderGen.Checksums.CrcEngine Crc = new(new global::HeaderGen.Checksums.CrcParameters(" +
+            $"\"{crc.Name}\", {crc.Width}, {Hex(crc.Polynomial)}UL, {Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {Hex(crc.XorOut)}UL, {Hex(crc.Check)}UL));");
+    }
+
+    public static void EmitCrcStatics(HeaderSpec spec, CrcSpec crc, SourceWriter w)
+    {
+        var field = spec.Fields[crc.FieldIndex];
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} of <paramref name=\"data\"/>.");
+        w.Line(HeaderEmitter.GeneratedCode);
+        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => ({field.TypeName})Fields.{field.Name}.Crc.Compute(data);");
+        w.Line();
+        if (!crc.Trailer)
+        {
+            return;
+        }
+        w.Line("/// <summary>");
+        w.Line($"/// Appends this trailer after the first <paramref name=\"dataLength\"/> bytes of <paramref name=\"buffer\"/>, with {field.Name}");
+        w.Line("/// computed over those bytes; false, writing nothing, when the buffer has no room for it.");
+        w.Line("/// </summary>");
+        w.Line(HeaderEmitter.GeneratedCode);
+        w.OpenBlock($"public static bool TryAppend({Span} buffer, int dataLength, out int totalLength)");
+        w.OpenBlock("if ((uint)dataLength > (uint)buffer.Length || buffer.Length - dataLength < FixedLength)");
+        w.Line("totalLength = 0;");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line($"View.CreateUnchecked(buffer.Slice(dataLength)).{field.Name} = Compute{field.Name}(buffer.Slice(0, dataLength));");
+        w.Line("totalLength = dataLength + FixedLength;");
+        w.Line("return true;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary($"True when <paramref name=\"dataWithTrailer\"/> ends with this trailer and its {field.Name} matches the bytes before it.");
+        w.Line(HeaderEmitter.GeneratedCode);
+        w.OpenBlock($"public static bool Verify({ReadOnlySpan} dataWithTrailer)");
+        w.OpenBlock("if (dataWithTrailer.Length < FixedLength)");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line("int dataLength = dataWithTrailer.Length - FixedLength;");
+        w.Line($"return ReadOnlyView.CreateUnchecked(dataWithTrailer.Slice(dataLength)).{field.Name} == Compute{field.Name}(dataWithTrailer.Slice(0, dataLength));");
+        w.CloseBlock();
+        w.Line();
+    }
+
+    private static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,37 @@
+namespace HeaderGen.Protocols;
+
+/// <summary>
+/// The IPv4 pseudo-header that UDP (RFC 768) and TCP (RFC 9293, 3.1) checksums cover before their own header:
+/// never sent, only summed. Declared as a header so that an IPv6 pseudo-header can follow the same way.
+/// </summary>
+[Header("IPv4 pseudo-header")]
+public partial struct Ipv4PseudoHeader
+{
+    /// <summary>The IPv4 source address.</summary>
+    public Ipv4Address Source;
+
+    /// <summary>The IPv4 destination address.</summary>
+    public Ipv4Address Destination;
+
+    /// <summary>Zero.</summary>
+    [Constant(0)] public byte Zero;
+
+    /// <summary>The IPv4 protocol number of the transport.</summary>
+    public IpProtocol Protocol;
+
+    /// <summary>The length of the transport header and data in bytes.</summary>
+    public ushort Length;
+
+    /// <summary>The pseudo-header of a transport segment of <paramref name="length"/> bytes between two addresses.</summary>
+    public Ipv4PseudoHeader(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, ushort length)
+    {
+        Source = source;
+        Destination = destination;
+        Protocol = protocol;
+        Length = length;
+    }
+
+    /// <summary>The pseudo-header of the transport payload of <paramref name="ip"/>, whose length is its total length less its header.</summary>
+    public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip) =>
+        new(ip.SourceAddress, ip.DestinationAddress, ip.Protocol, (ushort)(ip.TotalLength - ip.HeaderLength));
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Buffers.Binary;
+using CsCheck;
+using HeaderGen.Checksums;
+using HeaderGen.Protocols;
+using Xunit;
+
+namespace HeaderGen.Tests.Protocols;
+
+public class ChecksumTests
+{
+    [Fact]
+    public void Ipv4_header_checksums_match_the_known_frames()
+    {
+        Assert.True(Ipv4Header.View.TryCreate(Frames.EthernetIpv4Udp.AsSpan(14), out var ip));
+        Assert.Equal(0x3192, ip.ComputeChecksum());
+        Assert.True(ip.VerifyChecksum());
+
+        Assert.True(Ipv4Header.View.TryCreate(Frames.EthernetIpv4TcpSyn.AsSpan(14), out ip));
+        Assert.Equal(0x5388, ip.ComputeChecksum());
+        Assert.True(ip.VerifyChecksum());
+        ip.Identification++;
+        Assert.False(ip.VerifyChecksum());
+    }
+
+    [Fact]
+    public void Udp_and_tcp_checksums_over_the_pseudo_header_match_the_known_frames()
+    {
+        Assert.True(Ipv4Header.ReadOnlyView.TryCreate(Frames.EthernetIpv4Udp.AsSpan(14), out var ip));
+        Assert.True(UdpHeader.View.TryCreate(Frames.EthernetIpv4Udp.AsSpan(34), out var udp));
+        var pseudo = Ipv4PseudoHeader.For(ip);
+        Assert.Equal(0x3350, udp.ComputeChecksum(pseudo));
+        Assert.True(udp.VerifyChecksum(pseudo));
+
+        Assert.True(Ipv4Header.ReadOnlyView.TryCreate(Frames.EthernetIpv4TcpSyn.AsSpan(14), out ip));
+        Assert.True(TcpHeader.View.TryCreate(Frames.EthernetIpv4TcpSyn.AsSpan(34), out var tcp));
+        Assert.Equal(0x68e5, tcp.ComputeChecksum(Ipv4PseudoHeader.For(ip)));
+        Assert.True(tcp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+        tcp.Window--;
+        Assert.False(tcp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+    }
+
+    [Fact]
+    public void Filling_reproduces_the_checksums_of_the_known_frames()
+    {
+        var frame = Frames.EthernetIpv4TcpSyn;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14 + 10), 0);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(34 + 16), 0);
+        Assert.True(Ipv4Header.View.TryCreate(frame.AsSpan(14), out var ip));
+        ip.FillChecksum();
+        Assert.True(TcpHeader.View.TryCreate(ip.Payload, out var tcp));
+        tcp.FillChecksum(Ipv4PseudoHeader.For(ip));
+        Assert.Equal(Convert.ToHexString(Frames.EthernetIpv4TcpSyn), Convert.ToHexString(frame));
+    }
+
+    [Fact]
+    public void A_udp_checksum_that_computes_to_zero_is_sent_as_all_ones_and_a_zero_checksum_means_none()
+    {
+        var pseudo = new Ipv4PseudoHeader(Ipv4Address.Parse("10.0.0.1"), Ipv4Address.Parse("10.0.0.2"), IpProtocol.Udp, 10);
+        var datagram = new byte[10];
+        Assert.True(new UdpHeader { SourcePort = 1234, DestinationPort = 5678, Length = 10 }.TryWrite(datagram, out _));
+        Assert.True(UdpHeader.View.TryCreate(datagram, out var udp));
+        // Put the checksum of the rest into the payload word: the whole then sums to 0xFFFF and its complement is 0.
+        BinaryPrimitives.WriteUInt16BigEndian(udp.Payload, udp.ComputeChecksum(pseudo));
+        Assert.Equal(0xFFFF, udp.ComputeChecksum(pseudo));
+        udp.FillChecksum(pseudo);
+        Assert.Equal(0xFFFF, udp.Checksum);
+        Assert.True(udp.VerifyChecksum(pseudo));
+
+        udp.Checksum = 0;
+        Assert.True(udp.VerifyChecksum(pseudo));
+        udp.UpdateDestinationPort(9999);
+        Assert.Equal(0, udp.Checksum);
+    }
+
+    [Fact]
+    public void Decrementing_ttl_updates_the_checksum_incrementally_to_the_recomputed_value()
+    {
+        Gen.Select(Gen.Byte.Array[20], Gen.Byte, Gen.UInt).Sample((bytes, ttl, address) =>
+        {
+            bytes[0] = 0x45;
+            Assert.True(Ipv4Header.View.TryCreate(bytes, out var ip));
+            ip.FillChecksum();
+            ip.UpdateTimeToLive(ttl);
+            Assert.Equal(ip.ComputeChecksum(), ip.HeaderChecksum);
+            ip.UpdateDestinationAddress(new Ipv4Address(address));
+            Assert.Equal(ip.ComputeChecksum(), ip.HeaderChecksum);
+            ip.UpdateFragmentOffset((ushort)(address & 0x1FFF));
+            ip.UpdateDontFragment((address & 1) == 0);
+            Assert.True(ip.VerifyChecksum());
+            Assert.Equal(ip.ComputeChecksum(), ip.HeaderChecksum);
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void Rewriting_udp_ports_updates_the_checksum_incrementally()
+    {
+        Gen.Select(Gen.Byte.Array[8, 64], Gen.UShort, Gen.UShort).Sample((bytes, source, destination) =>
+        {
+            var pseudo = new Ipv4PseudoHeader(Ipv4Address.Parse("192.0.2.1"), Ipv4Address.Parse("192.0.2.2"), IpProtocol.Udp, (ushort)bytes.Length);
+            Assert.True(UdpHeader.View.TryCreate(bytes, out var udp));
+            udp.Length = (ushort)bytes.Length;
+            udp.FillChecksum(pseudo);
+            udp.UpdateSourcePort(source);
+            udp.UpdateDestinationPort(destination);
+            Assert.Equal(udp.ComputeChecksum(pseudo), udp.Checksum);
+            Assert.True(udp.VerifyChecksum(pseudo));
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void Ethernet_fcs_matches_zlib_crc32_of_real_frames()
+    {
+        // FCS bytes computed by Python's zlib.crc32 over the frames, stored least significant byte first.
+        var padded = new byte[64];
+        Frames.EthernetIpv4Udp.CopyTo(padded, 0);
+        Assert.True(EthernetTrailer.TryAppend(padded, 60, out int length));
+        Assert.Equal(64, length);
+        Assert.Equal("51422A18", Convert.ToHexString(padded.AsSpan(60)));
+        Assert.True(EthernetTrailer.Verify(padded));
+
+        var syn = new byte[Frames.EthernetIpv4TcpSyn.Length + 4];
+        Frames.EthernetIpv4TcpSyn.CopyTo(syn, 0);
+        Assert.True(EthernetTrailer.TryAppend(syn, Frames.EthernetIpv4TcpSyn.Length, out _));
+        Assert.Equal("C7560802", Convert.ToHexString(syn.AsSpan(syn.Length - 4)));
+        Assert.Equal(0x020856C7u, EthernetTrailer.ComputeFrameCheckSequence(Frames.EthernetIpv4TcpSyn));
+
+        syn[20] ^= 1;
+        Assert.False(EthernetTrailer.Verify(syn));
+        Assert.False(EthernetTrailer.Verify(syn.AsSpan(0, 3)));
+        Assert.False(EthernetTrailer.TryAppend(syn, syn.Length - 3, out _));
+    }
+
+    [Fact]
+    public void Fcs_verifies_on_random_frames_and_catches_every_single_bit_error()
+    {
+        Gen.Select(Gen.Byte.Array[60, 1514], Gen.Int).Sample((data, bit) =>
+        {
+            var frame = new byte[data.Length + 4];
+            data.CopyTo(frame, 0);
+            Assert.True(EthernetTrailer.TryAppend(frame, data.Length, out _));
+            Assert.True(EthernetTrailer.Verify(frame));
+            int flip = (int)((uint)bit % (uint)(frame.Length * 8));
+            frame[flip / 8] ^= (byte)(1 << (flip % 8));
+            Assert.False(EthernetTrailer.Verify(frame));
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Checksumming_and_fcs_allocate_nothing()
+    {
+        var frame = new byte[Frames.EthernetIpv4Udp.Length + 4];
+        Frames.EthernetIpv4Udp.CopyTo(frame, 0);
+        long sum = Work(frame, 100);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sum += Work(frame, 10_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, sum);
+
+        static long Work(byte[] frame, int iterations)
+        {
+            long sum = 0;
+            for (int i = 0; i < iterations; i++)
+            {
+                Ipv4Header.View.TryCreate(frame.AsSpan(14, 33), out var ip);
+                ip.UpdateTimeToLive((byte)i);
+                UdpHeader.View.TryCreate(ip.Payload, out var udp);
+                udp.FillChecksum(Ipv4PseudoHeader.For(ip));
+                EthernetTrailer.TryAppend(frame, frame.Length - 4, out _);
+                sum += ip.HeaderChecksum + udp.Checksum + (EthernetTrailer.Verify(frame) ? 1 : 0) + InternetChecksum.Compute(frame);
+            }
+            return sum;
+        }
+    }
+}

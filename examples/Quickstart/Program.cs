@@ -9,7 +9,8 @@ using Quickstart;
 // them again, a router decrements the TTL in place, and broken input gets a precise answer.
 
 var payload = "hello"u8;
-var frame = new byte[EthernetHeader.FixedLength + Ipv4Header.FixedLength + UdpHeader.FixedLength + payload.Length];
+// Room for the FCS; the frame data is padded to Ethernet's 60-byte minimum (IEEE 802.3, 4.4.2).
+var frame = new byte[60 + EthernetTrailer.FixedLength];
 int ipStart = EthernetHeader.FixedLength, udpStart = ipStart + Ipv4Header.FixedLength, dataStart = udpStart + UdpHeader.FixedLength;
 
 Console.WriteLine("== Send path: the packet grows layer by layer ==");
@@ -18,7 +19,11 @@ Console.WriteLine($"Stage 0  payload      {Hex(frame.AsSpan(dataStart))}  \"{Enc
 
 var udp = new UdpHeader { SourcePort = 40000, DestinationPort = 53, Length = (ushort)(UdpHeader.FixedLength + payload.Length) };
 Check(udp.TryWrite(frame.AsSpan(udpStart), out _, out var error), error);
-Console.WriteLine($"Stage 1  transport    {Hex(frame.AsSpan(udpStart, UdpHeader.FixedLength))}  {udp}");
+var source = Ipv4Address.Parse("192.0.2.1");
+var destination = Ipv4Address.Parse("198.51.100.7");
+var udpView = UdpHeader.View.CreateUnchecked(frame.AsSpan(udpStart, udp.Length));
+udpView.FillChecksum(new Ipv4PseudoHeader(source, destination, IpProtocol.Udp, udp.Length));
+Console.WriteLine($"Stage 1  transport    {Hex(frame.AsSpan(udpStart, UdpHeader.FixedLength))}  {udpView.ToString()}");
 
 var ip = new Ipv4Header
 {
@@ -27,11 +32,13 @@ var ip = new Ipv4Header
     DontFragment = true,
     TimeToLive = 64,
     Protocol = IpProtocol.Udp,
-    SourceAddress = Ipv4Address.Parse("192.0.2.1"),
-    DestinationAddress = Ipv4Address.Parse("198.51.100.7"),
+    SourceAddress = source,
+    DestinationAddress = destination,
 };
 Check(ip.TryWrite(frame.AsSpan(ipStart), out _, out error), error);
-Console.WriteLine($"Stage 2  network      {Hex(frame.AsSpan(ipStart, Ipv4Header.FixedLength))}  {ip}");
+var ipView = Ipv4Header.View.CreateUnchecked(frame.AsSpan(ipStart));
+ipView.FillChecksum();
+Console.WriteLine($"Stage 2  network      {Hex(frame.AsSpan(ipStart, Ipv4Header.FixedLength))}  {ipView.ToString()}");
 
 var ethernet = new EthernetHeader
 {
@@ -40,23 +47,34 @@ var ethernet = new EthernetHeader
     EtherType = EtherType.Ipv4,
 };
 Check(ethernet.TryWrite(frame, out _, out error), error);
+if (!EthernetTrailer.TryAppend(frame, 60, out int frameLength))
+{
+    throw new InvalidOperationException("no room for the FCS");
+}
 Console.WriteLine($"Stage 3  link         {Hex(frame.AsSpan(0, EthernetHeader.FixedLength))}  {ethernet}");
-Console.WriteLine($"Frame ({frame.Length} bytes): {Hex(frame)}");
+Console.WriteLine($"         + FCS        {Hex(frame.AsSpan(60))}  CRC-32 of the 60 bytes before it, least significant byte first");
+Console.WriteLine($"Frame ({frameLength} bytes): {Hex(frame)}");
 
 Console.WriteLine();
-Console.WriteLine("== Receive path: each layer strips its header and hands the rest up ==");
-Check(EthernetHeader.ReadOnlyView.TryCreate(frame, out var link, out error), error);
+Console.WriteLine("== Receive path: each layer checks and strips its header and hands the rest up ==");
+Console.WriteLine($"NIC        FCS {(EthernetTrailer.Verify(frame) ? "good" : "BAD")}, strip 4 bytes");
+Check(EthernetHeader.ReadOnlyView.TryCreate(frame.AsSpan(0, 60), out var link, out error), error);
 Console.WriteLine($"link       {link.Source} -> {link.Destination}, EtherType {link.EtherType}: {link.Payload.Length} bytes up");
 Check(Ipv4Header.ReadOnlyView.TryCreate(link.Payload, out var network, out error), error);
-Console.WriteLine($"network    {network.SourceAddress} -> {network.DestinationAddress}, TTL {network.TimeToLive}, protocol {network.Protocol}: {network.Payload.Length} bytes up");
-Check(UdpHeader.ReadOnlyView.TryCreate(network.Payload, out var transport, out error), error);
-Console.WriteLine($"transport  port {transport.SourcePort} -> {transport.DestinationPort}: \"{Encoding.ASCII.GetString(transport.Payload)}\" for the process");
+var packet = network.Buffer[..network.TotalLength]; // drop the link-layer padding
+Console.WriteLine($"network    {network.SourceAddress} -> {network.DestinationAddress}, TTL {network.TimeToLive}, protocol {network.Protocol}, header checksum {(network.VerifyChecksum() ? "good" : "BAD")}: {packet.Length - network.HeaderLength} bytes up");
+Check(UdpHeader.ReadOnlyView.TryCreate(packet[network.HeaderLength..], out var transport, out error), error);
+Console.WriteLine($"transport  port {transport.SourcePort} -> {transport.DestinationPort}, checksum {(transport.VerifyChecksum(Ipv4PseudoHeader.For(network)) ? "good" : "BAD")}: \"{Encoding.ASCII.GetString(transport.Payload)}\" for the process");
 
 Console.WriteLine();
 Console.WriteLine("== A router touches the packet in place ==");
 Check(Ipv4Header.View.TryCreate(frame.AsSpan(ipStart), out var inPlace, out error), error);
-inPlace.TimeToLive--;
-Console.WriteLine($"TTL byte at frame offset {ipStart + Ipv4Header.Fields.TimeToLive.ByteOffset} is now {frame[ipStart + Ipv4Header.Fields.TimeToLive.ByteOffset]}; no other byte moved");
+ushort before = inPlace.HeaderChecksum;
+inPlace.UpdateTimeToLive((byte)(inPlace.TimeToLive - 1));
+Console.WriteLine($"TTL {inPlace.TimeToLive + 1} -> {inPlace.TimeToLive} in place at frame offset {ipStart + Ipv4Header.Fields.TimeToLive.ByteOffset}; " +
+    $"checksum 0x{before:x4} -> 0x{inPlace.HeaderChecksum:x4} by RFC 1624 (a full re-sum gives 0x{inPlace.ComputeChecksum():x4})");
+EthernetTrailer.TryAppend(frame, 60, out _);
+Console.WriteLine($"new FCS {Hex(frame.AsSpan(60))}: the frame is rebuilt for the next link, the packet inside only lost one hop");
 
 Console.WriteLine();
 Console.WriteLine("== A protocol of our own (TelemetryHeader.cs) ==");
@@ -80,6 +98,8 @@ Console.WriteLine($"SensorId lies at bits {TelemetryHeader.Fields.SensorId.BitOf
 Console.WriteLine();
 Console.WriteLine("== Broken input gets a reason and an offset, never an exception ==");
 Report("a frame cut at 30 bytes, read as IPv4 after the link header", Ipv4Header.TryRead(frame.AsSpan(ipStart, 16), out _, out error), error);
+frame[40] ^= 0x04;
+Console.WriteLine($"a frame with one bit flipped in transit: FCS {(EthernetTrailer.Verify(frame) ? "accepted" : "does not match; the NIC drops the frame and counts a CRC error")}");
 var ipv6 = frame.AsSpan(ipStart).ToArray();
 ipv6[0] = 0x60;
 Report("an IPv6 packet read as IPv4", Ipv4Header.TryRead(ipv6, out _, out error), error);

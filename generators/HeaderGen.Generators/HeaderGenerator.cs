@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Emitting;
 using HeaderGen.Generators.Model;
@@ -52,6 +53,59 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         });
 
         context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        RegisterLayers(context, results);
+    }
+
+    private static void RegisterLayers(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    {
+        var own = results
+            .Where(static result => result.Layer is not null)
+            .Select(static (result, _) => result.Layer!)
+            .Collect();
+        var referenced = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => new LayerGraphSpec(
+                LayerEmitter.NamespaceFor(compilation.AssemblyName), LayerParser.Referenced(compilation, cancellationToken)))
+            .WithTrackingName(TrackingNames.ReferencedLayers);
+        var graph = own.Combine(referenced)
+            .Select(static (pair, _) => pair.Right with
+            {
+                Layers = pair.Left.Concat(pair.Right.Layers)
+                    .Where(layer => layer.IsLayer || layer.IsTrailer)
+                    .GroupBy(layer => layer.TypeName).Select(group => group.First())
+                    .OrderBy(layer => layer.TypeName, StringComparer.Ordinal)
+                    .ToEquatableArray(),
+            })
+            .WithTrackingName(TrackingNames.LayerGraph);
+
+        context.RegisterSourceOutput(graph, static (output, spec) =>
+        {
+            // Only a compilation that declares layers of its own gets a decoder; the others use their references'.
+            if (!spec.Layers.Any(layer => layer.IsOwn && layer.IsLayer))
+            {
+                return;
+            }
+            try
+            {
+                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec));
+            }
+            catch (Exception exception)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, "the layer decoder", exception.Message));
+            }
+        });
+
+        var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect();
+        var layerDiagnostics = sites.Combine(graph)
+            .Select(static (pair, _) => LayerEmitter.Diagnose(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.LayerDiagnostics);
+        context.RegisterSourceOutput(layerDiagnostics, static (output, list) =>
         {
             foreach (var diagnostic in list)
             {

@@ -33,6 +33,7 @@ public class DiagnosticTests
     [InlineData("HG0009", "[Header] public partial struct [|Empty|] { public static int Count; public const int Size = 0; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public byte [|View|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|HeaderLength|]; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public ushort [|ByteOffset|]; }")]
     [InlineData("HG0011", "[Header] public partial struct H { [HeaderLength] public byte A; [[|HeaderLength|]] public byte B; }")]
     [InlineData("HG0012", "[Header] public partial struct H { [[|HeaderLength(0)|]] public byte A; public byte B; }")]
     [InlineData("HG0013", "[Header] public readonly partial struct [|H|] { public readonly byte A; }")]
@@ -74,6 +75,35 @@ public class DiagnosticTests
         // The broken header is not generated; a valid helper header in the same source may be.
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName is "H.g.cs" or "NotPartial.g.cs" or "Split.g.cs" or "Empty.g.cs");
         Assert.True(result.GeneratedSources.Length <= 1);
+    }
+
+    [Theory]
+    [InlineData("HG0030", "[Header, [|BindsTo(\"ip.proto\", 17)|]] public partial struct H { public byte A; }")]
+    [InlineData("HG0031", "[Header, [|BindsTo(\"no.such.table\", 1)|]] public partial struct H { public byte A; }")]
+    public void Binding_error_is_reported_at_the_binding(string id, string markup)
+    {
+        var (source, span) = Parse(Usings + markup);
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+    }
+
+    [Theory]
+    [InlineData("[Header] public partial struct H { [[|NextLayer(\"t\")|]] public MacAddress A; }")]
+    [InlineData("[Header] public partial struct H { [[|NextLayer(\"t\", UnlessNonZero = \"Missing\")|]] public byte A; }")]
+    [InlineData("[Header] public partial struct H { [[|TotalLength|]] public bool A; [Bits(7)] public byte B; }")]
+    [InlineData("[Header] public partial struct H { [TotalLength] public byte A; [[|TotalLength|]] public byte B; }")]
+    public void Layer_attribute_on_a_wrong_field_is_reported(string markup)
+    {
+        var (source, span) = Parse(Usings + markup);
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("HG0032", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Empty(result.GeneratedSources);
     }
 
     [Fact]

@@ -19,6 +19,10 @@ public class SnapshotTests
     [InlineData("UdpHeader")]
     [InlineData("Ipv4PseudoHeader")]
     [InlineData("EthernetTrailer")]
+    [InlineData("Ieee8021QTag")]
+    [InlineData("ArpPacket")]
+    [InlineData("IcmpHeader")]
+    [InlineData("IcmpEchoMessage")]
     public void Bundled_header(string name)
     {
         var (result, _) = RuntimeLibrary.Value;
@@ -32,7 +36,19 @@ public class SnapshotTests
         var (result, output) = RuntimeLibrary.Value;
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
-        Assert.Equal(6, result.GeneratedSources.Length);
+        Assert.Equal(
+            ["ArpPacket", "EthernetHeader", "EthernetTrailer", "IcmpEchoMessage", "IcmpHeader", "Ieee8021QTag", "Ipv4Header", "Ipv4PseudoHeader", "TcpHeader", "UdpHeader"],
+            result.GeneratedSources.Select(s => s.HintName).Where(n => n.StartsWith("HeaderGen.Protocols.", StringComparison.Ordinal))
+                .Select(n => n["HeaderGen.Protocols.".Length..^".g.cs".Length]).Order(StringComparer.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "HeaderGen.Layers.g.cs");
+        Assert.Equal(11, result.GeneratedSources.Length);
+    }
+
+    [Fact]
+    public void Bundled_layer_decoder_and_builder()
+    {
+        var (result, _) = RuntimeLibrary.Value;
+        Snapshot.Verify(result.GeneratedSources.Single(s => s.HintName == "HeaderGen.Layers.g.cs").SourceText.ToString(), "Bundled.Layers");
     }
 
     [Theory]

@@ -127,6 +127,18 @@ internal static class DiagnosticDescriptors
         "HG0029", "[LittleEndian] on a field it cannot apply to",
         "Field '{0}' is [LittleEndian] but is not a whole, byte-aligned ushort, uint or ulong; remove the attribute or change the field");
 
+    public static readonly DiagnosticDescriptor BindingConflict = Create(
+        "HG0030", "Two headers bind to the same selector",
+        "Header '{0}' binds to table '{1}' at {2}, where '{3}' is already bound; choose another value or remove one binding");
+
+    public static readonly DiagnosticDescriptor DanglingBinding = Create(
+        "HG0031", "Binding to a table no header selects from",
+        "Header '{0}' binds to table '{1}', but no header in this compilation or its references has a [NextLayer(\"{1}\")] field; correct the table name or declare the lower header");
+
+    public static readonly DiagnosticDescriptor InvalidLayerField = Create(
+        "HG0032", "Layer attribute on a field it cannot apply to",
+        "Field '{0}' cannot be a [{1}] field: it must be {2}; change the field or remove the attribute");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

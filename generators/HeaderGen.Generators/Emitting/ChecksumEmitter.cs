@@ -54,7 +54,7 @@ internal static class ChecksumEmitter
         w.CloseBlock();
         w.Line();
 
-        w.Summary($"True when {what} sum to 0xFFFF with {field.Name} in place{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
+        w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
         w.OpenBlock($"public bool VerifyChecksum({parameter})");
         if (checksum.ZeroMeansNone)
         {
@@ -95,20 +95,32 @@ internal static class ChecksumEmitter
             w.Line();
             w.Summary($"Writes {other.Name} and updates {field.Name} incrementally (RFC 1624, eqn. 3) instead of summing the data again.");
             w.OpenBlock($"public void Update{other.Name}({other.TypeName} value)");
-            w.Line($"var words = _buffer.Slice({start}, {length});");
-            w.Line($"{Span} old = stackalloc byte[{length}];");
-            w.Line("words.CopyTo(old);");
-            w.Line($"{other.Name} = value;");
+            // The 16-bit words the field touches, before and after: as one integer when they fit in 32 bits.
+            string word = length == 2 ? "ushort" : length == 4 ? "uint" : null!;
+            string read = length == 2 ? "ReadUInt16BigEndian" : "ReadUInt32BigEndian";
+            if (word is not null)
+            {
+                w.Line($"{word} old = global::System.Buffers.Binary.BinaryPrimitives.{read}(_buffer.Slice({start}));");
+                w.Line($"{other.Name} = value;");
+                w.Line($"{word} now = global::System.Buffers.Binary.BinaryPrimitives.{read}(_buffer.Slice({start}));");
+            }
+            else
+            {
+                w.Line($"var now = _buffer.Slice({start}, {length});");
+                w.Line($"{Span} old = stackalloc byte[{length}];");
+                w.Line("now.CopyTo(old);");
+                w.Line($"{other.Name} = value;");
+            }
             if (checksum.ZeroMeansNone)
             {
                 w.OpenBlock($"if ({field.Name} != 0)");
-                w.Line($"ushort updated = {InternetChecksum}.Update({field.Name}, old, words);");
+                w.Line($"ushort updated = {InternetChecksum}.Update({field.Name}, old, now);");
                 w.Line($"{field.Name} = updated == 0 ? (ushort)0xFFFF : updated;");
                 w.CloseBlock();
             }
             else
             {
-                w.Line($"{field.Name} = {InternetChecksum}.Update({field.Name}, old, words);");
+                w.Line($"{field.Name} = {InternetChecksum}.Update({field.Name}, old, now);");
             }
             w.CloseBlock();
         }
@@ -126,11 +138,11 @@ internal static class ChecksumEmitter
         w.Line("checksum.Add(pseudo);");
     }
 
-    /// <summary>The engine, kept with the field's layout constants: <c>Fields.{Field}.Crc</c>.</summary>
+    /// <summary>The engine, kept with the field's layout constants: <c>Fields.{Field}.CrcEngine</c>.</summary>
     public static void EmitCrcEngine(CrcSpec crc, SourceWriter w)
     {
         w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine: width {crc.Width}, polynomial {Hex(crc.Polynomial)}, initial {Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {Hex(crc.XorOut)}.");
-        w.Line("public static readonly global::HeaderGen.Checksums.CrcEngine Crc = new(new global::HeaderGen.Checksums.CrcParameters(" +
+        w.Line("public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters(" +
             $"\"{crc.Name}\", {crc.Width}, {Hex(crc.Polynomial)}UL, {Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {Hex(crc.XorOut)}UL, {Hex(crc.Check)}UL));");
     }
 
@@ -139,7 +151,9 @@ internal static class ChecksumEmitter
         var field = spec.Fields[crc.FieldIndex];
         w.Summary($"The {HeaderEmitter.Xml(crc.Name)} of <paramref name=\"data\"/>.");
         w.Line(HeaderEmitter.GeneratedCode);
-        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => ({field.TypeName})Fields.{field.Name}.Crc.Compute(data);");
+        string compute = crc.Width <= 32 ? "ComputeUInt32" : "Compute";
+        string cast = (crc.Width <= 32 && field.TypeName == "uint") || (crc.Width > 32 && field.TypeName == "ulong") ? "" : $"({field.TypeName})";
+        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => {cast}Fields.{field.Name}.CrcEngine.{compute}(data);");
         w.Line();
         if (!crc.Trailer)
         {

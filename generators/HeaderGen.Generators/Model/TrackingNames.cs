@@ -6,4 +6,7 @@ internal static class TrackingNames
     public const string Parse = nameof(Parse);
     public const string Specs = nameof(Specs);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string ReferencedLayers = nameof(ReferencedLayers);
+    public const string LayerGraph = nameof(LayerGraph);
+    public const string LayerDiagnostics = nameof(LayerDiagnostics);
 }

@@ -12,7 +12,14 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace HeaderGen.Generators.Parsing;
 
 /// <summary>The result of parsing one declaration: a spec when it can be generated, and its diagnostics.</summary>
-internal sealed record ParseResult(HeaderSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(HeaderSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The header as a layer of the decoder and builder, when it is a valid header.</summary>
+    public LayerSpec? Layer { get; init; }
+
+    /// <summary>Where its bindings are declared, for the graph's diagnostics only.</summary>
+    public EquatableArray<BindingSite> BindingSites { get; init; } = EquatableArray<BindingSite>.Empty;
+}
 
 /// <summary>
 /// Turns a <c>[Header]</c> struct's symbol into a <see cref="HeaderSpec"/>, or into diagnostics that say what to
@@ -35,7 +42,9 @@ internal static class HeaderParser
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
         "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
-        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify");
+        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify",
+        // Members of each Fields.{Field} class, which a field of the same name would collide with.
+        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -149,6 +158,8 @@ internal static class HeaderParser
             }
         }
 
+        var sites = new List<BindingSite>();
+        var layer = valid ? LayerParser.Parse(type, isOwn: true, diagnostics, sites) : null;
         if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -169,7 +180,7 @@ internal static class HeaderParser
             EmitConstructor: needsConstructor && !hasUserConstructor,
             Checksum: checksum,
             Crc: crc);
-        return new ParseResult(spec, diagnostics.ToEquatableArray());
+        return new ParseResult(spec, diagnostics.ToEquatableArray()) { Layer = layer, BindingSites = sites.ToEquatableArray() };
     }
 
     private static bool CheckTypeShape(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

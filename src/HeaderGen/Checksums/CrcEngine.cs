@@ -20,6 +20,9 @@ public sealed class CrcEngine
     private readonly bool _reverseResult;
     private readonly ulong _xorOut;
 
+    /// <summary>A full-width CRC whose reflections agree runs on System.IO.Hashing as it is, final XOR included.</summary>
+    private readonly bool _direct;
+
     /// <summary>Creates an engine; throws <see cref="ArgumentException"/> when the parameters describe no CRC.</summary>
     public CrcEngine(CrcParameters parameters)
     {
@@ -36,13 +39,15 @@ public sealed class CrcEngine
         _downShift = parameters.ReflectIn ? 0 : up;
         _reverseResult = parameters.ReflectIn != parameters.ReflectOut;
         _xorOut = parameters.XorOut;
+        _direct = up == 0 && !_reverseResult;
+        ulong engineXor = _direct ? _xorOut : 0;
         if (engineWidth == 32)
         {
-            _set32 = Crc32ParameterSet.Create((uint)(parameters.Polynomial << up), (uint)initial, 0, parameters.ReflectIn);
+            _set32 = Crc32ParameterSet.Create((uint)(parameters.Polynomial << up), (uint)initial, (uint)engineXor, parameters.ReflectIn);
         }
         else
         {
-            _set64 = Crc64ParameterSet.Create(parameters.Polynomial << up, initial, 0, parameters.ReflectIn);
+            _set64 = Crc64ParameterSet.Create(parameters.Polynomial << up, initial, engineXor, parameters.ReflectIn);
         }
     }
 
@@ -53,6 +58,10 @@ public sealed class CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Compute(ReadOnlySpan<byte> data)
     {
+        if (_direct)
+        {
+            return _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
+        }
         ulong register = _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
         register = (register >> _downShift) & _mask;
         if (_reverseResult)
@@ -61,6 +70,10 @@ public sealed class CrcEngine
         }
         return register ^ _xorOut;
     }
+
+    /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits; a full-width CRC-32 costs one call into System.IO.Hashing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint ComputeUInt32(ReadOnlySpan<byte> data) => _direct ? Crc32.HashToUInt32(_set32!, data) : (uint)Compute(data);
 
     /// <summary>The low <paramref name="width"/> bits of <paramref name="value"/> in reverse order.</summary>
     public static ulong Reverse(ulong value, int width)

@@ -94,33 +94,41 @@ public struct InternetChecksum
 
         if (Vector256.IsHardwareAccelerated && length >= (nuint)Vector256<byte>.Count)
         {
-            // Each 32-bit lane gains at most 2^32 - 1 per step, so 64-bit accumulators cannot overflow for any span.
-            var accumulator0 = Vector256<ulong>.Zero;
-            var accumulator1 = Vector256<ulong>.Zero;
+            // Split each 32-bit lane into its two 16-bit words, added into separate 32-bit accumulators: in-lane
+            // work only. A lane gains at most 0xFFFF a step, so the accumulators are folded every 65535 steps.
+            var mask = Vector256.Create(0xFFFFu);
             nuint last = length - (nuint)Vector256<byte>.Count;
-            for (; offset <= last; offset += (nuint)Vector256<byte>.Count)
+            while (offset <= last)
             {
-                var words = Vector256.LoadUnsafe(ref start, offset).AsUInt32();
-                var (low, high) = Vector256.Widen(words);
-                accumulator0 += low;
-                accumulator1 += high;
+                var low = Vector256<uint>.Zero;
+                var high = Vector256<uint>.Zero;
+                nuint stop = Math.Min(last, offset + (nuint)Vector256<byte>.Count * 65534);
+                for (; offset <= stop; offset += (nuint)Vector256<byte>.Count)
+                {
+                    var words = Vector256.LoadUnsafe(ref start, offset).AsUInt32();
+                    low += words & mask;
+                    high += Vector256.ShiftRightLogical(words, 16);
+                }
+                sum = AddWithCarry(sum, SumLanes(low) + SumLanes(high));
             }
-            sum = FoldLanes(accumulator0 + accumulator1);
         }
         else if (Vector128.IsHardwareAccelerated && length >= (nuint)Vector128<byte>.Count)
         {
-            var accumulator0 = Vector128<ulong>.Zero;
-            var accumulator1 = Vector128<ulong>.Zero;
+            var mask = Vector128.Create(0xFFFFu);
             nuint last = length - (nuint)Vector128<byte>.Count;
-            for (; offset <= last; offset += (nuint)Vector128<byte>.Count)
+            while (offset <= last)
             {
-                var words = Vector128.LoadUnsafe(ref start, offset).AsUInt32();
-                var (low, high) = Vector128.Widen(words);
-                accumulator0 += low;
-                accumulator1 += high;
+                var low = Vector128<uint>.Zero;
+                var high = Vector128<uint>.Zero;
+                nuint stop = Math.Min(last, offset + (nuint)Vector128<byte>.Count * 65534);
+                for (; offset <= stop; offset += (nuint)Vector128<byte>.Count)
+                {
+                    var words = Vector128.LoadUnsafe(ref start, offset).AsUInt32();
+                    low += words & mask;
+                    high += Vector128.ShiftRightLogical(words, 16);
+                }
+                sum = AddWithCarry(sum, SumLanes(low) + SumLanes(high));
             }
-            var total = accumulator0 + accumulator1;
-            sum = AddWithCarry(total.GetElement(0), total.GetElement(1));
         }
 
         // Scalar tail, and the whole sum where there are no vectors: 64 bits a step with end-around carry.
@@ -147,9 +155,20 @@ public struct InternetChecksum
         return sum;
     }
 
+    /// <summary>The lanes added as 64-bit numbers: eight lanes below 2^32 cannot overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong FoldLanes(Vector256<ulong> lanes) =>
-        AddWithCarry(AddWithCarry(lanes.GetElement(0), lanes.GetElement(1)), AddWithCarry(lanes.GetElement(2), lanes.GetElement(3)));
+    private static ulong SumLanes(Vector256<uint> lanes)
+    {
+        var (a, b) = Vector256.Widen(lanes);
+        return Vector256.Sum(a + b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SumLanes(Vector128<uint> lanes)
+    {
+        var (a, b) = Vector128.Widen(lanes);
+        return Vector128.Sum(a + b);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong AddWithCarry(ulong a, ulong b)

@@ -1,7 +1,7 @@
 namespace HeaderGen.Protocols;
 
 /// <summary>The IPv4 header (RFC 791, 3.1): 20 bytes plus up to 40 bytes of options.</summary>
-[Header("IPv4")]
+[Header("IPv4"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv4)]
 public partial struct Ipv4Header
 {
     /// <summary>Always 4.</summary>
@@ -17,7 +17,7 @@ public partial struct Ipv4Header
     [Bits(2)] public byte Ecn;
 
     /// <summary>Length of the datagram, header and data, in bytes.</summary>
-    public ushort TotalLength;
+    [TotalLength] public ushort TotalLength;
 
     /// <summary>Identifies the fragments of one datagram.</summary>
     public ushort Identification;
@@ -38,7 +38,7 @@ public partial struct Ipv4Header
     public byte TimeToLive;
 
     /// <summary>The protocol of the payload.</summary>
-    public IpProtocol Protocol;
+    [NextLayer(ProtocolTable, UnlessNonZero = nameof(FragmentOffset))] public IpProtocol Protocol;
 
     /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL.</summary>
     [InternetChecksum(ChecksumCoverage.Header)] public ushort HeaderChecksum;
@@ -48,4 +48,7 @@ public partial struct Ipv4Header
 
     /// <summary>The final destination's address; it does not change along the path.</summary>
     public Ipv4Address DestinationAddress;
+
+    /// <summary>The binding table of IP protocol numbers.</summary>
+    public const string ProtocolTable = "ip.proto";
 }

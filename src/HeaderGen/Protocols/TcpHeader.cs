@@ -1,14 +1,14 @@
 namespace HeaderGen.Protocols;
 
 /// <summary>The TCP header (RFC 9293, 3.1): 20 bytes plus up to 40 bytes of options.</summary>
-[Header("TCP")]
+[Header("TCP"), BindsTo(Ipv4Header.ProtocolTable, (ulong)IpProtocol.Tcp)]
 public partial struct TcpHeader
 {
     /// <summary>The sender's port.</summary>
-    public ushort SourcePort;
+    [NextLayer(PortTable, Order = 1)] public ushort SourcePort;
 
     /// <summary>The receiver's port.</summary>
-    public ushort DestinationPort;
+    [NextLayer(PortTable)] public ushort DestinationPort;
 
     /// <summary>The sequence number of the first data byte (or the ISN when SYN is set).</summary>
     public uint SequenceNumber;
@@ -55,4 +55,7 @@ public partial struct TcpHeader
 
     /// <summary>Offset of the last urgent byte from the sequence number, when URG is set.</summary>
     public ushort UrgentPointer;
+
+    /// <summary>The binding table of TCP ports; the destination port is tried first, then the source port.</summary>
+    public const string PortTable = "tcp.port";
 }

@@ -47,7 +47,7 @@ internal static class GeneratorHarness
                 && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path: Path.GetRelativePath(root, path)));
-        return Compilation(trees, withRuntime: false);
+        return Compilation(trees, withRuntime: false, assemblyName: "HeaderGen");
     }
 
     public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
@@ -67,7 +67,7 @@ internal static class GeneratorHarness
     public static IReadOnlyList<Diagnostic> CompilerProblems(Compilation output) =>
         output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
 
-    private static CSharpCompilation Compilation(IEnumerable<SyntaxTree> trees, bool withRuntime)
+    private static CSharpCompilation Compilation(IEnumerable<SyntaxTree> trees, bool withRuntime, string assemblyName = "GeneratorTest")
     {
         var references = FrameworkReferences.Value;
         if (withRuntime)
@@ -75,7 +75,7 @@ internal static class GeneratorHarness
             references = references.Add(MetadataReference.CreateFromFile(typeof(HeaderAttribute).Assembly.Location));
         }
         return CSharpCompilation.Create(
-            "GeneratorTest",
+            assemblyName,
             trees,
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));

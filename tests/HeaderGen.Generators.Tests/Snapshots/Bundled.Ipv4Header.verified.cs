@@ -526,7 +526,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum;
             }
 
-            /// <summary>True when the header sum to 0xFFFF with HeaderChecksum in place.</summary>
+            /// <summary>True when the one's-complement sum of the header, with HeaderChecksum in place, is 0xFFFF.</summary>
             public bool VerifyChecksum()
             {
                 return global::HeaderGen.Checksums.InternetChecksum.IsValid(Header);
@@ -770,7 +770,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum;
             }
 
-            /// <summary>True when the header sum to 0xFFFF with HeaderChecksum in place.</summary>
+            /// <summary>True when the one's-complement sum of the header, with HeaderChecksum in place, is 0xFFFF.</summary>
             public bool VerifyChecksum()
             {
                 return global::HeaderGen.Checksums.InternetChecksum.IsValid(Header);
@@ -782,141 +782,127 @@ namespace HeaderGen.Protocols
             /// <summary>Writes Version and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateVersion(byte value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 Version = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes Ihl and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateIhl(byte value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 Ihl = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes Dscp and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDscp(byte value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 Dscp = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes Ecn and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateEcn(byte value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 Ecn = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes TotalLength and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateTotalLength(ushort value)
             {
-                var words = _buffer.Slice(2, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 TotalLength = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes Identification and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateIdentification(ushort value)
             {
-                var words = _buffer.Slice(4, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 Identification = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes ReservedFlag and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateReservedFlag(bool value)
             {
-                var words = _buffer.Slice(6, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 ReservedFlag = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes DontFragment and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDontFragment(bool value)
             {
-                var words = _buffer.Slice(6, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 DontFragment = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes MoreFragments and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateMoreFragments(bool value)
             {
-                var words = _buffer.Slice(6, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 MoreFragments = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes FragmentOffset and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateFragmentOffset(ushort value)
             {
-                var words = _buffer.Slice(6, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 FragmentOffset = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes TimeToLive and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateTimeToLive(byte value)
             {
-                var words = _buffer.Slice(8, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(8));
                 TimeToLive = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(8));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes Protocol and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateProtocol(global::HeaderGen.Protocols.IpProtocol value)
             {
-                var words = _buffer.Slice(8, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(8));
                 Protocol = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(8));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes SourceAddress and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateSourceAddress(global::HeaderGen.Ipv4Address value)
             {
-                var words = _buffer.Slice(12, 4);
-                global::System.Span<byte> old = stackalloc byte[4];
-                words.CopyTo(old);
+                uint old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(12));
                 SourceAddress = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                uint now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(12));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Writes DestinationAddress and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDestinationAddress(global::HeaderGen.Ipv4Address value)
             {
-                var words = _buffer.Slice(16, 4);
-                global::System.Span<byte> old = stackalloc byte[4];
-                words.CopyTo(old);
+                uint old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(16));
                 DestinationAddress = value;
-                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, words);
+                uint now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(16));
+                HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
             }
 
             /// <summary>Copies the fields into a value.</summary>

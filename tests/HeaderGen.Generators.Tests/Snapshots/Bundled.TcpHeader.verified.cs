@@ -538,7 +538,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum;
             }
 
-            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place.</summary>
+            /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF.</summary>
             public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
             {
                 var checksum = new global::HeaderGen.Checksums.InternetChecksum();
@@ -785,7 +785,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum;
             }
 
-            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place.</summary>
+            /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF.</summary>
             public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
             {
                 var checksum = new global::HeaderGen.Checksums.InternetChecksum();
@@ -802,161 +802,145 @@ namespace HeaderGen.Protocols
             /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateSourcePort(ushort value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 SourcePort = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes DestinationPort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDestinationPort(ushort value)
             {
-                var words = _buffer.Slice(2, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 DestinationPort = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes SequenceNumber and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateSequenceNumber(uint value)
             {
-                var words = _buffer.Slice(4, 4);
-                global::System.Span<byte> old = stackalloc byte[4];
-                words.CopyTo(old);
+                uint old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
                 SequenceNumber = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                uint now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes AcknowledgmentNumber and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateAcknowledgmentNumber(uint value)
             {
-                var words = _buffer.Slice(8, 4);
-                global::System.Span<byte> old = stackalloc byte[4];
-                words.CopyTo(old);
+                uint old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
                 AcknowledgmentNumber = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                uint now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes DataOffset and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDataOffset(byte value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 DataOffset = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Reserved and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateReserved(byte value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Reserved = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Cwr and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateCwr(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Cwr = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Ece and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateEce(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Ece = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Urg and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateUrg(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Urg = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Ack and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateAck(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Ack = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Psh and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdatePsh(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Psh = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Rst and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateRst(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Rst = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Syn and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateSyn(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Syn = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Fin and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateFin(bool value)
             {
-                var words = _buffer.Slice(12, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
                 Fin = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes Window and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateWindow(ushort value)
             {
-                var words = _buffer.Slice(14, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
                 Window = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Writes UrgentPointer and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateUrgentPointer(ushort value)
             {
-                var words = _buffer.Slice(18, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
                 UrgentPointer = value;
-                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
+                Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
             }
 
             /// <summary>Copies the fields into a value.</summary>

@@ -265,7 +265,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
             }
 
-            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place, or when it is 0 (no checksum was sent).</summary>
+            /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF, or when it is 0 (no checksum was sent).</summary>
             public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
             {
                 if (Checksum == 0)
@@ -395,7 +395,7 @@ namespace HeaderGen.Protocols
                 return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
             }
 
-            /// <summary>True when the pseudo-header, the header and everything after it in the buffer sum to 0xFFFF with Checksum in place, or when it is 0 (no checksum was sent).</summary>
+            /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF, or when it is 0 (no checksum was sent).</summary>
             public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
             {
                 if (Checksum == 0)
@@ -416,13 +416,12 @@ namespace HeaderGen.Protocols
             /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateSourcePort(ushort value)
             {
-                var words = _buffer.Slice(0, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 SourcePort = value;
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
                 if (Checksum != 0)
                 {
-                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
                     Checksum = updated == 0 ? (ushort)0xFFFF : updated;
                 }
             }
@@ -430,13 +429,12 @@ namespace HeaderGen.Protocols
             /// <summary>Writes DestinationPort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateDestinationPort(ushort value)
             {
-                var words = _buffer.Slice(2, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 DestinationPort = value;
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 if (Checksum != 0)
                 {
-                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
                     Checksum = updated == 0 ? (ushort)0xFFFF : updated;
                 }
             }
@@ -444,13 +442,12 @@ namespace HeaderGen.Protocols
             /// <summary>Writes Length and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
             public void UpdateLength(ushort value)
             {
-                var words = _buffer.Slice(4, 2);
-                global::System.Span<byte> old = stackalloc byte[2];
-                words.CopyTo(old);
+                ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 Length = value;
+                ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 if (Checksum != 0)
                 {
-                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, words);
+                    ushort updated = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
                     Checksum = updated == 0 ? (ushort)0xFFFF : updated;
                 }
             }

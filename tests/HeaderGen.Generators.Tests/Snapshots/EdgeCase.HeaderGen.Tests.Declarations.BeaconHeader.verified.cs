@@ -137,7 +137,7 @@ namespace HeaderGen.Tests.Declarations
 
         /// <summary>The BeaconHeader.HeaderCrc of <paramref name="data"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)Fields.HeaderCrc.Crc.Compute(data);
+        public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)Fields.HeaderCrc.CrcEngine.ComputeUInt32(data);
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
@@ -194,7 +194,7 @@ namespace HeaderGen.Tests.Declarations
                 /// <summary>Number of bytes the field touches.</summary>
                 public const int ByteLength = 2;
                 /// <summary>The BeaconHeader.HeaderCrc engine: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
-                public static readonly global::HeaderGen.Checksums.CrcEngine Crc = new(new global::HeaderGen.Checksums.CrcParameters("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL));
+                public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL));
             }
         }
 

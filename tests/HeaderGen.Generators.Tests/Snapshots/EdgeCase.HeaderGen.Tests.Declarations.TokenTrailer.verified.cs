@@ -126,7 +126,7 @@ namespace HeaderGen.Tests.Declarations
 
         /// <summary>The CRC-5/USB of <paramref name="data"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static byte ComputeCrc5(global::System.ReadOnlySpan<byte> data) => (byte)Fields.Crc5.Crc.Compute(data);
+        public static byte ComputeCrc5(global::System.ReadOnlySpan<byte> data) => (byte)Fields.Crc5.CrcEngine.ComputeUInt32(data);
 
         /// <summary>
         /// Appends this trailer after the first <paramref name="dataLength"/> bytes of <paramref name="buffer"/>, with Crc5
@@ -173,7 +173,7 @@ namespace HeaderGen.Tests.Declarations
                 /// <summary>Number of bytes the field touches.</summary>
                 public const int ByteLength = 1;
                 /// <summary>The CRC-5/USB engine: width 5, polynomial 0x5, initial 0x1F, reflect in true, reflect out true, final XOR 0x1F.</summary>
-                public static readonly global::HeaderGen.Checksums.CrcEngine Crc = new(new global::HeaderGen.Checksums.CrcParameters("CRC-5/USB", 5, 0x5UL, 0x1FUL, true, true, 0x1FUL, 0x19UL));
+                public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters("CRC-5/USB", 5, 0x5UL, 0x1FUL, true, true, 0x1FUL, 0x19UL));
             }
         }
 

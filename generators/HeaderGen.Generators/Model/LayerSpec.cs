@@ -1,0 +1,49 @@
+namespace HeaderGen.Generators.Model;
+
+/// <summary>What an Internet checksum covers, as the layer code needs to know it.</summary>
+internal enum LayerChecksum
+{
+    None,
+    Header,
+    Payload,
+    PseudoHeaderAndPayload,
+}
+
+/// <summary>
+/// A header as a layer of the decoder and builder: its selectors, its bindings, its total-length field and its
+/// checksum. Built from symbols, so that headers of referenced assemblies (read from metadata) join the graph
+/// the same way as the compilation's own. Holds no locations, so that moving a declaration regenerates nothing.
+/// </summary>
+internal sealed record LayerSpec(
+    string TypeName,
+    string ShortName,
+    string DisplayName,
+    bool LinkLayer,
+    bool Variable,
+    EquatableArray<SelectorSpec> Selectors,
+    EquatableArray<BindingSpec> Bindings,
+    string? TotalLengthField,
+    string? TotalLengthType,
+    LayerChecksum Checksum,
+    string? PseudoHeaderType,
+    EquatableArray<string> PseudoHeaderLowerTypes,
+    string? TrailerField,
+    bool IsOwn)
+{
+    /// <summary>A layer takes part in the walk if something binds to it or it selects a next layer or starts a frame.</summary>
+    public bool IsLayer => LinkLayer || Selectors.Count > 0 || Bindings.Count > 0;
+
+    public bool IsTrailer => TrailerField is not null;
+}
+
+/// <summary>A field that selects the next layer: its table, its order, its type, and a field that suppresses it when non-zero.</summary>
+internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero);
+
+/// <summary>A header's entry in a table.</summary>
+internal sealed record BindingSpec(string Table, ulong Value);
+
+/// <summary>Where a binding was declared, for the diagnostics of the graph (kept apart from the spec).</summary>
+internal sealed record BindingSite(string HeaderName, string Table, ulong Value, LocationInfo? Location);
+
+/// <summary>All layers one compilation sees, and the namespace its decoder goes in.</summary>
+internal sealed record LayerGraphSpec(string Namespace, EquatableArray<LayerSpec> Layers);

@@ -1,0 +1,236 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using HeaderGen.Generators.Diagnostics;
+using HeaderGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HeaderGen.Generators.Parsing;
+
+/// <summary>
+/// Reads a header's layering attributes from its symbol, whether declared in source or read from a referenced
+/// assembly's metadata, and finds the headers of referenced assemblies.
+/// </summary>
+internal static class LayerParser
+{
+    private const string LinkLayerAttributeName = "HeaderGen.LinkLayerAttribute";
+    private const string BindsToAttributeName = "HeaderGen.BindsToAttribute";
+    private const string NextLayerAttributeName = "HeaderGen.NextLayerAttribute";
+    private const string TotalLengthAttributeName = "HeaderGen.TotalLengthAttribute";
+    private const string HeaderLengthAttributeName = "HeaderGen.HeaderLengthAttribute";
+    private const string InternetChecksumAttributeName = "HeaderGen.InternetChecksumAttribute";
+    private const string CrcAttributeName = "HeaderGen.CrcAttribute";
+
+    /// <summary>The layer of a header type; diagnostics (for source declarations) go to <paramref name="diagnostics"/>.</summary>
+    public static LayerSpec? Parse(INamedTypeSymbol type, bool isOwn, List<DiagnosticInfo>? diagnostics, List<BindingSite>? sites)
+    {
+        string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string? displayName = null;
+        bool linkLayer = false;
+        var bindings = new List<BindingSpec>();
+        foreach (var attribute in type.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case HeaderParser.HeaderAttributeName:
+                    displayName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    break;
+                case LinkLayerAttributeName:
+                    linkLayer = true;
+                    break;
+                case BindsToAttributeName when attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is string table && attribute.ConstructorArguments[1].Value is ulong value:
+                    bindings.Add(new BindingSpec(table, value));
+                    sites?.Add(new BindingSite(type.Name, table, value, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation())));
+                    break;
+            }
+        }
+
+        var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared).ToList();
+        var selectors = new List<(SelectorSpec Spec, int Index)>();
+        string? totalLength = null, totalLengthType = null, pseudo = null, trailer = null;
+        var checksum = LayerChecksum.None;
+        bool variable = false;
+        bool valid = true;
+        for (int index = 0; index < fields.Count; index++)
+        {
+            var field = fields[index];
+            foreach (var attribute in field.GetAttributes())
+            {
+                var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation()) ?? LocationInfo.From(field.Locations.FirstOrDefault());
+                switch (attribute.AttributeClass?.ToDisplayString())
+                {
+                    case HeaderLengthAttributeName:
+                        variable = true;
+                        break;
+                    case NextLayerAttributeName when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string table:
+                    {
+                        int order = 0;
+                        string? unless = null;
+                        foreach (var named in attribute.NamedArguments)
+                        {
+                            if (named.Key == "Order" && named.Value.Value is int o)
+                            {
+                                order = o;
+                            }
+                            else if (named.Key == "UnlessNonZero" && named.Value.Value is string u)
+                            {
+                                unless = u;
+                            }
+                        }
+                        string? underlying = IntegralType(field.Type);
+                        if (underlying is null)
+                        {
+                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", "an unsigned integer or an enum"));
+                            valid = false;
+                            break;
+                        }
+                        if (unless is not null && !fields.Any(f => f.Name == unless && IntegralType(f.Type) is not null))
+                        {
+                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", $"paired with an integer field named '{unless}' in UnlessNonZero"));
+                            valid = false;
+                            break;
+                        }
+                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless), index));
+                        break;
+                    }
+                    case TotalLengthAttributeName:
+                        if (field.Type.SpecialType is not (SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32) || totalLength is not null)
+                        {
+                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "TotalLength",
+                                totalLength is null ? "a byte, ushort or uint" : "the header's only [TotalLength] field"));
+                            valid = false;
+                            break;
+                        }
+                        totalLength = field.Name;
+                        totalLengthType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                        break;
+                    case InternetChecksumAttributeName:
+                        bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
+                        var pseudoType = attribute.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value as INamedTypeSymbol;
+                        checksum = !coversPayload ? LayerChecksum.Header : pseudoType is null ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
+                        pseudo = pseudoType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                        break;
+                    case CrcAttributeName:
+                        var arguments = attribute.ConstructorArguments;
+                        if (arguments.Length > 0 && arguments[arguments.Length - 1].Value is int crcCoverage && crcCoverage == 0)
+                        {
+                            trailer = field.Name;
+                        }
+                        break;
+                }
+            }
+        }
+        if (!valid)
+        {
+            return null;
+        }
+
+        var lowerTypes = new List<string>();
+        if (checksum == LayerChecksum.PseudoHeaderAndPayload
+            && fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InternetChecksumAttributeName)
+                ?.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value is INamedTypeSymbol pseudoSymbol)
+        {
+            // The pseudo-header says which network layers it is built from: a static For(Lower.ReadOnlyView) each.
+            foreach (var method in pseudoSymbol.GetMembers("For").OfType<IMethodSymbol>())
+            {
+                if (method.IsStatic && method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlyView", ContainingType: { } lower })
+                {
+                    lowerTypes.Add(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                }
+            }
+        }
+
+        return new LayerSpec(
+            typeName,
+            ShortName(type),
+            displayName ?? type.Name,
+            linkLayer,
+            variable,
+            selectors.OrderBy(s => s.Spec.Order).ThenBy(s => s.Index).Select(s => s.Spec).ToEquatableArray(),
+            bindings.ToEquatableArray(),
+            totalLength,
+            totalLengthType,
+            checksum,
+            pseudo,
+            lowerTypes.ToEquatableArray(),
+            trailer,
+            isOwn);
+    }
+
+    /// <summary>
+    /// The layers declared in referenced assemblies that use HeaderGen (HeaderGen's own bundled protocols among
+    /// them), read from metadata.
+    /// </summary>
+    public static EquatableArray<LayerSpec> Referenced(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var layers = new List<LayerSpec>();
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool usesHeaderGen = assembly.Name == "HeaderGen"
+                || assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "HeaderGen"));
+            if (!usesHeaderGen)
+            {
+                continue;
+            }
+            foreach (var type in AllTypes(assembly.GlobalNamespace))
+            {
+                if (type.TypeKind == TypeKind.Struct && type.DeclaredAccessibility == Accessibility.Public
+                    && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == HeaderParser.HeaderAttributeName)
+                    && Parse(type, isOwn: false, diagnostics: null, sites: null) is { } layer)
+                {
+                    layers.Add(layer);
+                }
+            }
+        }
+        return layers.OrderBy(l => l.TypeName, System.StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
+    {
+        foreach (var type in ns.GetTypeMembers())
+        {
+            yield return type;
+            foreach (var nested in type.GetTypeMembers())
+            {
+                yield return nested;
+            }
+        }
+        foreach (var child in ns.GetNamespaceMembers())
+        {
+            foreach (var type in AllTypes(child))
+            {
+                yield return type;
+            }
+        }
+    }
+
+    /// <summary>The type's name, with enclosing types' names before it, as an identifier.</summary>
+    private static string ShortName(INamedTypeSymbol type)
+    {
+        var name = type.Name;
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            name = containing.Name + "_" + name;
+        }
+        return name;
+    }
+
+    private static string? IntegralType(ITypeSymbol type)
+    {
+        var special = type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying } ? underlying.SpecialType : type.SpecialType;
+        return special switch
+        {
+            SpecialType.System_Byte => "byte",
+            SpecialType.System_UInt16 => "ushort",
+            SpecialType.System_UInt32 => "uint",
+            SpecialType.System_UInt64 => "ulong",
+            SpecialType.System_SByte => "sbyte",
+            SpecialType.System_Int16 => "short",
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            _ => null,
+        };
+    }
+}

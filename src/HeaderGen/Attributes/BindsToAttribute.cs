@@ -1,0 +1,27 @@
+using System;
+
+namespace HeaderGen;
+
+/// <summary>
+/// Binds a header into a lower layer's table: IPv4 into <c>"ethertype"</c> at 0x0800, UDP into <c>"ip.proto"</c>
+/// at 17, a user's protocol into <c>"udp.port"</c> at 4789, without touching the lower header's declaration. The
+/// generated decoder then walks from the lower layer into this one, and the builder fills the selector.
+/// </summary>
+[AttributeUsage(AttributeTargets.Struct, AllowMultiple = true, Inherited = false)]
+public sealed class BindsToAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    /// <param name="table">The table, as a lower header's <see cref="NextLayerAttribute"/> names it.</param>
+    /// <param name="value">The selector value that means this header.</param>
+    public BindsToAttribute(string table, ulong value)
+    {
+        Table = table;
+        Value = value;
+    }
+
+    /// <summary>The table.</summary>
+    public string Table { get; }
+
+    /// <summary>The selector value.</summary>
+    public ulong Value { get; }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Writes scapy-corpus.jsonl: 200 frames built by Scapy (an implementation independent of HeaderGen), each with
+the field values Scapy reports for every layer, named as HeaderGen names them. Run once; the output is committed
+and the tests never run Scapy. Usage: python3 make-scapy-corpus.py > scapy-corpus.jsonl (Scapy 2.5, Debian's
+python3-scapy)."""
+import json
+import random
+from scapy.all import Ether, Dot1Q, IP, UDP, TCP, ICMP, ARP, Raw, Padding, raw
+from scapy.layers.inet import IPOption_RR, IPOption_Router_Alert, IPOption_NOP
+
+random.seed(20261124)
+
+def unicast_mac():
+    b = [random.randrange(256) for _ in range(6)]
+    b[0] &= 0xFE
+    return ":".join(f"{x:02x}" for x in b)
+
+def ip4():
+    return ".".join(str(random.randrange(1, 255)) for _ in range(4))
+
+def payload(lo=0, hi=80):
+    return bytes(random.randrange(256) for _ in range(random.randrange(lo, hi + 1)))
+
+def ethernet(f):
+    e = f[Ether]
+    return {"layer": "Ethernet", "fields": {"Destination": e.dst, "Source": e.src, "EtherType": e.type}}
+
+def vlan(f):
+    v = f[Dot1Q]
+    return {"layer": "Ieee8021QTag", "fields": {"Priority": v.prio, "DropEligible": v.id, "VlanId": v.vlan, "EtherType": v.type}}
+
+def ipv4(f):
+    i = f[IP]
+    flags = int(i.flags)
+    return {"layer": "Ipv4", "fields": {
+        "Version": i.version, "Ihl": i.ihl, "Dscp": i.tos >> 2, "Ecn": i.tos & 3, "TotalLength": i.len,
+        "Identification": i.id, "ReservedFlag": bool(flags & 4), "DontFragment": bool(flags & 2),
+        "MoreFragments": bool(flags & 1), "FragmentOffset": i.frag, "TimeToLive": i.ttl, "Protocol": i.proto,
+        "HeaderChecksum": i.chksum, "SourceAddress": i.src, "DestinationAddress": i.dst},
+        "options": raw(i)[20:i.ihl * 4].hex()}
+
+def udp(f):
+    u = f[UDP]
+    return {"layer": "Udp", "fields": {"SourcePort": u.sport, "DestinationPort": u.dport, "Length": u.len, "Checksum": u.chksum}}
+
+def tcp(f):
+    t = f[TCP]
+    fl = int(t.flags)
+    return {"layer": "Tcp", "fields": {
+        "SourcePort": t.sport, "DestinationPort": t.dport, "SequenceNumber": t.seq, "AcknowledgmentNumber": t.ack,
+        "DataOffset": t.dataofs, "Reserved": t.reserved, "Cwr": bool(fl & 0x80), "Ece": bool(fl & 0x40),
+        "Urg": bool(fl & 0x20), "Ack": bool(fl & 0x10), "Psh": bool(fl & 0x08), "Rst": bool(fl & 0x04),
+        "Syn": bool(fl & 0x02), "Fin": bool(fl & 0x01), "Window": t.window, "Checksum": t.chksum, "UrgentPointer": t.urgptr},
+        "options": raw(t)[20:t.dataofs * 4].hex()}
+
+def icmp(f):
+    c = f[ICMP]
+    rest = raw(c)[4:8]
+    return {"layer": "Icmp", "fields": {"Type": c.type, "Code": c.code, "Checksum": c.chksum,
+                                        "RestOfHeader": int.from_bytes(rest, "big")}}
+
+def arp(f):
+    a = f[ARP]
+    return {"layer": "Arp", "fields": {"HardwareType": a.hwtype, "ProtocolType": a.ptype, "HardwareLength": a.hwlen,
+        "ProtocolLength": a.plen, "Operation": a.op, "SenderHardwareAddress": a.hwsrc, "SenderProtocolAddress": a.psrc,
+        "TargetHardwareAddress": a.hwdst, "TargetProtocolAddress": a.pdst}}
+
+def tcp_options():
+    choices = [
+        [("MSS", random.randrange(536, 9000))],
+        [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (random.getrandbits(32), random.getrandbits(32))), ("NOP", None), ("WScale", random.randrange(15))],
+        [("NOP", None), ("NOP", None), ("Timestamp", (random.getrandbits(32), random.getrandbits(32)))],
+        [("NOP", None), ("NOP", None), ("SAck", (random.getrandbits(32), random.getrandbits(32)))],
+        [("NOP", None), ("NOP", None), ("SAck", (1000, 2000, 3000, 4000))],
+        [],
+    ]
+    return random.choice(choices)
+
+def ip_options():
+    return random.choice([[], [], [IPOption_Router_Alert()], [IPOption_RR(routers=["10.0.0.1", "10.0.0.2"])], [IPOption_NOP(), IPOption_Router_Alert()]])
+
+def ip_header(proto_payload_len=None):
+    return IP(src=ip4(), dst=ip4(), ttl=random.randrange(1, 256), id=random.randrange(65536),
+              tos=random.randrange(256), flags=random.choice(["", "DF"]), options=ip_options())
+
+def emit(name, frame, layers, data):
+    b = raw(frame)
+    f = Ether(b)
+    print(json.dumps({"name": name, "hex": b.hex(), "layers": [l(f) for l in layers], "payload": data.hex()}))
+
+for i in range(60):
+    data = payload()
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / ip_header() / UDP(sport=random.randrange(1024, 65536), dport=random.choice([53, 123, 5353, 9999, random.randrange(1024, 65536)])) / Raw(data)
+    emit(f"udp-{i}", frame, [ethernet, ipv4, udp], data)
+
+for i in range(60):
+    data = payload(0, 60) if random.random() < 0.5 else b""
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / ip_header() / TCP(
+        sport=random.randrange(1024, 65536), dport=random.choice([22, 80, 443, 8080]), seq=random.getrandbits(32),
+        ack=random.getrandbits(32), flags=random.choice(["S", "SA", "A", "PA", "FA", "R", "SEC", "U"]),
+        window=random.randrange(65536), urgptr=random.randrange(65536) if random.random() < 0.2 else 0,
+        options=tcp_options()) / Raw(data)
+    emit(f"tcp-{i}", frame, [ethernet, ipv4, tcp], data)
+
+for i in range(15):
+    data = payload(0, 56)
+    kind = random.choice([0, 8])
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / ICMP(type=kind, id=random.randrange(65536), seq=random.randrange(65536)) / Raw(data)
+    emit(f"icmp-echo-{i}", frame, [ethernet, ipv4, icmp], data)
+
+for i in range(15):
+    quoted = raw(IP(src=ip4(), dst=ip4(), ttl=1) / UDP(sport=random.randrange(1024, 65536), dport=33434) / Raw(payload(0, 8)))[:28]
+    kind, code = random.choice([(3, 3), (3, 1), (11, 0), (3, 4)])
+    icmp_layer = ICMP(type=kind, code=code, nexthopmtu=1400) if (kind, code) == (3, 4) else ICMP(type=kind, code=code)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / icmp_layer / Raw(quoted)
+    emit(f"icmp-error-{i}", frame, [ethernet, ipv4, icmp], quoted)
+
+for i in range(20):
+    op = random.choice([1, 2])
+    target = "00:00:00:00:00:00" if op == 1 else unicast_mac()
+    frame = Ether(dst="ff:ff:ff:ff:ff:ff" if op == 1 else unicast_mac(), src=unicast_mac()) / ARP(
+        op=op, hwsrc=unicast_mac(), psrc=ip4(), hwdst=target, pdst=ip4())
+    emit(f"arp-{i}", frame, [ethernet, arp], b"")
+
+for i in range(20):
+    data = payload(0, 40)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / Dot1Q(vlan=random.randrange(1, 4095), prio=random.randrange(8), id=random.randrange(2)) / IP(src=ip4(), dst=ip4(), ttl=random.randrange(1, 256)) / UDP(sport=random.randrange(1024, 65536), dport=random.randrange(1024, 65536)) / Raw(data)
+    emit(f"vlan-udp-{i}", frame, [ethernet, vlan, ipv4, udp], data)
+
+for i in range(10):
+    data = payload(0, 10)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=random.randrange(1024, 65536)) / Raw(data)
+    pad = max(0, 60 - len(raw(frame)))
+    frame = frame / Padding(b"\x00" * pad)
+    emit(f"padded-udp-{i}", frame, [ethernet, ipv4, udp], data)

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using HeaderGen.Protocols;
+using HeaderGen.Tests.Declarations;
+using Xunit;
+
+namespace HeaderGen.Tests.Layers;
+
+public class CustomProtocolTests
+{
+    [Fact]
+    public void A_protocol_bound_to_a_udp_port_is_built_and_decoded_by_this_projects_generated_code()
+    {
+        var buffer = new byte[128];
+        var builder = new FrameBuilder(buffer, 64)
+            .Payload("ping"u8)
+            .Push(new DemoProtocolHeader { Kind = 3, Sequence = 42 })
+            .Push(new UdpHeader { SourcePort = 50000 })
+            .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("10.0.0.1"), DestinationAddress = Ipv4Address.Parse("10.0.0.2") })
+            .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") });
+        Assert.True(builder.TryGetFrame(out var frame, out var error), error.ToString());
+
+        var kinds = new List<LayerKind>();
+        var walk = LayerDecoder.Decode(frame);
+        while (walk.MoveNext())
+        {
+            var layer = walk.Current;
+            kinds.Add(layer.Kind);
+            if (layer.Kind == LayerKind.DemoProtocolHeader)
+            {
+                var demo = layer.AsDemoProtocolHeader();
+                Assert.Equal((1, 3, 42u, (ushort)12), (demo.Version, demo.Kind, demo.Sequence, demo.Length));
+            }
+            if (layer.Kind == LayerKind.UdpHeader)
+            {
+                Assert.Equal(7777, layer.AsUdpHeader().DestinationPort);
+            }
+        }
+        Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.DemoProtocolHeader], kinds);
+        Assert.Equal("ping"u8.ToArray(), walk.Payload.ToArray());
+        Assert.DoesNotContain("BAD", LayerDecoder.Describe(frame), StringComparison.Ordinal);
+
+        // HeaderGen's own decoder does not know the protocol: the walk ends at UDP with it as payload.
+        var library = HeaderGen.LayerDecoder.Decode(frame);
+        int count = 0;
+        while (library.MoveNext())
+        {
+            count++;
+        }
+        Assert.Equal(3, count);
+        Assert.Equal(12, library.Payload.Length);
+    }
+
+    [Fact]
+    public void A_router_keeps_the_packet_and_wraps_it_in_a_new_frame()
+    {
+        var frame = (byte[])ScapyCorpus.Get("udp-2").Bytes.Clone();
+        var walk = HeaderGen.LayerDecoder.Decode(frame);
+        Assert.True(walk.MoveNext());
+        Assert.True(walk.MoveNext());
+        var ip = walk.Current;
+        int offset = ip.Offset, length = ip.Data.Length;
+
+        var rebuilt = HeaderGen.FrameBuilder.Around(frame, offset, length, HeaderGen.LayerKind.Ipv4Header)
+            .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:aa"), Destination = MacAddress.Parse("02:00:00:00:00:bb") });
+        Assert.True(rebuilt.TryGetFrame(out var next, out var error), error.ToString());
+        Assert.Equal(0, rebuilt.Offset);
+        Assert.True(EthernetHeader.TryRead(next, out var ethernet));
+        Assert.Equal((EtherType.Ipv4, MacAddress.Parse("02:00:00:00:00:bb")), (ethernet.EtherType, ethernet.Destination));
+        Assert.Equal(Convert.ToHexString(ScapyCorpus.Get("udp-2").Bytes.AsSpan(14)), Convert.ToHexString(next.Slice(14)));
+    }
+
+    [Fact]
+    public void A_builder_without_headroom_fails_with_a_reason_instead_of_writing()
+    {
+        var buffer = new byte[30];
+        var builder = new FrameBuilder(buffer, 10).Payload("x"u8).Push(new UdpHeader()).Push(new Ipv4Header());
+        Assert.False(builder.TryGetFrame(out _, out var error));
+        Assert.Equal(HeaderErrorReason.DestinationTooSmall, error.Reason);
+        Assert.Equal("IPv4", error.Header);
+    }
+}

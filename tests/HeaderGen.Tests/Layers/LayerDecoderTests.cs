@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using HeaderGen.Protocols;
+using Xunit;
+using Decoder = HeaderGen.LayerDecoder;
+
+namespace HeaderGen.Tests.Layers;
+
+public class LayerDecoderTests
+{
+    private static readonly Dictionary<string, HeaderGen.LayerKind> Kinds = new()
+    {
+        ["Ethernet"] = HeaderGen.LayerKind.EthernetHeader,
+        ["Ieee8021QTag"] = HeaderGen.LayerKind.Ieee8021QTag,
+        ["Ipv4"] = HeaderGen.LayerKind.Ipv4Header,
+        ["Udp"] = HeaderGen.LayerKind.UdpHeader,
+        ["Tcp"] = HeaderGen.LayerKind.TcpHeader,
+        ["Icmp"] = HeaderGen.LayerKind.IcmpHeader,
+        ["Arp"] = HeaderGen.LayerKind.ArpPacket,
+    };
+
+    [Fact]
+    public void The_corpus_holds_two_hundred_frames_of_every_kind()
+    {
+        Assert.Equal(200, ScapyCorpus.Frames.Count);
+        Assert.All(Kinds.Keys, kind => Assert.Contains(ScapyCorpus.Frames, f => f.Layers.Any(l => l.Kind == kind)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScapyCorpus.Names), MemberType = typeof(ScapyCorpus))]
+    public void Every_layer_and_field_reads_as_scapy_says(string name)
+    {
+        var frame = ScapyCorpus.Get(name);
+        var walk = Decoder.Decode(frame.Bytes);
+        int index = 0;
+        // while, not foreach: foreach walks a copy, and End and Payload are read from this one afterwards.
+        while (walk.MoveNext())
+        {
+            var layer = walk.Current;
+            Assert.True(index < frame.Layers.Count, $"{name}: more layers than Scapy saw: {layer.Kind}");
+            var expected = frame.Layers[index++];
+            Assert.Equal(Kinds[expected.Kind], layer.Kind);
+            object value = Value(layer);
+            foreach (var (field, json) in expected.Fields)
+            {
+                var actual = value.GetType().GetField(field)!.GetValue(value)!;
+                Assert.True(Same(json, actual), $"{name}: {expected.Kind}.{field} is {actual}, Scapy says {json}");
+            }
+            if (expected.Options is { } options)
+            {
+                Assert.Equal(options, Convert.ToHexString(layer.Kind == HeaderGen.LayerKind.Ipv4Header ? layer.AsIpv4Header().Options : layer.AsTcpHeader().Options).ToLowerInvariant());
+            }
+        }
+        Assert.Equal(frame.Layers.Count, index);
+        Assert.Equal(HeaderGen.LayerWalkEnd.Payload, walk.End);
+        Assert.Equal(Convert.ToHexString(frame.Payload), Convert.ToHexString(walk.Payload));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScapyCorpus.Names), MemberType = typeof(ScapyCorpus))]
+    public void Every_checksum_in_the_corpus_verifies(string name)
+    {
+        var frame = ScapyCorpus.Get(name);
+        var description = Decoder.Describe(frame.Bytes);
+        Assert.DoesNotContain("BAD", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("not checked", description, StringComparison.Ordinal);
+        int checksummed = frame.Layers.Count(l => l.Kind is "Ipv4" or "Udp" or "Tcp" or "Icmp");
+        Assert.Equal(checksummed, description.Split("[checksum good]").Length - 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(ScapyCorpus.Names), MemberType = typeof(ScapyCorpus))]
+    public void The_builder_reproduces_every_frame_from_its_fields(string name)
+    {
+        var frame = ScapyCorpus.Get(name);
+        var values = new List<(HeaderGen.LayerKind Kind, object Value, byte[] Options)>();
+        foreach (var layer in Decoder.Decode(frame.Bytes))
+        {
+            var options = layer.Kind switch
+            {
+                HeaderGen.LayerKind.Ipv4Header => layer.AsIpv4Header().Options.ToArray(),
+                HeaderGen.LayerKind.TcpHeader => layer.AsTcpHeader().Options.ToArray(),
+                _ => [],
+            };
+            values.Add((layer.Kind, Value(layer), options));
+        }
+
+        var buffer = new byte[256];
+        var builder = new HeaderGen.FrameBuilder(buffer, 128).Payload(frame.Payload);
+        for (int i = values.Count - 1; i >= 0; i--)
+        {
+            var (kind, value, options) = values[i];
+            builder = kind switch
+            {
+                HeaderGen.LayerKind.UdpHeader => builder.Push(Blank((UdpHeader)value)),
+                HeaderGen.LayerKind.TcpHeader => builder.Push(Blank((TcpHeader)value), options),
+                HeaderGen.LayerKind.IcmpHeader => builder.Push(Blank((IcmpHeader)value)),
+                HeaderGen.LayerKind.Ipv4Header => builder.Push(Blank((Ipv4Header)value), options),
+                HeaderGen.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
+                HeaderGen.LayerKind.Ieee8021QTag => builder.Push(Blank((Ieee8021QTag)value)),
+                HeaderGen.LayerKind.EthernetHeader => builder.Push(Blank((EthernetHeader)value)),
+                _ => throw new InvalidOperationException(kind.ToString()),
+            };
+        }
+        builder = builder.PadTo(frame.Bytes.Length);
+        Assert.True(builder.TryGetFrame(out var built, out var error), error.ToString());
+        Assert.Equal(Convert.ToHexString(frame.Bytes), Convert.ToHexString(built));
+    }
+
+    [Fact]
+    public void Truncating_a_frame_at_every_length_ends_the_walk_cleanly()
+    {
+        foreach (var frame in ScapyCorpus.Frames)
+        {
+            for (int length = 0; length < frame.Bytes.Length; length++)
+            {
+                var walk = Decoder.Decode(frame.Bytes.AsSpan(0, length));
+                int layers = 0;
+                while (walk.MoveNext())
+                {
+                    Assert.InRange(walk.Current.Offset + walk.Current.Data.Length, 0, length);
+                    layers++;
+                }
+                Assert.NotEqual(HeaderGen.LayerWalkEnd.None, walk.End);
+                if (walk.End == HeaderGen.LayerWalkEnd.Malformed)
+                {
+                    Assert.InRange(walk.Error.Offset, 0, length);
+                    Assert.InRange(walk.Error.Available, 0, length);
+                    Assert.True(walk.Error.Required > walk.Error.Available || walk.Error.Reason == HeaderErrorReason.LengthFieldTooSmall, $"{frame.Name}@{length}: {walk.Error}");
+                }
+                Assert.True(layers <= frame.Layers.Count);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_corrupt_ipv4_total_length_ends_the_walk_at_the_ipv4_layer()
+    {
+        var bytes = ScapyCorpus.Get("udp-1").Bytes.ToArray();
+        bytes[14 + 2] = 0xFF;
+        var walk = Decoder.Decode(bytes);
+        Assert.True(walk.MoveNext());
+        Assert.Equal(HeaderGen.LayerKind.EthernetHeader, walk.Current.Kind);
+        Assert.False(walk.MoveNext());
+        Assert.Equal(HeaderGen.LayerWalkEnd.Malformed, walk.End);
+        Assert.Equal(HeaderErrorReason.LengthBeyondBuffer, walk.Error.Reason);
+        Assert.Equal(("IPv4", "TotalLength", bytes.Length), (walk.Error.Header, walk.Error.Field, walk.Error.Offset));
+        Assert.Equal(bytes.Length - 14, walk.Error.Available);
+    }
+
+    [Fact]
+    public void A_udp_length_below_its_header_is_reported_with_the_offset_in_the_frame()
+    {
+        var frame = ScapyCorpus.Frames.First(f => f.Name.StartsWith("udp-", StringComparison.Ordinal) && f.Layers[1].Fields["Ihl"].GetInt32() == 5);
+        var bytes = frame.Bytes.ToArray();
+        bytes[34 + 4] = 0;
+        bytes[34 + 5] = 3;
+        var walk = Decoder.Decode(bytes);
+        while (walk.MoveNext())
+        {
+        }
+        Assert.Equal(new HeaderError(HeaderErrorReason.LengthFieldTooSmall, "UDP", "Length", 34 + 4, 8, 3), walk.Error);
+    }
+
+    [Fact]
+    public void A_later_fragment_is_not_decoded_as_a_transport_header()
+    {
+        var bytes = ScapyCorpus.Get("tcp-3").Bytes.ToArray();
+        Assert.True(Ipv4Header.View.TryCreate(bytes.AsSpan(14), out var ip));
+        ip.UpdateFragmentOffset(100);
+        var walk = Decoder.Decode(bytes);
+        var kinds = new List<HeaderGen.LayerKind>();
+        while (walk.MoveNext())
+        {
+            kinds.Add(walk.Current.Kind);
+        }
+        Assert.Equal([HeaderGen.LayerKind.EthernetHeader, HeaderGen.LayerKind.Ipv4Header], kinds);
+        Assert.Equal(HeaderGen.LayerWalkEnd.Payload, walk.End);
+    }
+
+    [Fact]
+    public void Describe_and_hex_dump_show_each_layer_and_its_bytes()
+    {
+        var frame = ScapyCorpus.Get("vlan-udp-0").Bytes;
+        var description = Decoder.Describe(frame);
+        var lines = description.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("[   0..  14) Ethernet Destination=", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("[  14..  18) 802.1Q Priority=", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("[  18..  38) IPv4 Version=4", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith("[checksum good]", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("[  38..  46) UDP SourcePort=", lines[3], StringComparison.Ordinal);
+
+        var dump = Decoder.HexDump(frame).Split('\n');
+        Assert.StartsWith("0000  " + string.Join(" ", frame.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))), dump[0], StringComparison.Ordinal);
+        Assert.Equal("      " + string.Concat(Enumerable.Repeat("1  ", 14)) + "2  2  ", dump[1]);
+    }
+
+    [Fact]
+    public void Decoding_a_frame_allocates_nothing()
+    {
+        var frame = ScapyCorpus.Get("tcp-1").Bytes;
+        long sum = Walk(frame, 100);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sum += Walk(frame, 10_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, sum);
+
+        static long Walk(byte[] frame, int iterations)
+        {
+            long sum = 0;
+            for (int i = 0; i < iterations; i++)
+            {
+                foreach (var layer in Decoder.Decode(frame))
+                {
+                    sum += layer.Offset + (int)layer.Kind;
+                }
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>The layer's header as its value struct (boxed, for comparing fields by name).</summary>
+    private static object Value(HeaderGen.Layer layer) => layer.Kind switch
+    {
+        HeaderGen.LayerKind.EthernetHeader => layer.AsEthernetHeader().ToValue(),
+        HeaderGen.LayerKind.Ieee8021QTag => layer.AsIeee8021QTag().ToValue(),
+        HeaderGen.LayerKind.Ipv4Header => layer.AsIpv4Header().ToValue(),
+        HeaderGen.LayerKind.UdpHeader => layer.AsUdpHeader().ToValue(),
+        HeaderGen.LayerKind.TcpHeader => layer.AsTcpHeader().ToValue(),
+        HeaderGen.LayerKind.IcmpHeader => layer.AsIcmpHeader().ToValue(),
+        HeaderGen.LayerKind.ArpPacket => layer.AsArpPacket().ToValue(),
+        _ => throw new InvalidOperationException(layer.Kind.ToString()),
+    };
+
+    // The builder must derive these; the values read back are zeroed so that the test proves it does.
+    private static UdpHeader Blank(UdpHeader h) => h with { Length = 0, Checksum = 0 };
+
+    private static TcpHeader Blank(TcpHeader h) => h with { Checksum = 0 };
+
+    private static IcmpHeader Blank(IcmpHeader h) => h with { Checksum = 0 };
+
+    private static Ipv4Header Blank(Ipv4Header h) => h with { TotalLength = 0, HeaderChecksum = 0, Protocol = 0 };
+
+    private static Ieee8021QTag Blank(Ieee8021QTag h) => h with { EtherType = 0 };
+
+    private static EthernetHeader Blank(EthernetHeader h) => h with { EtherType = 0 };
+
+    private static bool Same(JsonElement expected, object actual) => expected.ValueKind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => actual is bool b && b == expected.GetBoolean(),
+        JsonValueKind.String => string.Equals(expected.GetString(), actual.ToString(), StringComparison.OrdinalIgnoreCase),
+        JsonValueKind.Number => expected.GetUInt64() == Convert.ToUInt64(actual.GetType().IsEnum ? Convert.ChangeType(actual, Enum.GetUnderlyingType(actual.GetType()), CultureInfo.InvariantCulture) : actual, CultureInfo.InvariantCulture),
+        _ => false,
+    };
+}

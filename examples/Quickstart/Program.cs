@@ -9,62 +9,38 @@ using Quickstart;
 // them again, a router decrements the TTL in place, and broken input gets a precise answer.
 
 var payload = "hello"u8;
-// Room for the FCS; the frame data is padded to Ethernet's 60-byte minimum (IEEE 802.3, 4.4.2).
-var frame = new byte[60 + EthernetTrailer.FixedLength];
-int ipStart = EthernetHeader.FixedLength, udpStart = ipStart + Ipv4Header.FixedLength, dataStart = udpStart + UdpHeader.FixedLength;
-
-Console.WriteLine("== Send path: the packet grows layer by layer ==");
-payload.CopyTo(frame.AsSpan(dataStart));
-Console.WriteLine($"Stage 0  payload      {Hex(frame.AsSpan(dataStart))}  \"{Encoding.ASCII.GetString(payload)}\"");
-
-var udp = new UdpHeader { SourcePort = 40000, DestinationPort = 53, Length = (ushort)(UdpHeader.FixedLength + payload.Length) };
-Check(udp.TryWrite(frame.AsSpan(udpStart), out _, out var error), error);
 var source = Ipv4Address.Parse("192.0.2.1");
 var destination = Ipv4Address.Parse("198.51.100.7");
-var udpView = UdpHeader.View.CreateUnchecked(frame.AsSpan(udpStart, udp.Length));
-udpView.FillChecksum(new Ipv4PseudoHeader(source, destination, IpProtocol.Udp, udp.Length));
-Console.WriteLine($"Stage 1  transport    {Hex(frame.AsSpan(udpStart, UdpHeader.FixedLength))}  {udpView.ToString()}");
+var buffer = new byte[128];
 
-var ip = new Ipv4Header
-{
-    TotalLength = (ushort)(frame.Length - ipStart),
-    Identification = 0x1c46,
-    DontFragment = true,
-    TimeToLive = 64,
-    Protocol = IpProtocol.Udp,
-    SourceAddress = source,
-    DestinationAddress = destination,
-};
-Check(ip.TryWrite(frame.AsSpan(ipStart), out _, out error), error);
-var ipView = Ipv4Header.View.CreateUnchecked(frame.AsSpan(ipStart));
-ipView.FillChecksum();
-Console.WriteLine($"Stage 2  network      {Hex(frame.AsSpan(ipStart, Ipv4Header.FixedLength))}  {ipView.ToString()}");
-
-var ethernet = new EthernetHeader
-{
-    Destination = MacAddress.Parse("00:1b:21:3a:4f:5c"),
-    Source = MacAddress.Parse("52:54:00:12:34:56"),
-    EtherType = EtherType.Ipv4,
-};
-Check(ethernet.TryWrite(frame, out _, out error), error);
-if (!EthernetTrailer.TryAppend(frame, 60, out int frameLength))
-{
-    throw new InvalidOperationException("no room for the FCS");
-}
-Console.WriteLine($"Stage 3  link         {Hex(frame.AsSpan(0, EthernetHeader.FixedLength))}  {ethernet}");
-Console.WriteLine($"         + FCS        {Hex(frame.AsSpan(60))}  CRC-32 of the 60 bytes before it, least significant byte first");
-Console.WriteLine($"Frame ({frameLength} bytes): {Hex(frame)}");
+Console.WriteLine("== Send path: the packet grows layer by layer, in the kernel's order ==");
+var builder = new FrameBuilder(buffer, headroom: 64).Payload(payload);
+Console.WriteLine($"Stage 0  payload    {Hex(builder.Frame)}  \"{Encoding.ASCII.GetString(payload)}\"");
+builder = builder.Push(new UdpHeader { SourcePort = 40000, DestinationPort = 53 });
+Console.WriteLine($"Stage 1  transport  {Hex(builder.Frame[..UdpHeader.FixedLength])}  UDP header in front; its length is filled, its checksum waits for the pseudo-header");
+builder = builder.Push(new Ipv4Header { Identification = 0x1c46, DontFragment = true, TimeToLive = 64, SourceAddress = source, DestinationAddress = destination });
+Console.WriteLine($"Stage 2  network    {Hex(builder.Frame[..Ipv4Header.FixedLength])}  IPv4 in front: total length, protocol 17, header checksum, and the UDP checksum over the pseudo-header");
+builder = builder.Push(new EthernetHeader { Destination = MacAddress.Parse("00:1b:21:3a:4f:5c"), Source = MacAddress.Parse("52:54:00:12:34:56") });
+Console.WriteLine($"Stage 3  link       {Hex(builder.Frame[..EthernetHeader.FixedLength])}  Ethernet in front: EtherType 0x0800");
+builder = builder.PadTo(60).AppendEthernetTrailer();
+Check(builder.TryGetFrame(out var built, out var error), error);
+var frame = built.ToArray();
+Console.WriteLine($"         + FCS      {Hex(frame.AsSpan(60))}  padded to 60 bytes, then the CRC-32 of them, least significant byte first");
+Console.WriteLine();
+Console.Write(LayerDecoder.Describe(frame.AsSpan(0, 60)));
+Console.Write(LayerDecoder.HexDump(frame.AsSpan(0, 60)));
+int ipStart = EthernetHeader.FixedLength;
 
 Console.WriteLine();
 Console.WriteLine("== Receive path: each layer checks and strips its header and hands the rest up ==");
 Console.WriteLine($"NIC        FCS {(EthernetTrailer.Verify(frame) ? "good" : "BAD")}, strip 4 bytes");
-Check(EthernetHeader.ReadOnlyView.TryCreate(frame.AsSpan(0, 60), out var link, out error), error);
-Console.WriteLine($"link       {link.Source} -> {link.Destination}, EtherType {link.EtherType}: {link.Payload.Length} bytes up");
-Check(Ipv4Header.ReadOnlyView.TryCreate(link.Payload, out var network, out error), error);
-var packet = network.Buffer[..network.TotalLength]; // drop the link-layer padding
-Console.WriteLine($"network    {network.SourceAddress} -> {network.DestinationAddress}, TTL {network.TimeToLive}, protocol {network.Protocol}, header checksum {(network.VerifyChecksum() ? "good" : "BAD")}: {packet.Length - network.HeaderLength} bytes up");
-Check(UdpHeader.ReadOnlyView.TryCreate(packet[network.HeaderLength..], out var transport, out error), error);
-Console.WriteLine($"transport  port {transport.SourcePort} -> {transport.DestinationPort}, checksum {(transport.VerifyChecksum(Ipv4PseudoHeader.For(network)) ? "good" : "BAD")}: \"{Encoding.ASCII.GetString(transport.Payload)}\" for the process");
+var walk = LayerDecoder.Decode(frame.AsSpan(0, 60));
+while (walk.MoveNext())
+{
+    var layer = walk.Current;
+    Console.WriteLine($"{layer.Kind,-16} bytes {layer.Offset}..{layer.PayloadOffset}: strip {layer.HeaderLength}, hand {layer.Payload.Length} bytes up");
+}
+Console.WriteLine($"socket     \"{Encoding.ASCII.GetString(walk.Payload)}\" for the process; the 5 zero bytes after it were link-layer padding");
 
 Console.WriteLine();
 Console.WriteLine("== A router touches the packet in place ==");

@@ -1,0 +1,305 @@
+using System;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+using HeaderGen.Stack.Wire;
+
+namespace HeaderGen.Stack.Devices;
+
+/// <summary>What the driver hands received frames to: the host stack's link layer.</summary>
+public interface IFrameHandler
+{
+    /// <summary>Processes one received frame (without FCS) in place in its ring buffer; it is given back to the device afterwards.</summary>
+    void HandleFrame(Nic nic, Span<byte> frame);
+}
+
+/// <summary>
+/// A network interface card and its driver, as the lecture draws them: TX and RX descriptor rings of host buffers,
+/// "DMA" copies between those buffers and the device, a MAC engine that appends the FCS on transmit and checks and
+/// strips it on receive, interrupts raised when a frame lands, a driver top half that acknowledges them and
+/// schedules deferred work, and the deferred work that polls the RX ring with a budget and re-enables interrupts when
+/// the ring is drained (NAPI). Everything runs on the simulation's virtual clock.
+/// </summary>
+public sealed class Nic : ISimulationEvent
+{
+    private const long TxStart = 1, TopHalfEvent = 2, PollEvent = 3, ModerationTimer = 4;
+
+    private readonly Scheduler _scheduler;
+    private readonly ITraceSink _trace;
+    private IWire? _wire;
+    private IFrameHandler? _handler;
+    private bool _transmitting;
+    private bool _interruptsEnabled = true;
+    private bool _pollScheduled;
+    private bool _moderationTimerSet;
+    private int _framesSinceInterrupt;
+
+    /// <summary>Creates a NIC with address <paramref name="address"/>; its driver posts every RX buffer to the device.</summary>
+    public Nic(string name, MacAddress address, Scheduler scheduler, ITraceSink? trace = null, NicOptions? options = null)
+    {
+        Name = name;
+        Address = address;
+        _scheduler = scheduler;
+        _trace = trace ?? NoTrace.Instance;
+        Options = options ?? new NicOptions();
+        Rx = new DescriptorRing(Options.RxRingSize);
+        Tx = new DescriptorRing(Options.TxRingSize);
+        for (int i = 0; i < Rx.Size; i++)
+        {
+            Rx[i].OwnedByDevice = true;
+        }
+        Owner = name;
+    }
+
+    /// <summary>The interface name (eth0).</summary>
+    public string Name { get; }
+
+    /// <summary>The NIC's MAC address.</summary>
+    public MacAddress Address { get; }
+
+    /// <summary>The host the NIC belongs to, for traces.</summary>
+    public string Owner { get; set; }
+
+    /// <summary>Ring sizes, budget, moderation.</summary>
+    public NicOptions Options { get; }
+
+    /// <summary>The receive ring: the device fills buffers at its head, the driver takes them at its tail.</summary>
+    public DescriptorRing Rx { get; }
+
+    /// <summary>The transmit ring: the driver posts frames at its head, the device sends them from its tail.</summary>
+    public DescriptorRing Tx { get; }
+
+    /// <summary>Packets, bytes, drops and errors.</summary>
+    public NicCounters Counters { get; } = new();
+
+    /// <summary>Plugs the NIC into a wire.</summary>
+    public void Attach(IWire wire) => _wire = wire;
+
+    /// <summary>Sets what the driver hands received frames to.</summary>
+    public void SetHandler(IFrameHandler handler) => _handler = handler;
+
+    // ---- driver side: transmit ----
+
+    /// <summary>The host buffer of the next free TX descriptor, for the stack to build a frame in; false when the TX ring is full (counted).</summary>
+    public bool TryGetTxBuffer(out PacketBuffer buffer)
+    {
+        ref var slot = ref Tx[Tx.Head];
+        if (slot.OwnedByDevice)
+        {
+            Counters.TxRingFull++;
+            buffer = null!;
+            return false;
+        }
+        buffer = slot.Buffer;
+        return true;
+    }
+
+    /// <summary>Hands the frame of <paramref name="length"/> bytes (without FCS) in the current TX buffer to the device and rings its doorbell.</summary>
+    public void PostTx(int length)
+    {
+        ref var slot = ref Tx[Tx.Head];
+        slot.Length = length;
+        slot.OwnedByDevice = true;
+        Tx.Head = Tx.Next(Tx.Head);
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Driver, TraceKind.DescriptorPosted, $"TX descriptor {(Tx.Head - 1) & (Tx.Size - 1)} -> device, {length} bytes");
+        }
+        if (!_transmitting)
+        {
+            _transmitting = true;
+            _scheduler.After(0, this, TxStart);
+        }
+    }
+
+    // ---- device side ----
+
+    /// <summary>A frame arrives from the wire: the MAC engine checks the FCS, then DMA puts it in the RX ring or the ring's tail drops it.</summary>
+    public void ReceiveFromWire(ReadOnlySpan<byte> frame)
+    {
+        if (Options.FcsOnWire)
+        {
+            if (!EthernetTrailer.Verify(frame))
+            {
+                Counters.RxCrcErrors++;
+                if (_trace.Enabled)
+                {
+                    Emit(TraceLayer.Nic, TraceKind.Dropped, $"FCS mismatch on {frame.Length} bytes: CRC error");
+                }
+                return;
+            }
+            frame = frame[..^EthernetTrailer.FixedLength];
+            if (_trace.Enabled)
+            {
+                Emit(TraceLayer.Nic, TraceKind.FcsChecked, $"FCS good, stripped: {frame.Length} bytes");
+            }
+        }
+
+        ref var slot = ref Rx[Rx.Head];
+        if (!slot.OwnedByDevice || frame.Length > PacketBuffer.Size)
+        {
+            Counters.RxDropped++;
+            if (_trace.Enabled)
+            {
+                Emit(TraceLayer.Nic, TraceKind.Dropped, "RX ring full: tail drop");
+            }
+            return;
+        }
+        frame.CopyTo(slot.Buffer.Data);
+        slot.Length = frame.Length;
+        slot.OwnedByDevice = false;
+        int position = Rx.Head;
+        Rx.Head = Rx.Next(Rx.Head);
+        Counters.RxPackets++;
+        Counters.RxBytes += frame.Length;
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Nic, TraceKind.DmaToHost, $"RX descriptor {position & (Rx.Size - 1)} <- {frame.Length} bytes");
+        }
+
+        if (_interruptsEnabled)
+        {
+            _framesSinceInterrupt++;
+            if (_framesSinceInterrupt >= Options.FramesPerInterrupt)
+            {
+                RaiseInterrupt();
+            }
+            else if (Options.ModerationInterval > 0 && !_moderationTimerSet)
+            {
+                _moderationTimerSet = true;
+                _scheduler.After(Options.ModerationInterval, this, ModerationTimer);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    void ISimulationEvent.Fire(long now, long argument)
+    {
+        switch (argument)
+        {
+            case TxStart:
+                TransmitNext();
+                break;
+            case TopHalfEvent:
+                TopHalf();
+                break;
+            case PollEvent:
+                Poll();
+                break;
+            case ModerationTimer:
+                _moderationTimerSet = false;
+                if (_interruptsEnabled && _framesSinceInterrupt > 0)
+                {
+                    RaiseInterrupt();
+                }
+                break;
+        }
+    }
+
+    private void TransmitNext()
+    {
+        ref var slot = ref Tx[Tx.Tail];
+        if (!slot.OwnedByDevice)
+        {
+            _transmitting = false;
+            return;
+        }
+        var data = slot.Buffer.Data;
+        int length = slot.Length;
+        Counters.TxPackets++;
+        Counters.TxBytes += length;
+        if (Options.FcsOnWire)
+        {
+            // The MAC engine pads to the 60-byte minimum (IEEE 802.3, 4.4.2) and appends the FCS.
+            if (length < 60)
+            {
+                data.AsSpan(length, 60 - length).Clear();
+                length = 60;
+            }
+            EthernetTrailer.TryAppend(data, length, out length);
+        }
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Nic, TraceKind.DmaFromHost, Options.FcsOnWire
+                ? $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device, FCS {Convert.ToHexString(data.AsSpan(length - 4, 4))} appended: {length} bytes"
+                : $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device: {length} bytes");
+        }
+        long serialization = _wire?.Send(this, data.AsSpan(0, length)) ?? 0;
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Nic, TraceKind.Transmitted, $"{length} bytes on the wire in {serialization} ns");
+        }
+        slot.OwnedByDevice = false;
+        Tx.Tail = Tx.Next(Tx.Tail);
+        // The next frame starts when this one has been serialized onto the medium.
+        _scheduler.After(serialization, this, TxStart);
+    }
+
+    private void RaiseInterrupt()
+    {
+        _framesSinceInterrupt = 0;
+        _interruptsEnabled = false;
+        Counters.Interrupts++;
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Nic, TraceKind.Interrupt, "RX interrupt raised");
+        }
+        _scheduler.After(0, this, TopHalfEvent);
+    }
+
+    private void TopHalf()
+    {
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Driver, TraceKind.TopHalf, "interrupt acknowledged and masked; deferred work scheduled");
+        }
+        SchedulePoll();
+    }
+
+    private void SchedulePoll()
+    {
+        if (!_pollScheduled)
+        {
+            _pollScheduled = true;
+            _scheduler.After(Options.DeferredWorkDelay, this, PollEvent);
+        }
+    }
+
+    private void Poll()
+    {
+        _pollScheduled = false;
+        Counters.Polls++;
+        int processed = 0;
+        while (processed < Options.PollBudget)
+        {
+            ref var slot = ref Rx[Rx.Tail];
+            if (slot.OwnedByDevice)
+            {
+                break;
+            }
+            if (_trace.Enabled)
+            {
+                Emit(TraceLayer.Driver, TraceKind.DeferredPoll, $"RX descriptor {Rx.Tail & (Rx.Size - 1)}: {slot.Length} bytes up the stack");
+            }
+            _handler?.HandleFrame(this, slot.Buffer.Data.AsSpan(0, slot.Length));
+            // Give the buffer back to the device for the next frame.
+            slot.Length = 0;
+            slot.OwnedByDevice = true;
+            Rx.Tail = Rx.Next(Rx.Tail);
+            processed++;
+        }
+        if (!Rx[Rx.Tail].OwnedByDevice)
+        {
+            SchedulePoll();
+            return;
+        }
+        _interruptsEnabled = true;
+        if (_trace.Enabled)
+        {
+            Emit(TraceLayer.Driver, TraceKind.InterruptsEnabled, $"ring drained after {processed} frames; interrupts re-enabled");
+        }
+    }
+
+    private void Emit(TraceLayer layer, TraceKind kind, string detail) =>
+        _trace.Emit(new TraceEvent(_scheduler.Now, Owner, layer, kind, $"{Name}: {detail}"));
+}

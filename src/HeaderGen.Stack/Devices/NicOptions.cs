@@ -1,0 +1,26 @@
+namespace HeaderGen.Stack.Devices;
+
+/// <summary>How a NIC and its driver are set up.</summary>
+public sealed record NicOptions
+{
+    /// <summary>RX ring slots (a power of two).</summary>
+    public int RxRingSize { get; init; } = 256;
+
+    /// <summary>TX ring slots (a power of two).</summary>
+    public int TxRingSize { get; init; } = 256;
+
+    /// <summary>Frames the deferred work processes per poll before yielding (NAPI's budget).</summary>
+    public int PollBudget { get; init; } = 64;
+
+    /// <summary>Interrupt moderation: at most one interrupt per this many frames...</summary>
+    public int FramesPerInterrupt { get; init; } = 1;
+
+    /// <summary>...or, when fewer arrived, one after this many nanoseconds (0: only by count).</summary>
+    public long ModerationInterval { get; init; }
+
+    /// <summary>Delay from the top half to the deferred work running, in nanoseconds.</summary>
+    public long DeferredWorkDelay { get; init; } = 1_000;
+
+    /// <summary>Whether the wire carries the FCS, so the MAC engine appends it on transmit and checks and strips it on receive (false for a TAP device).</summary>
+    public bool FcsOnWire { get; init; } = true;
+}

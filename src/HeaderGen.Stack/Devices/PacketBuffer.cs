@@ -1,0 +1,14 @@
+namespace HeaderGen.Stack.Devices;
+
+/// <summary>A host-memory buffer that DMA copies frames into and out of; owned by a ring or a pool, reused, never freed per packet.</summary>
+public sealed class PacketBuffer
+{
+    /// <summary>Bytes per buffer: a full Ethernet frame with its FCS and VLAN tag, with headroom.</summary>
+    public const int Size = 2048;
+
+    /// <summary>The buffer's memory.</summary>
+    public byte[] Data { get; } = new byte[Size];
+
+    /// <summary>How many bytes of <see cref="Data"/> hold the frame.</summary>
+    public int Length { get; set; }
+}

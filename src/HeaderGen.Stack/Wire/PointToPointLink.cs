@@ -1,0 +1,57 @@
+using System;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+
+namespace HeaderGen.Stack.Wire;
+
+/// <summary>A cable between two NICs, full duplex, with latency, bandwidth, loss and corruption.</summary>
+public sealed class PointToPointLink : IWire
+{
+    private readonly InFlightFrames _frames;
+    private Nic? _a, _b;
+
+    /// <summary>Creates a link; <see cref="Connect"/> plugs in its two NICs.</summary>
+    public PointToPointLink(string name, Scheduler scheduler, ITraceSink? trace = null, LinkOptions? options = null)
+    {
+        Name = name;
+        Options = options ?? new LinkOptions();
+        _frames = new InFlightFrames(scheduler, trace ?? NoTrace.Instance, name);
+    }
+
+    /// <summary>The link's name in traces.</summary>
+    public string Name { get; }
+
+    /// <summary>Latency, bandwidth, loss and corruption.</summary>
+    public LinkOptions Options { get; }
+
+    /// <summary>Frames the link lost.</summary>
+    public long Lost => _frames.Lost;
+
+    /// <summary>Frames the link corrupted.</summary>
+    public long Corrupted => _frames.Corrupted;
+
+    /// <summary>A frame copy for every frame sent, in order, when set (a capture of the link: the pcap writer taps here).</summary>
+    public Action<long, ReadOnlyMemory<byte>>? Tap { get; set; }
+
+    /// <summary>Plugs <paramref name="a"/> and <paramref name="b"/> into the two ends.</summary>
+    public void Connect(Nic a, Nic b)
+    {
+        _a = a;
+        _b = b;
+        a.Attach(this);
+        b.Attach(this);
+    }
+
+    /// <inheritdoc/>
+    public long Send(Nic from, ReadOnlySpan<byte> frame)
+    {
+        var to = ReferenceEquals(from, _a) ? _b : _a;
+        long serialization = InFlightFrames.SerializationTime(frame.Length, Options);
+        if (to is not null)
+        {
+            _frames.Deliver(frame, to, serialization + Options.Latency, Options);
+        }
+        return serialization;
+    }
+}

@@ -9,6 +9,9 @@ public struct Descriptor
     /// <summary>The host buffer the device DMAs into or out of.</summary>
     public PacketBuffer Buffer;
 
+    /// <summary>Where the frame starts in the buffer (the stack builds frames behind headroom).</summary>
+    public int Offset;
+
     /// <summary>Bytes of the frame in the buffer.</summary>
     public int Length;
 

@@ -94,10 +94,11 @@ public sealed class Nic : ISimulationEvent
         return true;
     }
 
-    /// <summary>Hands the frame of <paramref name="length"/> bytes (without FCS) in the current TX buffer to the device and rings its doorbell.</summary>
-    public void PostTx(int length)
+    /// <summary>Hands the frame of <paramref name="length"/> bytes (without FCS) at <paramref name="offset"/> of the current TX buffer to the device and rings its doorbell.</summary>
+    public void PostTx(int offset, int length)
     {
         ref var slot = ref Tx[Tx.Head];
+        slot.Offset = offset;
         slot.Length = length;
         slot.OwnedByDevice = true;
         Tx.Head = Tx.Next(Tx.Head);
@@ -204,7 +205,7 @@ public sealed class Nic : ISimulationEvent
             _transmitting = false;
             return;
         }
-        var data = slot.Buffer.Data;
+        var data = slot.Buffer.Data.AsSpan(slot.Offset);
         int length = slot.Length;
         Counters.TxPackets++;
         Counters.TxBytes += length;
@@ -213,7 +214,7 @@ public sealed class Nic : ISimulationEvent
             // The MAC engine pads to the 60-byte minimum (IEEE 802.3, 4.4.2) and appends the FCS.
             if (length < 60)
             {
-                data.AsSpan(length, 60 - length).Clear();
+                data.Slice(length, 60 - length).Clear();
                 length = 60;
             }
             EthernetTrailer.TryAppend(data, length, out length);
@@ -221,10 +222,10 @@ public sealed class Nic : ISimulationEvent
         if (_trace.Enabled)
         {
             Emit(TraceLayer.Nic, TraceKind.DmaFromHost, Options.FcsOnWire
-                ? $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device, FCS {Convert.ToHexString(data.AsSpan(length - 4, 4))} appended: {length} bytes"
+                ? $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device, FCS {Convert.ToHexString(data.Slice(length - 4, 4))} appended: {length} bytes"
                 : $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device: {length} bytes");
         }
-        long serialization = _wire?.Send(this, data.AsSpan(0, length)) ?? 0;
+        long serialization = _wire?.Send(this, data.Slice(0, length)) ?? 0;
         if (_trace.Enabled)
         {
             Emit(TraceLayer.Nic, TraceKind.Transmitted, $"{length} bytes on the wire in {serialization} ns");

@@ -1,0 +1,635 @@
+using System;
+using System.Collections.Generic;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Routing;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+
+namespace HeaderGen.Stack.Hosts;
+
+/// <summary>An answer to a ping: who answered, which request, and when.</summary>
+public readonly record struct EchoReply(Ipv4Address From, ushort Identifier, ushort SequenceNumber, int TimeToLive, long Time);
+
+/// <summary>
+/// A host's network stack, in the lecture's layers: sockets, UDP and ICMP, IPv4 with a routing table, ARP with a
+/// cache and a queue for packets whose next hop is being resolved, and Ethernet over NICs. Every byte it reads or
+/// writes goes through HeaderGen's generated views and <see cref="FrameBuilder"/>; traces record each step.
+/// </summary>
+public class Host : IFrameHandler
+{
+    /// <summary>Room kept in front of a packet's data for the headers pushed on the way down.</summary>
+    public const int Headroom = 128;
+
+    /// <summary>The largest IPv4 packet an interface sends (Ethernet's MTU); larger datagrams are refused, not fragmented.</summary>
+    public const int Mtu = 1500;
+
+    private const int ArpQueueLimit = 3;
+    private const int ArpAttempts = 3;
+
+    private readonly List<NetworkInterface> _interfaces = new();
+    private readonly Dictionary<ushort, UdpSocket> _sockets = new();
+    private readonly Dictionary<Ipv4Address, (MacAddress Mac, long Expires)> _arp = new();
+    private readonly Dictionary<Ipv4Address, Resolution> _pending = new();
+    private readonly Stack<PacketBuffer> _pool = new();
+    private ushort _identification;
+
+    /// <summary>Creates a host named <paramref name="name"/> in the simulation run by <paramref name="scheduler"/>.</summary>
+    public Host(string name, Scheduler scheduler, ITraceSink? trace = null)
+    {
+        Name = name;
+        Scheduler = scheduler;
+        Trace = trace ?? NoTrace.Instance;
+    }
+
+    /// <summary>The host's name in traces.</summary>
+    public string Name { get; }
+
+    /// <summary>The simulation's clock.</summary>
+    public Scheduler Scheduler { get; }
+
+    /// <summary>Where the host's trace events go.</summary>
+    public ITraceSink Trace { get; }
+
+    /// <summary>The interfaces.</summary>
+    public IReadOnlyList<NetworkInterface> Interfaces => _interfaces;
+
+    /// <summary>The routing table.</summary>
+    public RoutingTable Routes { get; } = new();
+
+    /// <summary>Drops and deliveries.</summary>
+    public HostCounters Counters { get; } = new();
+
+    /// <summary>Replies to this host's pings, in arrival order.</summary>
+    public List<EchoReply> EchoReplies { get; } = new();
+
+    /// <summary>How long an ARP cache entry lives, in nanoseconds.</summary>
+    public long ArpTimeout { get; set; } = 60 * Scheduler.Second;
+
+    /// <summary>How long to wait for an ARP reply before asking again, in nanoseconds.</summary>
+    public long ArpRetryInterval { get; set; } = Scheduler.Second;
+
+    /// <summary>The initial TTL of packets the host sends.</summary>
+    public byte DefaultTimeToLive { get; set; } = 64;
+
+    /// <summary>Adds an interface with <paramref name="address"/>/<paramref name="prefixLength"/> on <paramref name="nic"/>, and its on-link route.</summary>
+    public NetworkInterface AddInterface(Nic nic, Ipv4Address address, int prefixLength)
+    {
+        var networkInterface = new NetworkInterface(nic, address, prefixLength);
+        _interfaces.Add(networkInterface);
+        nic.Owner = Name;
+        nic.SetHandler(this);
+        Routes.Add(new Route(address, prefixLength, networkInterface, null));
+        return networkInterface;
+    }
+
+    /// <summary>Adds a default route through <paramref name="gateway"/>.</summary>
+    public void AddDefaultRoute(Ipv4Address gateway)
+    {
+        var route = Routes.Lookup(gateway) ?? throw new InvalidOperationException($"{gateway} is not on any of {Name}'s links.");
+        Routes.Add(new Route(Ipv4Address.Any, 0, route.Interface, gateway));
+    }
+
+    /// <summary>The MAC address cached for <paramref name="address"/>, if it has not expired.</summary>
+    public bool TryGetArpEntry(Ipv4Address address, out MacAddress mac)
+    {
+        if (_arp.TryGetValue(address, out var entry) && entry.Expires > Scheduler.Now)
+        {
+            mac = entry.Mac;
+            return true;
+        }
+        mac = default;
+        return false;
+    }
+
+    /// <summary>Opens a UDP socket bound to <paramref name="port"/> with a socket buffer of <paramref name="bufferLimit"/> bytes.</summary>
+    public UdpSocket OpenUdp(ushort port, int bufferLimit = 212_992)
+    {
+        if (_sockets.ContainsKey(port))
+        {
+            throw new InvalidOperationException($"Port {port} is already bound on {Name}.");
+        }
+        var socket = new UdpSocket(this, port, bufferLimit);
+        _sockets.Add(port, socket);
+        return socket;
+    }
+
+    /// <summary>Whether <paramref name="address"/> is one of the host's own (or loopback).</summary>
+    public bool IsLocal(Ipv4Address address)
+    {
+        if (address.Value >> 24 == 127)
+        {
+            return true;
+        }
+        foreach (var networkInterface in _interfaces)
+        {
+            if (networkInterface.Address == address)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Sends an ICMP echo request (ping) to <paramref name="destination"/>; replies land in <see cref="EchoReplies"/>.</summary>
+    public bool Ping(Ipv4Address destination, ushort identifier, ushort sequenceNumber, ReadOnlySpan<byte> data)
+    {
+        Emit(TraceLayer.Application, TraceKind.SyscallEntry, $"ping {destination} id={identifier} seq={sequenceNumber}");
+        var echo = new IcmpHeader { Type = IcmpType.EchoRequest, RestOfHeader = ((uint)identifier << 16) | sequenceNumber };
+        return SendIcmp(destination, echo, data);
+    }
+
+    // ---------------------------------------------------------------- send path
+
+    internal bool SendUdp(UdpSocket socket, Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload)
+    {
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Application, TraceKind.SyscallEntry, $"sendto(port {socket.Port} -> {destination}:{port}, {payload.Length} bytes)");
+        }
+        if (IsLocal(destination))
+        {
+            return ShortCircuit(socket, destination, port, payload);
+        }
+        if (payload.Length > Mtu - Ipv4Header.FixedLength - UdpHeader.FixedLength)
+        {
+            Counters.MessageTooLong++;
+            Emit(TraceLayer.Transport, TraceKind.Dropped, $"{payload.Length} bytes exceed the MTU; fragmentation is not done");
+            return false;
+        }
+        if (!TryStartPacket(destination, out var route, out var buffer, out bool resolved, out var nextHopMac))
+        {
+            return false;
+        }
+        var udp = new UdpHeader { SourcePort = socket.Port, DestinationPort = port };
+        var builder = new FrameBuilder(buffer.Data, Headroom).Payload(payload).Push(udp);
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, UdpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
+        }
+        builder = builder.Push(NewIpv4(route.Interface.Address, destination));
+        Counters.UdpSent++;
+        return FinishPacket(route, destination, buffer, resolved, nextHopMac, builder);
+    }
+
+    private bool SendIcmp(Ipv4Address destination, IcmpHeader icmp, ReadOnlySpan<byte> data)
+    {
+        if (!TryStartPacket(destination, out var route, out var buffer, out bool resolved, out var nextHopMac))
+        {
+            return false;
+        }
+        var builder = new FrameBuilder(buffer.Data, Headroom).Payload(data).Push(icmp);
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, IcmpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
+        }
+        builder = builder.Push(NewIpv4(route.Interface.Address, destination));
+        return FinishPacket(route, destination, buffer, resolved, nextHopMac, builder);
+    }
+
+    private Ipv4Header NewIpv4(Ipv4Address source, Ipv4Address destination) => new()
+    {
+        Identification = _identification++,
+        DontFragment = true,
+        TimeToLive = DefaultTimeToLive,
+        SourceAddress = source,
+        DestinationAddress = destination,
+    };
+
+    /// <summary>
+    /// Routes <paramref name="destination"/> and picks the buffer to build in: the next TX descriptor's when the next
+    /// hop's MAC address is known, a pooled one (to wait for ARP) when it is not.
+    /// </summary>
+    private protected bool TryStartPacket(Ipv4Address destination, out Route route, out PacketBuffer buffer, out bool resolved, out MacAddress nextHopMac)
+    {
+        buffer = null!;
+        resolved = false;
+        nextHopMac = default;
+        route = Routes.Lookup(destination)!;
+        if (route is null)
+        {
+            Counters.IpNoRoute++;
+            Emit(TraceLayer.Network, TraceKind.Dropped, $"no route to {destination}");
+            return false;
+        }
+        var nextHop = route.Gateway ?? destination;
+        if (nextHop == Ipv4Address.Broadcast || nextHop == route.Interface.SubnetBroadcast)
+        {
+            nextHopMac = MacAddress.Broadcast;
+            resolved = true;
+        }
+        else
+        {
+            resolved = TryGetArpEntry(nextHop, out nextHopMac);
+        }
+        if (resolved)
+        {
+            if (!route.Interface.Nic.TryGetTxBuffer(out buffer))
+            {
+                Counters.TxRingFullDrops++;
+                Emit(TraceLayer.Driver, TraceKind.Dropped, "TX ring full");
+                return false;
+            }
+            return true;
+        }
+        buffer = _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
+        return true;
+    }
+
+    /// <summary>Finishes an IP packet built in <paramref name="buffer"/>: frames and posts it, or queues it for ARP.</summary>
+    private protected bool FinishPacket(Route route, Ipv4Address destination, PacketBuffer buffer, bool resolved, MacAddress nextHopMac, FrameBuilder builder)
+    {
+        if (!builder.TryGetFrame(out var packet, out var error))
+        {
+            Emit(TraceLayer.Network, TraceKind.Dropped, error.ToString());
+            if (!resolved)
+            {
+                _pool.Push(buffer);
+            }
+            return false;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Network, TraceKind.IpHeaderAdded, Ipv4Header.ReadOnlyView.CreateUnchecked(packet).ToString());
+        }
+        var nextHop = route.Gateway ?? destination;
+        if (resolved)
+        {
+            if (Trace.Enabled)
+            {
+                Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"route {route}: next hop {nextHop} is at {nextHopMac}");
+            }
+            Transmit(route.Interface, nextHopMac, builder);
+            return true;
+        }
+        return QueueForArp(route.Interface, nextHop, buffer, builder.Offset, packet.Length);
+    }
+
+    /// <summary>Pushes the Ethernet header in front of the packet in the TX buffer and posts the descriptor.</summary>
+    private protected void Transmit(NetworkInterface networkInterface, MacAddress destination, FrameBuilder builder)
+    {
+        builder = builder.Push(new EthernetHeader { Source = networkInterface.MacAddress, Destination = destination });
+        var frame = builder.Frame;
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Link, TraceKind.FrameBuilt, EthernetHeader.ReadOnlyView.CreateUnchecked(frame).ToString());
+        }
+        networkInterface.Nic.PostTx(builder.Offset, frame.Length);
+    }
+
+    private bool QueueForArp(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length)
+    {
+        if (!_pending.TryGetValue(nextHop, out var resolution))
+        {
+            resolution = new Resolution(this, networkInterface, nextHop);
+            _pending.Add(nextHop, resolution);
+        }
+        if (resolution.Queue.Count >= ArpQueueLimit)
+        {
+            Counters.ArpResolutionDrops++;
+            _pool.Push(buffer);
+            Emit(TraceLayer.Network, TraceKind.Dropped, $"ARP queue for {nextHop} full");
+            return false;
+        }
+        resolution.Queue.Enqueue((buffer, offset, length));
+        Emit(TraceLayer.Network, TraceKind.QueuedForArp, $"next hop {nextHop} unknown: packet queued ({resolution.Queue.Count} waiting)");
+        if (resolution.Attempts == 0)
+        {
+            SendArpRequest(resolution);
+        }
+        return true;
+    }
+
+    private void SendArpRequest(Resolution resolution)
+    {
+        resolution.Attempts++;
+        var networkInterface = resolution.Interface;
+        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))
+        {
+            Counters.TxRingFullDrops++;
+        }
+        else
+        {
+            var request = new ArpPacket
+            {
+                HardwareType = ArpPacket.EthernetHardware,
+                ProtocolType = EtherType.Ipv4,
+                Operation = ArpOperation.Request,
+                SenderHardwareAddress = networkInterface.MacAddress,
+                SenderProtocolAddress = networkInterface.Address,
+                TargetProtocolAddress = resolution.NextHop,
+            };
+            var builder = new FrameBuilder(buffer.Data, Headroom).Push(request);
+            Counters.ArpRequestsSent++;
+            Emit(TraceLayer.Network, TraceKind.ArpRequestSent, $"who has {resolution.NextHop}? tell {networkInterface.Address} (attempt {resolution.Attempts})");
+            Transmit(networkInterface, MacAddress.Broadcast, builder);
+        }
+        Scheduler.After(ArpRetryInterval, resolution);
+    }
+
+    private void OnArpTimer(Resolution resolution)
+    {
+        if (!_pending.TryGetValue(resolution.NextHop, out var current) || !ReferenceEquals(current, resolution))
+        {
+            return;
+        }
+        if (resolution.Attempts < ArpAttempts)
+        {
+            SendArpRequest(resolution);
+            return;
+        }
+        _pending.Remove(resolution.NextHop);
+        Counters.ArpResolutionDrops += resolution.Queue.Count;
+        Emit(TraceLayer.Network, TraceKind.Dropped, $"{resolution.NextHop} did not answer {ArpAttempts} ARP requests: {resolution.Queue.Count} packets dropped");
+        while (resolution.Queue.TryDequeue(out var item))
+        {
+            _pool.Push(item.Buffer);
+        }
+    }
+
+    private bool ShortCircuit(UdpSocket from, Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload)
+    {
+        Counters.LocalDeliveries++;
+        Emit(TraceLayer.Socket, TraceKind.LocalShortCircuit, $"{destination} is this host: copy {payload.Length} bytes socket to socket; no headers, no frame, no NIC");
+        if (!_sockets.TryGetValue(port, out var socket))
+        {
+            Counters.UdpNoPort++;
+            Emit(TraceLayer.Socket, TraceKind.Dropped, $"no socket on port {port}");
+            return false;
+        }
+        Deliver(socket, payload, destination, from.Port);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- receive path
+
+    /// <inheritdoc/>
+    public virtual void HandleFrame(Nic nic, Span<byte> frame)
+    {
+        var networkInterface = InterfaceOf(nic);
+        if (!EthernetHeader.View.TryCreate(frame, out var ethernet))
+        {
+            Counters.LinkErrors++;
+            Emit(TraceLayer.Link, TraceKind.Dropped, "runt frame");
+            return;
+        }
+        var destination = ethernet.Destination;
+        if (destination != nic.Address && !destination.IsBroadcast)
+        {
+            Counters.LinkNotForUs++;
+            return;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Link, TraceKind.HeaderStripped, ethernet.ToString());
+        }
+        switch (ethernet.EtherType)
+        {
+            case EtherType.Arp:
+                ReceiveArp(networkInterface, ethernet.Payload);
+                break;
+            case EtherType.Ipv4:
+                ReceiveIpv4(networkInterface, ethernet.Payload, frame);
+                break;
+            default:
+                Counters.LinkErrors++;
+                Emit(TraceLayer.Link, TraceKind.Dropped, $"EtherType {ethernet.EtherType} not spoken here");
+                break;
+        }
+    }
+
+    private void ReceiveArp(NetworkInterface networkInterface, Span<byte> data)
+    {
+        if (!ArpPacket.View.TryCreate(data, out var arp) || arp.ProtocolType != EtherType.Ipv4)
+        {
+            Counters.LinkErrors++;
+            Emit(TraceLayer.Network, TraceKind.Dropped, "malformed ARP");
+            return;
+        }
+        var sender = arp.SenderProtocolAddress;
+        var senderMac = arp.SenderHardwareAddress;
+        bool forUs = arp.TargetProtocolAddress == networkInterface.Address;
+        if (forUs || _arp.ContainsKey(sender) || _pending.ContainsKey(sender))
+        {
+            Learn(sender, senderMac);
+        }
+        if (forUs && arp.Operation == ArpOperation.Request && networkInterface.Nic.TryGetTxBuffer(out var buffer))
+        {
+            var reply = new ArpPacket
+            {
+                HardwareType = ArpPacket.EthernetHardware,
+                ProtocolType = EtherType.Ipv4,
+                Operation = ArpOperation.Reply,
+                SenderHardwareAddress = networkInterface.MacAddress,
+                SenderProtocolAddress = networkInterface.Address,
+                TargetHardwareAddress = senderMac,
+                TargetProtocolAddress = sender,
+            };
+            Counters.ArpRepliesSent++;
+            Emit(TraceLayer.Network, TraceKind.ArpReplySent, $"{networkInterface.Address} is at {networkInterface.MacAddress} (to {sender})");
+            Transmit(networkInterface, senderMac, new FrameBuilder(buffer.Data, Headroom).Push(reply));
+        }
+    }
+
+    private void Learn(Ipv4Address address, MacAddress mac)
+    {
+        _arp[address] = (mac, Scheduler.Now + ArpTimeout);
+        if (!_pending.Remove(address, out var resolution))
+        {
+            return;
+        }
+        Emit(TraceLayer.Network, TraceKind.ArpResolved, $"{address} is at {mac}: {resolution.Queue.Count} queued packets go out");
+        while (resolution.Queue.TryDequeue(out var item))
+        {
+            if (resolution.Interface.Nic.TryGetTxBuffer(out var buffer))
+            {
+                item.Buffer.Data.AsSpan(item.Offset, item.Length).CopyTo(buffer.Data.AsSpan(Headroom));
+                var builder = FrameBuilder.Around(buffer.Data, Headroom, item.Length, LayerKind.Ipv4Header);
+                Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
+                Transmit(resolution.Interface, mac, builder);
+            }
+            else
+            {
+                Counters.TxRingFullDrops++;
+            }
+            _pool.Push(item.Buffer);
+        }
+    }
+
+    /// <summary>The IPv4 receive path: checks, then local delivery (a router overrides <see cref="ReceiveForeign"/> to forward).</summary>
+    private void ReceiveIpv4(NetworkInterface networkInterface, Span<byte> data, Span<byte> frame)
+    {
+        if (!Ipv4Header.View.TryCreate(data, out var ip, out var error) || ip.TotalLength < ip.HeaderLength || ip.TotalLength > data.Length)
+        {
+            Counters.IpHeaderErrors++;
+            Emit(TraceLayer.Network, TraceKind.Dropped, error.IsNone ? "IPv4 total length does not fit the frame" : error.ToString());
+            return;
+        }
+        if (!ip.VerifyChecksum())
+        {
+            Counters.IpBadChecksum++;
+            Emit(TraceLayer.Network, TraceKind.Dropped, $"IPv4 header checksum 0x{ip.HeaderChecksum:x4} does not verify");
+            return;
+        }
+        var packet = data[..ip.TotalLength];
+        var destination = ip.DestinationAddress;
+        if (!IsLocal(destination) && destination != Ipv4Address.Broadcast && destination != networkInterface.SubnetBroadcast)
+        {
+            ReceiveForeign(networkInterface, packet, frame);
+            return;
+        }
+        if (ip.TimeToLive == 0)
+        {
+            Counters.IpTtlZero++;
+            Emit(TraceLayer.Network, TraceKind.Dropped, "TTL 0");
+            return;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Network, TraceKind.HeaderStripped, ip.ToString() + " [checksum good]");
+        }
+        var readOnly = Ipv4Header.ReadOnlyView.CreateUnchecked(packet);
+        switch (ip.Protocol)
+        {
+            case IpProtocol.Udp:
+                Counters.IpDelivered++;
+                ReceiveUdp(readOnly, packet[ip.HeaderLength..]);
+                break;
+            case IpProtocol.Icmp:
+                Counters.IpDelivered++;
+                ReceiveIcmp(readOnly, packet[ip.HeaderLength..]);
+                break;
+            default:
+                Counters.IpUnknownProtocol++;
+                Emit(TraceLayer.Network, TraceKind.Dropped, $"protocol {ip.Protocol} not spoken here");
+                break;
+        }
+    }
+
+    /// <summary>A packet for another host: a host drops it (counted); a router forwards it.</summary>
+    protected virtual void ReceiveForeign(NetworkInterface networkInterface, Span<byte> packet, Span<byte> frame)
+    {
+        Counters.IpWrongDestination++;
+        Emit(TraceLayer.Network, TraceKind.Dropped, "not for this host (hosts do not forward)");
+    }
+
+    private void ReceiveUdp(Ipv4Header.ReadOnlyView ip, Span<byte> segment)
+    {
+        if (!UdpHeader.View.TryCreate(segment, out var udp) || udp.Length < UdpHeader.FixedLength || udp.Length > segment.Length)
+        {
+            Counters.IpHeaderErrors++;
+            Emit(TraceLayer.Transport, TraceKind.Dropped, "malformed UDP header");
+            return;
+        }
+        var datagram = UdpHeader.View.CreateUnchecked(segment[..udp.Length]);
+        if (!datagram.VerifyChecksum(Ipv4PseudoHeader.For(ip)))
+        {
+            Counters.UdpBadChecksum++;
+            Emit(TraceLayer.Transport, TraceKind.Dropped, $"UDP checksum 0x{udp.Checksum:x4} does not verify");
+            return;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Transport, TraceKind.HeaderStripped, datagram.ToString() + " [checksum good]");
+        }
+        if (!_sockets.TryGetValue(udp.DestinationPort, out var socket))
+        {
+            Counters.UdpNoPort++;
+            Emit(TraceLayer.Transport, TraceKind.Dropped, $"no socket on port {udp.DestinationPort}");
+            return;
+        }
+        Counters.UdpDelivered++;
+        Deliver(socket, datagram.Payload, ip.SourceAddress, udp.SourcePort);
+    }
+
+    private void Deliver(UdpSocket socket, ReadOnlySpan<byte> payload, Ipv4Address source, ushort sourcePort)
+    {
+        if (!socket.Enqueue(payload, source, sourcePort, Scheduler.Now, out bool woken))
+        {
+            Counters.SocketBufferDrops++;
+            Emit(TraceLayer.Socket, TraceKind.Dropped, $"socket buffer of port {socket.Port} full ({socket.Buffered} of {socket.BufferLimit} bytes)");
+            return;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Socket, TraceKind.SocketBuffered, $"port {socket.Port}: {payload.Length} bytes from {source}:{sourcePort}");
+            if (woken)
+            {
+                Emit(TraceLayer.Application, TraceKind.ReceiverWoken, $"process sleeping in recvfrom on port {socket.Port} woken");
+            }
+        }
+    }
+
+    private void ReceiveIcmp(Ipv4Header.ReadOnlyView ip, Span<byte> message)
+    {
+        if (!IcmpHeader.View.TryCreate(message, out var icmp) || !icmp.VerifyChecksum())
+        {
+            Counters.IcmpBadChecksum++;
+            Emit(TraceLayer.Transport, TraceKind.Dropped, "ICMP checksum does not verify");
+            return;
+        }
+        if (Trace.Enabled)
+        {
+            Emit(TraceLayer.Transport, TraceKind.HeaderStripped, icmp.ToString() + " [checksum good]");
+        }
+        switch (icmp.Type)
+        {
+            case IcmpType.EchoRequest:
+                Counters.EchoRequestsAnswered++;
+                Emit(TraceLayer.Transport, TraceKind.EchoReplied, $"echo request from {ip.SourceAddress}: replying");
+                SendIcmp(ip.SourceAddress, new IcmpHeader { Type = IcmpType.EchoReply, RestOfHeader = icmp.RestOfHeader }, icmp.Payload);
+                break;
+            case IcmpType.EchoReply:
+                Counters.EchoRepliesReceived++;
+                EchoReplies.Add(new EchoReply(ip.SourceAddress, (ushort)(icmp.RestOfHeader >> 16), (ushort)icmp.RestOfHeader, ip.TimeToLive, Scheduler.Now));
+                break;
+            default:
+                OnIcmpMessage(ip, icmp.Type, icmp.Code, icmp.Payload);
+                break;
+        }
+    }
+
+    /// <summary>Errors and other ICMP messages (time exceeded, unreachable): recorded for the process that cares.</summary>
+    protected virtual void OnIcmpMessage(Ipv4Header.ReadOnlyView ip, IcmpType type, byte code, ReadOnlySpan<byte> quoted)
+    {
+        IcmpMessages.Add((ip.SourceAddress, type, code, Scheduler.Now));
+    }
+
+    /// <summary>ICMP error messages received: who sent it, the type and code, when.</summary>
+    public List<(Ipv4Address From, IcmpType Type, byte Code, long Time)> IcmpMessages { get; } = new();
+
+    private NetworkInterface InterfaceOf(Nic nic)
+    {
+        foreach (var networkInterface in _interfaces)
+        {
+            if (ReferenceEquals(networkInterface.Nic, nic))
+            {
+                return networkInterface;
+            }
+        }
+        throw new InvalidOperationException($"{nic.Name} is not an interface of {Name}.");
+    }
+
+    /// <summary>Emits a trace event from this host (callers that format details check <see cref="ITraceSink.Enabled"/> first).</summary>
+    protected void Emit(TraceLayer layer, TraceKind kind, string detail)
+    {
+        if (Trace.Enabled)
+        {
+            Trace.Emit(new TraceEvent(Scheduler.Now, Name, layer, kind, detail));
+        }
+    }
+
+    /// <summary>An ARP resolution in progress: the packets waiting for it and the retry timer.</summary>
+    private sealed class Resolution(Host host, NetworkInterface networkInterface, Ipv4Address nextHop) : ISimulationEvent
+    {
+        public NetworkInterface Interface { get; } = networkInterface;
+
+        public Ipv4Address NextHop { get; } = nextHop;
+
+        public int Attempts { get; set; }
+
+        public Queue<(PacketBuffer Buffer, int Offset, int Length)> Queue { get; } = new();
+
+        public void Fire(long now, long argument) => host.OnArpTimer(this);
+    }
+}

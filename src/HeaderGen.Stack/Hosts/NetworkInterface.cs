@@ -1,0 +1,33 @@
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Routing;
+
+namespace HeaderGen.Stack.Hosts;
+
+/// <summary>A host's interface: a NIC with an IPv4 address and prefix.</summary>
+public sealed class NetworkInterface
+{
+    internal NetworkInterface(Nic nic, Ipv4Address address, int prefixLength)
+    {
+        Nic = nic;
+        Address = address;
+        PrefixLength = prefixLength;
+    }
+
+    /// <summary>The NIC.</summary>
+    public Nic Nic { get; }
+
+    /// <summary>The interface's IPv4 address.</summary>
+    public Ipv4Address Address { get; }
+
+    /// <summary>The on-link prefix length.</summary>
+    public int PrefixLength { get; }
+
+    /// <summary>The MAC address of the NIC.</summary>
+    public MacAddress MacAddress => Nic.Address;
+
+    /// <summary>The subnet's directed broadcast address.</summary>
+    public Ipv4Address SubnetBroadcast => new(Address.Value | ~RoutingTable.Mask(PrefixLength));
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Nic.Name} {Address}/{PrefixLength} {MacAddress}";
+}

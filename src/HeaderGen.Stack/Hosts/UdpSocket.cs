@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using HeaderGen.Stack.Devices;
+
+namespace HeaderGen.Stack.Hosts;
+
+/// <summary>A datagram handed to a process.</summary>
+/// <param name="Data">The payload.</param>
+/// <param name="Source">The sender's address.</param>
+/// <param name="SourcePort">The sender's port.</param>
+/// <param name="Time">The virtual time it reached the socket buffer.</param>
+public sealed record UdpDatagram(byte[] Data, Ipv4Address Source, ushort SourcePort, long Time);
+
+/// <summary>
+/// A UDP socket: bound to a port of its host, it sends datagrams down the send path and keeps received ones in a
+/// socket buffer of limited size (a datagram that does not fit is dropped and counted). Receiving either takes what
+/// is buffered or awaits the next datagram; the awaiting process is woken when one reaches the buffer.
+/// </summary>
+public sealed class UdpSocket
+{
+    private readonly Queue<(PacketBuffer Buffer, int Length, Ipv4Address Source, ushort Port, long Time)> _queue = new();
+    private readonly Stack<PacketBuffer> _pool = new();
+    private TaskCompletionSource<UdpDatagram>? _waiter;
+
+    internal UdpSocket(Host host, ushort port, int bufferLimit)
+    {
+        Host = host;
+        Port = port;
+        BufferLimit = bufferLimit;
+    }
+
+    /// <summary>The host the socket lives on.</summary>
+    public Host Host { get; }
+
+    /// <summary>The bound port.</summary>
+    public ushort Port { get; }
+
+    /// <summary>Bytes of payload the socket buffer holds at most.</summary>
+    public int BufferLimit { get; }
+
+    /// <summary>Bytes buffered now.</summary>
+    public int Buffered { get; private set; }
+
+    /// <summary>Datagrams queued now.</summary>
+    public int Count => _queue.Count;
+
+    /// <summary>Datagrams dropped because the buffer was full.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Datagrams received into the buffer.</summary>
+    public long Received { get; private set; }
+
+    /// <summary>sendto(): sends <paramref name="payload"/> to <paramref name="destination"/>:<paramref name="port"/>; false when it was dropped (counted on the host).</summary>
+    public bool SendTo(Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload) => Host.SendUdp(this, destination, port, payload);
+
+    /// <summary>recvfrom() without blocking: copies the oldest datagram into <paramref name="destination"/>; false when none is buffered.</summary>
+    public bool TryReceive(Span<byte> destination, out int length, out Ipv4Address source, out ushort sourcePort)
+    {
+        if (!_queue.TryDequeue(out var item))
+        {
+            length = 0;
+            source = default;
+            sourcePort = 0;
+            return false;
+        }
+        length = Math.Min(item.Length, destination.Length);
+        item.Buffer.Data.AsSpan(0, length).CopyTo(destination);
+        source = item.Source;
+        sourcePort = item.Port;
+        Release(item.Buffer, item.Length);
+        return true;
+    }
+
+    /// <summary>recvfrom() that sleeps until a datagram arrives: completes, in virtual time, when the receiver is woken.</summary>
+    public Task<UdpDatagram> ReceiveAsync()
+    {
+        if (_queue.TryDequeue(out var item))
+        {
+            var datagram = new UdpDatagram(item.Buffer.Data.AsSpan(0, item.Length).ToArray(), item.Source, item.Port, item.Time);
+            Release(item.Buffer, item.Length);
+            return Task.FromResult(datagram);
+        }
+        // Continuations run synchronously, inside the scheduler's event: the run stays deterministic.
+        _waiter ??= new TaskCompletionSource<UdpDatagram>();
+        return _waiter.Task;
+    }
+
+    /// <summary>Puts a datagram in the buffer; false (counted) when it does not fit. Returns through <paramref name="woken"/> whether a sleeping receiver was woken.</summary>
+    internal bool Enqueue(ReadOnlySpan<byte> payload, Ipv4Address source, ushort sourcePort, long time, out bool woken)
+    {
+        woken = false;
+        if (Buffered + payload.Length > BufferLimit || payload.Length > PacketBuffer.Size)
+        {
+            Dropped++;
+            return false;
+        }
+        Received++;
+        if (_waiter is { } waiter)
+        {
+            _waiter = null;
+            woken = true;
+            waiter.SetResult(new UdpDatagram(payload.ToArray(), source, sourcePort, time));
+            return true;
+        }
+        var buffer = _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
+        payload.CopyTo(buffer.Data);
+        _queue.Enqueue((buffer, payload.Length, source, sourcePort, time));
+        Buffered += payload.Length;
+        return true;
+    }
+
+    private void Release(PacketBuffer buffer, int length)
+    {
+        Buffered -= length;
+        _pool.Push(buffer);
+    }
+}

@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+using HeaderGen.Stack.Wire;
+using Xunit;
+
+namespace HeaderGen.Stack.Tests;
+
+public class HostStackTests
+{
+    [Fact]
+    public void The_first_datagram_waits_for_arp_then_both_directions_deliver()
+    {
+        var net = new TwoHosts();
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, "hello"u8));
+        net.Scheduler.RunUntilIdle();
+
+        var buffer = new byte[100];
+        Assert.True(net.SocketB.TryReceive(buffer, out int length, out var from, out ushort port));
+        Assert.Equal("hello", Encoding.ASCII.GetString(buffer, 0, length));
+        Assert.Equal((TwoHosts.AddressA, (ushort)5000), (from, port));
+        Assert.Equal(1, net.A.Counters.ArpRequestsSent);
+        Assert.Equal(1, net.B.Counters.ArpRepliesSent);
+        Assert.Contains(net.Log.Events, e => e.Host == "A" && e.Kind == TraceKind.QueuedForArp);
+        Assert.True(net.B.TryGetArpEntry(TwoHosts.AddressA, out _), "B learns A from A's request");
+
+        Assert.True(net.SocketB.SendTo(TwoHosts.AddressA, 5000, "world"u8));
+        net.Scheduler.RunUntilIdle();
+        Assert.True(net.SocketA.TryReceive(buffer, out length, out from, out port));
+        Assert.Equal(("world", TwoHosts.AddressB, (ushort)6000), (Encoding.ASCII.GetString(buffer, 0, length), from, port));
+        Assert.Equal(1, net.B.Counters.ArpRequestsSent + net.B.Counters.ArpRepliesSent);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task One_send_and_one_receive_follow_the_lectures_paths_step_by_step()
+    {
+        var net = new TwoHosts();
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "warm"u8);
+        net.Scheduler.RunUntilIdle();
+        net.SocketB.TryReceive(new byte[10], out _, out _, out _);
+        net.Log.Clear();
+
+        var receive = net.SocketB.ReceiveAsync();
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "hello"u8);
+        net.Scheduler.RunUntilIdle();
+
+        Assert.True(receive.IsCompletedSuccessfully);
+        Assert.Equal("hello", Encoding.ASCII.GetString((await receive).Data));
+        var steps = net.Log.Events.Select(e => $"{e.Host} {e.Layer} {e.Kind}").ToList();
+        Assert.Equal(new[]
+        {
+            "A Application SyscallEntry",
+            "A Transport TransportHeaderAdded",
+            "A Network IpHeaderAdded",
+            "A Network NextHopResolved",
+            "A Link FrameBuilt",
+            "A Driver DescriptorPosted",
+            "A Nic DmaFromHost",
+            "A Nic Transmitted",
+            "link Wire WireDelivered",
+            "B Nic FcsChecked",
+            "B Nic DmaToHost",
+            "B Nic Interrupt",
+            "B Driver TopHalf",
+            "B Driver DeferredPoll",
+            "B Link HeaderStripped",
+            "B Network HeaderStripped",
+            "B Transport HeaderStripped",
+            "B Socket SocketBuffered",
+            "B Application ReceiverWoken",
+            "B Driver InterruptsEnabled",
+        }, steps);
+        var times = net.Log.Events.Select(e => e.Time).ToList();
+        Assert.Equal(times.Order(), times);
+        // 60 bytes + FCS at 1 Gbit/s is 512 ns of serialization, then 5 us of latency; then 1 us to the deferred work.
+        Assert.Equal(512 + 5_000, net.Log.Events.Single(e => e.Kind == TraceKind.WireDelivered).Time - net.Log.Events.Single(e => e.Kind == TraceKind.Transmitted).Time);
+    }
+
+    [Fact]
+    public void A_host_answers_ping()
+    {
+        var net = new TwoHosts();
+        for (ushort seq = 1; seq <= 3; seq++)
+        {
+            Assert.True(net.A.Ping(TwoHosts.AddressB, 77, seq, "abcdefgh"u8));
+            net.Scheduler.RunUntilIdle();
+        }
+        Assert.Equal(new ushort[] { 1, 2, 3 }, net.A.EchoReplies.Select(r => r.SequenceNumber));
+        Assert.All(net.A.EchoReplies, r => Assert.Equal((TwoHosts.AddressB, (ushort)77, 64), (r.From, r.Identifier, r.TimeToLive)));
+        Assert.Equal(3, net.B.Counters.EchoRequestsAnswered);
+    }
+
+    [Fact]
+    public void A_corrupted_frame_is_dropped_by_the_fcs_check_and_counted()
+    {
+        var net = new TwoHosts(link: new LinkOptions { CorruptionProbability = 1.0 });
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "x"u8);
+        net.Scheduler.RunUntilIdle();
+        Assert.True(net.NicB.Counters.RxCrcErrors >= 1);
+        Assert.Equal(0, net.NicB.Counters.RxPackets);
+        Assert.Equal(net.Link.Corrupted, net.NicB.Counters.RxCrcErrors + net.NicA.Counters.RxCrcErrors);
+        Assert.Contains(net.Log.Events, e => e.Host == "B" && e.Kind == TraceKind.Dropped && e.Detail.Contains("CRC error", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_burst_larger_than_the_rx_ring_is_tail_dropped_with_nothing_else_lost_or_reordered()
+    {
+        var net = new TwoHosts(nicB: new NicOptions { RxRingSize = 8, DeferredWorkDelay = 200 * Scheduler.Microsecond });
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, [255]);
+        net.Scheduler.RunUntilIdle();
+        net.SocketB.TryReceive(new byte[4], out _, out _, out _);
+
+        for (byte i = 0; i < 20; i++)
+        {
+            Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, [i]));
+        }
+        net.Scheduler.RunUntilIdle();
+
+        var received = new List<byte>();
+        var buffer = new byte[4];
+        while (net.SocketB.TryReceive(buffer, out _, out _, out _))
+        {
+            received.Add(buffer[0]);
+        }
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (byte)i), received);
+        Assert.Equal(12, net.NicB.Counters.RxDropped);
+        Assert.Equal(21, net.NicA.Counters.TxPackets - 1);
+    }
+
+    [Fact]
+    public void The_same_seed_reproduces_the_same_trace()
+    {
+        static List<string> Run(int seed)
+        {
+            var net = new TwoHosts(seed, new LinkOptions { LossProbability = 0.3, CorruptionProbability = 0.1 });
+            for (int i = 0; i < 30; i++)
+            {
+                net.SocketA.SendTo(TwoHosts.AddressB, 6000, BitConverter.GetBytes(i));
+                net.Scheduler.RunUntil(net.Scheduler.Now + 50 * Scheduler.Microsecond);
+            }
+            net.Scheduler.RunUntilIdle();
+            return net.Log.Events.Select(e => e.ToString()).ToList();
+        }
+        Assert.Equal(Run(7), Run(7));
+        Assert.NotEqual(Run(7), Run(8));
+    }
+
+    [Fact]
+    public void Local_delivery_takes_the_short_circuit()
+    {
+        var net = new TwoHosts();
+        var other = net.A.OpenUdp(7000);
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressA, 7000, "local"u8));
+        net.Scheduler.RunUntilIdle();
+        var buffer = new byte[10];
+        Assert.True(other.TryReceive(buffer, out int length, out _, out ushort port));
+        Assert.Equal(("local", (ushort)5000), (Encoding.ASCII.GetString(buffer, 0, length), port));
+        Assert.Equal(0, net.NicA.Counters.TxPackets);
+        Assert.Equal(new[] { TraceKind.SyscallEntry, TraceKind.LocalShortCircuit, TraceKind.SocketBuffered }, net.Log.Events.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void An_unanswered_arp_drops_the_queued_packets_and_counts_them()
+    {
+        var net = new TwoHosts();
+        net.SocketA.SendTo(Ipv4Address.Parse("10.0.0.99"), 6000, "a"u8);
+        net.SocketA.SendTo(Ipv4Address.Parse("10.0.0.99"), 6000, "b"u8);
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(3, net.A.Counters.ArpRequestsSent);
+        Assert.Equal(2, net.A.Counters.ArpResolutionDrops);
+    }
+
+    [Fact]
+    public void A_full_socket_buffer_drops_and_counts()
+    {
+        var net = new TwoHosts();
+        var small = net.B.OpenUdp(6001, bufferLimit: 10);
+        for (int i = 0; i < 4; i++)
+        {
+            net.SocketA.SendTo(TwoHosts.AddressB, 6001, "1234"u8);
+            net.Scheduler.RunUntilIdle();
+        }
+        Assert.Equal(2, small.Received);
+        Assert.Equal(2, small.Dropped);
+        Assert.Equal(2, net.B.Counters.SocketBufferDrops);
+    }
+
+    [Fact]
+    public void Packets_without_a_route_are_dropped_and_counted()
+    {
+        var net = new TwoHosts();
+        Assert.False(net.SocketA.SendTo(Ipv4Address.Parse("192.168.1.1"), 53, "x"u8));
+        Assert.Equal(1, net.A.Counters.IpNoRoute);
+    }
+
+    [Fact]
+    public void A_switch_floods_broadcasts_and_sends_unicast_only_to_its_port()
+    {
+        var scheduler = new Scheduler();
+        var trace = new TraceLog();
+        var lan = new EthernetSwitch("switch", scheduler, trace);
+        var hosts = new Host[3];
+        var nics = new Nic[3];
+        for (int i = 0; i < 3; i++)
+        {
+            nics[i] = new Nic("eth0", new MacAddress(0x020000000001UL + (ulong)i), scheduler, trace);
+            lan.Connect(nics[i]);
+            hosts[i] = new Host($"H{i}", scheduler, trace);
+            hosts[i].AddInterface(nics[i], new Ipv4Address(10, 0, 0, (byte)(i + 1)), 24);
+        }
+        var socket = hosts[1].OpenUdp(9);
+        hosts[0].OpenUdp(1).SendTo(new Ipv4Address(10, 0, 0, 2), 9, "hi"u8);
+        scheduler.RunUntilIdle();
+        Assert.Equal(1, socket.Received);
+        Assert.Equal(1, nics[2].Counters.RxPackets);   // only the broadcast ARP request
+        Assert.Equal(2, nics[1].Counters.RxPackets);   // the request and the datagram
+        Assert.Equal(2, lan.AddressTable.Count);       // H2 never sent anything
+    }
+
+    [Fact]
+    public void Interrupt_moderation_raises_fewer_interrupts_for_the_same_frames()
+    {
+        static long Interrupts(int perInterrupt)
+        {
+            var net = new TwoHosts(nicB: new NicOptions { FramesPerInterrupt = perInterrupt, ModerationInterval = 50 * Scheduler.Microsecond }, trace: NoTrace.Instance);
+            net.SocketA.SendTo(TwoHosts.AddressB, 6000, [0]);
+            net.Scheduler.RunUntilIdle();
+            long before = net.NicB.Counters.Interrupts;
+            for (int i = 0; i < 32; i++)
+            {
+                net.SocketA.SendTo(TwoHosts.AddressB, 6000, [1]);
+                net.Scheduler.RunUntil(net.Scheduler.Now + 2 * Scheduler.Microsecond);
+            }
+            net.Scheduler.RunUntilIdle();
+            Assert.Equal(33, net.SocketB.Received);
+            return net.NicB.Counters.Interrupts - before;
+        }
+        Assert.True(Interrupts(8) < Interrupts(1));
+    }
+
+    [Fact]
+    public void Steady_state_send_and_receive_allocate_nothing_per_packet()
+    {
+        var net = new TwoHosts(trace: NoTrace.Instance);
+        var buffer = new byte[64];
+        long checksum = Exchange(net, buffer, 300);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        checksum += Exchange(net, buffer, 2_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2_300, checksum);
+
+        static long Exchange(TwoHosts net, byte[] buffer, int count)
+        {
+            long received = 0;
+            for (int i = 0; i < count; i++)
+            {
+                net.SocketA.SendTo(TwoHosts.AddressB, 6000, buffer.AsSpan(0, 32));
+                net.Scheduler.RunUntilIdle();
+                received += net.SocketB.TryReceive(buffer, out _, out _, out _) ? 1 : 0;
+            }
+            return received;
+        }
+    }
+}

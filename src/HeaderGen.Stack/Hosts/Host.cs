@@ -172,7 +172,7 @@ public class Host : IFrameHandler
         return FinishPacket(route, destination, buffer, resolved, nextHopMac, builder);
     }
 
-    private bool SendIcmp(Ipv4Address destination, IcmpHeader icmp, ReadOnlySpan<byte> data)
+    private protected bool SendIcmp(Ipv4Address destination, IcmpHeader icmp, ReadOnlySpan<byte> data)
     {
         if (!TryStartPacket(destination, out var route, out var buffer, out bool resolved, out var nextHopMac))
         {
@@ -232,7 +232,7 @@ public class Host : IFrameHandler
             }
             return true;
         }
-        buffer = _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
+        buffer = RentBuffer();
         return true;
     }
 
@@ -277,7 +277,7 @@ public class Host : IFrameHandler
         networkInterface.Nic.PostTx(builder.Offset, frame.Length);
     }
 
-    private bool QueueForArp(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length)
+    private protected bool QueueForArp(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length)
     {
         if (!_pending.TryGetValue(nextHop, out var resolution))
         {
@@ -346,6 +346,9 @@ public class Host : IFrameHandler
             _pool.Push(item.Buffer);
         }
     }
+
+    /// <summary>A buffer for a packet that must wait (for ARP), from the host's pool.</summary>
+    private protected PacketBuffer RentBuffer() => _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
 
     private bool ShortCircuit(UdpSocket from, Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload)
     {

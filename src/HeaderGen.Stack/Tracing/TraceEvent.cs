@@ -118,6 +118,12 @@ public enum TraceKind
 
     /// <summary>A transmission completed and its descriptor went back to the driver.</summary>
     TransmitComplete,
+
+    /// <summary>A router stripped the frame, looked up the destination, decremented the TTL and rebuilt the frame for the next hop.</summary>
+    Forwarded,
+
+    /// <summary>A router sent an ICMP error (time exceeded, destination unreachable) back to the source.</summary>
+    IcmpErrorSent,
 }
 
 /// <summary>One structured step of a send or receive path.</summary>

@@ -9,6 +9,7 @@ namespace HeaderGen.Stack.Wire;
 public sealed class PointToPointLink : IWire
 {
     private readonly InFlightFrames _frames;
+    private readonly Scheduler _scheduler;
     private Nic? _a, _b;
 
     /// <summary>Creates a link; <see cref="Connect"/> plugs in its two NICs.</summary>
@@ -16,6 +17,7 @@ public sealed class PointToPointLink : IWire
     {
         Name = name;
         Options = options ?? new LinkOptions();
+        _scheduler = scheduler;
         _frames = new InFlightFrames(scheduler, trace ?? NoTrace.Instance, name);
     }
 
@@ -31,8 +33,8 @@ public sealed class PointToPointLink : IWire
     /// <summary>Frames the link corrupted.</summary>
     public long Corrupted => _frames.Corrupted;
 
-    /// <summary>A frame copy for every frame sent, in order, when set (a capture of the link: the pcap writer taps here).</summary>
-    public Action<long, ReadOnlyMemory<byte>>? Tap { get; set; }
+    /// <summary>Sees every frame sent on the link, both ways, in order (a capture: the pcap writer taps here).</summary>
+    public Capture.IFrameTap? Tap { get; set; }
 
     /// <summary>Plugs <paramref name="a"/> and <paramref name="b"/> into the two ends.</summary>
     public void Connect(Nic a, Nic b)
@@ -48,6 +50,7 @@ public sealed class PointToPointLink : IWire
     {
         var to = ReferenceEquals(from, _a) ? _b : _a;
         long serialization = InFlightFrames.SerializationTime(frame.Length, Options);
+        Tap?.Capture(_scheduler.Now, frame);
         if (to is not null)
         {
             _frames.Deliver(frame, to, serialization + Options.Latency, Options);

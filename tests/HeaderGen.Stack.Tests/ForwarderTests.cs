@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Capture;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Routing;
+using HeaderGen.Stack.Scenarios;
+using HeaderGen.Stack.Tracing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HeaderGen.Stack.Tests;
+
+public class ForwarderTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Hello_crosses_two_routers_with_a_new_frame_on_every_link_and_the_same_packet()
+    {
+        var journey = new TwoRouterJourney(new TraceLog());
+        Assert.True(journey.P1.SendTo(TwoRouterJourney.AddressB, 5000, "hello"u8));
+        journey.Scheduler.RunUntilIdle();
+
+        var buffer = new byte[16];
+        Assert.True(journey.P2.TryReceive(buffer, out int length, out var from, out ushort port));
+        Assert.Equal(("hello", TwoRouterJourney.AddressA, (ushort)40000), (Encoding.ASCII.GetString(buffer, 0, length), from, port));
+
+        var expected = new (string Link, string Source, string Destination, int Ttl)[]
+        {
+            ("A-R1", "A.eth0", "R1.eth0", 64),
+            ("R1-R2", "R1.eth1", "R2.eth0", 63),
+            ("R2-B", "R2.eth1", "B.eth0", 62),
+        };
+        ushort? checksum = null;
+        foreach (var (link, source, destination, ttl) in expected)
+        {
+            var frames = journey.Captures[link].Frames;
+            Assert.All(frames, f => Assert.True(EthernetTrailer.Verify(f.Data), $"FCS on {link}"));
+            var data = frames.Select(f => f.Data[..^4]).Where(IsUdp).ToList();
+            var frame = Assert.Single(data);
+            var ethernet = EthernetHeader.ReadOnlyView.CreateUnchecked(frame);
+            Assert.Equal(journey.Nics[source].Address, ethernet.Source);
+            Assert.Equal(journey.Nics[destination].Address, ethernet.Destination);
+            Assert.True(Ipv4Header.ReadOnlyView.TryCreate(ethernet.Payload, out var ip));
+            Assert.Equal((TwoRouterJourney.AddressA, TwoRouterJourney.AddressB, ttl), (ip.SourceAddress, ip.DestinationAddress, (int)ip.TimeToLive));
+            Assert.True(ip.VerifyChecksum());
+            Assert.NotEqual(checksum, ip.HeaderChecksum);
+            checksum = ip.HeaderChecksum;
+            Assert.True(UdpHeader.ReadOnlyView.TryCreate(ip.Payload[..(ip.TotalLength - ip.HeaderLength)], out var udp));
+            Assert.True(udp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+        }
+        Assert.Equal(1, journey.R1.CountersOf(journey.R1.Interfaces[1]).Forwarded);
+        Assert.Equal(1, journey.R2.CountersOf(journey.R2.Interfaces[1]).Forwarded);
+    }
+
+    [Fact]
+    public void A_routing_loop_ends_with_time_exceeded_back_at_the_sender()
+    {
+        var journey = new TwoRouterJourney();
+        journey.R1.AddRoute(Ipv4Address.Parse("10.9.0.0"), 16, Ipv4Address.Parse("10.2.0.2"));
+        journey.R2.AddRoute(Ipv4Address.Parse("10.9.0.0"), 16, Ipv4Address.Parse("10.2.0.1"));
+        journey.P1.SendTo(Ipv4Address.Parse("10.9.1.1"), 7, "loop"u8);
+        journey.Scheduler.RunUntilIdle();
+
+        var message = Assert.Single(journey.A.IcmpMessages);
+        Assert.Equal(IcmpType.TimeExceeded, message.Type);
+        long expired = journey.R1.CountersOf(journey.R1.Interfaces[1]).TtlExpired + journey.R2.CountersOf(journey.R2.Interfaces[0]).TtlExpired;
+        Assert.Equal(1, expired);
+        // 64 hops: A to R1 uses one, the loop the other 63.
+        long forwarded = journey.R1.CountersOf(journey.R1.Interfaces[1]).Forwarded + journey.R2.CountersOf(journey.R2.Interfaces[0]).Forwarded;
+        Assert.Equal(63, forwarded);
+    }
+
+    [Fact]
+    public void An_unroutable_destination_gets_destination_unreachable_quoting_the_packet()
+    {
+        var journey = new TwoRouterJourney(new TraceLog());
+        journey.P1.SendTo(Ipv4Address.Parse("192.168.5.5"), 7, "lost"u8);
+        journey.Scheduler.RunUntilIdle();
+
+        var message = Assert.Single(journey.A.IcmpMessages);
+        Assert.Equal((IcmpType.DestinationUnreachable, (byte)0, Ipv4Address.Parse("10.1.0.1")), (message.Type, message.Code, message.From));
+        Assert.Equal(1, journey.R1.CountersOf(journey.R1.Interfaces[0]).NoRoute);
+        var icmpFrame = journey.Captures["A-R1"].Frames.Select(f => f.Data[..^4]).Last(f => HeaderGen.LayerDecoder.Describe(f).Contains("ICMP Type=DestinationUnreachable", StringComparison.Ordinal));
+        // The quote: the original IPv4 header (20 bytes) and the first 8 bytes of its data, the UDP header.
+        var ip = Ipv4Header.ReadOnlyView.CreateUnchecked(icmpFrame.AsSpan(14));
+        Assert.Equal(20 + 8 + 28, ip.TotalLength);
+        Assert.True(Ipv4Header.TryRead(ip.Payload.Slice(8), out var quoted));
+        Assert.Equal(Ipv4Address.Parse("192.168.5.5"), quoted.DestinationAddress);
+    }
+
+    [Fact]
+    public void Routers_answer_ping_and_hosts_answer_across_them()
+    {
+        var journey = new TwoRouterJourney();
+        journey.A.Ping(Ipv4Address.Parse("10.1.0.1"), 1, 1, "r1"u8);
+        journey.A.Ping(TwoRouterJourney.AddressB, 1, 2, "b"u8);
+        journey.Scheduler.RunUntilIdle();
+        Assert.Equal(2, journey.A.EchoReplies.Count);
+        Assert.Equal(64, journey.A.EchoReplies.Single(r => r.SequenceNumber == 1).TimeToLive);
+        Assert.Equal(62, journey.A.EchoReplies.Single(r => r.SequenceNumber == 2).TimeToLive);
+    }
+
+    [Fact]
+    public void Forwarding_allocates_nothing_per_packet_in_the_steady_state()
+    {
+        var journey = new TwoRouterJourney();
+        var payload = new byte[64];
+        var buffer = new byte[128];
+        Exchange(journey, payload, buffer, 200);
+        journey.Captures.Values.ToList().ForEach(_ => { });
+        foreach (var link in journey.Links.Values)
+        {
+            link.Tap = null;
+        }
+        Exchange(journey, payload, buffer, 200);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int received = Exchange(journey, payload, buffer, 2_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2_000, received);
+
+        static int Exchange(TwoRouterJourney journey, byte[] payload, byte[] buffer, int count)
+        {
+            int received = 0;
+            for (int i = 0; i < count; i++)
+            {
+                journey.P1.SendTo(TwoRouterJourney.AddressB, 5000, payload);
+                journey.Scheduler.RunUntilIdle();
+                received += journey.P2.TryReceive(buffer, out _, out _, out _) ? 1 : 0;
+            }
+            return received;
+        }
+    }
+
+    [Fact]
+    public void A_table_of_100000_random_prefixes_agrees_with_a_reference_match_on_100000_addresses()
+    {
+        var random = new Random(2026);
+        var table = new ForwardingTable();
+        var reference = new Dictionary<uint, int>[33];
+        for (int i = 0; i < reference.Length; i++)
+        {
+            reference[i] = new Dictionary<uint, int>();
+        }
+        var prefixes = new List<(uint Prefix, int Length)>();
+        for (int i = 0; i < 100_000; i++)
+        {
+            // A few short prefixes (each rewrites up to 2^24 entries, as in rte_lpm), the rest as in real tables.
+            int length = i < 20 ? random.Next(0, 8) : random.Next(8, 33);
+            uint prefix = (uint)random.NextInt64(0, 1L << 32) & RoutingTable.Mask(length);
+            table.Add(new Ipv4Address(prefix), length, i);
+            reference[length][prefix] = i;   // a later duplicate replaces the earlier, in both
+            prefixes.Add((prefix, length));
+        }
+        for (int i = 0; i < 100_000; i++)
+        {
+            // Half the addresses fall inside a known prefix, so every depth is exercised.
+            uint address = (uint)random.NextInt64(0, 1L << 32);
+            if (i % 2 == 0)
+            {
+                var (prefix, length) = prefixes[random.Next(prefixes.Count)];
+                address = prefix | (address & ~RoutingTable.Mask(length));
+            }
+            int expected = -1;
+            for (int length = 32; length >= 0; length--)
+            {
+                if (reference[length].TryGetValue(address & RoutingTable.Mask(length), out int hop))
+                {
+                    expected = hop;
+                    break;
+                }
+            }
+            bool found = table.TryLookup(new Ipv4Address(address), out int actual);
+            Assert.Equal(expected >= 0, found);
+            if (found)
+            {
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void Captures_are_pcap_files_that_read_back_and_decode()
+    {
+        var directory = Directory.CreateTempSubdirectory("headergen-pcap-");
+        try
+        {
+            var writers = new[] { "A-R1", "R1-R2", "R2-B" }.ToDictionary(n => n, n => new PcapWriter(File.Create(Path.Combine(directory.FullName, n + ".pcap"))));
+            var journey = new TwoRouterJourney(pcaps: writers.ToDictionary(w => w.Key, w => (IFrameTap)w.Value));
+            journey.P1.SendTo(TwoRouterJourney.AddressB, 5000, "hello"u8);
+            journey.A.Ping(TwoRouterJourney.AddressB, 9, 1, "ping"u8);
+            journey.Scheduler.RunUntilIdle();
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+
+            foreach (var name in writers.Keys)
+            {
+                using var stream = File.OpenRead(Path.Combine(directory.FullName, name + ".pcap"));
+                var frames = PcapReader.Read(stream);
+                Assert.Equal(journey.Captures[name].Frames.Count, frames.Count);
+                foreach (var frame in frames)
+                {
+                    var walk = HeaderGen.LayerDecoder.Decode(frame.Data);
+                    while (walk.MoveNext())
+                    {
+                    }
+                    Assert.NotEqual(HeaderGen.LayerWalkEnd.Malformed, walk.End);
+                    Assert.DoesNotContain("BAD", HeaderGen.LayerDecoder.Describe(frame.Data), StringComparison.Ordinal);
+                }
+            }
+
+            if (!TsharkAvailable())
+            {
+                output.WriteLine("SKIPPED the tshark check: tshark is not installed (apt-get install tshark); the pcaps were checked by HeaderGen's own decoder only.");
+                return;
+            }
+            foreach (var name in writers.Keys)
+            {
+                string text = Tshark(Path.Combine(directory.FullName, name + ".pcap"));
+                output.WriteLine($"tshark {name}: {text.Split('\n').Count(l => l.StartsWith("Frame ", StringComparison.Ordinal))} frames");
+                Assert.Contains("User Datagram Protocol", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("Malformed", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("Bad]", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("incorrect", text, StringComparison.Ordinal);
+                Assert.Contains("[Header checksum status: Good]", text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static bool IsUdp(byte[] frame) =>
+        EthernetHeader.ReadOnlyView.TryCreate(frame, out var e) && e.EtherType == EtherType.Ipv4
+        && Ipv4Header.ReadOnlyView.TryCreate(e.Payload, out var ip) && ip.Protocol == IpProtocol.Udp;
+
+    private static bool TsharkAvailable() =>
+        Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "tshark")));
+
+    private static string Tshark(string file)
+    {
+        var start = new ProcessStartInfo("tshark", ["-r", file, "-V", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "eth.check_fcs:FALSE"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit(60_000);
+        Assert.Equal(0, process.ExitCode);
+        return text;
+    }
+}

@@ -73,4 +73,4 @@ foreach (var writer in pcaps.Values)
 Console.WriteLine();
 Console.WriteLine($"Wrote {string.Join(", ", pcaps.Keys.Select(k => $"journey-pcaps/{k}.pcap"))} (open them in Wireshark).");
 Console.WriteLine($"Counters: A.eth0 {journey.Nics["A.eth0"].Counters}");
-Console.WriteLine($"          R1 forwarding {journey.R1.CountersOf(journey.R1.Interfaces[1])}, R2 forwarding {journey.R2.CountersOf(journey.R2.Interfaces[1])}");
+Console.WriteLine($"          R1 forwarding {journey.R1.Interfaces[1].Forwarding}, R2 forwarding {journey.R2.Interfaces[1].Forwarding}");

@@ -52,8 +52,8 @@ public class ForwarderTests(ITestOutputHelper output)
             Assert.True(UdpHeader.ReadOnlyView.TryCreate(ip.Payload[..(ip.TotalLength - ip.HeaderLength)], out var udp));
             Assert.True(udp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
         }
-        Assert.Equal(1, journey.R1.CountersOf(journey.R1.Interfaces[1]).Forwarded);
-        Assert.Equal(1, journey.R2.CountersOf(journey.R2.Interfaces[1]).Forwarded);
+        Assert.Equal(1, journey.R1.Interfaces[1].Forwarding.Forwarded);
+        Assert.Equal(1, journey.R2.Interfaces[1].Forwarding.Forwarded);
     }
 
     [Fact]
@@ -67,10 +67,10 @@ public class ForwarderTests(ITestOutputHelper output)
 
         var message = Assert.Single(journey.A.IcmpMessages);
         Assert.Equal(IcmpType.TimeExceeded, message.Type);
-        long expired = journey.R1.CountersOf(journey.R1.Interfaces[1]).TtlExpired + journey.R2.CountersOf(journey.R2.Interfaces[0]).TtlExpired;
+        long expired = journey.R1.Interfaces[1].Forwarding.TtlExpired + journey.R2.Interfaces[0].Forwarding.TtlExpired;
         Assert.Equal(1, expired);
         // 64 hops: A to R1 uses one, the loop the other 63.
-        long forwarded = journey.R1.CountersOf(journey.R1.Interfaces[1]).Forwarded + journey.R2.CountersOf(journey.R2.Interfaces[0]).Forwarded;
+        long forwarded = journey.R1.Interfaces[1].Forwarding.Forwarded + journey.R2.Interfaces[0].Forwarding.Forwarded;
         Assert.Equal(63, forwarded);
     }
 
@@ -83,7 +83,7 @@ public class ForwarderTests(ITestOutputHelper output)
 
         var message = Assert.Single(journey.A.IcmpMessages);
         Assert.Equal((IcmpType.DestinationUnreachable, (byte)0, Ipv4Address.Parse("10.1.0.1")), (message.Type, message.Code, message.From));
-        Assert.Equal(1, journey.R1.CountersOf(journey.R1.Interfaces[0]).NoRoute);
+        Assert.Equal(1, journey.R1.Interfaces[0].Forwarding.NoRoute);
         var icmpFrame = journey.Captures["A-R1"].Frames.Select(f => f.Data[..^4]).Last(f => HeaderGen.LayerDecoder.Describe(f).Contains("ICMP Type=DestinationUnreachable", StringComparison.Ordinal));
         // The quote: the original IPv4 header (20 bytes) and the first 8 bytes of its data, the UDP header.
         var ip = Ipv4Header.ReadOnlyView.CreateUnchecked(icmpFrame.AsSpan(14));

@@ -90,6 +90,9 @@ public class Host : IFrameHandler
         Routes.Add(new Route(Ipv4Address.Any, 0, route.Interface, gateway));
     }
 
+    /// <summary>Adds a permanent neighbour entry, as <c>ip neigh add ... nud permanent</c> does.</summary>
+    public void AddArpEntry(Ipv4Address address, MacAddress mac) => _arp[address] = (mac, long.MaxValue);
+
     /// <summary>The MAC address cached for <paramref name="address"/>, if it has not expired.</summary>
     public bool TryGetArpEntry(Ipv4Address address, out MacAddress mac)
     {
@@ -462,10 +465,15 @@ public class Host : IFrameHandler
     /// <summary>The IPv4 receive path: checks, then local delivery (a router overrides <see cref="ReceiveForeign"/> to forward).</summary>
     private void ReceiveIpv4(NetworkInterface networkInterface, Span<byte> data, Span<byte> frame)
     {
-        if (!Ipv4Header.View.TryCreate(data, out var ip, out var error) || ip.TotalLength < ip.HeaderLength || ip.TotalLength > data.Length)
+        if (!Ipv4Header.View.TryCreate(data, out var ip) || ip.TotalLength < ip.HeaderLength || ip.TotalLength > data.Length)
         {
             Counters.IpHeaderErrors++;
-            Emit(TraceLayer.Network, TraceKind.Dropped, error.IsNone ? "IPv4 total length does not fit the frame" : error.ToString());
+            if (Trace.Enabled)
+            {
+                // The reason is worked out only for the trace, off the hot path.
+                Ipv4Header.TryValidate(data, out _, out var error);
+                Emit(TraceLayer.Network, TraceKind.Dropped, error.IsNone ? "IPv4 total length does not fit the frame" : error.ToString());
+            }
             return;
         }
         if (!ip.VerifyChecksum())

@@ -22,6 +22,9 @@ public sealed class NetworkInterface
     /// <summary>The on-link prefix length.</summary>
     public int PrefixLength { get; }
 
+    /// <summary>What a router forwarded through this interface and dropped from it, by reason (zero on a host).</summary>
+    public ForwardingCounters Forwarding { get; } = new();
+
     /// <summary>The MAC address of the NIC.</summary>
     public MacAddress MacAddress => Nic.Address;
 

@@ -38,7 +38,6 @@ public sealed class ForwardingCounters
 public sealed class Router : Host
 {
     private readonly List<(NetworkInterface Interface, Ipv4Address? Gateway)> _nextHops = new();
-    private readonly Dictionary<NetworkInterface, ForwardingCounters> _counters = new();
 
     /// <summary>Creates a router.</summary>
     public Router(string name, Scheduler scheduler, ITraceSink? trace = null)
@@ -49,22 +48,10 @@ public sealed class Router : Host
     /// <summary>The forwarding table (next hops are indices into the router's next-hop list).</summary>
     public ForwardingTable Forwarding { get; } = new();
 
-    /// <summary>Forwarding counters of <paramref name="networkInterface"/>.</summary>
-    public ForwardingCounters CountersOf(NetworkInterface networkInterface)
-    {
-        if (!_counters.TryGetValue(networkInterface, out var counters))
-        {
-            counters = new ForwardingCounters();
-            _counters.Add(networkInterface, counters);
-        }
-        return counters;
-    }
-
     /// <summary>Adds an interface and its on-link route to both the router's own routing and its forwarding table.</summary>
     public new NetworkInterface AddInterface(Nic nic, Ipv4Address address, int prefixLength)
     {
         var networkInterface = base.AddInterface(nic, address, prefixLength);
-        CountersOf(networkInterface);
         AddForwardingEntry(address, prefixLength, networkInterface, null);
         return networkInterface;
     }
@@ -86,7 +73,7 @@ public sealed class Router : Host
     /// <inheritdoc/>
     protected override void ReceiveForeign(NetworkInterface ingress, Span<byte> packet, Span<byte> frame)
     {
-        var counters = CountersOf(ingress);
+        var counters = ingress.Forwarding;
         var ip = Ipv4Header.View.CreateUnchecked(packet);
         var destination = ip.DestinationAddress;
         if (ip.TimeToLive <= 1)
@@ -117,16 +104,26 @@ public sealed class Router : Host
                 counters.TxRingFull++;
                 return;
             }
+            // The MAC rewrite: the same packet, a new Ethernet header for the next link, written in place.
             packet.CopyTo(buffer.Data.AsSpan(Headroom));
-            CountersOf(egress).Forwarded++;
-            Transmit(egress, mac, FrameBuilder.Around(buffer.Data, Headroom, packet.Length, LayerKind.Ipv4Header));
+            int start = Headroom - EthernetHeader.FixedLength;
+            var ethernet = EthernetHeader.View.CreateUnchecked(buffer.Data.AsSpan(start));
+            ethernet.Destination = mac;
+            ethernet.Source = egress.MacAddress;
+            ethernet.EtherType = EtherType.Ipv4;
+            egress.Forwarding.Forwarded++;
+            if (Trace.Enabled)
+            {
+                Emit(TraceLayer.Link, TraceKind.FrameBuilt, ethernet.ToString());
+            }
+            egress.Nic.PostTx(start, EthernetHeader.FixedLength + packet.Length);
             return;
         }
         var waiting = RentBuffer();
         packet.CopyTo(waiting.Data.AsSpan(Headroom));
         if (QueueForArp(egress, nextHop, waiting, Headroom, packet.Length))
         {
-            CountersOf(egress).Forwarded++;
+            egress.Forwarding.Forwarded++;
         }
     }
 

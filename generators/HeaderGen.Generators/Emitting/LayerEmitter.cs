@@ -240,6 +240,12 @@ internal static class LayerEmitter
                 w.Line($"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
                 w.CloseBlock();
             }
+            if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)
+            {
+                w.OpenBlock("if (_next == LayerKind.None)");
+                w.Line($"_next = LayerKind.{inner.ShortName};");
+                w.CloseBlock();
+            }
             w.Line("return true;");
             w.CloseBlock();
         }

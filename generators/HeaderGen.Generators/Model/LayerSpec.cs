@@ -28,10 +28,11 @@ internal sealed record LayerSpec(
     string? PseudoHeaderType,
     EquatableArray<string> PseudoHeaderLowerTypes,
     string? TrailerField,
-    bool IsOwn)
+    bool IsOwn,
+    string? Carries)
 {
     /// <summary>A layer takes part in the walk if something binds to it or it selects a next layer or starts a frame.</summary>
-    public bool IsLayer => LinkLayer || Selectors.Count > 0 || Bindings.Count > 0;
+    public bool IsLayer => LinkLayer || Selectors.Count > 0 || Bindings.Count > 0 || Carries is not null;
 
     public bool IsTrailer => TrailerField is not null;
 }

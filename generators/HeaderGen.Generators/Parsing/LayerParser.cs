@@ -20,6 +20,7 @@ internal static class LayerParser
     private const string HeaderLengthAttributeName = "HeaderGen.HeaderLengthAttribute";
     private const string InternetChecksumAttributeName = "HeaderGen.InternetChecksumAttribute";
     private const string CrcAttributeName = "HeaderGen.CrcAttribute";
+    private const string CarriesAttributeName = "HeaderGen.CarriesAttribute";
 
     /// <summary>The layer of a header type; diagnostics (for source declarations) go to <paramref name="diagnostics"/>.</summary>
     public static LayerSpec? Parse(INamedTypeSymbol type, bool isOwn, List<DiagnosticInfo>? diagnostics, List<BindingSite>? sites)
@@ -27,6 +28,7 @@ internal static class LayerParser
         string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string? displayName = null;
         bool linkLayer = false;
+        string? carries = null;
         var bindings = new List<BindingSpec>();
         foreach (var attribute in type.GetAttributes())
         {
@@ -37,6 +39,9 @@ internal static class LayerParser
                     break;
                 case LinkLayerAttributeName:
                     linkLayer = true;
+                    break;
+                case CarriesAttributeName when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol carried:
+                    carries = carried.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                     break;
                 case BindsToAttributeName when attribute.ConstructorArguments.Length == 2
                     && attribute.ConstructorArguments[0].Value is string table && attribute.ConstructorArguments[1].Value is ulong value:
@@ -155,7 +160,8 @@ internal static class LayerParser
             pseudo,
             lowerTypes.ToEquatableArray(),
             trailer,
-            isOwn);
+            isOwn,
+            carries);
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class Nic : ISimulationEvent
     private bool _pollScheduled;
     private bool _moderationTimerSet;
     private int _framesSinceInterrupt;
+    private int _transmitCompletions;
 
     /// <summary>Creates a NIC with address <paramref name="address"/>; its driver posts every RX buffer to the device.</summary>
     public Nic(string name, MacAddress address, Scheduler scheduler, ITraceSink? trace = null, NicOptions? options = null)
@@ -158,18 +159,25 @@ public sealed class Nic : ISimulationEvent
             Emit(TraceLayer.Nic, TraceKind.DmaToHost, $"RX descriptor {position & (Rx.Size - 1)} <- {frame.Length} bytes");
         }
 
-        if (_interruptsEnabled)
+        CountForInterrupt();
+    }
+
+    /// <summary>A frame landed or a transmission completed: raise an interrupt, subject to moderation and masking.</summary>
+    private void CountForInterrupt()
+    {
+        if (!_interruptsEnabled)
         {
-            _framesSinceInterrupt++;
-            if (_framesSinceInterrupt >= Options.FramesPerInterrupt)
-            {
-                RaiseInterrupt();
-            }
-            else if (Options.ModerationInterval > 0 && !_moderationTimerSet)
-            {
-                _moderationTimerSet = true;
-                _scheduler.After(Options.ModerationInterval, this, ModerationTimer);
-            }
+            return;
+        }
+        _framesSinceInterrupt++;
+        if (_framesSinceInterrupt >= Options.FramesPerInterrupt)
+        {
+            RaiseInterrupt();
+        }
+        else if (Options.ModerationInterval > 0 && !_moderationTimerSet)
+        {
+            _moderationTimerSet = true;
+            _scheduler.After(Options.ModerationInterval, this, ModerationTimer);
         }
     }
 
@@ -206,9 +214,15 @@ public sealed class Nic : ISimulationEvent
             if (!slot.OwnedByDevice)
             {
                 _transmitting = false;
+                if (_transmitCompletions > 0)
+                {
+                    // The ring is empty: tell the driver once for the frames sent (TX completion interrupt).
+                    CountForInterrupt();
+                }
                 return;
             }
             serialization = TransmitOne(ref slot);
+            _transmitCompletions++;
         }
         // A medium that takes no time (a test sink) lets the device send the whole ring at once.
         while (serialization == 0);
@@ -255,7 +269,9 @@ public sealed class Nic : ISimulationEvent
         Counters.Interrupts++;
         if (_trace.Enabled)
         {
-            Emit(TraceLayer.Nic, TraceKind.Interrupt, "RX interrupt raised");
+            bool received = !Rx[Rx.Tail].OwnedByDevice;
+            Emit(TraceLayer.Nic, TraceKind.Interrupt, received && _transmitCompletions > 0 ? "RX and TX-complete interrupt raised"
+                : received ? "RX interrupt raised" : "TX-complete interrupt raised");
         }
         _scheduler.After(0, this, TopHalfEvent);
     }
@@ -282,6 +298,15 @@ public sealed class Nic : ISimulationEvent
     {
         _pollScheduled = false;
         Counters.Polls++;
+        if (_transmitCompletions > 0)
+        {
+            // Descriptors of sent frames went back to the driver at completion; the poll accounts for them.
+            if (_trace.Enabled)
+            {
+                Emit(TraceLayer.Driver, TraceKind.TransmitComplete, $"{_transmitCompletions} TX descriptors reclaimed");
+            }
+            _transmitCompletions = 0;
+        }
         int processed = 0;
         while (processed < Options.PollBudget)
         {

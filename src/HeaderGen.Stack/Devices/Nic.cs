@@ -26,6 +26,7 @@ public sealed class Nic : ISimulationEvent
 
     private readonly Scheduler _scheduler;
     private readonly ITraceSink _trace;
+    private readonly bool _tracing;
     private IWire? _wire;
     private IFrameHandler? _handler;
     private bool _transmitting;
@@ -42,6 +43,7 @@ public sealed class Nic : ISimulationEvent
         Address = address;
         _scheduler = scheduler;
         _trace = trace ?? NoTrace.Instance;
+        _tracing = _trace.Enabled;
         Options = options ?? new NicOptions();
         Rx = new DescriptorRing(Options.RxRingSize);
         Tx = new DescriptorRing(Options.TxRingSize);
@@ -103,7 +105,7 @@ public sealed class Nic : ISimulationEvent
         slot.Length = length;
         slot.OwnedByDevice = true;
         Tx.Head = Tx.Next(Tx.Head);
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Driver, TraceKind.DescriptorPosted, $"TX descriptor {(Tx.Head - 1) & (Tx.Size - 1)} -> device, {length} bytes");
         }
@@ -124,14 +126,14 @@ public sealed class Nic : ISimulationEvent
             if (!EthernetTrailer.Verify(frame))
             {
                 Counters.RxCrcErrors++;
-                if (_trace.Enabled)
+                if (_tracing)
                 {
                     Emit(TraceLayer.Nic, TraceKind.Dropped, $"FCS mismatch on {frame.Length} bytes: CRC error");
                 }
                 return;
             }
             frame = frame[..^EthernetTrailer.FixedLength];
-            if (_trace.Enabled)
+            if (_tracing)
             {
                 Emit(TraceLayer.Nic, TraceKind.FcsChecked, $"FCS good, stripped: {frame.Length} bytes");
             }
@@ -141,7 +143,7 @@ public sealed class Nic : ISimulationEvent
         if (!slot.OwnedByDevice || frame.Length > PacketBuffer.Size)
         {
             Counters.RxDropped++;
-            if (_trace.Enabled)
+            if (_tracing)
             {
                 Emit(TraceLayer.Nic, TraceKind.Dropped, "RX ring full: tail drop");
             }
@@ -154,7 +156,7 @@ public sealed class Nic : ISimulationEvent
         Rx.Head = Rx.Next(Rx.Head);
         Counters.RxPackets++;
         Counters.RxBytes += frame.Length;
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Nic, TraceKind.DmaToHost, $"RX descriptor {position & (Rx.Size - 1)} <- {frame.Length} bytes");
         }
@@ -246,14 +248,14 @@ public sealed class Nic : ISimulationEvent
             }
             EthernetTrailer.TryAppend(data, length, out length);
         }
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Nic, TraceKind.DmaFromHost, Options.FcsOnWire
                 ? $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device, FCS {Convert.ToHexString(data.Slice(length - 4, 4))} appended: {length} bytes"
                 : $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device: {length} bytes");
         }
         long serialization = _wire?.Send(this, data.Slice(0, length)) ?? 0;
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Nic, TraceKind.Transmitted, $"{length} bytes on the wire in {serialization} ns");
         }
@@ -267,7 +269,7 @@ public sealed class Nic : ISimulationEvent
         _framesSinceInterrupt = 0;
         _interruptsEnabled = false;
         Counters.Interrupts++;
-        if (_trace.Enabled)
+        if (_tracing)
         {
             bool received = !Rx[Rx.Tail].OwnedByDevice;
             Emit(TraceLayer.Nic, TraceKind.Interrupt, received && _transmitCompletions > 0 ? "RX and TX-complete interrupt raised"
@@ -278,7 +280,7 @@ public sealed class Nic : ISimulationEvent
 
     private void TopHalf()
     {
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Driver, TraceKind.TopHalf, "interrupt acknowledged and masked; deferred work scheduled");
         }
@@ -301,7 +303,7 @@ public sealed class Nic : ISimulationEvent
         if (_transmitCompletions > 0)
         {
             // Descriptors of sent frames went back to the driver at completion; the poll accounts for them.
-            if (_trace.Enabled)
+            if (_tracing)
             {
                 Emit(TraceLayer.Driver, TraceKind.TransmitComplete, $"{_transmitCompletions} TX descriptors reclaimed");
             }
@@ -315,7 +317,7 @@ public sealed class Nic : ISimulationEvent
             {
                 break;
             }
-            if (_trace.Enabled)
+            if (_tracing)
             {
                 Emit(TraceLayer.Driver, TraceKind.DeferredPoll, $"RX descriptor {Rx.Tail & (Rx.Size - 1)}: {slot.Length} bytes up the stack");
             }
@@ -332,7 +334,7 @@ public sealed class Nic : ISimulationEvent
             return;
         }
         _interruptsEnabled = true;
-        if (_trace.Enabled)
+        if (_tracing)
         {
             Emit(TraceLayer.Driver, TraceKind.InterruptsEnabled, $"ring drained after {processed} frames; interrupts re-enabled");
         }

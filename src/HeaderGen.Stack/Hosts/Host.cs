@@ -40,6 +40,7 @@ public class Host : IFrameHandler
         Name = name;
         Scheduler = scheduler;
         Trace = trace ?? NoTrace.Instance;
+        Tracing = Trace.Enabled;
     }
 
     /// <summary>The host's name in traces.</summary>
@@ -50,6 +51,9 @@ public class Host : IFrameHandler
 
     /// <summary>Where the host's trace events go.</summary>
     public ITraceSink Trace { get; }
+
+    /// <summary>Whether the sink wants events (read once: the hot paths test a field, not an interface).</summary>
+    protected bool Tracing { get; }
 
     /// <summary>The interfaces.</summary>
     public IReadOnlyList<NetworkInterface> Interfaces => _interfaces;
@@ -146,7 +150,7 @@ public class Host : IFrameHandler
 
     internal bool SendUdp(UdpSocket socket, Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload)
     {
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Application, TraceKind.SyscallEntry, $"sendto(port {socket.Port} -> {destination}:{port}, {payload.Length} bytes)");
         }
@@ -166,7 +170,7 @@ public class Host : IFrameHandler
         }
         var udp = new UdpHeader { SourcePort = socket.Port, DestinationPort = port };
         var builder = new FrameBuilder(buffer.Data, Headroom).Payload(payload).Push(udp);
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, UdpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
         }
@@ -182,7 +186,7 @@ public class Host : IFrameHandler
             return false;
         }
         var builder = new FrameBuilder(buffer.Data, Headroom).Payload(data).Push(icmp);
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, IcmpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
         }
@@ -251,14 +255,14 @@ public class Host : IFrameHandler
             }
             return false;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Network, TraceKind.IpHeaderAdded, Ipv4Header.ReadOnlyView.CreateUnchecked(packet).ToString());
         }
         var nextHop = route.Gateway ?? destination;
         if (resolved)
         {
-            if (Trace.Enabled)
+            if (Tracing)
             {
                 Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"route {route}: next hop {nextHop} is at {nextHopMac}");
             }
@@ -273,7 +277,7 @@ public class Host : IFrameHandler
     {
         builder = builder.Push(new EthernetHeader { Source = networkInterface.MacAddress, Destination = destination });
         var frame = builder.Frame;
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Link, TraceKind.FrameBuilt, EthernetHeader.ReadOnlyView.CreateUnchecked(frame).ToString());
         }
@@ -385,7 +389,7 @@ public class Host : IFrameHandler
             Counters.LinkNotForUs++;
             return;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Link, TraceKind.HeaderStripped, ethernet.ToString());
         }
@@ -468,7 +472,7 @@ public class Host : IFrameHandler
         if (!Ipv4Header.View.TryCreate(data, out var ip) || ip.TotalLength < ip.HeaderLength || ip.TotalLength > data.Length)
         {
             Counters.IpHeaderErrors++;
-            if (Trace.Enabled)
+            if (Tracing)
             {
                 // The reason is worked out only for the trace, off the hot path.
                 Ipv4Header.TryValidate(data, out _, out var error);
@@ -495,7 +499,7 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Network, TraceKind.Dropped, "TTL 0");
             return;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Network, TraceKind.HeaderStripped, ip.ToString() + " [checksum good]");
         }
@@ -539,7 +543,7 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Transport, TraceKind.Dropped, $"UDP checksum 0x{udp.Checksum:x4} does not verify");
             return;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.HeaderStripped, datagram.ToString() + " [checksum good]");
         }
@@ -561,7 +565,7 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Socket, TraceKind.Dropped, $"socket buffer of port {socket.Port} full ({socket.Buffered} of {socket.BufferLimit} bytes)");
             return;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Socket, TraceKind.SocketBuffered, $"port {socket.Port}: {payload.Length} bytes from {source}:{sourcePort}");
             if (woken)
@@ -579,7 +583,7 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Transport, TraceKind.Dropped, "ICMP checksum does not verify");
             return;
         }
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.HeaderStripped, icmp.ToString() + " [checksum good]");
         }
@@ -624,7 +628,7 @@ public class Host : IFrameHandler
     /// <summary>Emits a trace event from this host (callers that format details check <see cref="ITraceSink.Enabled"/> first).</summary>
     protected void Emit(TraceLayer layer, TraceKind kind, string detail)
     {
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Trace.Emit(new TraceEvent(Scheduler.Now, Name, layer, kind, detail));
         }

@@ -131,19 +131,7 @@ public struct InternetChecksum
             }
         }
 
-        // Scalar tail, short inputs, and the whole sum where there are no vectors: 64 bits a step, carries
-        // counted apart so that consecutive additions do not wait on each other.
-        ulong carries = 0;
-        for (; offset + 16 <= length; offset += 16)
-        {
-            ulong a = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
-            ulong b = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset + 8));
-            sum += a;
-            carries += sum < a ? 1UL : 0UL;
-            sum += b;
-            carries += sum < b ? 1UL : 0UL;
-        }
-        sum = AddWithCarry(sum, carries);
+        // Scalar tail, and the whole sum where there are no vectors: 64 bits a step with end-around carry.
         for (; offset + 8 <= length; offset += 8)
         {
             sum = AddWithCarry(sum, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset)));

@@ -35,6 +35,7 @@ public sealed class Nic : ISimulationEvent
     private bool _moderationTimerSet;
     private int _framesSinceInterrupt;
     private int _transmitCompletions;
+    private bool _handling;
 
     /// <summary>Creates a NIC with address <paramref name="address"/>; its driver posts every RX buffer to the device.</summary>
     public Nic(string name, MacAddress address, Scheduler scheduler, ITraceSink? trace = null, NicOptions? options = null)
@@ -114,6 +115,31 @@ public sealed class Nic : ISimulationEvent
             _transmitting = true;
             _scheduler.After(0, this, TxStart);
         }
+    }
+
+    /// <summary>
+    /// Zero-copy forwarding, for a handler while the driver polls: the buffer of the RX descriptor being handled
+    /// (whose frame the handler has rewritten in place) changes places with the free buffer of
+    /// <paramref name="egress"/>'s next TX descriptor, which is posted with the frame at
+    /// <paramref name="offset"/>/<paramref name="length"/>; the RX descriptor gets the free buffer back. False (and
+    /// counted on the egress NIC) when its TX ring is full.
+    /// </summary>
+    public bool TryForward(Nic egress, int offset, int length)
+    {
+        if (!_handling)
+        {
+            throw new InvalidOperationException("TryForward is for the frame a handler is being given by the driver's poll.");
+        }
+        ref var tx = ref egress.Tx[egress.Tx.Head];
+        if (tx.OwnedByDevice)
+        {
+            egress.Counters.TxRingFull++;
+            return false;
+        }
+        ref var rx = ref Rx[Rx.Tail];
+        (rx.Buffer, tx.Buffer) = (tx.Buffer, rx.Buffer);
+        egress.PostTx(offset, length);
+        return true;
     }
 
     // ---- device side ----
@@ -321,7 +347,9 @@ public sealed class Nic : ISimulationEvent
             {
                 Emit(TraceLayer.Driver, TraceKind.DeferredPoll, $"RX descriptor {Rx.Tail & (Rx.Size - 1)}: {slot.Length} bytes up the stack");
             }
+            _handling = true;
             _handler?.HandleFrame(this, slot.Buffer.Data.AsSpan(0, slot.Length));
+            _handling = false;
             // Give the buffer back to the device for the next frame.
             slot.Length = 0;
             slot.OwnedByDevice = true;

@@ -92,31 +92,29 @@ public sealed class Router : Host
         byte ttl = ip.TimeToLive;
         ip.UpdateTimeToLive((byte)(ttl - 1));
         var nextHop = gateway ?? destination;
-        if (Trace.Enabled)
+        if (Tracing)
         {
             Emit(TraceLayer.Network, TraceKind.Forwarded,
                 $"strip frame; look up {destination}: via {(gateway is { } g ? g.ToString() : "on-link")} dev {egress.Nic.Name}; TTL {ttl} -> {ttl - 1}, checksum 0x{ip.HeaderChecksum:x4} (RFC 1624); rebuild frame");
         }
         if (TryGetArpEntry(nextHop, out var mac))
         {
-            if (!egress.Nic.TryGetTxBuffer(out var buffer))
+            // The MAC rewrite, in place in the receive buffer: the same packet, a new Ethernet header for the next
+            // link; then the buffer itself moves to the egress TX ring (no copy).
+            var ethernet = EthernetHeader.View.CreateUnchecked(frame);
+            ethernet.Destination = mac;
+            ethernet.Source = egress.MacAddress;
+            ethernet.EtherType = EtherType.Ipv4;
+            if (Tracing)
+            {
+                Emit(TraceLayer.Link, TraceKind.FrameBuilt, ethernet.ToString());
+            }
+            if (!ingress.Nic.TryForward(egress.Nic, 0, EthernetHeader.FixedLength + packet.Length))
             {
                 counters.TxRingFull++;
                 return;
             }
-            // The MAC rewrite: the same packet, a new Ethernet header for the next link, written in place.
-            packet.CopyTo(buffer.Data.AsSpan(Headroom));
-            int start = Headroom - EthernetHeader.FixedLength;
-            var ethernet = EthernetHeader.View.CreateUnchecked(buffer.Data.AsSpan(start));
-            ethernet.Destination = mac;
-            ethernet.Source = egress.MacAddress;
-            ethernet.EtherType = EtherType.Ipv4;
             egress.Forwarding.Forwarded++;
-            if (Trace.Enabled)
-            {
-                Emit(TraceLayer.Link, TraceKind.FrameBuilt, ethernet.ToString());
-            }
-            egress.Nic.PostTx(start, EthernetHeader.FixedLength + packet.Length);
             return;
         }
         var waiting = RentBuffer();

@@ -371,28 +371,23 @@ internal static partial class HeaderEmitter
         w.Line($"private {name}({span} buffer) => _buffer = buffer;");
         w.Line();
 
-        w.Summary($"Creates a view over <paramref name=\"buffer\"/> after validating it as <c>TryValidate</c> does.");
-        w.Line(Inline);
-        w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view, out {HeaderError} error)");
-        w.OpenBlock("if (!TryValidate(buffer, out _, out error))");
-        w.Line("view = default;");
-        w.Line("return false;");
-        w.CloseBlock();
-        w.Line($"view = new {name}(buffer);");
-        w.Line("return true;");
-        w.CloseBlock();
-        w.Line();
-        w.Summary("Creates a view over <paramref name=\"buffer\"/> when it starts with a valid header; for callers that need no reason.");
-        w.Line(Inline);
-        w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view)");
-        w.OpenBlock("if (!TryValidate(buffer, out _))");
-        w.Line("view = default;");
-        w.Line("return false;");
-        w.CloseBlock();
-        w.Line($"view = new {name}(buffer);");
-        w.Line("return true;");
-        w.CloseBlock();
-        w.Line();
+        foreach (bool withError in new[] { true, false })
+        {
+            string error = withError ? ", out error" : "";
+            w.Summary(withError
+                ? "Creates a view over <paramref name=\"buffer\"/> after validating it as <c>TryValidate</c> does."
+                : "Creates a view over <paramref name=\"buffer\"/> when it starts with a valid header; for callers that need no reason.");
+            w.Line(Inline);
+            w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view{(withError ? $", out {HeaderError} error" : "")})");
+            w.OpenBlock($"if (!TryValidate(buffer, out _{error}))");
+            w.Line("view = default;");
+            w.Line("return false;");
+            w.CloseBlock();
+            w.Line($"view = new {name}(buffer);");
+            w.Line("return true;");
+            w.CloseBlock();
+            w.Line();
+        }
         w.Line("/// <summary>");
         w.Line("/// Creates a view without validating: the caller guarantees that <paramref name=\"buffer\"/> holds at least");
         w.Line("/// <see cref=\"FixedLength\"/> bytes (a writer's own buffer); otherwise the properties throw rather than read past it.");

@@ -108,7 +108,7 @@ public sealed class Nic : ISimulationEvent
         Tx.Head = Tx.Next(Tx.Head);
         if (_tracing)
         {
-            Emit(TraceLayer.Driver, TraceKind.DescriptorPosted, $"TX descriptor {(Tx.Head - 1) & (Tx.Size - 1)} -> device, {length} bytes");
+            Note(TraceLayer.Driver, TraceKind.DescriptorPosted, "TX descriptor {0} -> device, {1} bytes", (Tx.Head - 1) & (Tx.Size - 1), length);
         }
         if (!_transmitting)
         {
@@ -154,14 +154,14 @@ public sealed class Nic : ISimulationEvent
                 Counters.RxCrcErrors++;
                 if (_tracing)
                 {
-                    Emit(TraceLayer.Nic, TraceKind.Dropped, $"FCS mismatch on {frame.Length} bytes: CRC error");
+                    Note(TraceLayer.Nic, TraceKind.Dropped, "FCS mismatch on {0} bytes: CRC error", frame.Length);
                 }
                 return;
             }
             frame = frame[..^EthernetTrailer.FixedLength];
             if (_tracing)
             {
-                Emit(TraceLayer.Nic, TraceKind.FcsChecked, $"FCS good, stripped: {frame.Length} bytes");
+                Note(TraceLayer.Nic, TraceKind.FcsChecked, "FCS good, stripped: {0} bytes", frame.Length);
             }
         }
 
@@ -184,7 +184,7 @@ public sealed class Nic : ISimulationEvent
         Counters.RxBytes += frame.Length;
         if (_tracing)
         {
-            Emit(TraceLayer.Nic, TraceKind.DmaToHost, $"RX descriptor {position & (Rx.Size - 1)} <- {frame.Length} bytes");
+            Note(TraceLayer.Nic, TraceKind.DmaToHost, "RX descriptor {0} <- {1} bytes", position & (Rx.Size - 1), frame.Length);
         }
 
         CountForInterrupt();
@@ -276,14 +276,20 @@ public sealed class Nic : ISimulationEvent
         }
         if (_tracing)
         {
-            Emit(TraceLayer.Nic, TraceKind.DmaFromHost, Options.FcsOnWire
-                ? $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device, FCS {Convert.ToHexString(data.Slice(length - 4, 4))} appended: {length} bytes"
-                : $"TX descriptor {Tx.Tail & (Tx.Size - 1)} -> device: {length} bytes");
+            if (Options.FcsOnWire)
+            {
+                Note(TraceLayer.Nic, TraceKind.DmaFromHost, "TX descriptor {0} -> device, FCS {2:X8} appended: {1} bytes",
+                    Tx.Tail & (Tx.Size - 1), length, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.Slice(length - 4)));
+            }
+            else
+            {
+                Note(TraceLayer.Nic, TraceKind.DmaFromHost, "TX descriptor {0} -> device: {1} bytes", Tx.Tail & (Tx.Size - 1), length);
+            }
         }
         long serialization = _wire?.Send(this, data.Slice(0, length)) ?? 0;
         if (_tracing)
         {
-            Emit(TraceLayer.Nic, TraceKind.Transmitted, $"{length} bytes on the wire in {serialization} ns");
+            Note(TraceLayer.Nic, TraceKind.Transmitted, "{0} bytes on the wire in {1} ns", length, serialization);
         }
         slot.OwnedByDevice = false;
         Tx.Tail = Tx.Next(Tx.Tail);
@@ -331,7 +337,7 @@ public sealed class Nic : ISimulationEvent
             // Descriptors of sent frames went back to the driver at completion; the poll accounts for them.
             if (_tracing)
             {
-                Emit(TraceLayer.Driver, TraceKind.TransmitComplete, $"{_transmitCompletions} TX descriptors reclaimed");
+                Note(TraceLayer.Driver, TraceKind.TransmitComplete, "{0} TX descriptors reclaimed", _transmitCompletions);
             }
             _transmitCompletions = 0;
         }
@@ -345,7 +351,7 @@ public sealed class Nic : ISimulationEvent
             }
             if (_tracing)
             {
-                Emit(TraceLayer.Driver, TraceKind.DeferredPoll, $"RX descriptor {Rx.Tail & (Rx.Size - 1)}: {slot.Length} bytes up the stack");
+                Note(TraceLayer.Driver, TraceKind.DeferredPoll, "RX descriptor {0}: {1} bytes up the stack", Rx.Tail & (Rx.Size - 1), slot.Length);
             }
             _handling = true;
             _handler?.HandleFrame(this, slot.Buffer.Data.AsSpan(0, slot.Length));
@@ -364,10 +370,18 @@ public sealed class Nic : ISimulationEvent
         _interruptsEnabled = true;
         if (_tracing)
         {
-            Emit(TraceLayer.Driver, TraceKind.InterruptsEnabled, $"ring drained after {processed} frames; interrupts re-enabled");
+            Note(TraceLayer.Driver, TraceKind.InterruptsEnabled, "ring drained after {0} frames; interrupts re-enabled", processed);
         }
     }
 
     private void Emit(TraceLayer layer, TraceKind kind, string detail) =>
         _trace.Emit(new TraceEvent(_scheduler.Now, Owner, layer, kind, $"{Name}: {detail}"));
+
+    /// <summary>
+    /// Formats and emits a trace event out of line: the hot paths only test <see cref="_tracing"/> and pass numbers,
+    /// so their frames carry no string-building state.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Note(TraceLayer layer, TraceKind kind, string format, long a, long b = 0, long c = 0) =>
+        Emit(layer, kind, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, a, b, c));
 }

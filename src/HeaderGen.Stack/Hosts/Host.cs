@@ -391,7 +391,7 @@ public class Host : IFrameHandler
         }
         if (Tracing)
         {
-            Emit(TraceLayer.Link, TraceKind.HeaderStripped, ethernet.ToString());
+            TraceHeader(TraceLayer.Link, frame, "");
         }
         switch (ethernet.EtherType)
         {
@@ -403,7 +403,7 @@ public class Host : IFrameHandler
                 break;
             default:
                 Counters.LinkErrors++;
-                Emit(TraceLayer.Link, TraceKind.Dropped, $"EtherType {ethernet.EtherType} not spoken here");
+                Note(TraceLayer.Link, TraceKind.Dropped, "EtherType 0x{0:x4} not spoken here", (long)ethernet.EtherType);
                 break;
         }
     }
@@ -474,16 +474,14 @@ public class Host : IFrameHandler
             Counters.IpHeaderErrors++;
             if (Tracing)
             {
-                // The reason is worked out only for the trace, off the hot path.
-                Ipv4Header.TryValidate(data, out _, out var error);
-                Emit(TraceLayer.Network, TraceKind.Dropped, error.IsNone ? "IPv4 total length does not fit the frame" : error.ToString());
+                TraceBadIpv4(data);
             }
             return;
         }
         if (!ip.VerifyChecksum())
         {
             Counters.IpBadChecksum++;
-            Emit(TraceLayer.Network, TraceKind.Dropped, $"IPv4 header checksum 0x{ip.HeaderChecksum:x4} does not verify");
+            Note(TraceLayer.Network, TraceKind.Dropped, "IPv4 header checksum 0x{0:x4} does not verify", ip.HeaderChecksum);
             return;
         }
         var packet = data[..ip.TotalLength];
@@ -501,7 +499,7 @@ public class Host : IFrameHandler
         }
         if (Tracing)
         {
-            Emit(TraceLayer.Network, TraceKind.HeaderStripped, ip.ToString() + " [checksum good]");
+            TraceHeader(TraceLayer.Network, data, " [checksum good]");
         }
         var readOnly = Ipv4Header.ReadOnlyView.CreateUnchecked(packet);
         switch (ip.Protocol)
@@ -516,7 +514,7 @@ public class Host : IFrameHandler
                 break;
             default:
                 Counters.IpUnknownProtocol++;
-                Emit(TraceLayer.Network, TraceKind.Dropped, $"protocol {ip.Protocol} not spoken here");
+                Note(TraceLayer.Network, TraceKind.Dropped, "protocol {0} not spoken here", (long)ip.Protocol);
                 break;
         }
     }
@@ -623,6 +621,22 @@ public class Host : IFrameHandler
             }
         }
         throw new InvalidOperationException($"{nic.Name} is not an interface of {Name}.");
+    }
+
+    // Trace formatting out of line: the receive path's frames then carry no string-building state.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private protected void Note(TraceLayer layer, TraceKind kind, string format, long a, long b = 0) =>
+        Emit(layer, kind, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, a, b));
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void TraceHeader(TraceLayer layer, Span<byte> bytes, string suffix) => Emit(layer, TraceKind.HeaderStripped,
+        (layer == TraceLayer.Link ? EthernetHeader.ReadOnlyView.CreateUnchecked(bytes).ToString() : Ipv4Header.ReadOnlyView.CreateUnchecked(bytes).ToString()) + suffix);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void TraceBadIpv4(Span<byte> data)
+    {
+        Ipv4Header.TryValidate(data, out _, out var error);
+        Emit(TraceLayer.Network, TraceKind.Dropped, error.IsNone ? "IPv4 total length does not fit the frame" : error.ToString());
     }
 
     /// <summary>Emits a trace event from this host (callers that format details check <see cref="ITraceSink.Enabled"/> first).</summary>

@@ -94,8 +94,7 @@ public sealed class Router : Host
         var nextHop = gateway ?? destination;
         if (Tracing)
         {
-            Emit(TraceLayer.Network, TraceKind.Forwarded,
-                $"strip frame; look up {destination}: via {(gateway is { } g ? g.ToString() : "on-link")} dev {egress.Nic.Name}; TTL {ttl} -> {ttl - 1}, checksum 0x{ip.HeaderChecksum:x4} (RFC 1624); rebuild frame");
+            TraceForwarding(destination, gateway, egress, ttl, ip.HeaderChecksum);
         }
         if (TryGetArpEntry(nextHop, out var mac))
         {
@@ -107,7 +106,7 @@ public sealed class Router : Host
             ethernet.EtherType = EtherType.Ipv4;
             if (Tracing)
             {
-                Emit(TraceLayer.Link, TraceKind.FrameBuilt, ethernet.ToString());
+                TraceFrame(frame);
             }
             if (!ingress.Nic.TryForward(egress.Nic, 0, EthernetHeader.FixedLength + packet.Length))
             {
@@ -124,6 +123,15 @@ public sealed class Router : Host
             egress.Forwarding.Forwarded++;
         }
     }
+
+    // Trace formatting lives out of line, so that the forwarding path's frame holds no string-building state.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void TraceForwarding(Ipv4Address destination, Ipv4Address? gateway, NetworkInterface egress, byte ttl, ushort checksum) =>
+        Emit(TraceLayer.Network, TraceKind.Forwarded,
+            $"strip frame; look up {destination}: via {(gateway is { } g ? g.ToString() : "on-link")} dev {egress.Nic.Name}; TTL {ttl} -> {ttl - 1}, checksum 0x{checksum:x4} (RFC 1624); rebuild frame");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void TraceFrame(Span<byte> frame) => Emit(TraceLayer.Link, TraceKind.FrameBuilt, EthernetHeader.ReadOnlyView.CreateUnchecked(frame).ToString());
 
     /// <summary>Sends an ICMP error about <paramref name="packet"/> back to its source, quoting its header and 8 bytes of its data (RFC 792).</summary>
     private void SendIcmpError(IcmpType type, byte code, Span<byte> packet, string why)

@@ -64,6 +64,9 @@ public sealed class Nic : ISimulationEvent
     /// <summary>The host the NIC belongs to, for traces.</summary>
     public string Owner { get; set; }
 
+    /// <summary>Whatever the owner keeps per NIC (a host keeps its interface here, to find it per frame without a search).</summary>
+    public object? Context { get; set; }
+
     /// <summary>Ring sizes, budget, moderation.</summary>
     public NicOptions Options { get; }
 

@@ -82,6 +82,7 @@ public class Host : IFrameHandler
         var networkInterface = new NetworkInterface(nic, address, prefixLength);
         _interfaces.Add(networkInterface);
         nic.Owner = Name;
+        nic.Context = networkInterface;
         nic.SetHandler(this);
         Routes.Add(new Route(address, prefixLength, networkInterface, null));
         return networkInterface;
@@ -611,17 +612,8 @@ public class Host : IFrameHandler
     /// <summary>ICMP error messages received: who sent it, the type and code, when.</summary>
     public List<(Ipv4Address From, IcmpType Type, byte Code, long Time)> IcmpMessages { get; } = new();
 
-    private NetworkInterface InterfaceOf(Nic nic)
-    {
-        foreach (var networkInterface in _interfaces)
-        {
-            if (ReferenceEquals(networkInterface.Nic, nic))
-            {
-                return networkInterface;
-            }
-        }
-        throw new InvalidOperationException($"{nic.Name} is not an interface of {Name}.");
-    }
+    private NetworkInterface InterfaceOf(Nic nic) =>
+        nic.Context as NetworkInterface ?? throw new InvalidOperationException($"{nic.Name} is not an interface of {Name}.");
 
     // Trace formatting out of line: the receive path's frames then carry no string-building state.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

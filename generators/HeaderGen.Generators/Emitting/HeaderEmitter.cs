@@ -192,33 +192,31 @@ internal static partial class HeaderEmitter
 
     private static void EmitTryRead(HeaderSpec spec, SourceWriter w)
     {
-        w.Line("/// <summary>");
-        w.Line("/// Reads the header's fields from the start of <paramref name=\"source\"/> after checking it as");
-        w.Line("/// <c>TryValidate</c> does. Never throws and never reads outside <paramref name=\"source\"/>.");
-        w.Line("/// </summary>");
-        w.Line(GeneratedCode);
-        w.Line(Inline);
-        w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value, out {HeaderError} error)");
-        w.OpenBlock("if (!TryValidate(source, out _, out error))");
-        w.Line("value = default;");
-        w.Line("return false;");
-        w.CloseBlock();
-        w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
-        w.Line("return true;");
-        w.CloseBlock();
-        w.Line();
-        w.Summary("Reads the header's fields from the start of <paramref name=\"source\"/>; false when it is not a valid header.");
-        w.Line(GeneratedCode);
-        w.Line(Inline);
-        w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value)");
-        w.OpenBlock("if (!TryValidate(source, out _))");
-        w.Line("value = default;");
-        w.Line("return false;");
-        w.CloseBlock();
-        w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
-        w.Line("return true;");
-        w.CloseBlock();
-        w.Line();
+        foreach (bool withError in new[] { true, false })
+        {
+            if (withError)
+            {
+                w.Line("/// <summary>");
+                w.Line("/// Reads the header's fields from the start of <paramref name=\"source\"/> after checking it as");
+                w.Line("/// <c>TryValidate</c> does. Never throws and never reads outside <paramref name=\"source\"/>.");
+                w.Line("/// </summary>");
+            }
+            else
+            {
+                w.Summary("Reads the header's fields from the start of <paramref name=\"source\"/>; false when it is not a valid header.");
+            }
+            w.Line(GeneratedCode);
+            w.Line(Inline);
+            w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value{(withError ? $", out {HeaderError} error" : "")})");
+            w.OpenBlock($"if (!TryValidate(source, out _{(withError ? ", out error" : "")}))");
+            w.Line("value = default;");
+            w.Line("return false;");
+            w.CloseBlock();
+            w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
+            w.Line("return true;");
+            w.CloseBlock();
+            w.Line();
+        }
     }
 
     private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)

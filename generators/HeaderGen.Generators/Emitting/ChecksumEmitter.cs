@@ -141,9 +141,9 @@ internal static class ChecksumEmitter
     /// <summary>The engine, kept with the field's layout constants: <c>Fields.{Field}.CrcEngine</c>.</summary>
     public static void EmitCrcEngine(CrcSpec crc, SourceWriter w)
     {
-        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine: width {crc.Width}, polynomial {Hex(crc.Polynomial)}, initial {Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {Hex(crc.XorOut)}.");
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine: width {crc.Width}, polynomial {HeaderEmitter.Hex(crc.Polynomial)}, initial {HeaderEmitter.Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {HeaderEmitter.Hex(crc.XorOut)}.");
         w.Line("public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters(" +
-            $"\"{crc.Name}\", {crc.Width}, {Hex(crc.Polynomial)}UL, {Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {Hex(crc.XorOut)}UL, {Hex(crc.Check)}UL));");
+            $"\"{crc.Name}\", {crc.Width}, {HeaderEmitter.Hex(crc.Polynomial)}UL, {HeaderEmitter.Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {HeaderEmitter.Hex(crc.XorOut)}UL, {HeaderEmitter.Hex(crc.Check)}UL));");
     }
 
     public static void EmitCrcStatics(HeaderSpec spec, CrcSpec crc, SourceWriter w)
@@ -186,7 +186,6 @@ internal static class ChecksumEmitter
         w.Line();
     }
 
-    private static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -508,5 +508,8 @@ internal static partial class HeaderEmitter
 
     private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
+    /// <summary>A hexadecimal literal without padding (<c>0x800</c>), for selector values and CRC parameters.</summary>
+    internal static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
+
     internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -258,7 +258,7 @@ internal static class LayerEmitter
             w.OpenBlock("switch (value)");
             foreach (var (layer, binding) in Bound(layers, table))
             {
-                w.Line($"case {Hex(binding.Value)}: return LayerKind.{layer.ShortName};");
+                w.Line($"case {HeaderEmitter.Hex(binding.Value)}: return LayerKind.{layer.ShortName};");
             }
             w.Line("default: return LayerKind.None;");
             w.CloseBlock();
@@ -524,7 +524,7 @@ internal static class LayerEmitter
                 w.Line($"case LayerKind.{upper.ShortName}:");
                 w.Line($"    if (view.{selector.Field} == default)");
                 w.Line("    {");
-                w.Line($"        view.{selector.Field} = unchecked(({selector.FieldType})({selector.UnderlyingType}){Hex(binding.Value)}UL);");
+                w.Line($"        view.{selector.Field} = unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL);");
                 w.Line("    }");
                 w.Line("    break;");
             }
@@ -588,5 +588,4 @@ internal static class LayerEmitter
         return name.ToString();
     }
 
-    private static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
 }

@@ -312,27 +312,36 @@ public class Host : IFrameHandler
     {
         resolution.Attempts++;
         var networkInterface = resolution.Interface;
+        if (SendArp(networkInterface, ArpOperation.Request, default, resolution.NextHop, MacAddress.Broadcast, TraceKind.ArpRequestSent,
+            $"who has {resolution.NextHop}? tell {networkInterface.Address} (attempt {resolution.Attempts})"))
+        {
+            Counters.ArpRequestsSent++;
+        }
+        Scheduler.After(ArpRetryInterval, resolution);
+    }
+
+    /// <summary>Sends an ARP packet from <paramref name="networkInterface"/>; false (counted) when its TX ring is full.</summary>
+    private bool SendArp(NetworkInterface networkInterface, ArpOperation operation, MacAddress targetMac, Ipv4Address target,
+        MacAddress frameDestination, TraceKind kind, string detail)
+    {
         if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))
         {
             Counters.TxRingFullDrops++;
+            return false;
         }
-        else
+        var packet = new ArpPacket
         {
-            var request = new ArpPacket
-            {
-                HardwareType = ArpPacket.EthernetHardware,
-                ProtocolType = EtherType.Ipv4,
-                Operation = ArpOperation.Request,
-                SenderHardwareAddress = networkInterface.MacAddress,
-                SenderProtocolAddress = networkInterface.Address,
-                TargetProtocolAddress = resolution.NextHop,
-            };
-            var builder = new FrameBuilder(buffer.Data, Headroom).Push(request);
-            Counters.ArpRequestsSent++;
-            Emit(TraceLayer.Network, TraceKind.ArpRequestSent, $"who has {resolution.NextHop}? tell {networkInterface.Address} (attempt {resolution.Attempts})");
-            Transmit(networkInterface, MacAddress.Broadcast, builder);
-        }
-        Scheduler.After(ArpRetryInterval, resolution);
+            HardwareType = ArpPacket.EthernetHardware,
+            ProtocolType = EtherType.Ipv4,
+            Operation = operation,
+            SenderHardwareAddress = networkInterface.MacAddress,
+            SenderProtocolAddress = networkInterface.Address,
+            TargetHardwareAddress = targetMac,
+            TargetProtocolAddress = target,
+        };
+        Emit(TraceLayer.Network, kind, detail);
+        Transmit(networkInterface, frameDestination, new FrameBuilder(buffer.Data, Headroom).Push(packet));
+        return true;
     }
 
     private void OnArpTimer(Resolution resolution)
@@ -424,21 +433,11 @@ public class Host : IFrameHandler
         {
             Learn(sender, senderMac);
         }
-        if (forUs && arp.Operation == ArpOperation.Request && networkInterface.Nic.TryGetTxBuffer(out var buffer))
+        if (forUs && arp.Operation == ArpOperation.Request
+            && SendArp(networkInterface, ArpOperation.Reply, senderMac, sender, senderMac, TraceKind.ArpReplySent,
+                $"{networkInterface.Address} is at {networkInterface.MacAddress} (to {sender})"))
         {
-            var reply = new ArpPacket
-            {
-                HardwareType = ArpPacket.EthernetHardware,
-                ProtocolType = EtherType.Ipv4,
-                Operation = ArpOperation.Reply,
-                SenderHardwareAddress = networkInterface.MacAddress,
-                SenderProtocolAddress = networkInterface.Address,
-                TargetHardwareAddress = senderMac,
-                TargetProtocolAddress = sender,
-            };
             Counters.ArpRepliesSent++;
-            Emit(TraceLayer.Network, TraceKind.ArpReplySent, $"{networkInterface.Address} is at {networkInterface.MacAddress} (to {sender})");
-            Transmit(networkInterface, senderMac, new FrameBuilder(buffer.Data, Headroom).Push(reply));
         }
     }
 

@@ -84,6 +84,26 @@ public class CrcEngineTests
         Gen.Byte.Array[0, 300].Sample(data => Assert.Equal(ReferenceCrc.Compute(parameters, data), engine.Compute(data)), iter: 100);
     }
 
+    [Theory]
+    [MemberData(nameof(Catalogue))]
+    public void Engine_agrees_with_the_bit_by_bit_model_at_every_length_around_the_lift(string name, CrcParameters parameters)
+    {
+        // Lengths below, inside and above the range the engine lifts to System.IO.Hashing's vector threshold, in data
+        // of all ones (which the preimage's prefix must not disturb) and random data.
+        var engine = new CrcEngine(parameters);
+        Assert.True(engine.Lifts);
+        var random = new Random(1);
+        _ = name;
+        for (int length = 0; length <= CrcEngine.LiftBelow + 2 * CrcEngine.VectorBlock; length++)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            Assert.Equal(ReferenceCrc.Compute(parameters, data), engine.Compute(data));
+            data.AsSpan().Fill(0xFF);
+            Assert.Equal(ReferenceCrc.Compute(parameters, data), engine.Compute(data));
+        }
+    }
+
     [Fact]
     public void Every_named_algorithm_matches_its_check_value()
     {

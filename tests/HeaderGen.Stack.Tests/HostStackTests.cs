@@ -28,6 +28,8 @@ public class HostStackTests
         Assert.Equal(1, net.B.Counters.ArpRepliesSent);
         Assert.Contains(net.Log.Events, e => e.Host == "A" && e.Kind == TraceKind.QueuedForArp);
         Assert.True(net.B.TryGetArpEntry(TwoHosts.AddressA, out _), "B learns A from A's request");
+        // The reply cancelled the retry timer: the run ends when the last frame is handled, not a retry interval later.
+        Assert.True(net.Scheduler.Now < net.A.ArpRetryInterval / 10, $"the run ended at {net.Scheduler.Now} ns");
 
         Assert.True(net.SocketB.SendTo(TwoHosts.AddressA, 5000, "world"u8));
         net.Scheduler.RunUntilIdle();

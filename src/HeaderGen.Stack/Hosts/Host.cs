@@ -448,6 +448,8 @@ public class Host : IFrameHandler
         {
             return;
         }
+        // Resolved: the retry timer has nothing left to do, and left queued it would hold the clock a second longer.
+        Scheduler.Cancel(resolution);
         Emit(TraceLayer.Network, TraceKind.ArpResolved, $"{address} is at {mac}: {resolution.Queue.Count} queued packets go out");
         while (resolution.Queue.TryDequeue(out var item))
         {

@@ -49,6 +49,12 @@ public sealed class Scheduler
     /// <summary>Schedules <paramref name="target"/> <paramref name="delay"/> nanoseconds from now.</summary>
     public void After(long delay, ISimulationEvent target, long argument = 0) => At(Now + delay, target, argument);
 
+    /// <summary>
+    /// Takes back a pending event of <paramref name="target"/> with <paramref name="argument"/> (a timer
+    /// whose reason went away, such as an ARP retry after the reply came); false when there is none.
+    /// </summary>
+    public bool Cancel(ISimulationEvent target, long argument = 0) => _queue.Remove((target, argument), out _, out _);
+
     /// <summary>Fires the next event; false when none is waiting.</summary>
     public bool RunOne()
     {

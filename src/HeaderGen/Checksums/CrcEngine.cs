@@ -97,32 +97,42 @@ public sealed class CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Compute(ReadOnlySpan<byte> data)
     {
-        ulong register = Register(data);
-        if (_direct)
+        ulong register = LiftsLength(data.Length) ? Lifted(data)
+            : _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
+        return _direct ? register : Finish(register);
+    }
+
+    /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits; a full-width CRC-32 costs one call into System.IO.Hashing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint ComputeUInt32(ReadOnlySpan<byte> data)
+    {
+        if (_set32 is null)
         {
-            return register;
+            return (uint)ComputeOutOfLine(data);
         }
+        // One call site for each engine, so that the JIT inlines System.IO.Hashing's dispatch into the caller.
+        uint register = LiftsLength(data.Length) ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
+        return _direct ? register : (uint)Finish(register);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong ComputeOutOfLine(ReadOnlySpan<byte> data) => Compute(data);
+
+    /// <summary>True for the lengths that run faster lifted to whole blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool LiftsLength(int length) =>
+        (length & (VectorBlock - 1)) >= LiftTail && (uint)(length - LiftFrom) < LiftBelow - LiftFrom && _liftable;
+
+    /// <summary>The CRC from the engine's register: shifted down and masked to the width, reversed, final XOR.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Finish(ulong register)
+    {
         register = (register >> _downShift) & _mask;
         if (_reverseResult)
         {
             register = Reverse(register, Parameters.Width);
         }
         return register ^ _xorOut;
-    }
-
-    /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits; a full-width CRC-32 costs one call into System.IO.Hashing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint ComputeUInt32(ReadOnlySpan<byte> data) => _direct ? (uint)Register(data) : (uint)Compute(data);
-
-    /// <summary>The engine's register after <paramref name="data"/>, its final XOR applied.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Register(ReadOnlySpan<byte> data)
-    {
-        if ((uint)(data.Length - LiftFrom) < LiftBelow - LiftFrom && (data.Length & (VectorBlock - 1)) >= LiftTail && _liftable)
-        {
-            return Lifted(data);
-        }
-        return _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
     }
 
     /// <summary>

@@ -138,12 +138,21 @@ internal static class ChecksumEmitter
         w.Line("checksum.Add(pseudo);");
     }
 
-    /// <summary>The engine, kept with the field's layout constants: <c>Fields.{Field}.CrcEngine</c>.</summary>
+    /// <summary>
+    /// The algorithm, kept with the field's layout constants (<c>Fields.{Field}.Algorithm</c>, a struct, so that
+    /// <c>CrcEngine&lt;Algorithm&gt;</c> is compiled for it alone), and its engine (<c>Fields.{Field}.CrcEngine</c>).
+    /// </summary>
     public static void EmitCrcEngine(CrcSpec crc, SourceWriter w)
     {
-        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine: width {crc.Width}, polynomial {HeaderEmitter.Hex(crc.Polynomial)}, initial {HeaderEmitter.Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {HeaderEmitter.Hex(crc.XorOut)}.");
-        w.Line("public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters(" +
-            $"\"{crc.Name}\", {crc.Width}, {HeaderEmitter.Hex(crc.Polynomial)}UL, {HeaderEmitter.Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {HeaderEmitter.Hex(crc.XorOut)}UL, {HeaderEmitter.Hex(crc.Check)}UL));");
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} algorithm: width {crc.Width}, polynomial {HeaderEmitter.Hex(crc.Polynomial)}, initial {HeaderEmitter.Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {HeaderEmitter.Hex(crc.XorOut)}.");
+        w.OpenBlock("public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm");
+        w.Line("/// <inheritdoc/>");
+        w.Line("public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new(" +
+            $"\"{crc.Name}\", {crc.Width}, {HeaderEmitter.Hex(crc.Polynomial)}UL, {HeaderEmitter.Hex(crc.Initial)}UL, {Bool(crc.ReflectIn)}, {Bool(crc.ReflectOut)}, {HeaderEmitter.Hex(crc.XorOut)}UL, {HeaderEmitter.Hex(crc.Check)}UL);");
+        w.CloseBlock();
+        w.Line();
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} engine.");
+        w.Line("public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;");
     }
 
     public static void EmitCrcStatics(HeaderSpec spec, CrcSpec crc, SourceWriter w)
@@ -153,7 +162,7 @@ internal static class ChecksumEmitter
         w.Line(HeaderEmitter.GeneratedCode);
         string compute = crc.Width <= 32 ? "ComputeUInt32" : "Compute";
         string cast = (crc.Width <= 32 && field.TypeName == "uint") || (crc.Width > 32 && field.TypeName == "ulong") ? "" : $"({field.TypeName})";
-        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => {cast}Fields.{field.Name}.CrcEngine.{compute}(data);");
+        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => {cast}global::HeaderGen.Checksums.CrcEngine<Fields.{field.Name}.Algorithm>.{compute}(data);");
         w.Line();
         if (!crc.Trailer)
         {

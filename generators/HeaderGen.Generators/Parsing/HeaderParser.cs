@@ -44,7 +44,7 @@ internal static class HeaderParser
         "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
         "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify",
         // Members of each Fields.{Field} class, which a field of the same name would collide with.
-        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine");
+        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

@@ -36,6 +36,18 @@ public sealed class CrcEngine
 
     private readonly Crc32ParameterSet? _set32;
     private readonly Crc64ParameterSet? _set64;
+
+    /// <summary>System.IO.Hashing's 32-bit engine for this CRC (null for widths above 32).</summary>
+    internal Crc32ParameterSet? Set32 => _set32;
+
+    /// <summary>System.IO.Hashing's 64-bit engine for this CRC (null for widths up to 32).</summary>
+    internal Crc64ParameterSet? Set64 => _set64;
+
+    /// <summary>Whether the engine's register is the CRC (full width, reflections agree, final XOR in the engine).</summary>
+    internal bool Direct => _direct;
+
+    /// <summary>What <see cref="Finish(ulong, int, ulong, bool, int, ulong)"/> needs: shift, mask, reversal, final XOR.</summary>
+    internal (int DownShift, ulong Mask, bool Reverse, ulong XorOut) Finishing => (_downShift, _mask, _reverseResult, _xorOut);
     private readonly Crc32ParameterSet? _zero32;
     private readonly Crc64ParameterSet? _zero64;
     private readonly ulong _engineXor;
@@ -97,9 +109,9 @@ public sealed class CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Compute(ReadOnlySpan<byte> data)
     {
-        ulong register = LiftsLength(data.Length) ? Lifted(data)
+        ulong register = LiftsLength(data.Length) && _liftable ? Lifted(data)
             : _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
-        return _direct ? register : Finish(register);
+        return _direct ? register : Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
     }
 
     /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits; a full-width CRC-32 costs one call into System.IO.Hashing.</summary>
@@ -111,28 +123,28 @@ public sealed class CrcEngine
             return (uint)ComputeOutOfLine(data);
         }
         // One call site for each engine, so that the JIT inlines System.IO.Hashing's dispatch into the caller.
-        uint register = LiftsLength(data.Length) ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
-        return _direct ? register : (uint)Finish(register);
+        uint register = LiftsLength(data.Length) && _liftable ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
+        return _direct ? register : (uint)Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ulong ComputeOutOfLine(ReadOnlySpan<byte> data) => Compute(data);
+    internal ulong ComputeOutOfLine(ReadOnlySpan<byte> data) => Compute(data);
 
     /// <summary>True for the lengths that run faster lifted to whole blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool LiftsLength(int length) =>
-        (length & (VectorBlock - 1)) >= LiftTail && (uint)(length - LiftFrom) < LiftBelow - LiftFrom && _liftable;
+    internal static bool LiftsLength(int length) =>
+        (length & (VectorBlock - 1)) >= LiftTail && (uint)(length - LiftFrom) < LiftBelow - LiftFrom;
 
     /// <summary>The CRC from the engine's register: shifted down and masked to the width, reversed, final XOR.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Finish(ulong register)
+    internal static ulong Finish(ulong register, int downShift, ulong mask, bool reverse, int width, ulong xorOut)
     {
-        register = (register >> _downShift) & _mask;
-        if (_reverseResult)
+        register = (register >> downShift) & mask;
+        if (reverse)
         {
-            register = Reverse(register, Parameters.Width);
+            register = Reverse(register, width);
         }
-        return register ^ _xorOut;
+        return register ^ xorOut;
     }
 
     /// <summary>
@@ -142,7 +154,7 @@ public sealed class CrcEngine
     /// load that spans two smaller stores still in flight stalls (no store-to-load forwarding), which would cost more
     /// than the table walk saved.
     /// </summary>
-    private ulong Lifted(ReadOnlySpan<byte> data)
+    internal ulong Lifted(ReadOnlySpan<byte> data)
     {
         int prefix = _set32 is not null ? sizeof(uint) : sizeof(ulong);
         int total = (data.Length + prefix + VectorBlock - 1) & -VectorBlock;
@@ -235,5 +247,57 @@ public sealed class CrcEngine
             reversed = (reversed << 1) | ((value >> i) & 1);
         }
         return reversed;
+    }
+}
+
+/// <summary>A CRC known when the code is compiled: the generator declares one per <see cref="CrcAttribute"/> field.</summary>
+public interface ICrcAlgorithm
+{
+    /// <summary>The algorithm's parameters.</summary>
+    static abstract CrcParameters Parameters { get; }
+}
+
+/// <summary>
+/// <see cref="CrcEngine"/> specialized for <typeparamref name="TAlgorithm"/> (a struct, so the JIT compiles this class
+/// for it alone): the settings are static readonly fields that the JIT reads as constants, and System.IO.Hashing's
+/// engine is one load away, as it is for code that calls System.IO.Hashing itself. Generated code calls this.
+/// </summary>
+public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorithm
+{
+    /// <summary>The engine (its lifting of short inputs, and its settings).</summary>
+    public static readonly CrcEngine Engine = new(TAlgorithm.Parameters);
+
+    private static readonly Crc32ParameterSet? Set32 = Engine.Set32;
+    private static readonly Crc64ParameterSet? Set64 = Engine.Set64;
+    private static readonly bool Direct = Engine.Direct;
+    private static readonly bool Liftable = Engine.Lifts;
+    private static readonly int Width = TAlgorithm.Parameters.Width;
+    private static readonly int DownShift = Engine.Finishing.DownShift;
+    private static readonly ulong Mask = Engine.Finishing.Mask;
+    private static readonly bool Reverse = Engine.Finishing.Reverse;
+    private static readonly ulong XorOut = Engine.Finishing.XorOut;
+
+    /// <summary>The CRC of <paramref name="data"/>, in the low <c>Width</c> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Compute(ReadOnlySpan<byte> data)
+    {
+        if (Set64 is null)
+        {
+            return ComputeUInt32(data);
+        }
+        ulong register = CrcEngine.LiftsLength(data.Length) && Liftable ? Engine.Lifted(data) : Crc64.HashToUInt64(Set64, data);
+        return Direct ? register : CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
+    }
+
+    /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ComputeUInt32(ReadOnlySpan<byte> data)
+    {
+        if (Set32 is null)
+        {
+            return (uint)Engine.ComputeOutOfLine(data);
+        }
+        uint register = CrcEngine.LiftsLength(data.Length) && Liftable ? (uint)Engine.Lifted(data) : Crc32.HashToUInt32(Set32, data);
+        return Direct ? register : (uint)CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
     }
 }

@@ -126,7 +126,7 @@ namespace HeaderGen.Protocols
 
         /// <summary>The CRC-32/ISO-HDLC of <paramref name="data"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static uint ComputeFrameCheckSequence(global::System.ReadOnlySpan<byte> data) => Fields.FrameCheckSequence.CrcEngine.ComputeUInt32(data);
+        public static uint ComputeFrameCheckSequence(global::System.ReadOnlySpan<byte> data) => global::HeaderGen.Checksums.CrcEngine<Fields.FrameCheckSequence.Algorithm>.ComputeUInt32(data);
 
         /// <summary>
         /// Appends this trailer after the first <paramref name="dataLength"/> bytes of <paramref name="buffer"/>, with FrameCheckSequence
@@ -172,8 +172,15 @@ namespace HeaderGen.Protocols
                 public const int ByteOffset = 0;
                 /// <summary>Number of bytes the field touches.</summary>
                 public const int ByteLength = 4;
-                /// <summary>The CRC-32/ISO-HDLC engine: width 32, polynomial 0x4C11DB7, initial 0xFFFFFFFF, reflect in true, reflect out true, final XOR 0xFFFFFFFF.</summary>
-                public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters("CRC-32/ISO-HDLC", 32, 0x4C11DB7UL, 0xFFFFFFFFUL, true, true, 0xFFFFFFFFUL, 0xCBF43926UL));
+                /// <summary>The CRC-32/ISO-HDLC algorithm: width 32, polynomial 0x4C11DB7, initial 0xFFFFFFFF, reflect in true, reflect out true, final XOR 0xFFFFFFFF.</summary>
+                public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
+                {
+                    /// <inheritdoc/>
+                    public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("CRC-32/ISO-HDLC", 32, 0x4C11DB7UL, 0xFFFFFFFFUL, true, true, 0xFFFFFFFFUL, 0xCBF43926UL);
+                }
+
+                /// <summary>The CRC-32/ISO-HDLC engine.</summary>
+                public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
             }
         }
 

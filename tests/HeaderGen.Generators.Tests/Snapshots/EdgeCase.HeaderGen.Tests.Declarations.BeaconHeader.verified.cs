@@ -137,7 +137,7 @@ namespace HeaderGen.Tests.Declarations
 
         /// <summary>The BeaconHeader.HeaderCrc of <paramref name="data"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)Fields.HeaderCrc.CrcEngine.ComputeUInt32(data);
+        public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)global::HeaderGen.Checksums.CrcEngine<Fields.HeaderCrc.Algorithm>.ComputeUInt32(data);
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
@@ -193,8 +193,15 @@ namespace HeaderGen.Tests.Declarations
                 public const int ByteOffset = 6;
                 /// <summary>Number of bytes the field touches.</summary>
                 public const int ByteLength = 2;
-                /// <summary>The BeaconHeader.HeaderCrc engine: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
-                public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL));
+                /// <summary>The BeaconHeader.HeaderCrc algorithm: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
+                public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
+                {
+                    /// <inheritdoc/>
+                    public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL);
+                }
+
+                /// <summary>The BeaconHeader.HeaderCrc engine.</summary>
+                public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
             }
         }
 

@@ -126,7 +126,7 @@ namespace HeaderGen.Tests.Declarations
 
         /// <summary>The CRC-5/USB of <paramref name="data"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        public static byte ComputeCrc5(global::System.ReadOnlySpan<byte> data) => (byte)Fields.Crc5.CrcEngine.ComputeUInt32(data);
+        public static byte ComputeCrc5(global::System.ReadOnlySpan<byte> data) => (byte)global::HeaderGen.Checksums.CrcEngine<Fields.Crc5.Algorithm>.ComputeUInt32(data);
 
         /// <summary>
         /// Appends this trailer after the first <paramref name="dataLength"/> bytes of <paramref name="buffer"/>, with Crc5
@@ -172,8 +172,15 @@ namespace HeaderGen.Tests.Declarations
                 public const int ByteOffset = 0;
                 /// <summary>Number of bytes the field touches.</summary>
                 public const int ByteLength = 1;
-                /// <summary>The CRC-5/USB engine: width 5, polynomial 0x5, initial 0x1F, reflect in true, reflect out true, final XOR 0x1F.</summary>
-                public static readonly global::HeaderGen.Checksums.CrcEngine CrcEngine = new(new global::HeaderGen.Checksums.CrcParameters("CRC-5/USB", 5, 0x5UL, 0x1FUL, true, true, 0x1FUL, 0x19UL));
+                /// <summary>The CRC-5/USB algorithm: width 5, polynomial 0x5, initial 0x1F, reflect in true, reflect out true, final XOR 0x1F.</summary>
+                public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
+                {
+                    /// <inheritdoc/>
+                    public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("CRC-5/USB", 5, 0x5UL, 0x1FUL, true, true, 0x1FUL, 0x19UL);
+                }
+
+                /// <summary>The CRC-5/USB engine.</summary>
+                public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
             }
         }
 

@@ -104,6 +104,39 @@ public class CrcEngineTests
         }
     }
 
+    // Algorithms known at compile time, as the generator declares them, one of each kind of finishing.
+    private struct Crc5Usb : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-5/USB", 5, 0x05, 0x1F, true, true, 0x1F, 0x19); }
+    private struct Crc12Gpp : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-12/3GPP", 12, 0x80F, 0x000, false, true, 0x000, 0xDAF); }
+    private struct Crc16Genibus : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-16/GENIBUS", 16, 0x1021, 0xFFFF, false, false, 0xFFFF, 0xD64E); }
+    private struct Crc32IsoHdlc : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-32/ISO-HDLC", 32, 0x04C11DB7, 0xFFFFFFFF, true, true, 0xFFFFFFFF, 0xCBF43926); }
+    private struct Crc40Gsm : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-40/GSM", 40, 0x0004820009, 0x0000000000, false, false, 0xFFFFFFFFFF, 0xD4164FC646); }
+    private struct Crc64Xz : ICrcAlgorithm { public static CrcParameters Parameters { get; } = new("CRC-64/XZ", 64, 0x42F0E1EBA9EA3693, ulong.MaxValue, true, true, ulong.MaxValue, 0x995DC9BBDF1939FA); }
+
+    [Fact]
+    public void The_specialized_engine_agrees_with_the_bit_by_bit_model()
+    {
+        Check<Crc5Usb>();
+        Check<Crc12Gpp>();
+        Check<Crc16Genibus>();
+        Check<Crc32IsoHdlc>();
+        Check<Crc40Gsm>();
+        Check<Crc64Xz>();
+
+        static void Check<T>() where T : struct, ICrcAlgorithm
+        {
+            var random = new Random(2);
+            Assert.Equal(T.Parameters.Check, CrcEngine<T>.Compute("123456789"u8));
+            for (int length = 0; length <= CrcEngine.LiftBelow + 2 * CrcEngine.VectorBlock; length++)
+            {
+                var data = new byte[length];
+                random.NextBytes(data);
+                ulong expected = ReferenceCrc.Compute(T.Parameters, data);
+                Assert.Equal(expected, CrcEngine<T>.Compute(data));
+                Assert.Equal((uint)expected, CrcEngine<T>.ComputeUInt32(data));
+            }
+        }
+    }
+
     [Fact]
     public void Every_named_algorithm_matches_its_check_value()
     {

@@ -148,8 +148,9 @@ public class ForwarderTests(ITestOutputHelper output)
         var prefixes = new List<(uint Prefix, int Length)>();
         for (int i = 0; i < 100_000; i++)
         {
-            // A few short prefixes (each rewrites up to 2^24 entries, as in rte_lpm), the rest as in real tables.
-            int length = i < 20 ? random.Next(0, 8) : random.Next(8, 33);
+            // A few short prefixes (each rewrites up to 2^24 entries, as in rte_lpm), spread over the adds so that
+            // some land before the pages they cover are made and some after; the rest as in real tables.
+            int length = i % 5000 == 0 ? random.Next(0, 9) : random.Next(8, 33);
             uint prefix = (uint)random.NextInt64(0, 1L << 32) & RoutingTable.Mask(length);
             table.Add(new Ipv4Address(prefix), length, i);
             reference[length][prefix] = i;   // a later duplicate replaces the earlier, in both
@@ -180,6 +181,26 @@ public class ForwarderTests(ITestOutputHelper output)
                 Assert.Equal(expected, actual);
             }
         }
+    }
+
+    [Fact]
+    public void A_table_makes_pages_only_where_prefixes_longer_than_8_fall()
+    {
+        var table = new ForwardingTable();
+        table.Add(Ipv4Address.Parse("0.0.0.0"), 0, 1);
+        table.Add(Ipv4Address.Parse("10.1.0.0"), 24, 2);
+        table.Add(Ipv4Address.Parse("10.2.0.0"), 24, 3);
+        table.Add(Ipv4Address.Parse("10.2.0.128"), 25, 4);
+        table.Add(Ipv4Address.Parse("192.0.2.0"), 24, 5);
+        table.Add(Ipv4Address.Parse("10.0.0.0"), 8, 6);
+        Assert.Equal(2, table.Pages);
+        Assert.True(table.MemoryBytes < 1 << 20, $"{table.MemoryBytes} bytes");
+        foreach (var (address, hop) in new[] { ("10.1.0.9", 2), ("10.2.0.5", 3), ("10.2.0.200", 4), ("10.9.9.9", 6), ("192.0.2.1", 5), ("192.0.3.1", 1), ("8.8.8.8", 1) })
+        {
+            Assert.True(table.TryLookup(Ipv4Address.Parse(address), out int actual));
+            Assert.Equal((address, hop), (address, actual));
+        }
+        Assert.False(new ForwardingTable().TryLookup(Ipv4Address.Parse("10.1.0.9"), out _));
     }
 
     [Fact]

@@ -5,19 +5,28 @@ namespace HeaderGen.Stack.Routing;
 /// <summary>
 /// A DIR-24-8 longest-prefix-match table (Gupta, Lin and McKeown, 1998; DPDK's rte_lpm): the first 24 bits of an
 /// address index a table of 2^24 entries, which holds either the next hop or, for prefixes longer than /24, the
-/// number of a 256-entry group indexed by the last 8 bits. A lookup is one or two array reads and never allocates,
+/// number of a 256-entry group indexed by the last 8 bits. A lookup is two or three array reads and never allocates,
 /// whatever the number of routes; adding keeps the longest prefix in each entry whatever the order of the adds.
+/// <para>
+/// The 2^24-entry table is kept in 256 pages of 2^16 entries, one per first byte of the address, made when a prefix
+/// longer than /8 first falls in them; until then a page is one entry (what /0 to /8 prefixes give it). A router
+/// with a handful of routes holds a few pages (256 KB each) instead of 64 MB, and a full table costs what it did.
+/// Each entry packs, as rte_lpm's do, a valid bit, an extended bit, the prefix length plus one (6 bits) and the next
+/// hop or group number (24 bits).
+/// </para>
 /// </summary>
 public sealed class ForwardingTable
 {
     private const uint Valid = 0x8000_0000;
     private const uint Extended = 0x4000_0000;
-    private const uint IndexMask = 0x3FFF_FFFF;
+    private const int DepthShift = 24;
+    private const uint DepthMask = 0x3F;
+    private const uint IndexMask = 0x00FF_FFFF;
+    private const int PageBits = 16;
 
-    private readonly uint[] _tbl24 = new uint[1 << 24];
-    private readonly byte[] _depth24 = new byte[1 << 24];
+    private readonly uint[]?[] _pages = new uint[]?[256];
+    private readonly uint[] _pageEntries = new uint[256];
     private uint[] _tbl8 = new uint[256 * 64];
-    private byte[] _depth8 = new byte[256 * 64];
     private int _groups;
 
     /// <summary>Routes added.</summary>
@@ -26,7 +35,13 @@ public sealed class ForwardingTable
     /// <summary>256-entry groups in use (one per /24 that holds longer prefixes).</summary>
     public int Groups => _groups;
 
-    /// <summary>Adds <paramref name="prefix"/>/<paramref name="length"/> with next hop <paramref name="nextHop"/> (0 to 2^30 - 1).</summary>
+    /// <summary>Pages of the first-level table made so far (each 2^16 entries), out of 256.</summary>
+    public int Pages { get; private set; }
+
+    /// <summary>Bytes the table's arrays hold: 256 KB per page made, 1 KB per 256-entry group allotted, 3 KB of page directory.</summary>
+    public long MemoryBytes => (long)Pages * (sizeof(uint) << PageBits) + (long)_tbl8.Length * sizeof(uint) + 256 * (sizeof(uint) + IntPtr.Size);
+
+    /// <summary>Adds <paramref name="prefix"/>/<paramref name="length"/> with next hop <paramref name="nextHop"/> (0 to 2^24 - 1).</summary>
     public void Add(Ipv4Address prefix, int length, int nextHop)
     {
         if (length is < 0 or > 32)
@@ -35,66 +50,53 @@ public sealed class ForwardingTable
         }
         if ((uint)nextHop > IndexMask)
         {
-            throw new ArgumentOutOfRangeException(nameof(nextHop), nextHop, "A next hop index is below 2^30.");
+            throw new ArgumentOutOfRangeException(nameof(nextHop), nextHop, "A next hop index is below 2^24.");
         }
         Count++;
         uint address = prefix.Value & RoutingTable.Mask(length);
-        uint entry = Valid | (uint)nextHop;
         // Depths are stored plus one, so that 0 means "no route" and a /0 route still counts as set.
-        byte depth = (byte)(length + 1);
-        if (length <= 24)
+        uint depth = (uint)length + 1;
+        uint entry = Valid | (depth << DepthShift) | (uint)nextHop;
+        if (length <= 8)
         {
-            int first = (int)(address >> 8);
-            int count = 1 << (24 - length);
-            for (int i = first; i < first + count; i++)
+            int firstPage = (int)(address >> 24);
+            for (int page = firstPage; page < firstPage + (1 << (8 - length)); page++)
             {
-                if ((_tbl24[i] & Extended) != 0)
+                if (_pages[page] is { } entries)
                 {
-                    int group = (int)(_tbl24[i] & IndexMask) << 8;
-                    for (int j = group; j < group + 256; j++)
-                    {
-                        if (_depth8[j] <= depth)
-                        {
-                            _tbl8[j] = entry;
-                            _depth8[j] = depth;
-                        }
-                    }
+                    Cover(entries, 0, entries.Length, entry, depth);
                 }
-                else if (_depth24[i] <= depth)
+                else if (DepthOf(_pageEntries[page]) <= depth)
                 {
-                    _tbl24[i] = entry;
-                    _depth24[i] = depth;
+                    _pageEntries[page] = entry;
                 }
             }
             return;
         }
 
-        int index = (int)(address >> 8);
-        if ((_tbl24[index] & Extended) == 0)
+        var pageEntries = Page((int)(address >> 24));
+        int index = (int)(address >> 8) & ((1 << PageBits) - 1);
+        if (length <= 24)
+        {
+            Cover(pageEntries, index, 1 << (24 - length), entry, depth);
+            return;
+        }
+        if ((pageEntries[index] & Extended) == 0)
         {
             // Open a group that inherits the /24 entry for the addresses the longer prefix does not cover.
-            int fresh = NewGroup() << 8;
-            _tbl8.AsSpan(fresh, 256).Fill(_tbl24[index]);
-            _depth8.AsSpan(fresh, 256).Fill(_depth24[index]);
-            _tbl24[index] = Extended | (uint)(fresh >> 8);
+            int fresh = NewGroup();
+            _tbl8.AsSpan(fresh << 8, 256).Fill(pageEntries[index]);
+            pageEntries[index] = Extended | (uint)fresh;
         }
-        int start = (int)((_tbl24[index] & IndexMask) << 8) + (int)(address & 0xFF);
-        int span = 1 << (32 - length);
-        for (int j = start; j < start + span; j++)
-        {
-            if (_depth8[j] <= depth)
-            {
-                _tbl8[j] = entry;
-                _depth8[j] = depth;
-            }
-        }
+        int start = (int)((pageEntries[index] & IndexMask) << 8) + (int)(address & 0xFF);
+        CoverGroup(start, 1 << (32 - length), entry, depth);
     }
 
     /// <summary>The next hop of the longest prefix that holds <paramref name="address"/>.</summary>
     public bool TryLookup(Ipv4Address address, out int nextHop)
     {
         uint value = address.Value;
-        uint entry = _tbl24[value >> 8];
+        uint entry = _pages[value >> 24] is { } page ? page[(value >> 8) & ((1 << PageBits) - 1)] : _pageEntries[value >> 24];
         if ((entry & Extended) != 0)
         {
             entry = _tbl8[((entry & IndexMask) << 8) | (value & 0xFF)];
@@ -103,12 +105,53 @@ public sealed class ForwardingTable
         return (entry & Valid) != 0;
     }
 
+    /// <summary>Sets <paramref name="count"/> first-level entries from <paramref name="first"/> to <paramref name="entry"/> where no longer prefix holds them.</summary>
+    private void Cover(uint[] entries, int first, int count, uint entry, uint depth)
+    {
+        for (int i = first; i < first + count; i++)
+        {
+            if ((entries[i] & Extended) != 0)
+            {
+                CoverGroup((int)(entries[i] & IndexMask) << 8, 256, entry, depth);
+            }
+            else if (DepthOf(entries[i]) <= depth)
+            {
+                entries[i] = entry;
+            }
+        }
+    }
+
+    private void CoverGroup(int first, int count, uint entry, uint depth)
+    {
+        for (int j = first; j < first + count; j++)
+        {
+            if (DepthOf(_tbl8[j]) <= depth)
+            {
+                _tbl8[j] = entry;
+            }
+        }
+    }
+
+    private static uint DepthOf(uint entry) => (entry >> DepthShift) & DepthMask;
+
+    /// <summary>The page of first byte <paramref name="page"/>, made on first use from what /0 to /8 prefixes give it.</summary>
+    private uint[] Page(int page)
+    {
+        if (_pages[page] is not { } entries)
+        {
+            entries = new uint[1 << PageBits];
+            entries.AsSpan().Fill(_pageEntries[page]);
+            _pages[page] = entries;
+            Pages++;
+        }
+        return entries;
+    }
+
     private int NewGroup()
     {
         if ((_groups + 1) * 256 > _tbl8.Length)
         {
             Array.Resize(ref _tbl8, _tbl8.Length * 2);
-            Array.Resize(ref _depth8, _depth8.Length * 2);
         }
         return _groups++;
     }

@@ -50,7 +50,15 @@ internal static class ChecksumEmitter
         w.Line($"var covered = {covered};");
         w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
         w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
-        w.Line(checksum.ZeroMeansNone ? "return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;" : "return checksum.Checksum;");
+        if (checksum.ZeroMeansNone)
+        {
+            w.Line("ushort computed = checksum.Checksum;");
+            w.Line("return computed == 0 ? (ushort)0xFFFF : computed;");
+        }
+        else
+        {
+            w.Line("return checksum.Checksum;");
+        }
         w.CloseBlock();
         w.Line();
 

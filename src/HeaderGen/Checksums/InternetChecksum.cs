@@ -173,31 +173,33 @@ public struct InternetChecksum
     }
 
     /// <summary>
-    /// Adds the bytes from <paramref name="offset"/> to <paramref name="length"/> to <paramref name="sum"/>, 64 bits a
-    /// step with end-around carry: the tail of the vector paths, and the whole sum where there are no vectors.
+    /// Adds the bytes from <paramref name="offset"/> to <paramref name="length"/> to <paramref name="sum"/>, 8 bytes a
+    /// step as two 32-bit halves: the tail of the vector paths, and the whole sum where there are no vectors. A step
+    /// adds below 2^33, so no span (below 2^31 bytes) can carry out of 64 bits, and the steps need no end-around
+    /// carry: the adds are independent of one another but for the running total.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong SumScalar(ref byte start, nuint offset, nuint length, ulong sum)
     {
         for (; offset + 8 <= length; offset += 8)
         {
-            sum = AddWithCarry(sum, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset)));
+            ulong words = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+            sum += (uint)words + (words >> 32);
         }
         if (offset + 4 <= length)
         {
-            sum = AddWithCarry(sum, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset)));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset));
             offset += 4;
         }
         if (offset + 2 <= length)
         {
-            sum = AddWithCarry(sum, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, offset)));
+            sum += Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, offset));
             offset += 2;
         }
         if (offset < length)
         {
             // The odd last byte is the high half of a zero-padded big-endian word: its first byte in host memory order.
-            ushort padded = BitConverter.IsLittleEndian ? Unsafe.Add(ref start, offset) : (ushort)(Unsafe.Add(ref start, offset) << 8);
-            sum = AddWithCarry(sum, padded);
+            sum += BitConverter.IsLittleEndian ? Unsafe.Add(ref start, offset) : (uint)(Unsafe.Add(ref start, offset) << 8);
         }
         return sum;
     }

@@ -262,7 +262,8 @@ namespace HeaderGen.Protocols
                 var covered = _buffer;
                 checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
                 checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
-                return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
+                ushort computed = checksum.Checksum;
+                return computed == 0 ? (ushort)0xFFFF : computed;
             }
 
             /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF, or when it is 0 (no checksum was sent).</summary>
@@ -392,7 +393,8 @@ namespace HeaderGen.Protocols
                 var covered = _buffer;
                 checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
                 checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
-                return checksum.Checksum == 0 ? (ushort)0xFFFF : checksum.Checksum;
+                ushort computed = checksum.Checksum;
+                return computed == 0 ? (ushort)0xFFFF : computed;
             }
 
             /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF, or when it is 0 (no checksum was sent).</summary>

@@ -19,6 +19,7 @@ internal static class LayerEmitter
     private const string Reason = "global::HeaderGen.HeaderErrorReason";
     private const string Span = "global::System.Span<byte>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
+    private const string UnscopedRef = "[global::System.Diagnostics.CodeAnalysis.UnscopedRef]";
 
     /// <summary>The decoder's namespace: the assembly name as a dotted identifier.</summary>
     public static string NamespaceFor(string? assemblyName)
@@ -399,6 +400,8 @@ internal static class LayerEmitter
         w.Line("/// the layering determines: the length fields, a selector left at zero (the EtherType, the protocol number, the");
         w.Line("/// port) from the binding of the layer above, its own checksum, and the checksum of the layer above whose");
         w.Line("/// pseudo-header it provides. Allocates nothing; a failure is kept and ends the build (see <see cref=\"Error\"/>).");
+        w.Line("/// Each step changes the builder in place and returns it by reference, so a chain of steps copies nothing (a");
+        w.Line("/// copy of the builder right after a step changed it would wait on store-to-load forwarding at every step).");
         w.Line("/// </summary>");
         w.Line(HeaderEmitter.GeneratedCode);
         w.OpenBlock("public ref struct FrameBuilder");
@@ -443,30 +446,32 @@ internal static class LayerEmitter
         w.CloseBlock();
         w.Line();
         w.Summary("Copies <paramref name=\"data\"/> to the end of the frame (the application data, before any header).");
-        w.OpenBlock($"public FrameBuilder Payload(scoped {ReadOnlySpan} data)");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder Payload(scoped {ReadOnlySpan} data)");
         w.OpenBlock("if (Error.IsNone)");
         w.OpenBlock("if (data.Length > _buffer.Length - _end)");
         w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, \"payload\", null, _end, _end + data.Length, _buffer.Length);");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line("data.CopyTo(_buffer.Slice(_end));");
         w.Line("_end += data.Length;");
         w.CloseBlock();
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line();
         w.Summary("Pads the frame with zeros to at least <paramref name=\"length\"/> bytes (Ethernet's 60-byte minimum before the FCS).");
-        w.OpenBlock("public FrameBuilder PadTo(int length)");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder PadTo(int length)");
         w.Line("int missing = length - (_end - _start);");
         w.OpenBlock("if (Error.IsNone && missing > 0)");
         w.OpenBlock("if (missing > _buffer.Length - _end)");
         w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, \"padding\", null, _end, _end + missing, _buffer.Length);");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line("_buffer.Slice(_end, missing).Clear();");
         w.Line("_end += missing;");
         w.CloseBlock();
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
 
         foreach (var layer in layers)
@@ -477,15 +482,16 @@ internal static class LayerEmitter
         {
             w.Line();
             w.Summary($"Appends <see cref=\"{trailer.TypeName}\"/> computed over the whole frame.");
-            w.OpenBlock($"public FrameBuilder Append{trailer.ShortName}()");
+            w.Line(UnscopedRef);
+            w.OpenBlock($"public ref FrameBuilder Append{trailer.ShortName}()");
             w.OpenBlock($"if (Error.IsNone && !{trailer.TypeName}.TryAppend(_buffer.Slice(_start), _end - _start, out _))");
             w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, {trailer.TypeName}.ProtocolName, null, _end, _end + {trailer.TypeName}.FixedLength, _buffer.Length);");
-            w.Line("return this;");
+            w.Line("return ref this;");
             w.CloseBlock();
             w.OpenBlock("if (Error.IsNone)");
             w.Line($"_end += {trailer.TypeName}.FixedLength;");
             w.CloseBlock();
-            w.Line("return this;");
+            w.Line("return ref this;");
             w.CloseBlock();
         }
         w.CloseBlock();
@@ -496,19 +502,20 @@ internal static class LayerEmitter
         string options = layer.Variable ? $", scoped {ReadOnlySpan} options = default" : "";
         w.Line();
         w.Summary($"Writes <paramref name=\"header\"/> in front of the frame{(layer.Variable ? " with its options" : "")} and fills what the layering determines.");
-        w.OpenBlock($"public FrameBuilder Push({layer.TypeName} header{options})");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder Push({layer.TypeName} header{options})");
         w.OpenBlock("if (!Error.IsNone)");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line("int length = header.HeaderLength;");
         w.OpenBlock("if (length > _start)");
         w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, {layer.TypeName}.ProtocolName, null, 0, length, _start);");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line("int start = _start - length;");
         w.OpenBlock($"if (!header.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
         w.Line("Error = error with { Offset = error.Offset + start };");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
         w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
 
@@ -535,7 +542,7 @@ internal static class LayerEmitter
             w.Line("int total = _end - start;");
             w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");
             w.Line($"Error = new {HeaderError}({Reason}.ValueOutOfRange, {layer.TypeName}.ProtocolName, \"{total}\", start + {layer.TypeName}.Fields.{total}.ByteOffset, {layer.TotalLengthType}.MaxValue, total);");
-            w.Line("return this;");
+            w.Line("return ref this;");
             w.CloseBlock();
             w.Line($"view.{total} = ({layer.TotalLengthType})total;");
         }
@@ -558,7 +565,7 @@ internal static class LayerEmitter
         }
         w.Line("_start = start;");
         w.Line($"_top = LayerKind.{layer.ShortName};");
-        w.Line("return this;");
+        w.Line("return ref this;");
         w.CloseBlock();
     }
 

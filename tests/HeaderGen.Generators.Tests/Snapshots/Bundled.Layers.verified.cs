@@ -477,6 +477,8 @@ namespace HeaderGen
     /// the layering determines: the length fields, a selector left at zero (the EtherType, the protocol number, the
     /// port) from the binding of the layer above, its own checksum, and the checksum of the layer above whose
     /// pseudo-header it provides. Allocates nothing; a failure is kept and ends the build (see <see cref="Error"/>).
+    /// Each step changes the builder in place and returns it by reference, so a chain of steps copies nothing (a
+    /// copy of the builder right after a step changed it would wait on store-to-load forwarding at every step).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public ref struct FrameBuilder
@@ -526,23 +528,25 @@ namespace HeaderGen
         }
 
         /// <summary>Copies <paramref name="data"/> to the end of the frame (the application data, before any header).</summary>
-        public FrameBuilder Payload(scoped global::System.ReadOnlySpan<byte> data)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Payload(scoped global::System.ReadOnlySpan<byte> data)
         {
             if (Error.IsNone)
             {
                 if (data.Length > _buffer.Length - _end)
                 {
                     Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "payload", null, _end, _end + data.Length, _buffer.Length);
-                    return this;
+                    return ref this;
                 }
                 data.CopyTo(_buffer.Slice(_end));
                 _end += data.Length;
             }
-            return this;
+            return ref this;
         }
 
         /// <summary>Pads the frame with zeros to at least <paramref name="length"/> bytes (Ethernet's 60-byte minimum before the FCS).</summary>
-        public FrameBuilder PadTo(int length)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder PadTo(int length)
         {
             int missing = length - (_end - _start);
             if (Error.IsNone && missing > 0)
@@ -550,57 +554,59 @@ namespace HeaderGen
                 if (missing > _buffer.Length - _end)
                 {
                     Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "padding", null, _end, _end + missing, _buffer.Length);
-                    return this;
+                    return ref this;
                 }
                 _buffer.Slice(_end, missing).Clear();
                 _end += missing;
             }
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.ArpPacket header)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.ArpPacket header)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.ArpPacket.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.ArpPacket.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             _start = start;
             _top = LayerKind.ArpPacket;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.EthernetHeader header)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.EthernetHeader header)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetHeader.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             switch (_top)
@@ -626,53 +632,55 @@ namespace HeaderGen
             }
             _start = start;
             _top = LayerKind.EthernetHeader;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.IcmpHeader header)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.IcmpHeader header)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.IcmpHeader.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.IcmpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             view.FillChecksum();
             _start = start;
             _top = LayerKind.IcmpHeader;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.Ieee8021QTag header)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ieee8021QTag header)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ieee8021QTag.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             switch (_top)
@@ -698,27 +706,28 @@ namespace HeaderGen
             }
             _start = start;
             _top = LayerKind.Ieee8021QTag;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.Ipv4Header header, scoped global::System.ReadOnlySpan<byte> options = default)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv4Header header, scoped global::System.ReadOnlySpan<byte> options = default)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             switch (_top)
@@ -746,7 +755,7 @@ namespace HeaderGen
             if (total > ushort.MaxValue)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", start + global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, ushort.MaxValue, total);
-                return this;
+                return ref this;
             }
             view.TotalLength = (ushort)total;
             view.FillChecksum();
@@ -761,79 +770,82 @@ namespace HeaderGen
             }
             _start = start;
             _top = LayerKind.Ipv4Header;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.TcpHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.TcpHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.TcpHeader.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             _start = start;
             _top = LayerKind.TcpHeader;
-            return this;
+            return ref this;
         }
 
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
-        public FrameBuilder Push(global::HeaderGen.Protocols.UdpHeader header)
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.UdpHeader header)
         {
             if (!Error.IsNone)
             {
-                return this;
+                return ref this;
             }
             int length = header.HeaderLength;
             if (length > _start)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, null, 0, length, _start);
-                return this;
+                return ref this;
             }
             int start = _start - length;
             if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
             {
                 Error = error with { Offset = error.Offset + start };
-                return this;
+                return ref this;
             }
             var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             int total = _end - start;
             if (total > ushort.MaxValue)
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", start + global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, ushort.MaxValue, total);
-                return this;
+                return ref this;
             }
             view.Length = (ushort)total;
             _start = start;
             _top = LayerKind.UdpHeader;
-            return this;
+            return ref this;
         }
 
         /// <summary>Appends <see cref="global::HeaderGen.Protocols.EthernetTrailer"/> computed over the whole frame.</summary>
-        public FrameBuilder AppendEthernetTrailer()
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder AppendEthernetTrailer()
         {
             if (Error.IsNone && !global::HeaderGen.Protocols.EthernetTrailer.TryAppend(_buffer.Slice(_start), _end - _start, out _))
             {
                 Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetTrailer.ProtocolName, null, _end, _end + global::HeaderGen.Protocols.EthernetTrailer.FixedLength, _buffer.Length);
-                return this;
+                return ref this;
             }
             if (Error.IsNone)
             {
                 _end += global::HeaderGen.Protocols.EthernetTrailer.FixedLength;
             }
-            return this;
+            return ref this;
         }
     }
 }

@@ -170,14 +170,16 @@ public class Host : IFrameHandler
             return false;
         }
         var udp = new UdpHeader { SourcePort = socket.Port, DestinationPort = port };
-        var builder = new FrameBuilder(buffer.Data, Headroom).Payload(payload).Push(udp);
+        // The builder changes in place at each step (copying it right after a step would stall on the copy's loads).
+        var builder = new FrameBuilder(buffer.Data, Headroom);
+        builder.Payload(payload).Push(udp);
         if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, UdpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
         }
-        builder = builder.Push(NewIpv4(route.Interface.Address, destination));
+        builder.Push(NewIpv4(route.Interface.Address, destination));
         Counters.UdpSent++;
-        return FinishPacket(route, destination, buffer, resolved, nextHopMac, builder);
+        return FinishPacket(route, destination, buffer, resolved, nextHopMac, ref builder);
     }
 
     private protected bool SendIcmp(Ipv4Address destination, IcmpHeader icmp, ReadOnlySpan<byte> data)
@@ -186,13 +188,14 @@ public class Host : IFrameHandler
         {
             return false;
         }
-        var builder = new FrameBuilder(buffer.Data, Headroom).Payload(data).Push(icmp);
+        var builder = new FrameBuilder(buffer.Data, Headroom);
+        builder.Payload(data).Push(icmp);
         if (Tracing)
         {
             Emit(TraceLayer.Transport, TraceKind.TransportHeaderAdded, IcmpHeader.ReadOnlyView.CreateUnchecked(builder.Frame).ToString());
         }
-        builder = builder.Push(NewIpv4(route.Interface.Address, destination));
-        return FinishPacket(route, destination, buffer, resolved, nextHopMac, builder);
+        builder.Push(NewIpv4(route.Interface.Address, destination));
+        return FinishPacket(route, destination, buffer, resolved, nextHopMac, ref builder);
     }
 
     private Ipv4Header NewIpv4(Ipv4Address source, Ipv4Address destination) => new()
@@ -245,7 +248,7 @@ public class Host : IFrameHandler
     }
 
     /// <summary>Finishes an IP packet built in <paramref name="buffer"/>: frames and posts it, or queues it for ARP.</summary>
-    private protected bool FinishPacket(Route route, Ipv4Address destination, PacketBuffer buffer, bool resolved, MacAddress nextHopMac, FrameBuilder builder)
+    private protected bool FinishPacket(Route route, Ipv4Address destination, PacketBuffer buffer, bool resolved, MacAddress nextHopMac, ref FrameBuilder builder)
     {
         if (!builder.TryGetFrame(out var packet, out var error))
         {
@@ -267,16 +270,16 @@ public class Host : IFrameHandler
             {
                 Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"route {route}: next hop {nextHop} is at {nextHopMac}");
             }
-            Transmit(route.Interface, nextHopMac, builder);
+            Transmit(route.Interface, nextHopMac, ref builder);
             return true;
         }
         return QueueForArp(route.Interface, nextHop, buffer, builder.Offset, packet.Length);
     }
 
     /// <summary>Pushes the Ethernet header in front of the packet in the TX buffer and posts the descriptor.</summary>
-    private protected void Transmit(NetworkInterface networkInterface, MacAddress destination, FrameBuilder builder)
+    private protected void Transmit(NetworkInterface networkInterface, MacAddress destination, ref FrameBuilder builder)
     {
-        builder = builder.Push(new EthernetHeader { Source = networkInterface.MacAddress, Destination = destination });
+        builder.Push(new EthernetHeader { Source = networkInterface.MacAddress, Destination = destination });
         var frame = builder.Frame;
         if (Tracing)
         {
@@ -340,7 +343,9 @@ public class Host : IFrameHandler
             TargetProtocolAddress = target,
         };
         Emit(TraceLayer.Network, kind, detail);
-        Transmit(networkInterface, frameDestination, new FrameBuilder(buffer.Data, Headroom).Push(packet));
+        var builder = new FrameBuilder(buffer.Data, Headroom);
+        builder.Push(packet);
+        Transmit(networkInterface, frameDestination, ref builder);
         return true;
     }
 
@@ -458,7 +463,7 @@ public class Host : IFrameHandler
                 item.Buffer.Data.AsSpan(item.Offset, item.Length).CopyTo(buffer.Data.AsSpan(Headroom));
                 var builder = FrameBuilder.Around(buffer.Data, Headroom, item.Length, LayerKind.Ipv4Header);
                 Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
-                Transmit(resolution.Interface, mac, builder);
+                Transmit(resolution.Interface, mac, ref builder);
             }
             else
             {

@@ -127,7 +127,28 @@ public class DiagnosticTests
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.Equal(Enumerable.Range(1, descriptors.Count).Select(i => $"HG{i:D4}"), descriptors.Select(d => d.Id).Order());
-        Assert.All(descriptors, d => Assert.Matches("(add|use|declare|move|remove|rename|correct|choose|widen|implement|make|report)", d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // The last clause, after "; ", is the fix, and it starts with a verb of its own: "declares" or "used" earlier
+        // in the message do not count.
+        Assert.All(descriptors, d => Assert.Matches(
+            "; (add|use|declare|move|remove|rename|correct|choose|widen|implement|make|report|change) [^;]+$",
+            d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("[Header] public partial struct H { [HeaderLength(0)] public byte A; public byte B; }",
+        "Field 'A' declares [HeaderLength(0)], but the unit is the number of bytes per count; use a unit of 1 or more")]
+    [InlineData("[Header] public partial struct H { [Constant(1)] public MacAddress Station; }",
+        "[Constant] cannot apply to field 'Station' of type 'HeaderGen.MacAddress', only to integer, bool and enum fields; remove the attribute or change the field's type")]
+    [InlineData("[Header] public partial struct H { [Bits(4)] public byte A; public MacAddress Station; [Bits(4)] public byte B; }",
+        "Field 'Station' of type 'HeaderGen.MacAddress' starts at bit 4, inside a byte, where only integer, bool and enum fields may start; make the preceding bit fields add up to whole bytes")]
+    [InlineData("[Header] public partial struct H { [Bits(9)] public byte A; [Bits(7)] public byte B; }",
+        "Field 'A' declares [Bits(9)] but its type 'byte' holds 1 to 8 bits; choose a width in that range or a wider type")]
+    [InlineData("[Header] public partial struct H { [HeaderLength] public byte A; [HeaderLength] public byte B; }",
+        "Field 'B' is a second [HeaderLength] field in header 'H', which can have only one; remove the attribute from one of them")]
+    public void The_message_names_the_field_and_the_fix(string declaration, string message)
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(Usings + declaration));
+        Assert.Equal(message, Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static (string Source, TextSpan Span) Parse(string markup)

@@ -52,19 +52,36 @@ public class SnapshotTests
     }
 
     [Theory]
-    [InlineData("OddLayoutHeader")]
-    [InlineData("TlvHeader")]
-    [InlineData("BeaconHeader")]
-    public void Edge_case_declaration(string file)
+    [InlineData("OddLayoutHeader", "HeaderGen.Tests.Declarations.OddLayoutHeader")]
+    [InlineData("MidByteHeader", "HeaderGen.Tests.Declarations.MidByteHeader")]
+    [InlineData("TlvHeader", "HeaderGen.Tests.Declarations.Outer.NestedHeader HeaderGen.Tests.Declarations.TlvHeader")]
+    [InlineData("BeaconHeader", "HeaderGen.Tests.Declarations.BeaconHeader HeaderGen.Tests.Declarations.TokenTrailer")]
+    public void Edge_case_declaration(string file, string expectedHeaders)
     {
         var path = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Tests", "Declarations", file + ".cs");
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(File.ReadAllText(path)));
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        // The list is written out, so that a header the generator silently drops fails here rather than shrinking the loop below.
+        Assert.Equal(expectedHeaders.Split(' ').Select(h => h + ".g.cs"), result.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
         foreach (var source in result.GeneratedSources)
         {
             Snapshot.Verify(source.SourceText.ToString(), $"EdgeCase.{source.HintName.Replace(".g.cs", "", StringComparison.Ordinal)}");
         }
+    }
+
+    [Fact]
+    public void Every_snapshot_file_belongs_to_a_test()
+    {
+        // A snapshot no test compares any more would pass for ever; each file here is named by a test above.
+        var names = new[] { "EthernetHeader", "Ipv4Header", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Layers" }
+            .Select(n => "Bundled." + n)
+            .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
+            .Append("EdgeCase.GlobalNamespace")
+            .Order(StringComparer.Ordinal);
+        var directory = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Generators.Tests", "Snapshots");
+        var files = Directory.GetFiles(directory, "*.verified.cs").Select(f => Path.GetFileName(f)[..^".verified.cs".Length]).Order(StringComparer.Ordinal);
+        Assert.Equal(names, files);
     }
 
     [Fact]

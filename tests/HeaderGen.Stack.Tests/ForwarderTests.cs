@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -9,6 +8,7 @@ using HeaderGen.Stack.Capture;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Routing;
 using HeaderGen.Stack.Scenarios;
+using HeaderGen.Stack.Tests.Infrastructure;
 using HeaderGen.Stack.Tracing;
 using Xunit;
 using Xunit.Abstractions;
@@ -206,75 +206,72 @@ public class ForwarderTests(ITestOutputHelper output)
     [Fact]
     public void Captures_are_pcap_files_that_read_back_and_decode()
     {
-        var directory = Directory.CreateTempSubdirectory("headergen-pcap-");
-        try
+        using var capture = new JourneyCapture();
+        foreach (var name in JourneyCapture.Links)
         {
-            var writers = new[] { "A-R1", "R1-R2", "R2-B" }.ToDictionary(n => n, n => new PcapWriter(File.Create(Path.Combine(directory.FullName, n + ".pcap"))));
-            var journey = new TwoRouterJourney(pcaps: writers.ToDictionary(w => w.Key, w => (IFrameTap)w.Value));
-            journey.P1.SendTo(TwoRouterJourney.AddressB, 5000, "hello"u8);
-            journey.A.Ping(TwoRouterJourney.AddressB, 9, 1, "ping"u8);
-            journey.Scheduler.RunUntilIdle();
+            using var stream = File.OpenRead(capture.PathOf(name));
+            var frames = PcapReader.Read(stream);
+            Assert.Equal(capture.Journey.Captures[name].Frames.Count, frames.Count);
+            foreach (var frame in frames)
+            {
+                var walk = HeaderGen.LayerDecoder.Decode(frame.Data);
+                while (walk.MoveNext())
+                {
+                }
+                Assert.NotEqual(HeaderGen.LayerWalkEnd.Malformed, walk.End);
+                Assert.DoesNotContain("BAD", HeaderGen.LayerDecoder.Describe(frame.Data), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void Wireshark_reads_every_captured_frame_with_good_checksums()
+    {
+        Tshark.SkipUnlessAvailable();
+        using var capture = new JourneyCapture();
+        foreach (var name in JourneyCapture.Links)
+        {
+            string text = Tshark.Verbose(capture.PathOf(name));
+            output.WriteLine($"tshark {name}: {text.Split('\n').Count(l => l.StartsWith("Frame ", StringComparison.Ordinal))} frames");
+            Assert.Contains("User Datagram Protocol", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Malformed", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Bad]", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("incorrect", text, StringComparison.Ordinal);
+            Assert.Contains("[Header checksum status: Good]", text, StringComparison.Ordinal);
+            var udp = Tshark.Fields(capture.PathOf(name), "udp", "udp.checksum", "udp.checksum.status");
+            Assert.NotEmpty(udp);
+            Assert.All(udp, row => Assert.Equal(("nonzero", "1"), (row[0] == "0x0000" ? "zero" : "nonzero", row[1])));
+        }
+    }
+
+    /// <summary>The journey's "hello" and a ping, captured on its three links to pcap files in a temporary folder.</summary>
+    private sealed class JourneyCapture : IDisposable
+    {
+        public static readonly string[] Links = ["A-R1", "R1-R2", "R2-B"];
+
+        private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("headergen-pcap-");
+
+        public JourneyCapture()
+        {
+            var writers = Links.ToDictionary(n => n, n => new PcapWriter(File.Create(PathOf(n))));
+            Journey = new TwoRouterJourney(pcaps: writers.ToDictionary(w => w.Key, w => (IFrameTap)w.Value));
+            Journey.P1.SendTo(TwoRouterJourney.AddressB, 5000, "hello"u8);
+            Journey.A.Ping(TwoRouterJourney.AddressB, 9, 1, "ping"u8);
+            Journey.Scheduler.RunUntilIdle();
             foreach (var writer in writers.Values)
             {
                 writer.Dispose();
             }
-
-            foreach (var name in writers.Keys)
-            {
-                using var stream = File.OpenRead(Path.Combine(directory.FullName, name + ".pcap"));
-                var frames = PcapReader.Read(stream);
-                Assert.Equal(journey.Captures[name].Frames.Count, frames.Count);
-                foreach (var frame in frames)
-                {
-                    var walk = HeaderGen.LayerDecoder.Decode(frame.Data);
-                    while (walk.MoveNext())
-                    {
-                    }
-                    Assert.NotEqual(HeaderGen.LayerWalkEnd.Malformed, walk.End);
-                    Assert.DoesNotContain("BAD", HeaderGen.LayerDecoder.Describe(frame.Data), StringComparison.Ordinal);
-                }
-            }
-
-            if (!TsharkAvailable())
-            {
-                output.WriteLine("SKIPPED the tshark check: tshark is not installed (apt-get install tshark); the pcaps were checked by HeaderGen's own decoder only.");
-                return;
-            }
-            foreach (var name in writers.Keys)
-            {
-                string text = Tshark(Path.Combine(directory.FullName, name + ".pcap"));
-                output.WriteLine($"tshark {name}: {text.Split('\n').Count(l => l.StartsWith("Frame ", StringComparison.Ordinal))} frames");
-                Assert.Contains("User Datagram Protocol", text, StringComparison.Ordinal);
-                Assert.DoesNotContain("Malformed", text, StringComparison.Ordinal);
-                Assert.DoesNotContain("Bad]", text, StringComparison.Ordinal);
-                Assert.DoesNotContain("incorrect", text, StringComparison.Ordinal);
-                Assert.Contains("[Header checksum status: Good]", text, StringComparison.Ordinal);
-            }
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+
+        public TwoRouterJourney Journey { get; }
+
+        public string PathOf(string link) => Path.Combine(_directory.FullName, link + ".pcap");
+
+        public void Dispose() => _directory.Delete(recursive: true);
     }
 
     private static bool IsUdp(byte[] frame) =>
         EthernetHeader.ReadOnlyView.TryCreate(frame, out var e) && e.EtherType == EtherType.Ipv4
         && Ipv4Header.ReadOnlyView.TryCreate(e.Payload, out var ip) && ip.Protocol == IpProtocol.Udp;
-
-    private static bool TsharkAvailable() =>
-        Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "tshark")));
-
-    private static string Tshark(string file)
-    {
-        var start = new ProcessStartInfo("tshark", ["-r", file, "-V", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "eth.check_fcs:FALSE"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        string text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit(60_000);
-        Assert.Equal(0, process.ExitCode);
-        return text;
-    }
 }

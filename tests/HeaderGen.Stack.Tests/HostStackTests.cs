@@ -39,6 +39,51 @@ public class HostStackTests
     }
 
     [Fact]
+    public void An_arp_entry_expires_after_the_arp_timeout_and_is_resolved_again()
+    {
+        var net = new TwoHosts();
+        net.A.ArpTimeout = 5 * Scheduler.Second;
+        var buffer = new byte[100];
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, "one"u8));
+        net.Scheduler.RunUntilIdle();
+        long learned = net.Scheduler.Now;
+        Assert.True(net.SocketB.TryReceive(buffer, out _, out _, out _));
+        Assert.Equal(1, net.A.Counters.ArpRequestsSent);
+
+        // Just before the timeout the entry still answers: the next datagram goes out without a request.
+        net.Scheduler.RunUntil(learned + 5 * Scheduler.Second - Scheduler.Millisecond);
+        Assert.True(net.A.TryGetArpEntry(TwoHosts.AddressB, out var mac));
+        Assert.Equal(net.NicB.Address, mac);
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, "two"u8));
+        net.Scheduler.RunUntilIdle();
+        Assert.True(net.SocketB.TryReceive(buffer, out _, out _, out _));
+        Assert.Equal(1, net.A.Counters.ArpRequestsSent);
+
+        // Past it the entry is gone, and the next datagram waits for a second request and its reply.
+        net.Scheduler.RunUntil(learned + 5 * Scheduler.Second + Scheduler.Millisecond);
+        Assert.False(net.A.TryGetArpEntry(TwoHosts.AddressB, out _));
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, "three"u8));
+        net.Scheduler.RunUntilIdle();
+        Assert.True(net.SocketB.TryReceive(buffer, out int length, out _, out _));
+        Assert.Equal("three", Encoding.ASCII.GetString(buffer, 0, length));
+        Assert.Equal(2, net.A.Counters.ArpRequestsSent);
+        Assert.Equal(2, net.B.Counters.ArpRepliesSent);
+    }
+
+    [Fact]
+    public void The_default_arp_timeout_is_sixty_seconds()
+    {
+        var net = new TwoHosts();
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, "one"u8));
+        net.Scheduler.RunUntilIdle();
+        long learned = net.Scheduler.Now;
+        net.Scheduler.RunUntil(learned + 60 * Scheduler.Second - Scheduler.Millisecond);
+        Assert.True(net.A.TryGetArpEntry(TwoHosts.AddressB, out _));
+        net.Scheduler.RunUntil(learned + 60 * Scheduler.Second + Scheduler.Millisecond);
+        Assert.False(net.A.TryGetArpEntry(TwoHosts.AddressB, out _));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task One_send_and_one_receive_follow_the_lectures_paths_step_by_step()
     {
         var net = new TwoHosts();

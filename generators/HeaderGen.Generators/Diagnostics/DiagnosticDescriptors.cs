@@ -40,7 +40,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NotByteAligned = Create(
         "HG0008", "Field must start on a byte boundary",
-        "Field '{0}' of type '{1}' starts at bit {2}, inside a byte; only integer, bool and enum fields may be bit-aligned, so make the preceding bit fields add up to whole bytes");
+        "Field '{0}' of type '{1}' starts at bit {2}, inside a byte, where only integer, bool and enum fields may start; make the preceding bit fields add up to whole bytes");
 
     public static readonly DiagnosticDescriptor NoFields = Create(
         "HG0009", "Header has no fields",
@@ -52,11 +52,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateLengthField = Create(
         "HG0011", "More than one header length field",
-        "Field '{0}' is a second [HeaderLength] field in header '{1}'; a header has one length field, remove the attribute from one of them");
+        "Field '{0}' is a second [HeaderLength] field in header '{1}', which can have only one; remove the attribute from one of them");
 
     public static readonly DiagnosticDescriptor InvalidLengthUnit = Create(
         "HG0012", "Invalid header length unit",
-        "Field '{0}' declares [HeaderLength({1})]; the unit is the number of bytes per count and must be at least 1");
+        "Field '{0}' declares [HeaderLength({1})], but the unit is the number of bytes per count; use a unit of 1 or more");
 
     public static readonly DiagnosticDescriptor ReadOnlyNotSupported = Create(
         "HG0013", "Read-only header or field",
@@ -85,11 +85,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AttributeNotApplicable = Create(
         "HG0019", "Attribute does not apply to this field type",
-        "[{0}] cannot be used on field '{1}' of type '{2}'; it applies to integer, bool and enum fields only");
+        "[{0}] cannot apply to field '{1}' of type '{2}', only to integer, bool and enum fields; remove the attribute or change the field's type");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "HG0020", "HeaderGen could not generate a header",
-        "HeaderGen failed on '{0}': {1}; please report this with the declaration");
+        "HeaderGen failed on '{0}': {1}; report this to the HeaderGen project with the declaration");
 
     public static readonly DiagnosticDescriptor InvalidChecksumField = Create(
         "HG0021", "Internet checksum field must be a 16-bit word",
@@ -97,7 +97,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateChecksum = Create(
         "HG0022", "More than one checksum or CRC of a kind",
-        "Field '{0}' is a second [{1}] field in header '{2}'; a header has at most one Internet checksum and one CRC, remove one of the attributes");
+        "Field '{0}' is a second [{1}] field in header '{2}', which can have at most one Internet checksum and one CRC; remove one of the attributes");
 
     public static readonly DiagnosticDescriptor InvalidCrcWidth = Create(
         "HG0023", "CRC width out of range",

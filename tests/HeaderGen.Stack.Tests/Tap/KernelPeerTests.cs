@@ -13,20 +13,17 @@ namespace HeaderGen.Stack.Tests.Tap;
 /// <summary>
 /// The Linux kernel as the peer: HeaderGen's host and forwarder on TAP devices, the kernel's stack in network
 /// namespaces. If the kernel accepts HeaderGen's frames and HeaderGen the kernel's, the headers, checksums, ARP and
-/// forwarding are right in the way that matters. Each test says so and returns when it cannot run here.
+/// forwarding are right in the way that matters. Where it cannot run here, each test reports itself skipped, with the reason.
 /// </summary>
 [Collection("kernel")]
 public partial class KernelPeerTests(ITestOutputHelper output)
 {
     private static readonly NicOptions TapNic = new() { FcsOnWire = false, DeferredWorkDelay = 0 };
 
-    [Fact]
+    [SkippableFact]
     public void Linux_pings_the_headergen_host_ten_times_out_of_ten()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SkipUnlessKernelPeer();
         using var namespaces = new Namespaces();
         var ns = namespaces.Add("ping");
         var tap = namespaces.Tap(ns, "p", "10.77.0.1/24");
@@ -46,13 +43,10 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         Assert.True(host.Counters.ArpRepliesSent >= 1);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Udp_goes_both_ways_between_a_linux_socket_and_a_headergen_socket_at_every_size()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SkipUnlessKernelPeer();
         using var namespaces = new Namespaces();
         var ns = namespaces.Add("udp");
         var tap = namespaces.Tap(ns, "u", "10.77.0.1/24");
@@ -99,13 +93,10 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         Assert.Equal(0, host.Counters.UdpBadChecksum);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Linux_namespaces_route_through_the_headergen_forwarder_ping_tcp_and_ttl_expiry()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SkipUnlessKernelPeer();
         using var namespaces = new Namespaces();
         var left = namespaces.Add("l");
         var right = namespaces.Add("r");
@@ -175,14 +166,10 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         Assert.True(router.Interfaces[1].Forwarding.Forwarded > 2000);
     }
 
-    private bool Skip()
+    private static void SkipUnlessKernelPeer()
     {
-        if (Namespaces.Unavailable() is { } why)
-        {
-            output.WriteLine($"SKIPPED: the kernel peer tests need root, /dev/net/tun, ip, ping and python3 ({why}).");
-            return true;
-        }
-        return false;
+        string? why = Namespaces.Unavailable();
+        Skip.If(why is not null, $"the kernel peer tests need root, /dev/net/tun, ip, ping and python3 ({why}).");
     }
 
     [GeneratedRegex("ttl=63")]

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using CsCheck;
+using HeaderGen.Tests.Infrastructure;
 using HeaderGen.Checksums;
 using Xunit;
 
@@ -8,23 +9,7 @@ namespace HeaderGen.Tests.Checksums;
 
 public class InternetChecksumTests
 {
-    /// <summary>RFC 1071's algorithm as written: big-endian 16-bit words, 32-bit sum, fold, complement.</summary>
-    private static ushort Reference(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        int i = 0;
-        for (; i + 1 < data.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        if (i < data.Length)
-        {
-            sum += (uint)data[i] << 8;
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        return (ushort)~sum;
-    }
+    private static ushort Reference(ReadOnlySpan<byte> data) => ReferenceChecksum.Compute(data);
 
     [Fact]
     public void Rfc1071_numerical_example()
@@ -45,9 +30,31 @@ public class InternetChecksumTests
     }
 
     [Fact]
+    public void Rfc1624_update_carries_out_of_sixteen_bits_on_a_ttl_decrement()
+    {
+        // Scapy 2.5 built both headers and computed both checksums: TTL 64 -> 63 takes 0x722F to 0x732F.
+        // ~HC + ~m + m' = 0x18CCF here, so the update is right only with the end-around carry.
+        byte[] before = Convert.FromHexString("4500003c1c4600004011722fc0000201c6336407");
+        byte[] after = Convert.FromHexString("4500003c1c4600003f11732fc0000201c6336407");
+        Assert.Equal(0x732F, InternetChecksum.Update(0x722F, (ushort)0x4011, (ushort)0x3F11));
+        Assert.Equal(0x732F, InternetChecksum.Update(0x722F, before.AsSpan(8, 2), after.AsSpan(8, 2)));
+        after[10] = after[11] = 0;
+        Assert.Equal(0x732F, InternetChecksum.Compute(after));
+    }
+
+    [Fact]
+    public void Rfc1624_update_folds_twice_when_the_first_fold_carries_again()
+    {
+        // Scapy 2.5: a header whose checksum is 0x0000 (id 0x8E75), then id 0x8E76, checksum 0xFFFE. The sum
+        // ~0x0000 + ~0x8E75 + 0x8E76 = 0x1FFFF folds to 0x10000 and needs a second fold to reach 0x0001.
+        Assert.Equal(0xFFFE, InternetChecksum.Update(0x0000, (ushort)0x8E75, (ushort)0x8E76));
+        Assert.Equal(0xFFFE, InternetChecksum.Update(0x0000, 0x8E750000u, 0x8E760000u));
+    }
+
+    [Fact]
     public void Matches_the_plain_loop_on_random_lengths_and_alignments()
     {
-        Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).Sample((length, offset, seed) =>
+        Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).ForAll((length, offset, seed) =>
         {
             var buffer = new byte[length + 64];
             new Random(seed).NextBytes(buffer);
@@ -73,7 +80,7 @@ public class InternetChecksumTests
     [MemberData(nameof(Paths))]
     public void Each_path_matches_the_plain_loop(string path)
     {
-        Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).Sample((length, offset, seed) =>
+        Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).ForAll((length, offset, seed) =>
         {
             var buffer = new byte[length + 64];
             new Random(seed).NextBytes(buffer);
@@ -105,7 +112,7 @@ public class InternetChecksumTests
     [Fact]
     public void Chaining_spans_of_any_length_equals_summing_them_joined()
     {
-        Gen.Select(Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100]).Sample((a, b, c) =>
+        Gen.Select(Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 100]).ForAll((a, b, c) =>
         {
             var checksum = new InternetChecksum();
             checksum.Add(a);
@@ -118,7 +125,7 @@ public class InternetChecksumTests
     [Fact]
     public void A_buffer_with_its_checksum_in_place_verifies()
     {
-        Gen.Select(Gen.Byte.Array[2, 200], Gen.Int).Sample((data, at) =>
+        Gen.Select(Gen.Byte.Array[2, 200], Gen.Int).ForAll((data, at) =>
         {
             int offset = (int)((uint)at % (uint)(data.Length / 2)) * 2;
             BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(offset), 0);
@@ -132,7 +139,7 @@ public class InternetChecksumTests
     [Fact]
     public void Incremental_update_equals_recomputation()
     {
-        Gen.Select(Gen.Byte.Array[20, 60], Gen.Int, Gen.UShort).Sample((data, at, newWord) =>
+        Gen.Select(Gen.Byte.Array[20, 60], Gen.Int, Gen.UShort).ForAll((data, at, newWord) =>
         {
             if (data.Length % 2 == 1)
             {

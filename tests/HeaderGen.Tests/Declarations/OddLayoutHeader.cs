@@ -32,9 +32,10 @@ public struct Bytes4
 }
 
 /// <summary>
-/// A made-up 64-byte header whose fields cross byte boundaries in every way the generated code handles:
+/// A made-up 64-byte header whose fields cross byte boundaries in most of the ways the generated code handles:
 /// fields touching 1 to 9 bytes, with and without a leading bit offset, bools, enums of several underlying
-/// types, a byte run, and 64-bit fields that start inside a byte.
+/// types, a byte run, and 64-bit fields that start inside a byte. Its 3- to 7-byte fields start on a byte boundary;
+/// <see cref="MidByteHeader"/> has the ones that start inside a byte.
 /// </summary>
 [Header("Odd")]
 public partial struct OddLayoutHeader

@@ -1,5 +1,6 @@
 using System;
 using CsCheck;
+using HeaderGen.Tests.Infrastructure;
 using Xunit;
 using F = HeaderGen.Tests.Declarations.OddLayoutHeader.Fields;
 
@@ -27,7 +28,7 @@ public class OddLayoutHeaderTests
     [Fact]
     public void Every_field_reads_what_a_bit_by_bit_reader_reads()
     {
-        Frames.Sample(bytes =>
+        Frames.ForAll(bytes =>
         {
             Assert.True(OddLayoutHeader.TryRead(bytes, out var h));
             Assert.Equal(Ref(bytes, F.Flag.BitOffset, 1) == 1, h.Flag);
@@ -57,7 +58,7 @@ public class OddLayoutHeaderTests
     [Fact]
     public void Reading_then_writing_reproduces_every_bit()
     {
-        Frames.Sample(bytes =>
+        Frames.ForAll(bytes =>
         {
             Assert.True(OddLayoutHeader.TryRead(bytes, out var header));
             var written = new byte[OddLayoutHeader.FixedLength];
@@ -88,7 +89,7 @@ public class OddLayoutHeaderTests
             (F.Straddle60.BitOffset, 60, (v, x) => v.Straddle60 = x),
             (F.End.BitOffset, 6, (v, x) => v.End = (byte)x),
         };
-        Gen.Select(Frames, Gen.ULong, Gen.Int[0, fields.Length - 1]).Sample((bytes, random, index) =>
+        Gen.Select(Frames, Gen.ULong, Gen.Int[0, fields.Length - 1]).ForAll((bytes, random, index) =>
         {
             var (offset, width, set) = fields[index];
             ulong value = width == 64 ? random : random & ((1UL << width) - 1);

@@ -1,5 +1,6 @@
 using System;
 using CsCheck;
+using HeaderGen.Tests.Infrastructure;
 using Xunit;
 
 namespace HeaderGen.Tests.Declarations;
@@ -20,7 +21,7 @@ public class TlvHeaderTests
     [Fact]
     public void Options_round_trip_and_are_exposed_as_a_span()
     {
-        Gen.Select(Gen.Byte.Array[0, 40], Gen.UInt, Gen.Byte[0, 127], Gen.Bool).Sample((options, cookie, kind, urgent) =>
+        Gen.Select(Gen.Byte.Array[0, 40], Gen.UInt, Gen.Byte[0, 127], Gen.Bool).ForAll((options, cookie, kind, urgent) =>
         {
             var header = new TlvHeader { Cookie = cookie, Kind = kind, Urgent = urgent, Length = (ushort)(TlvHeader.FixedLength + options.Length) };
             var buffer = new byte[header.Length + 3];
@@ -73,7 +74,7 @@ public class TlvHeaderTests
     [Fact]
     public void Every_prefix_of_a_header_fails_cleanly_and_never_throws()
     {
-        Gen.Byte.Array[0, 40].Sample(bytes =>
+        Gen.Byte.Array[0, 40].ForAll(bytes =>
         {
             bool ok = TlvHeader.TryRead(bytes, out _, out var error);
             Assert.Equal(ok, error.IsNone);

@@ -51,7 +51,19 @@ def tcp(f):
         "DataOffset": t.dataofs, "Reserved": t.reserved, "Cwr": bool(fl & 0x80), "Ece": bool(fl & 0x40),
         "Urg": bool(fl & 0x20), "Ack": bool(fl & 0x10), "Psh": bool(fl & 0x08), "Rst": bool(fl & 0x04),
         "Syn": bool(fl & 0x02), "Fin": bool(fl & 0x01), "Window": t.window, "Checksum": t.chksum, "UrgentPointer": t.urgptr},
-        "options": raw(t)[20:t.dataofs * 4].hex()}
+        "options": raw(t)[20:t.dataofs * 4].hex(), "decoded_options": decoded_tcp_options(t)}
+
+def decoded_tcp_options(t):
+    # Scapy's own reading of the options (TCP(bytes) re-parses them), so that HeaderGen's option reader is judged
+    # by another implementation: [kind name, value] with tuples as lists and bytes as hex.
+    out = []
+    for name, value in TCP(raw(t)).options:
+        if isinstance(value, bytes):
+            value = value.hex()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out.append([name, value])
+    return out
 
 def icmp(f):
     c = f[ICMP]

@@ -13,7 +13,8 @@ namespace HeaderGen.Tests.Layers;
 /// </summary>
 internal static class ScapyCorpus
 {
-    public sealed record ExpectedLayer(string Kind, Dictionary<string, JsonElement> Fields, string? Options);
+    /// <summary>A layer as Scapy describes it; <paramref name="DecodedOptions"/> is Scapy's own reading of TCP options.</summary>
+    public sealed record ExpectedLayer(string Kind, Dictionary<string, JsonElement> Fields, string? Options, JsonElement? DecodedOptions);
 
     public sealed record Frame(string Name, byte[] Bytes, IReadOnlyList<ExpectedLayer> Layers, byte[] Payload)
     {
@@ -39,7 +40,8 @@ internal static class ScapyCorpus
             var layers = root.GetProperty("layers").EnumerateArray().Select(layer => new ExpectedLayer(
                 layer.GetProperty("layer").GetString()!,
                 layer.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
-                layer.TryGetProperty("options", out var options) ? options.GetString() : null)).ToList();
+                layer.TryGetProperty("options", out var options) ? options.GetString() : null,
+                layer.TryGetProperty("decoded_options", out var decoded) ? decoded.Clone() : null)).ToList();
             frames.Add(new Frame(root.GetProperty("name").GetString()!, Convert.FromHexString(root.GetProperty("hex").GetString()!), layers,
                 Convert.FromHexString(root.GetProperty("payload").GetString()!)));
         }

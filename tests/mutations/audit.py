@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Tests of the tests: each case below breaks one behaviour of HeaderGen by hand, the way a careless change would,
+and the suite must fail every time. These six survived the whole suite once (issue 16's audit); each is now killed
+by a test with an outside answer. Stryker.NET mutates the runtime library and the stack on its own (see README);
+these cases also cover the generator and generated code, which Stryker does not mutate.
+
+Usage (from the repository root, on a clean tree; about 3 minutes on 2 cores):
+    python3 tests/mutations/audit.py            # every case
+    python3 tests/mutations/audit.py arp-never-expires
+Exit status 0 when every mutant is killed. The tree is restored after each case, also on Ctrl-C.
+"""
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# name, file, text to replace (must occur exactly once), replacement, test project that must fail
+CASES = [
+    ("arp-never-expires",
+     "src/HeaderGen.Stack/Hosts/Host.cs",
+     "entry.Expires > Scheduler.Now",
+     "entry.Expires > long.MinValue",
+     "tests/HeaderGen.Stack.Tests"),
+    ("mss-never-parses",
+     "src/HeaderGen/Options/TcpOptions.cs",
+     "option.Kind == (byte)TcpOptionKind.MaximumSegmentSize && option.Bytes.Length == 4",
+     "option.Kind == (byte)TcpOptionKind.MaximumSegmentSize && option.Bytes.Length == 5",
+     "tests/HeaderGen.Tests"),
+    ("mid-byte-read-mask-dropped",
+     "generators/HeaderGen.Generators/Emitting/BitCodec.cs",
+     "return lead == 0 ? shifted :",
+     "return lead == 0 || n is 3 or 5 or 6 or 7 ? shifted :",
+     "tests/HeaderGen.Tests"),
+    ("host-sends-udp-checksum-zero",
+     "src/HeaderGen.Stack/Hosts/Host.cs",
+     "        builder.Push(NewIpv4(route.Interface.Address, destination));\n        Counters.UdpSent++;",
+     "        builder.Push(NewIpv4(route.Interface.Address, destination));\n"
+     "        HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(builder.Frame.Slice(Ipv4Header.FixedLength)).Checksum = 0;\n"
+     "        Counters.UdpSent++;",
+     "tests/HeaderGen.Stack.Tests"),
+    ("generator-drops-nested-headers",
+     "generators/HeaderGen.Generators/HeaderGenerator.cs",
+     ".Where(static result => result.Spec is not null)",
+     ".Where(static result => result.Spec is not null && !System.Linq.Enumerable.Any(result.Spec.ContainingTypes))",
+     "tests/HeaderGen.Generators.Tests"),
+    ("rfc1624-first-carry-removed",
+     "src/HeaderGen/Checksums/InternetChecksum.cs",
+     "        uint sum = (uint)(ushort)~checksum + (ushort)~oldWord + newWord;\n        sum = (sum & 0xFFFF) + (sum >> 16);\n",
+     "        uint sum = (uint)(ushort)~checksum + (ushort)~oldWord + newWord;\n",
+     "tests/HeaderGen.Tests"),
+    ("rfc1624-second-carry-removed",
+     "src/HeaderGen/Checksums/InternetChecksum.cs",
+     "        sum = (sum & 0xFFFF) + (sum >> 16);\n        sum = (sum & 0xFFFF) + (sum >> 16);\n        return (ushort)~sum;",
+     "        sum = (sum & 0xFFFF) + (sum >> 16);\n        return (ushort)~sum;",
+     "tests/HeaderGen.Tests"),
+]
+
+
+def run(name, path, old, new, project):
+    file = ROOT / path
+    original = file.read_text()
+    if original.count(old) != 1:
+        return f"{name}: the text to break is no longer in {path} exactly once; update this case"
+    started = time.time()
+    try:
+        file.write_text(original.replace(old, new))
+        result = subprocess.run(["dotnet", "test", project], cwd=ROOT, capture_output=True, text=True)
+    finally:
+        file.write_text(original)
+    seconds = time.time() - started
+    if result.returncode == 0:
+        return f"{name}: SURVIVED ({project} passed with the mutant, {seconds:.0f} s)"
+    failed = [l.strip() for l in result.stdout.splitlines() if l.strip().startswith("Failed ")]
+    if not failed:
+        return f"{name}: the build failed rather than a test; make the mutant compile\n{result.stdout[-2000:]}"
+    print(f"{name}: killed in {seconds:.0f} s by {len(failed)} test(s), e.g. {failed[0]}")
+    return None
+
+
+def main():
+    wanted = set(sys.argv[1:])
+    problems = [p for case in CASES if not wanted or case[0] in wanted if (p := run(*case))]
+    for p in problems:
+        print(p)
+    print(f"{len(CASES) if not wanted else len(wanted)} mutants, {len(problems)} not killed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -48,7 +48,7 @@ public readonly struct Ipv4Address : IWireValue<Ipv4Address>, IEquatable<Ipv4Add
                 return false;
             }
             value = (value << 8) | octet;
-            text = i < 3 ? text[(dot + 1)..] : ReadOnlySpan<char>.Empty;
+            text = text[(dot + 1)..];   // after the fourth part dot is -1 and the text is not read again
         }
         address = new Ipv4Address(value);
         return true;

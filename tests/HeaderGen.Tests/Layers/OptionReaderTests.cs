@@ -140,18 +140,31 @@ public class OptionReaderTests
     }
 
     [Theory]
-    [InlineData("0201", HeaderErrorReason.LengthFieldTooSmall, 1)]
-    [InlineData("0200", HeaderErrorReason.LengthFieldTooSmall, 1)]
-    [InlineData("010102", HeaderErrorReason.Truncated, 3)]
-    [InlineData("02080000", HeaderErrorReason.LengthBeyondBuffer, 1)]
-    public void A_bad_option_length_ends_the_walk_with_an_error(string hex, HeaderErrorReason reason, int offset)
+    [InlineData("0201", HeaderErrorReason.LengthFieldTooSmall, 1, 2, 1)]
+    [InlineData("0200", HeaderErrorReason.LengthFieldTooSmall, 1, 2, 0)]
+    [InlineData("010102", HeaderErrorReason.Truncated, 3, 2, 1)]
+    [InlineData("02080000", HeaderErrorReason.LengthBeyondBuffer, 1, 8, 4)]
+    [InlineData("01010207000000", HeaderErrorReason.LengthBeyondBuffer, 3, 7, 5)]
+    public void A_bad_option_length_ends_the_walk_with_an_error(string hex, HeaderErrorReason reason, int offset, long required, long available)
     {
+        // RFC 9293 3.1: the length byte counts the kind and length bytes, so it is at least 2 and fits the region.
         var reader = new OptionReader(Convert.FromHexString(hex), "TCP options");
         while (reader.MoveNext())
         {
         }
-        Assert.Equal(reason, reader.Error.Reason);
-        Assert.Equal(offset, reader.Error.Offset);
+        Assert.Equal(new HeaderError(reason, "TCP options", "Length", offset, required, available), reader.Error);
+        Assert.False(reader.MoveNext());
+    }
+
+    [Fact]
+    public void An_option_of_two_bytes_has_no_data_and_one_of_three_has_one_byte()
+    {
+        var reader = new OptionReader(Convert.FromHexString("0402030307"), "TCP options");
+        Assert.True(reader.MoveNext());
+        Assert.True(reader.Current.Data.IsEmpty);
+        Assert.True(reader.MoveNext());
+        Assert.Equal(new byte[] { 7 }, reader.Current.Data.ToArray());
+        Assert.Equal(2, reader.Current.Offset);
     }
 
     [Fact]

@@ -205,7 +205,7 @@ public struct InternetChecksum
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddWithCarry(ulong a, ulong b)
+    internal static ulong AddWithCarry(ulong a, ulong b)
     {
         ulong sum = a + b;
         return sum + (sum < a ? 1UL : 0UL);

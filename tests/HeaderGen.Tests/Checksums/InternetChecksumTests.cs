@@ -52,6 +52,55 @@ public class InternetChecksumTests
     }
 
     [Fact]
+    public void Words_and_32_bit_values_add_as_their_big_endian_bytes()
+    {
+        Gen.Select(Gen.Byte.Array[0, 40].Select(a => a.Length % 2 == 0 ? a : a[1..]), Gen.UShort, Gen.UInt).ForAll((data, word, value) =>
+        {
+            var bytes = new byte[data.Length + 6];
+            data.CopyTo(bytes, 0);
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(data.Length), word);
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(data.Length + 2), value);
+            var checksum = new InternetChecksum();
+            checksum.Add(data);
+            checksum.Add(word);
+            checksum.Add(value);
+            Assert.Equal(Reference(bytes), checksum.Checksum);
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void Updating_a_run_of_words_equals_recomputing()
+    {
+        // RFC 1624 applied word by word over an address change in a real header (Scapy's 192.0.2.1 -> 198.51.100.7).
+        byte[] header = Convert.FromHexString("4500003c1c4600004011722fc0000201c6336407");
+        byte[] changed = (byte[])header.Clone();
+        Convert.FromHexString("0a0000fe").CopyTo(changed, 12);
+        ushort expected = ReferenceChecksum.ComputeWithFieldZero(changed, 10);
+        Assert.Equal(expected, InternetChecksum.Update(0x722F, header.AsSpan(12, 4), changed.AsSpan(12, 4)));
+        Assert.Equal(expected, InternetChecksum.Update(0x722F, 0xC0000201u, 0x0A0000FEu));
+    }
+
+    [Theory]
+    [InlineData(2, 4)]
+    [InlineData(3, 3)]
+    public void Updating_needs_whole_words_of_equal_length(int oldLength, int newLength)
+    {
+        var error = Assert.Throws<ArgumentException>(() => InternetChecksum.Update(0, new byte[oldLength], new byte[newLength]));
+        Assert.StartsWith("The old and new bytes must be whole 16-bit words of equal length.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ulong.MaxValue, 1UL, 1UL)]
+    [InlineData(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue)]
+    [InlineData(0x8000_0000_0000_0000UL, 0x8000_0000_0000_0000UL, 1UL)]
+    [InlineData(5UL, 7UL, 12UL)]
+    public void The_64_bit_accumulator_adds_with_end_around_carry(ulong a, ulong b, ulong sum)
+    {
+        // One's-complement addition in 64 bits: a carry out of bit 63 comes back in at bit 0 (RFC 1071, 2(C)).
+        Assert.Equal(sum, InternetChecksum.AddWithCarry(a, b));
+    }
+
+    [Fact]
     public void Matches_the_plain_loop_on_random_lengths_and_alignments()
     {
         Gen.Select(Gen.Int[0, 9000], Gen.Int[0, 63], Gen.Int).ForAll((length, offset, seed) =>

@@ -320,7 +320,7 @@ public class Host : IFrameHandler
         {
             Counters.ArpRequestsSent++;
         }
-        Scheduler.After(ArpRetryInterval, resolution);
+        Scheduler.Start(resolution, ArpRetryInterval);
     }
 
     /// <summary>Sends an ARP packet from <paramref name="networkInterface"/>; false (counted) when its TX ring is full.</summary>
@@ -454,7 +454,7 @@ public class Host : IFrameHandler
             return;
         }
         // Resolved: the retry timer has nothing left to do, and left queued it would hold the clock a second longer.
-        Scheduler.Cancel(resolution);
+        Scheduler.Stop(resolution);
         Emit(TraceLayer.Network, TraceKind.ArpResolved, $"{address} is at {mac}: {resolution.Queue.Count} queued packets go out");
         while (resolution.Queue.TryDequeue(out var item))
         {
@@ -647,7 +647,7 @@ public class Host : IFrameHandler
     }
 
     /// <summary>An ARP resolution in progress: the packets waiting for it and the retry timer.</summary>
-    private sealed class Resolution(Host host, NetworkInterface networkInterface, Ipv4Address nextHop) : ISimulationEvent
+    private sealed class Resolution(Host host, NetworkInterface networkInterface, Ipv4Address nextHop) : SimulationTimer
     {
         public NetworkInterface Interface { get; } = networkInterface;
 
@@ -657,6 +657,6 @@ public class Host : IFrameHandler
 
         public Queue<(PacketBuffer Buffer, int Offset, int Length)> Queue { get; } = new();
 
-        public void Fire(long now, long argument) => host.OnArpTimer(this);
+        protected override void OnFire(long now) => host.OnArpTimer(this);
     }
 }

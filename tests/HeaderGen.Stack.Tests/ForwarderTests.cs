@@ -52,8 +52,10 @@ public class ForwarderTests(ITestOutputHelper output)
             Assert.True(UdpHeader.ReadOnlyView.TryCreate(ip.Payload[..(ip.TotalLength - ip.HeaderLength)], out var udp));
             Assert.True(udp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
         }
-        Assert.Equal(1, journey.R1.Interfaces[1].Forwarding.Forwarded);
-        Assert.Equal(1, journey.R2.Interfaces[1].Forwarding.Forwarded);
+        // The first packet to each next hop waits for ARP: it is counted as queued for the neighbour, not forwarded.
+        Assert.Equal((0, 1), (journey.R1.Interfaces[1].Forwarding.Forwarded, journey.R1.Interfaces[1].Forwarding.NeighborQueued));
+        Assert.Equal((0, 1), (journey.R2.Interfaces[1].Forwarding.Forwarded, journey.R2.Interfaces[1].Forwarding.NeighborQueued));
+        Assert.Equal(1, journey.R1.Counters.ArpQueuedSent);
     }
 
     [Fact]
@@ -70,8 +72,12 @@ public class ForwarderTests(ITestOutputHelper output)
         long expired = journey.R1.Interfaces[1].Forwarding.TtlExpired + journey.R2.Interfaces[0].Forwarding.TtlExpired;
         Assert.Equal(1, expired);
         // 64 hops: A to R1 uses one, the loop the other 63.
-        long forwarded = journey.R1.Interfaces[1].Forwarding.Forwarded + journey.R2.Interfaces[0].Forwarding.Forwarded;
+        long forwarded = journey.R1.Interfaces[1].Forwarding.Forwarded + journey.R2.Interfaces[0].Forwarding.Forwarded
+            + journey.R1.Interfaces[1].Forwarding.NeighborQueued + journey.R2.Interfaces[0].Forwarding.NeighborQueued;
         Assert.Equal(63, forwarded);
+        Assert.Equal(0, journey.R1.UnaccountedFrames);
+        Assert.Equal(0, journey.R2.UnaccountedFrames);
+        Assert.Equal(0, journey.A.UnaccountedFrames);
     }
 
     [Fact]

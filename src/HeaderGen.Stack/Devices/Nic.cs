@@ -46,6 +46,10 @@ public sealed class Nic : ISimulationEvent
         _trace = trace ?? NoTrace.Instance;
         _tracing = _trace.Enabled;
         Options = options ?? new NicOptions();
+        if (Options.Mtu is < MinimumMtu or > NicOptions.MaxMtu)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"An MTU of {Options.Mtu} is outside {MinimumMtu} (RFC 791) to {NicOptions.MaxMtu} (a packet buffer).");
+        }
         Rx = new DescriptorRing(Options.RxRingSize);
         Tx = new DescriptorRing(Options.TxRingSize);
         for (int i = 0; i < Rx.Size; i++)
@@ -78,6 +82,15 @@ public sealed class Nic : ISimulationEvent
 
     /// <summary>Packets, bytes, drops and errors.</summary>
     public NicCounters Counters { get; } = new();
+
+    /// <summary>The longest frame (without FCS) the NIC takes or sends: the MTU plus the Ethernet header.</summary>
+    public int MaxFrameLength => Options.Mtu + EthernetHeader.FixedLength;
+
+    /// <summary>The smallest MTU IPv4 allows (RFC 791: every module must forward a 68-byte datagram).</summary>
+    public const int MinimumMtu = 68;
+
+    /// <summary>The shortest frame on the wire, without FCS (IEEE 802.3, 4.4.2: 64 bytes with it).</summary>
+    public const int MinimumFrameLength = 60;
 
     /// <summary>Plugs the NIC into a wire.</summary>
     public void Attach(IWire wire) => _wire = wire;
@@ -168,8 +181,17 @@ public sealed class Nic : ISimulationEvent
             }
         }
 
+        if (frame.Length > MaxFrameLength || frame.Length < EthernetHeader.FixedLength)
+        {
+            Counters.RxLengthErrors++;
+            if (_tracing)
+            {
+                Note(TraceLayer.Nic, TraceKind.Dropped, "{0}-byte frame: longer than the MTU allows or shorter than a header", frame.Length);
+            }
+            return;
+        }
         ref var slot = ref Rx[Rx.Head];
-        if (!slot.OwnedByDevice || frame.Length > PacketBuffer.Size)
+        if (!slot.OwnedByDevice)
         {
             Counters.RxDropped++;
             if (_tracing)
@@ -265,15 +287,28 @@ public sealed class Nic : ISimulationEvent
     {
         var data = slot.Buffer.Data.AsSpan(slot.Offset);
         int length = slot.Length;
+        if (length > MaxFrameLength || length < EthernetHeader.FixedLength
+            || (Options.FcsOnWire && !EthernetTrailer.TryAppend(data, Math.Max(length, MinimumFrameLength), out _)))
+        {
+            // The device refuses what it cannot send, and the descriptor goes back to the driver: nothing wedges.
+            Counters.TxErrors++;
+            if (_tracing)
+            {
+                Note(TraceLayer.Nic, TraceKind.Dropped, "TX descriptor {0}: {1}-byte frame cannot be sent", Tx.Tail & (Tx.Size - 1), length);
+            }
+            slot.OwnedByDevice = false;
+            Tx.Tail = Tx.Next(Tx.Tail);
+            return 0;
+        }
         Counters.TxPackets++;
         Counters.TxBytes += length;
         if (Options.FcsOnWire)
         {
             // The MAC engine pads to the 60-byte minimum (IEEE 802.3, 4.4.2) and appends the FCS.
-            if (length < 60)
+            if (length < MinimumFrameLength)
             {
-                data.Slice(length, 60 - length).Clear();
-                length = 60;
+                data.Slice(length, MinimumFrameLength - length).Clear();
+                length = MinimumFrameLength;
             }
             EthernetTrailer.TryAppend(data, length, out length);
         }

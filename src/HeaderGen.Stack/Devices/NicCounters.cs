@@ -15,6 +15,12 @@ public sealed class NicCounters
     /// <summary>Frames dropped because their FCS did not match.</summary>
     public long RxCrcErrors { get; internal set; }
 
+    /// <summary>Frames dropped because they were longer than the MTU allows (<c>rx_length_errors</c> in Linux), or shorter than an Ethernet header.</summary>
+    public long RxLengthErrors { get; internal set; }
+
+    /// <summary>Frames the driver posted that the device could not send (longer than the MTU allows, or no room for the FCS).</summary>
+    public long TxErrors { get; internal set; }
+
     /// <summary>Frames put on the wire.</summary>
     public long TxPackets { get; internal set; }
 

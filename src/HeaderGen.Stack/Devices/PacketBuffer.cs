@@ -6,6 +6,9 @@ public sealed class PacketBuffer
     /// <summary>Bytes per buffer: a full Ethernet frame with its FCS and VLAN tag, with headroom.</summary>
     public const int Size = 2048;
 
+    /// <summary>Room the stack keeps in front of a packet's data for the headers pushed on the way down.</summary>
+    public const int Headroom = 128;
+
     /// <summary>The buffer's memory.</summary>
     public byte[] Data { get; } = new byte[Size];
 

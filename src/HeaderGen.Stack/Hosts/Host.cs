@@ -19,19 +19,10 @@ public readonly record struct EchoReply(Ipv4Address From, ushort Identifier, ush
 public class Host : IFrameHandler
 {
     /// <summary>Room kept in front of a packet's data for the headers pushed on the way down.</summary>
-    public const int Headroom = 128;
-
-    /// <summary>The largest IPv4 packet an interface sends (Ethernet's MTU); larger datagrams are refused, not fragmented.</summary>
-    public const int Mtu = 1500;
-
-    private const int ArpQueueLimit = 3;
-    private const int ArpAttempts = 3;
+    public const int Headroom = PacketBuffer.Headroom;
 
     private readonly List<NetworkInterface> _interfaces = new();
     private readonly Dictionary<ushort, UdpSocket> _sockets = new();
-    private readonly Dictionary<Ipv4Address, (MacAddress Mac, long Expires)> _arp = new();
-    private readonly Dictionary<Ipv4Address, Resolution> _pending = new();
-    private readonly Stack<PacketBuffer> _pool = new();
     private ushort _identification;
 
     /// <summary>Creates a host named <paramref name="name"/> in the simulation run by <paramref name="scheduler"/>.</summary>
@@ -41,7 +32,11 @@ public class Host : IFrameHandler
         Scheduler = scheduler;
         Trace = trace ?? NoTrace.Instance;
         Tracing = Trace.Enabled;
+        Arp = new ArpLayer(this);
     }
+
+    /// <summary>The ARP layer: next-hop resolution over the interfaces' neighbour tables.</summary>
+    internal ArpLayer Arp { get; }
 
     /// <summary>The host's name in traces.</summary>
     public string Name { get; }
@@ -64,8 +59,8 @@ public class Host : IFrameHandler
     /// <summary>Drops and deliveries.</summary>
     public HostCounters Counters { get; } = new();
 
-    /// <summary>Replies to this host's pings, in arrival order.</summary>
-    public List<EchoReply> EchoReplies { get; } = new();
+    /// <summary>The most recent replies to this host's pings, in arrival order (bounded: a flood overwrites the oldest).</summary>
+    public RecentRecords<EchoReply> EchoReplies { get; } = new();
 
     /// <summary>How long an ARP cache entry lives, in nanoseconds.</summary>
     public long ArpTimeout { get; set; } = 60 * Scheduler.Second;
@@ -95,20 +90,39 @@ public class Host : IFrameHandler
         Routes.Add(new Route(Ipv4Address.Any, 0, route.Interface, gateway));
     }
 
-    /// <summary>Adds a permanent neighbour entry, as <c>ip neigh add ... nud permanent</c> does.</summary>
-    public void AddArpEntry(Ipv4Address address, MacAddress mac) => _arp[address] = (mac, long.MaxValue);
+    /// <summary>
+    /// Adds a permanent neighbour entry to the interface whose link <paramref name="address"/> is on, as
+    /// <c>ip neigh add ... nud permanent</c> does.
+    /// </summary>
+    public void AddArpEntry(Ipv4Address address, MacAddress mac)
+    {
+        var route = Routes.Lookup(address);
+        if (route is null || route.Gateway is not null)
+        {
+            throw new InvalidOperationException($"{address} is not on any of {Name}'s links.");
+        }
+        if (!route.Interface.Neighbors.TryAddPermanent(address, mac, Scheduler.Now))
+        {
+            throw new InvalidOperationException($"The neighbour table of {route.Interface.Nic.Name} is full.");
+        }
+    }
 
-    /// <summary>The MAC address cached for <paramref name="address"/>, if it has not expired.</summary>
+    /// <summary>The MAC address an interface of this host has cached for <paramref name="address"/>, if it has not expired.</summary>
     public bool TryGetArpEntry(Ipv4Address address, out MacAddress mac)
     {
-        if (_arp.TryGetValue(address, out var entry) && entry.Expires > Scheduler.Now)
+        foreach (var networkInterface in _interfaces)
         {
-            mac = entry.Mac;
-            return true;
+            if (networkInterface.Neighbors.TryGet(address, Scheduler.Now, out mac))
+            {
+                return true;
+            }
         }
         mac = default;
         return false;
     }
+
+    /// <summary>Spare and waiting packet buffers the host holds for ARP (bounded by <c>ArpLayer</c>'s limits).</summary>
+    public int HeldBuffers => Arp.PooledBuffers + Arp.QueuedBuffers;
 
     /// <summary>Opens a UDP socket bound to <paramref name="port"/> with a socket buffer of <paramref name="bufferLimit"/> bytes.</summary>
     public UdpSocket OpenUdp(ushort port, int bufferLimit = 212_992)
@@ -159,13 +173,7 @@ public class Host : IFrameHandler
         {
             return ShortCircuit(socket, destination, port, payload);
         }
-        if (payload.Length > Mtu - Ipv4Header.FixedLength - UdpHeader.FixedLength)
-        {
-            Counters.MessageTooLong++;
-            Emit(TraceLayer.Transport, TraceKind.Dropped, $"{payload.Length} bytes exceed the MTU; fragmentation is not done");
-            return false;
-        }
-        if (!TryStartPacket(destination, out var route, out var buffer, out bool resolved, out var nextHopMac))
+        if (!TryStartPacket(destination, Ipv4Header.FixedLength + UdpHeader.FixedLength + payload.Length, out var route, out var buffer, out bool resolved, out var nextHopMac))
         {
             return false;
         }
@@ -184,7 +192,7 @@ public class Host : IFrameHandler
 
     private protected bool SendIcmp(Ipv4Address destination, IcmpHeader icmp, ReadOnlySpan<byte> data)
     {
-        if (!TryStartPacket(destination, out var route, out var buffer, out bool resolved, out var nextHopMac))
+        if (!TryStartPacket(destination, Ipv4Header.FixedLength + IcmpHeader.FixedLength + data.Length, out var route, out var buffer, out bool resolved, out var nextHopMac))
         {
             return false;
         }
@@ -208,10 +216,11 @@ public class Host : IFrameHandler
     };
 
     /// <summary>
-    /// Routes <paramref name="destination"/> and picks the buffer to build in: the next TX descriptor's when the next
-    /// hop's MAC address is known, a pooled one (to wait for ARP) when it is not.
+    /// Routes <paramref name="destination"/>, checks that a packet of <paramref name="packetLength"/> bytes fits the
+    /// interface's MTU, and picks the buffer to build in: the next TX descriptor's when the next hop's MAC address is
+    /// known, a pooled one (to wait for ARP) when it is not.
     /// </summary>
-    private protected bool TryStartPacket(Ipv4Address destination, out Route route, out PacketBuffer buffer, out bool resolved, out MacAddress nextHopMac)
+    private protected bool TryStartPacket(Ipv4Address destination, int packetLength, out Route route, out PacketBuffer buffer, out bool resolved, out MacAddress nextHopMac)
     {
         buffer = null!;
         resolved = false;
@@ -223,6 +232,12 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Network, TraceKind.Dropped, $"no route to {destination}");
             return false;
         }
+        if (packetLength > route.Interface.Mtu)
+        {
+            Counters.MessageTooLong++;
+            Note(TraceLayer.Network, TraceKind.Dropped, "{0}-byte packet exceeds the MTU of {1}; fragmentation is not done", packetLength, route.Interface.Mtu);
+            return false;
+        }
         var nextHop = route.Gateway ?? destination;
         if (nextHop == Ipv4Address.Broadcast || nextHop == route.Interface.SubnetBroadcast)
         {
@@ -231,7 +246,7 @@ public class Host : IFrameHandler
         }
         else
         {
-            resolved = TryGetArpEntry(nextHop, out nextHopMac);
+            resolved = route.Interface.Neighbors.TryGet(nextHop, Scheduler.Now, out nextHopMac);
         }
         if (resolved)
         {
@@ -243,7 +258,7 @@ public class Host : IFrameHandler
             }
             return true;
         }
-        buffer = RentBuffer();
+        buffer = Arp.Rent();
         return true;
     }
 
@@ -255,7 +270,7 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Network, TraceKind.Dropped, error.ToString());
             if (!resolved)
             {
-                _pool.Push(buffer);
+                Arp.Return(buffer);
             }
             return false;
         }
@@ -273,11 +288,11 @@ public class Host : IFrameHandler
             Transmit(route.Interface, nextHopMac, ref builder);
             return true;
         }
-        return QueueForArp(route.Interface, nextHop, buffer, builder.Offset, packet.Length);
+        return Arp.Queue(route.Interface, nextHop, buffer, builder.Offset, packet.Length);
     }
 
     /// <summary>Pushes the Ethernet header in front of the packet in the TX buffer and posts the descriptor.</summary>
-    private protected void Transmit(NetworkInterface networkInterface, MacAddress destination, ref FrameBuilder builder)
+    internal void Transmit(NetworkInterface networkInterface, MacAddress destination, ref FrameBuilder builder)
     {
         builder.Push(new EthernetHeader { Source = networkInterface.MacAddress, Destination = destination });
         var frame = builder.Frame;
@@ -288,101 +303,21 @@ public class Host : IFrameHandler
         networkInterface.Nic.PostTx(builder.Offset, frame.Length);
     }
 
-    private protected bool QueueForArp(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length)
-    {
-        if (!_pending.TryGetValue(nextHop, out var resolution))
-        {
-            resolution = new Resolution(this, networkInterface, nextHop);
-            _pending.Add(nextHop, resolution);
-        }
-        if (resolution.Queue.Count >= ArpQueueLimit)
-        {
-            Counters.ArpResolutionDrops++;
-            _pool.Push(buffer);
-            Emit(TraceLayer.Network, TraceKind.Dropped, $"ARP queue for {nextHop} full");
-            return false;
-        }
-        resolution.Queue.Enqueue((buffer, offset, length));
-        Emit(TraceLayer.Network, TraceKind.QueuedForArp, $"next hop {nextHop} unknown: packet queued ({resolution.Queue.Count} waiting)");
-        if (resolution.Attempts == 0)
-        {
-            SendArpRequest(resolution);
-        }
-        return true;
-    }
-
-    private void SendArpRequest(Resolution resolution)
-    {
-        resolution.Attempts++;
-        var networkInterface = resolution.Interface;
-        if (SendArp(networkInterface, ArpOperation.Request, default, resolution.NextHop, MacAddress.Broadcast, TraceKind.ArpRequestSent,
-            $"who has {resolution.NextHop}? tell {networkInterface.Address} (attempt {resolution.Attempts})"))
-        {
-            Counters.ArpRequestsSent++;
-        }
-        Scheduler.Start(resolution, ArpRetryInterval);
-    }
-
-    /// <summary>Sends an ARP packet from <paramref name="networkInterface"/>; false (counted) when its TX ring is full.</summary>
-    private bool SendArp(NetworkInterface networkInterface, ArpOperation operation, MacAddress targetMac, Ipv4Address target,
-        MacAddress frameDestination, TraceKind kind, string detail)
-    {
-        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))
-        {
-            Counters.TxRingFullDrops++;
-            return false;
-        }
-        var packet = new ArpPacket
-        {
-            HardwareType = ArpPacket.EthernetHardware,
-            ProtocolType = EtherType.Ipv4,
-            Operation = operation,
-            SenderHardwareAddress = networkInterface.MacAddress,
-            SenderProtocolAddress = networkInterface.Address,
-            TargetHardwareAddress = targetMac,
-            TargetProtocolAddress = target,
-        };
-        Emit(TraceLayer.Network, kind, detail);
-        var builder = new FrameBuilder(buffer.Data, Headroom);
-        builder.Push(packet);
-        Transmit(networkInterface, frameDestination, ref builder);
-        return true;
-    }
-
-    private void OnArpTimer(Resolution resolution)
-    {
-        if (!_pending.TryGetValue(resolution.NextHop, out var current) || !ReferenceEquals(current, resolution))
-        {
-            return;
-        }
-        if (resolution.Attempts < ArpAttempts)
-        {
-            SendArpRequest(resolution);
-            return;
-        }
-        _pending.Remove(resolution.NextHop);
-        Counters.ArpResolutionDrops += resolution.Queue.Count;
-        Emit(TraceLayer.Network, TraceKind.Dropped, $"{resolution.NextHop} did not answer {ArpAttempts} ARP requests: {resolution.Queue.Count} packets dropped");
-        while (resolution.Queue.TryDequeue(out var item))
-        {
-            _pool.Push(item.Buffer);
-        }
-    }
-
-    /// <summary>A buffer for a packet that must wait (for ARP), from the host's pool.</summary>
-    private protected PacketBuffer RentBuffer() => _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
-
     private bool ShortCircuit(UdpSocket from, Ipv4Address destination, ushort port, ReadOnlySpan<byte> payload)
     {
-        Counters.LocalDeliveries++;
         Emit(TraceLayer.Socket, TraceKind.LocalShortCircuit, $"{destination} is this host: copy {payload.Length} bytes socket to socket; no headers, no frame, no NIC");
         if (!_sockets.TryGetValue(port, out var socket))
         {
-            Counters.UdpNoPort++;
+            Counters.LocalDrops++;
             Emit(TraceLayer.Socket, TraceKind.Dropped, $"no socket on port {port}");
             return false;
         }
-        Deliver(socket, payload, destination, from.Port);
+        if (!Deliver(socket, payload, destination, from.Port))
+        {
+            Counters.LocalDrops++;
+            return false;
+        }
+        Counters.LocalDeliveries++;
         return true;
     }
 
@@ -392,6 +327,7 @@ public class Host : IFrameHandler
     public virtual void HandleFrame(Nic nic, Span<byte> frame)
     {
         var networkInterface = InterfaceOf(nic);
+        Counters.FramesReceived++;
         if (!EthernetHeader.View.TryCreate(frame, out var ethernet))
         {
             Counters.LinkErrors++;
@@ -411,7 +347,7 @@ public class Host : IFrameHandler
         switch (ethernet.EtherType)
         {
             case EtherType.Arp:
-                ReceiveArp(networkInterface, ethernet.Payload);
+                Arp.Receive(networkInterface, ethernet.Payload);
                 break;
             case EtherType.Ipv4:
                 ReceiveIpv4(networkInterface, ethernet.Payload, frame);
@@ -420,56 +356,6 @@ public class Host : IFrameHandler
                 Counters.LinkErrors++;
                 Note(TraceLayer.Link, TraceKind.Dropped, "EtherType 0x{0:x4} not spoken here", (long)ethernet.EtherType);
                 break;
-        }
-    }
-
-    private void ReceiveArp(NetworkInterface networkInterface, Span<byte> data)
-    {
-        if (!ArpPacket.View.TryCreate(data, out var arp) || arp.ProtocolType != EtherType.Ipv4)
-        {
-            Counters.LinkErrors++;
-            Emit(TraceLayer.Network, TraceKind.Dropped, "malformed ARP");
-            return;
-        }
-        var sender = arp.SenderProtocolAddress;
-        var senderMac = arp.SenderHardwareAddress;
-        bool forUs = arp.TargetProtocolAddress == networkInterface.Address;
-        if (forUs || _arp.ContainsKey(sender) || _pending.ContainsKey(sender))
-        {
-            Learn(sender, senderMac);
-        }
-        if (forUs && arp.Operation == ArpOperation.Request
-            && SendArp(networkInterface, ArpOperation.Reply, senderMac, sender, senderMac, TraceKind.ArpReplySent,
-                $"{networkInterface.Address} is at {networkInterface.MacAddress} (to {sender})"))
-        {
-            Counters.ArpRepliesSent++;
-        }
-    }
-
-    private void Learn(Ipv4Address address, MacAddress mac)
-    {
-        _arp[address] = (mac, Scheduler.Now + ArpTimeout);
-        if (!_pending.Remove(address, out var resolution))
-        {
-            return;
-        }
-        // Resolved: the retry timer has nothing left to do, and left queued it would hold the clock a second longer.
-        Scheduler.Stop(resolution);
-        Emit(TraceLayer.Network, TraceKind.ArpResolved, $"{address} is at {mac}: {resolution.Queue.Count} queued packets go out");
-        while (resolution.Queue.TryDequeue(out var item))
-        {
-            if (resolution.Interface.Nic.TryGetTxBuffer(out var buffer))
-            {
-                item.Buffer.Data.AsSpan(item.Offset, item.Length).CopyTo(buffer.Data.AsSpan(Headroom));
-                var builder = FrameBuilder.Around(buffer.Data, Headroom, item.Length, LayerKind.Ipv4Header);
-                Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
-                Transmit(resolution.Interface, mac, ref builder);
-            }
-            else
-            {
-                Counters.TxRingFullDrops++;
-            }
-            _pool.Push(item.Buffer);
         }
     }
 
@@ -537,7 +423,7 @@ public class Host : IFrameHandler
     {
         if (!UdpHeader.View.TryCreate(segment, out var udp) || udp.Length < UdpHeader.FixedLength || udp.Length > segment.Length)
         {
-            Counters.IpHeaderErrors++;
+            Counters.UdpHeaderErrors++;
             Emit(TraceLayer.Transport, TraceKind.Dropped, "malformed UDP header");
             return;
         }
@@ -558,17 +444,22 @@ public class Host : IFrameHandler
             Emit(TraceLayer.Transport, TraceKind.Dropped, $"no socket on port {udp.DestinationPort}");
             return;
         }
-        Counters.UdpDelivered++;
-        Deliver(socket, datagram.Payload, ip.SourceAddress, udp.SourcePort);
+        if (Deliver(socket, datagram.Payload, ip.SourceAddress, udp.SourcePort))
+        {
+            Counters.UdpDelivered++;
+        }
+        else
+        {
+            Counters.SocketBufferDrops++;
+        }
     }
 
-    private void Deliver(UdpSocket socket, ReadOnlySpan<byte> payload, Ipv4Address source, ushort sourcePort)
+    private bool Deliver(UdpSocket socket, ReadOnlySpan<byte> payload, Ipv4Address source, ushort sourcePort)
     {
         if (!socket.Enqueue(payload, source, sourcePort, Scheduler.Now, out bool woken))
         {
-            Counters.SocketBufferDrops++;
             Emit(TraceLayer.Socket, TraceKind.Dropped, $"socket buffer of port {socket.Port} full ({socket.Buffered} of {socket.BufferLimit} bytes)");
-            return;
+            return false;
         }
         if (Tracing)
         {
@@ -578,6 +469,7 @@ public class Host : IFrameHandler
                 Emit(TraceLayer.Application, TraceKind.ReceiverWoken, $"process sleeping in recvfrom on port {socket.Port} woken");
             }
         }
+        return true;
     }
 
     private void ReceiveIcmp(Ipv4Header.ReadOnlyView ip, Span<byte> message)
@@ -595,15 +487,22 @@ public class Host : IFrameHandler
         switch (icmp.Type)
         {
             case IcmpType.EchoRequest:
-                Counters.EchoRequestsAnswered++;
                 Emit(TraceLayer.Transport, TraceKind.EchoReplied, $"echo request from {ip.SourceAddress}: replying");
-                SendIcmp(ip.SourceAddress, new IcmpHeader { Type = IcmpType.EchoReply, RestOfHeader = icmp.RestOfHeader }, icmp.Payload);
+                if (SendIcmp(ip.SourceAddress, new IcmpHeader { Type = IcmpType.EchoReply, RestOfHeader = icmp.RestOfHeader }, icmp.Payload))
+                {
+                    Counters.EchoRequestsAnswered++;
+                }
+                else
+                {
+                    Counters.EchoReplyFailed++;
+                }
                 break;
             case IcmpType.EchoReply:
                 Counters.EchoRepliesReceived++;
                 EchoReplies.Add(new EchoReply(ip.SourceAddress, (ushort)(icmp.RestOfHeader >> 16), (ushort)icmp.RestOfHeader, ip.TimeToLive, Scheduler.Now));
                 break;
             default:
+                Counters.IcmpOtherReceived++;
                 OnIcmpMessage(ip, icmp.Type, icmp.Code, icmp.Payload);
                 break;
         }
@@ -615,8 +514,26 @@ public class Host : IFrameHandler
         IcmpMessages.Add((ip.SourceAddress, type, code, Scheduler.Now));
     }
 
-    /// <summary>ICMP error messages received: who sent it, the type and code, when.</summary>
-    public List<(Ipv4Address From, IcmpType Type, byte Code, long Time)> IcmpMessages { get; } = new();
+    /// <summary>The most recent ICMP error and other messages received: who sent it, the type and code, when (bounded).</summary>
+    public RecentRecords<(Ipv4Address From, IcmpType Type, byte Code, long Time)> IcmpMessages { get; } = new();
+
+    /// <summary>
+    /// Received frames not yet matched by exactly one outcome counter: 0 whenever the host is between frames. Each
+    /// frame the NICs hand up ends in one outcome (delivered, answered, forwarded, queued for a neighbour, or one named
+    /// drop); a nonzero value means a path that counts twice or not at all.
+    /// </summary>
+    public long UnaccountedFrames
+    {
+        get
+        {
+            long outcomes = Counters.ReceiveOutcomes;
+            foreach (var networkInterface in _interfaces)
+            {
+                outcomes += networkInterface.Forwarding.Outcomes;
+            }
+            return Counters.FramesReceived - outcomes;
+        }
+    }
 
     private NetworkInterface InterfaceOf(Nic nic) =>
         nic.Context as NetworkInterface ?? throw new InvalidOperationException($"{nic.Name} is not an interface of {Name}.");
@@ -638,25 +555,11 @@ public class Host : IFrameHandler
     }
 
     /// <summary>Emits a trace event from this host (callers that format details check <see cref="ITraceSink.Enabled"/> first).</summary>
-    protected void Emit(TraceLayer layer, TraceKind kind, string detail)
+    protected internal void Emit(TraceLayer layer, TraceKind kind, string detail)
     {
         if (Tracing)
         {
             Trace.Emit(new TraceEvent(Scheduler.Now, Name, layer, kind, detail));
         }
-    }
-
-    /// <summary>An ARP resolution in progress: the packets waiting for it and the retry timer.</summary>
-    private sealed class Resolution(Host host, NetworkInterface networkInterface, Ipv4Address nextHop) : SimulationTimer
-    {
-        public NetworkInterface Interface { get; } = networkInterface;
-
-        public Ipv4Address NextHop { get; } = nextHop;
-
-        public int Attempts { get; set; }
-
-        public Queue<(PacketBuffer Buffer, int Offset, int Length)> Queue { get; } = new();
-
-        protected override void OnFire(long now) => host.OnArpTimer(this);
     }
 }

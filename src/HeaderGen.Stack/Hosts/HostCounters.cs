@@ -3,6 +3,32 @@ namespace HeaderGen.Stack.Hosts;
 /// <summary>Why a host dropped what it dropped, and what it delivered: every drop is counted somewhere.</summary>
 public sealed class HostCounters
 {
+    /// <summary>Frames the NICs handed up to the host; each ends in exactly one of the receive outcomes (see <see cref="ReceiveOutcomes"/>).</summary>
+    public long FramesReceived { get; internal set; }
+
+    /// <summary>ARP packets for one of the host's addresses (learned from; requests answered).</summary>
+    public long ArpForUs { get; internal set; }
+
+    /// <summary>ARP packets for another address (at most an existing entry refreshed).</summary>
+    public long ArpNotForUs { get; internal set; }
+
+    /// <summary>ARP packets that did not parse, or were not Ethernet/IPv4 requests or replies.</summary>
+    public long ArpMalformed { get; internal set; }
+
+    /// <summary>Packets that waited for ARP and went out when it resolved.</summary>
+    public long ArpQueuedSent { get; internal set; }
+
+    /// <summary>UDP headers that did not parse or whose length does not fit the packet.</summary>
+    public long UdpHeaderErrors { get; internal set; }
+
+    /// <summary>Echo requests whose reply could not be sent (no route, too long for the MTU, TX ring full).</summary>
+    public long EchoReplyFailed { get; internal set; }
+
+    /// <summary>ICMP messages other than echo: errors (time exceeded, unreachable) and types the host does not act on.</summary>
+    public long IcmpOtherReceived { get; internal set; }
+
+    /// <summary>Same-host sends dropped: no socket on the port, or its buffer full.</summary>
+    public long LocalDrops { get; internal set; }
     /// <summary>Frames for another station's MAC address.</summary>
     public long LinkNotForUs { get; internal set; }
 
@@ -30,7 +56,7 @@ public sealed class HostCounters
     /// <summary>IPv4 packets of a protocol the host does not speak.</summary>
     public long IpUnknownProtocol { get; internal set; }
 
-    /// <summary>Datagrams larger than the MTU allows (no fragmentation).</summary>
+    /// <summary>Packets the host would send that are larger than the interface's MTU (no fragmentation).</summary>
     public long MessageTooLong { get; internal set; }
 
     /// <summary>UDP datagrams whose checksum did not verify.</summary>
@@ -71,4 +97,11 @@ public sealed class HostCounters
 
     /// <summary>Packets dropped because the TX ring was full.</summary>
     public long TxRingFullDrops { get; internal set; }
+
+    /// <summary>The sum of the receive outcomes: each received frame moves exactly one of these (forwarding outcomes are per interface).</summary>
+    public long ReceiveOutcomes =>
+        LinkNotForUs + LinkErrors + ArpForUs + ArpNotForUs + ArpMalformed
+        + IpHeaderErrors + IpBadChecksum + IpWrongDestination + IpTtlZero + IpUnknownProtocol
+        + UdpHeaderErrors + UdpBadChecksum + UdpNoPort + SocketBufferDrops + UdpDelivered
+        + IcmpBadChecksum + EchoRequestsAnswered + EchoReplyFailed + EchoRepliesReceived + IcmpOtherReceived;
 }

@@ -25,6 +25,15 @@ public sealed class NetworkInterface
     /// <summary>What a router forwarded through this interface and dropped from it, by reason (zero on a host).</summary>
     public ForwardingCounters Forwarding { get; } = new();
 
+    /// <summary>The interface's neighbour table (ARP cache): what was learned on this link only.</summary>
+    public NeighborTable Neighbors { get; } = new();
+
+    /// <summary>ARP resolutions in progress on this link, by next hop.</summary>
+    internal System.Collections.Generic.Dictionary<Ipv4Address, ArpLayer.Resolution> PendingResolutions { get; } = new();
+
+    /// <summary>The largest IPv4 packet the interface sends and takes: its NIC's MTU.</summary>
+    public int Mtu => Nic.Options.Mtu;
+
     /// <summary>The MAC address of the NIC.</summary>
     public MacAddress MacAddress => Nic.Address;
 

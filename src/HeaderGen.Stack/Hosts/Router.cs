@@ -23,8 +23,24 @@ public sealed class ForwardingCounters
     /// <summary>Packets that came in here but could not be posted because the egress TX ring was full.</summary>
     public long TxRingFull { get; internal set; }
 
+    /// <summary>Packets forwarded out of this interface to a next hop still being resolved: they wait in ARP's queue (and are counted there again when they go or are dropped).</summary>
+    public long NeighborQueued { get; internal set; }
+
+    /// <summary>Packets that came in here for a next hop whose ARP queue, or the egress interface's resolutions, were full.</summary>
+    public long NeighborQueueFull { get; internal set; }
+
+    /// <summary>
+    /// Packets that came in here larger than the egress interface's MTU: with DF set they are answered with
+    /// Fragmentation Needed and the next-hop MTU (RFC 1191); fragmentation is not done yet, so the others are dropped too.
+    /// </summary>
+    public long MtuExceeded { get; internal set; }
+
+    /// <summary>The forwarding outcomes of received frames counted on this interface (see <see cref="Host.UnaccountedFrames"/>).</summary>
+    public long Outcomes => Forwarded + TtlExpired + NoRoute + TxRingFull + NeighborQueued + NeighborQueueFull + MtuExceeded;
+
     /// <inheritdoc/>
-    public override string ToString() => $"forwarded {Forwarded} ttl-expired {TtlExpired} no-route {NoRoute} tx-ring-full {TxRingFull}";
+    public override string ToString() =>
+        $"forwarded {Forwarded} ttl-expired {TtlExpired} no-route {NoRoute} tx-ring-full {TxRingFull} neighbor-queued {NeighborQueued} neighbor-queue-full {NeighborQueueFull} mtu-exceeded {MtuExceeded}";
 }
 
 /// <summary>
@@ -79,16 +95,27 @@ public sealed class Router : Host
         if (ip.TimeToLive <= 1)
         {
             counters.TtlExpired++;
-            SendIcmpError(IcmpType.TimeExceeded, 0, packet, $"TTL {ip.TimeToLive} expires here");
+            SendIcmpError(IcmpType.TimeExceeded, 0, 0, packet, $"TTL {ip.TimeToLive} expires here");
             return;
         }
         if (!Forwarding.TryLookup(destination, out int index))
         {
             counters.NoRoute++;
-            SendIcmpError(IcmpType.DestinationUnreachable, (byte)IcmpUnreachableCode.Net, packet, $"no route to {destination}");
+            SendIcmpError(IcmpType.DestinationUnreachable, (byte)IcmpUnreachableCode.Net, 0, packet, $"no route to {destination}");
             return;
         }
         var (egress, gateway) = _nextHops[index];
+        if (packet.Length > egress.Mtu)
+        {
+            counters.MtuExceeded++;
+            if (ip.DontFragment)
+            {
+                // RFC 1191 4: the next-hop MTU goes in the low 16 bits of the unused field.
+                SendIcmpError(IcmpType.DestinationUnreachable, (byte)IcmpUnreachableCode.FragmentationNeeded, (uint)egress.Mtu, packet,
+                    $"{packet.Length} bytes do not fit the MTU of {egress.Nic.Name} ({egress.Mtu}) and DF is set");
+            }
+            return;
+        }
         byte ttl = ip.TimeToLive;
         ip.UpdateTimeToLive((byte)(ttl - 1));
         var nextHop = gateway ?? destination;
@@ -96,7 +123,7 @@ public sealed class Router : Host
         {
             TraceForwarding(destination, gateway, egress, ttl, ip.HeaderChecksum);
         }
-        if (TryGetArpEntry(nextHop, out var mac))
+        if (egress.Neighbors.TryGet(nextHop, Scheduler.Now, out var mac))
         {
             // The MAC rewrite, in place in the receive buffer: the same packet, a new Ethernet header for the next
             // link; then the buffer itself moves to the egress TX ring (no copy).
@@ -116,11 +143,15 @@ public sealed class Router : Host
             egress.Forwarding.Forwarded++;
             return;
         }
-        var waiting = RentBuffer();
+        var waiting = Arp.Rent();
         packet.CopyTo(waiting.Data.AsSpan(Headroom));
-        if (QueueForArp(egress, nextHop, waiting, Headroom, packet.Length))
+        if (Arp.Queue(egress, nextHop, waiting, Headroom, packet.Length))
         {
-            egress.Forwarding.Forwarded++;
+            egress.Forwarding.NeighborQueued++;
+        }
+        else
+        {
+            counters.NeighborQueueFull++;
         }
     }
 
@@ -134,7 +165,7 @@ public sealed class Router : Host
     private void TraceFrame(Span<byte> frame) => Emit(TraceLayer.Link, TraceKind.FrameBuilt, EthernetHeader.ReadOnlyView.CreateUnchecked(frame).ToString());
 
     /// <summary>Sends an ICMP error about <paramref name="packet"/> back to its source, quoting its header and 8 bytes of its data (RFC 792).</summary>
-    private void SendIcmpError(IcmpType type, byte code, Span<byte> packet, string why)
+    private void SendIcmpError(IcmpType type, byte code, uint restOfHeader, Span<byte> packet, string why)
     {
         var ip = Ipv4Header.ReadOnlyView.CreateUnchecked(packet);
         // Never an error about an ICMP error (RFC 1122, 3.2.2).
@@ -145,6 +176,6 @@ public sealed class Router : Host
         }
         int quoted = Math.Min(packet.Length, ip.HeaderLength + 8);
         Emit(TraceLayer.Network, TraceKind.IcmpErrorSent, $"{why}: {type} code {code} to {ip.SourceAddress}, quoting {quoted} bytes");
-        SendIcmp(ip.SourceAddress, new IcmpHeader { Type = type, Code = code }, packet[..quoted]);
+        SendIcmp(ip.SourceAddress, new IcmpHeader { Type = type, Code = code, RestOfHeader = restOfHeader }, packet[..quoted]);
     }
 }

@@ -270,7 +270,7 @@ public class HostStackTests
         Assert.Equal(1, socket.Received);
         Assert.Equal(1, nics[2].Counters.RxPackets);   // only the broadcast ARP request
         Assert.Equal(2, nics[1].Counters.RxPackets);   // the request and the datagram
-        Assert.Equal(2, lan.AddressTable.Count);       // H2 never sent anything
+        Assert.Equal(2, lan.AddressCount);             // H2 never sent anything
     }
 
     [Fact]

@@ -225,6 +225,45 @@ public class HostileInputTests
         Assert.Equal(0, net.Router.UnaccountedFrames);
     }
 
+    [Fact]
+    public void Packets_beyond_a_silent_next_hops_arp_queue_are_counted_as_queue_full_not_forwarded()
+    {
+        var net = new Network(seed: 10);
+        Assert.True(net.H.Ping(Ipv4Address.Parse("10.0.1.1"), 1, 1, "resolve the router first"u8));
+        net.Scheduler.RunUntilIdle();
+        // 10.0.2.50 is on eth1's link but nobody answers for it: three packets wait, two more find the queue full.
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(net.HSocket.SendTo(Ipv4Address.Parse("10.0.2.50"), 9, "x"u8));
+        }
+        net.Scheduler.RunUntilIdle();
+        var ingress = net.Router.Interfaces[0].Forwarding;
+        var egress = net.Router.Interfaces[1].Forwarding;
+        Assert.Equal((0L, 3L, 2L), (egress.Forwarded + ingress.Forwarded, egress.NeighborQueued, ingress.NeighborQueueFull));
+        Assert.Equal(ArpLayer.Attempts, net.Router.Counters.ArpRequestsSent);
+        Assert.Equal(3 + 2, net.Router.Counters.ArpResolutionDrops);
+        Assert.InRange(net.Router.HeldBuffers, 1, ArpLayer.PoolLimit);   // all five back in the pool, none waiting
+        Assert.Equal(0, net.Router.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void A_malformed_udp_header_is_a_udp_error_not_an_ip_error()
+    {
+        var net = new Network(seed: 11);
+        var buffer = new byte[128];
+        var builder = new FrameBuilder(buffer, 64);
+        builder.Payload("abc"u8).Push(new UdpHeader { SourcePort = 1, DestinationPort = 5000 })
+            .Push(new Ipv4Header { SourceAddress = Ipv4Address.Parse("10.0.1.77"), DestinationAddress = Ipv4Address.Parse("10.0.1.10"), TimeToLive = 9 })
+            .Push(new EthernetHeader { Destination = net.HNic.Address, Source = MacAddress.Parse("02:00:00:00:01:77") });
+        int length = Finish(buffer, ref builder);
+        buffer[14 + 20 + 4] = 0x00;   // UDP length 0x0003... below the 8-byte header
+        buffer[14 + 20 + 5] = 0x03;
+        net.HNic.ReceiveFromWire(WithFcs(buffer, length, corrupt: false));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal((1L, 0L), (net.H.Counters.UdpHeaderErrors, net.H.Counters.IpHeaderErrors));
+        Assert.Equal(0, net.H.UnaccountedFrames);
+    }
+
     /// <summary>After the flood has aged out, a datagram and a ping cross the router both ways.</summary>
     private static void AssertStillAlive(Network net)
     {

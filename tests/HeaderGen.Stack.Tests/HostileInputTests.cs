@@ -264,6 +264,34 @@ public class HostileInputTests
         Assert.Equal(0, net.H.UnaccountedFrames);
     }
 
+    [Fact]
+    public void Forwarding_is_a_part_a_host_turns_on_and_a_route_via_an_off_link_gateway_is_refused()
+    {
+        var net = new Network(seed: 12);
+        Host asHost = net.Router;
+        Assert.NotNull(asHost.Forwarder);
+        Assert.Null(net.H.Forwarder);
+        var error = Assert.Throws<InvalidOperationException>(() => asHost.AddRoute(Ipv4Address.Parse("10.7.0.0"), 16, Ipv4Address.Parse("10.5.0.1")));
+        Assert.Equal("10.5.0.1 is not on any of R's links.", error.Message);
+        Assert.Equal(2, net.Router.Forwarding.RouteCount);
+
+        // H turned into a router by switching forwarding on: B's traffic to a second LAN behind H now crosses it.
+        var hNic2 = new Nic("eth1", MacAddress.Parse("02:00:00:00:04:0a"), net.Scheduler);
+        var dNic = new Nic("eth0", MacAddress.Parse("02:00:00:00:04:0d"), net.Scheduler);
+        new PointToPointLink("h-d", net.Scheduler).Connect(hNic2, dNic);
+        net.H.AddInterface(hNic2, Ipv4Address.Parse("10.0.4.1"), 24);
+        net.H.EnableForwarding();
+        var d = new Host("D", net.Scheduler);
+        d.AddInterface(dNic, Ipv4Address.Parse("10.0.4.4"), 24);
+        d.AddDefaultRoute(Ipv4Address.Parse("10.0.4.1"));
+        net.Router.AddRoute(Ipv4Address.Parse("10.0.4.0"), 24, Ipv4Address.Parse("10.0.1.10"));
+        Assert.True(net.B.Ping(Ipv4Address.Parse("10.0.4.4"), 5, 1, "two hops"u8));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(62, Assert.Single(net.B.EchoReplies).TimeToLive);
+        Assert.True(net.H.Forwarder!.TryLookup(Ipv4Address.Parse("10.0.4.4"), out var egress, out var gateway));
+        Assert.Equal((hNic2, (Ipv4Address?)null), (egress.Nic, gateway));
+    }
+
     /// <summary>After the flood has aged out, a datagram and a ping cross the router both ways.</summary>
     private static void AssertStillAlive(Network net)
     {

@@ -99,10 +99,24 @@ public class CrcEngineTests
         {
             var data = new byte[length];
             random.NextBytes(data);
-            Assert.Equal(ReferenceCrc.Compute(parameters, data), engine.Compute(data));
+            ulong expected = ReferenceCrc.Compute(parameters, data);
+            Assert.Equal(expected, engine.Compute(data));
+            Assert.Equal((uint)expected, engine.ComputeUInt32(data));   // wider CRCs: the low 32 bits
             data.AsSpan().Fill(0xFF);
-            Assert.Equal(ReferenceCrc.Compute(parameters, data), engine.Compute(data));
+            expected = ReferenceCrc.Compute(parameters, data);
+            Assert.Equal(expected, engine.Compute(data));
+            Assert.Equal((uint)expected, engine.ComputeUInt32(data));
         }
+    }
+
+    [Theory]
+    [InlineData(0, 0x07UL, "the width must be 1 to 64 bits")]
+    [InlineData(8, 0x107UL, "the polynomial is wider than 8 bits")]
+    [InlineData(8, 0x06UL, "the polynomial must have its x^0 term (an odd value)")]
+    public void Parameters_that_describe_no_crc_are_refused_with_the_reason(int width, ulong polynomial, string problem)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CrcEngine(new CrcParameters("CRC-X", width, polynomial, 0, false, false, 0, 0)));
+        Assert.StartsWith($"CRC-X: {problem}.", error.Message, StringComparison.Ordinal);
     }
 
     // Algorithms known at compile time, as the generator declares them, one of each kind of finishing.

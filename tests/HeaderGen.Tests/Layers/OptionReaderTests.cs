@@ -121,6 +121,44 @@ public class OptionReaderTests
     }
 
     [Fact]
+    public void Typed_readers_refuse_options_of_another_kind_and_leave_their_outputs_zero()
+    {
+        // Kind 30 (a two-byte option), kind 2 padded to ten bytes, kind 5 of eleven bytes, kind 8 of eight: none is
+        // what its length alone suggests.
+        var reader = new OptionReader(Convert.FromHexString("1E02" + "020A0102030405060708" + "050B010203040506070809" + "0808AABBCCDDEEFF"), "TCP options");
+        int count = 0;
+        while (reader.MoveNext())
+        {
+            var option = reader.Current;
+            count++;
+            Assert.False(TcpOptions.IsSackPermitted(option) && option.Kind != (byte)TcpOptionKind.SackPermitted);
+            Assert.Equal(0, TcpOptions.SackBlockCount(option));
+            Assert.False(TcpOptions.TryGetWindowScale(option, out byte shift));
+            Assert.Equal(0, shift);
+            Assert.False(TcpOptions.TryGetTimestamps(option, out uint value, out uint echo));
+            Assert.Equal((0u, 0u), (value, echo));
+            Assert.False(TcpOptions.TryGetSackBlock(option, 0, out uint left, out uint right));
+            Assert.Equal((0u, 0u), (left, right));
+            if (option.Kind != (byte)TcpOptionKind.MaximumSegmentSize)
+            {
+                Assert.False(TcpOptions.TryGetMaximumSegmentSize(option, out ushort mss));
+                Assert.Equal(0, mss);
+            }
+        }
+        Assert.Equal(4, count);
+        Assert.True(reader.Error.IsNone);
+    }
+
+    [Fact]
+    public void A_one_byte_option_has_no_data()
+    {
+        var reader = new OptionReader(new byte[] { OptionReader.NoOperation }, "IPv4 options");
+        Assert.True(reader.MoveNext());
+        Assert.True(reader.Current.Data.IsEmpty);
+        Assert.False(TcpOptions.IsSackPermitted(reader.Current));
+    }
+
+    [Fact]
     public void Typed_readers_refuse_an_option_of_the_right_kind_but_the_wrong_length()
     {
         // Each option below has its kind's number and a length one byte off what RFC 9293 / RFC 7323 / RFC 2018 fix.

@@ -230,7 +230,8 @@ public class HostStackTests
     public void A_full_socket_buffer_drops_and_counts()
     {
         var net = new TwoHosts();
-        var small = net.B.OpenUdp(6001, bufferLimit: 10);
+        // Room for two 4-byte datagrams, each charged its payload and the per-datagram overhead.
+        var small = net.B.OpenUdp(6001, bufferLimit: 2 * (4 + UdpSocket.PerDatagramOverhead) + 3);
         for (int i = 0; i < 4; i++)
         {
             net.SocketA.SendTo(TwoHosts.AddressB, 6001, "1234"u8);

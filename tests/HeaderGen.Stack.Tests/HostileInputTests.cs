@@ -140,7 +140,9 @@ public class HostileInputTests
             Assert.InRange(host.HeldBuffers, 0, ArpLayer.PoolLimit + host.Interfaces.Count * ArpLayer.PendingLimit * ArpLayer.QueueLimit);
             Assert.InRange(host.EchoReplies.Count, 0, host.EchoReplies.Capacity);
             Assert.InRange(host.IcmpMessages.Count, 0, host.IcmpMessages.Capacity);
+            Assert.InRange(host.Ipv4.ReassembliesInProgress, 0, Ipv4Reassembler.MaxDatagrams);
         }
+        Assert.True(net.H.Counters.FragmentsQueued + net.B.Counters.FragmentsQueued > frames / 1000);
         Assert.InRange(net.Switch.AddressCount, 0, net.Switch.Capacity);
         if (frames >= 100_000)
         {
@@ -180,25 +182,44 @@ public class HostileInputTests
     }
 
     [Theory]
-    [InlineData(1472, true)]
-    [InlineData(1473, false)]
-    [InlineData(1917, false)]
-    [InlineData(1921, false)]
-    public void A_ping_larger_than_the_mtu_is_refused_and_counted_and_nothing_goes_on_the_wire(int data, bool fits)
+    [InlineData(1472, 1)]
+    [InlineData(1473, 2)]
+    [InlineData(1917, 2)]
+    [InlineData(1921, 2)]
+    [InlineData(8000, 6)]
+    [InlineData(65507, 45)]
+    public void A_ping_larger_than_the_mtu_goes_in_fragments_and_its_reply_comes_back_whole(int data, int fragments)
     {
         var net = new Network(seed: 8, new FormattingSink());
-        long sent = net.HNic.Counters.TxPackets;
-        Assert.Equal(fits, net.H.Ping(Ipv4Address.Parse("10.0.2.2"), 1, 1, new byte[data]));
+        var payload = new byte[data];
+        new Random(data).NextBytes(payload);
+        Assert.True(net.H.Ping(Ipv4Address.Parse("10.0.2.2"), 1, 1, payload));
         net.Scheduler.RunUntilIdle();
-        Assert.Equal(fits ? 0 : 1, net.H.Counters.MessageTooLong);
-        Assert.Equal(fits ? 1 : 0, net.H.Counters.EchoRepliesReceived);
-        Assert.Equal(fits ? 1 : 0, net.B.Counters.EchoRequestsAnswered);
-        if (!fits)
-        {
-            Assert.Equal(sent, net.HNic.Counters.TxPackets);
-        }
+        Assert.Equal(1, net.H.Counters.EchoRepliesReceived);
+        Assert.Equal(1, net.B.Counters.EchoRequestsAnswered);
+        int expected = fragments == 1 ? 0 : fragments;
+        Assert.Equal((expected, expected), (net.H.Counters.FragmentsSent, net.B.Counters.FragmentsSent));
+        Assert.Equal((expected == 0 ? 0 : 1, expected == 0 ? 0 : 1), (net.H.Counters.ReassembledDatagrams, net.B.Counters.ReassembledDatagrams));
         Assert.All(net.Nics, nic => Assert.Equal(0, nic.Counters.TxErrors));
+        foreach (var host in net.Hosts)
+        {
+            Assert.Equal(0, host.UnaccountedFrames);
+        }
         AssertStillAlive(net);
+    }
+
+    [Fact]
+    public void A_datagram_longer_than_ipv4_allows_is_refused()
+    {
+        var net = new Network(seed: 8);
+        Assert.False(net.H.Ping(Ipv4Address.Parse("10.0.2.2"), 1, 1, new byte[65508]));
+        Assert.Equal(1, net.H.Counters.MessageTooLong);
+        Assert.False(net.HSocket.SendTo(Ipv4Address.Parse("10.0.2.2"), 6000, new byte[65508]));
+        Assert.True(net.HSocket.SendTo(Ipv4Address.Parse("10.0.2.2"), 6000, new byte[65507]));
+        net.Scheduler.RunUntilIdle();
+        var received = new byte[70_000];
+        Assert.True(net.BSocket.TryReceive(received, out int length, out _, out _));
+        Assert.Equal(65507, length);
     }
 
     [Fact]
@@ -406,7 +427,18 @@ public class HostileInputTests
                 builder.Push(new TcpHeader { SourcePort = 1, DestinationPort = 2, DataOffset = 5 });
                 break;
         }
-        builder.Push(new Ipv4Header { SourceAddress = source, DestinationAddress = destination, TimeToLive = (byte)random.Next(0, 4), DontFragment = random.Next(2) == 0 });
+        // A quarter are fragments: random offsets and MF flags, so that reassembly fills up and times out.
+        bool fragment = random.Next(4) == 0;
+        builder.Push(new Ipv4Header
+        {
+            SourceAddress = source,
+            DestinationAddress = destination,
+            TimeToLive = (byte)random.Next(0, 4),
+            DontFragment = !fragment && random.Next(2) == 0,
+            Identification = (ushort)random.Next(fragment ? 64 : 65536),
+            MoreFragments = fragment && random.Next(3) != 0,
+            FragmentOffset = fragment ? (ushort)random.Next(0, 200) : (ushort)0,
+        });
         builder.Push(new EthernetHeader { Destination = random.Next(8) == 0 ? MacAddress.Broadcast : to.Address, Source = RandomUnicastMac(random) });
         return Finish(buffer, ref builder);
     }

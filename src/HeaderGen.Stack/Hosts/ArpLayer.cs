@@ -55,7 +55,14 @@ internal sealed class ArpLayer
     /// one, given up to the layer) until <paramref name="nextHop"/> answers; false, counted and the buffer returned,
     /// when its queue or the interface's resolutions are full.
     /// </summary>
-    public bool Queue(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length)
+    public bool Queue(NetworkInterface networkInterface, Ipv4Address nextHop, PacketBuffer buffer, int offset, int length) =>
+        Queue(networkInterface, nextHop, new Waiting(buffer.Data, buffer, offset, length));
+
+    /// <summary>Queues a datagram larger than the MTU, built in an array rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>; it is fragmented when it goes.</summary>
+    public bool QueueLarge(NetworkInterface networkInterface, Ipv4Address nextHop, byte[] rented, int offset, int length) =>
+        Queue(networkInterface, nextHop, new Waiting(rented, null, offset, length));
+
+    private bool Queue(NetworkInterface networkInterface, Ipv4Address nextHop, Waiting item)
     {
         var pending = networkInterface.PendingResolutions;
         if (!pending.TryGetValue(nextHop, out var resolution))
@@ -63,7 +70,7 @@ internal sealed class ArpLayer
             if (pending.Count >= PendingLimit)
             {
                 _host.Counters.ArpResolutionDrops++;
-                Return(buffer);
+                Release(item);
                 _host.Emit(TraceLayer.Network, TraceKind.Dropped, $"{PendingLimit} ARP resolutions already in progress on {networkInterface.Nic.Name}");
                 return false;
             }
@@ -73,11 +80,11 @@ internal sealed class ArpLayer
         if (resolution.Queue.Count >= QueueLimit)
         {
             _host.Counters.ArpResolutionDrops++;
-            Return(buffer);
+            Release(item);
             _host.Emit(TraceLayer.Network, TraceKind.Dropped, $"ARP queue for {nextHop} full");
             return false;
         }
-        resolution.Queue.Enqueue((buffer, offset, length));
+        resolution.Queue.Enqueue(item);
         QueuedBuffers++;
         _host.Emit(TraceLayer.Network, TraceKind.QueuedForArp, $"next hop {nextHop} unknown: packet queued ({resolution.Queue.Count} waiting)");
         if (resolution.Attempts == 0)
@@ -139,19 +146,12 @@ internal sealed class ArpLayer
         while (resolution.Queue.TryDequeue(out var item))
         {
             QueuedBuffers--;
-            if (networkInterface.Nic.TryGetTxBuffer(out var buffer))
+            _host.Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
+            if (_host.Ipv4.Output(networkInterface, mac, item.Data.AsSpan(item.Offset, item.Length)))
             {
-                item.Buffer.Data.AsSpan(item.Offset, item.Length).CopyTo(buffer.Data.AsSpan(Host.Headroom));
-                var builder = FrameBuilder.Around(buffer.Data, Host.Headroom, item.Length, LayerKind.Ipv4Header);
-                _host.Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
-                _host.Transmit(networkInterface, mac, ref builder);
                 _host.Counters.ArpQueuedSent++;
             }
-            else
-            {
-                _host.Counters.TxRingFullDrops++;
-            }
-            Return(item.Buffer);
+            Release(item);
         }
     }
 
@@ -211,9 +211,24 @@ internal sealed class ArpLayer
         while (resolution.Queue.TryDequeue(out var item))
         {
             QueuedBuffers--;
-            Return(item.Buffer);
+            Release(item);
         }
     }
+
+    private void Release(in Waiting item)
+    {
+        if (item.Buffer is { } buffer)
+        {
+            Return(buffer);
+        }
+        else
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(item.Data);
+        }
+    }
+
+    /// <summary>A packet waiting for its next hop: in a pooled packet buffer, or (a datagram to fragment) in a rented array.</summary>
+    internal readonly record struct Waiting(byte[] Data, PacketBuffer? Buffer, int Offset, int Length);
 
     /// <summary>An ARP resolution in progress: the packets waiting for it and the retry timer.</summary>
     internal sealed class Resolution(ArpLayer layer, NetworkInterface networkInterface, Ipv4Address nextHop) : SimulationTimer
@@ -224,7 +239,7 @@ internal sealed class ArpLayer
 
         public int Attempts { get; set; }
 
-        public Queue<(PacketBuffer Buffer, int Offset, int Length)> Queue { get; } = new();
+        public Queue<Waiting> Queue { get; } = new();
 
         protected override void OnFire(long now) => layer.OnTimer(this);
     }

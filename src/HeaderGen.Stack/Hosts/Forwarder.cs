@@ -73,15 +73,13 @@ public sealed class Forwarder
             return;
         }
         var (egress, gateway) = _nextHops[index];
-        if (packet.Length > egress.Mtu)
+        bool tooBig = packet.Length > egress.Mtu;
+        if (tooBig && ip.DontFragment)
         {
+            // RFC 1191 4: the next-hop MTU goes in the low 16 bits of the unused field.
             counters.MtuExceeded++;
-            if (ip.DontFragment)
-            {
-                // RFC 1191 4: the next-hop MTU goes in the low 16 bits of the unused field.
-                _host.Icmp.SendError(IcmpType.DestinationUnreachable, (byte)IcmpUnreachableCode.FragmentationNeeded, (uint)egress.Mtu, packet,
-                    $"{packet.Length} bytes do not fit the MTU of {egress.Nic.Name} ({egress.Mtu}) and DF is set");
-            }
+            _host.Icmp.SendError(IcmpType.DestinationUnreachable, (byte)IcmpUnreachableCode.FragmentationNeeded, (uint)egress.Mtu, packet,
+                $"{packet.Length} bytes do not fit the MTU of {egress.Nic.Name} ({egress.Mtu}) and DF is set");
             return;
         }
         byte ttl = ip.TimeToLive;
@@ -90,6 +88,33 @@ public sealed class Forwarder
         if (_host.Tracing)
         {
             TraceForwarding(destination, gateway, egress, ttl, ip.HeaderChecksum);
+        }
+        if (tooBig)
+        {
+            // DF clear: cut into fragments for the smaller link (RFC 791 3.2), now or when ARP has resolved the next hop.
+            if (egress.Neighbors.TryGet(nextHop, _host.Scheduler.Now, out var nextMac))
+            {
+                if (_host.Ipv4.SendFragments(egress, nextMac, packet))
+                {
+                    egress.Forwarding.Forwarded++;
+                }
+                else
+                {
+                    counters.TxRingFull++;
+                }
+                return;
+            }
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(packet.Length);
+            packet.CopyTo(rented);
+            if (_host.Arp.QueueLarge(egress, nextHop, rented, 0, packet.Length))
+            {
+                egress.Forwarding.NeighborQueued++;
+            }
+            else
+            {
+                counters.NeighborQueueFull++;
+            }
+            return;
         }
         if (egress.Neighbors.TryGet(nextHop, _host.Scheduler.Now, out var mac))
         {

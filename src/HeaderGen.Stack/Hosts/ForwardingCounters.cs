@@ -22,8 +22,8 @@ public sealed class ForwardingCounters
     public long NeighborQueueFull { get; internal set; }
 
     /// <summary>
-    /// Packets that came in here larger than the egress interface's MTU: with DF set they are answered with
-    /// Fragmentation Needed and the next-hop MTU (RFC 1191); fragmentation is not done yet, so the others are dropped too.
+    /// Packets that came in here with DF set and larger than the egress interface's MTU: answered with Fragmentation
+    /// Needed and the next-hop MTU (RFC 1191). Those with DF clear are fragmented and counted as forwarded.
     /// </summary>
     public long MtuExceeded { get; internal set; }
 

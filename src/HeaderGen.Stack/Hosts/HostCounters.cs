@@ -27,6 +27,36 @@ public sealed class HostCounters
     /// <summary>ICMP messages other than echo: errors (time exceeded, unreachable) and types the host does not act on.</summary>
     public long IcmpOtherReceived { get; internal set; }
 
+    /// <summary>Fragments held for reassembly (their datagram was not yet whole).</summary>
+    public long FragmentsQueued { get; internal set; }
+
+    /// <summary>Fragments dropped as exact duplicates of one already held.</summary>
+    public long FragmentDuplicates { get; internal set; }
+
+    /// <summary>Fragments that overlapped another, or disagreed on the datagram's end: their datagram was discarded.</summary>
+    public long FragmentOverlaps { get; internal set; }
+
+    /// <summary>Fragments that break RFC 791's rules (not a multiple of 8 bytes before the last, past 65,535 bytes).</summary>
+    public long FragmentErrors { get; internal set; }
+
+    /// <summary>Datagrams put back together from fragments.</summary>
+    public long ReassembledDatagrams { get; internal set; }
+
+    /// <summary>Datagrams given up because their fragments did not all come within the reassembly timeout.</summary>
+    public long ReassemblyTimeouts { get; internal set; }
+
+    /// <summary>Datagrams discarded because of an overlapping or inconsistent fragment.</summary>
+    public long ReassemblyOverlaps { get; internal set; }
+
+    /// <summary>Datagrams in reassembly evicted, oldest first, to make room under the limits.</summary>
+    public long ReassemblyEvictions { get; internal set; }
+
+    /// <summary>Datagrams this node cut into fragments (its own, or forwarded ones with DF clear).</summary>
+    public long DatagramsFragmented { get; internal set; }
+
+    /// <summary>Fragments sent.</summary>
+    public long FragmentsSent { get; internal set; }
+
     /// <summary>Same-host sends dropped: no socket on the port, or its buffer full.</summary>
     public long LocalDrops { get; internal set; }
     /// <summary>Frames for another station's MAC address.</summary>
@@ -56,7 +86,7 @@ public sealed class HostCounters
     /// <summary>IPv4 packets of a protocol the host does not speak.</summary>
     public long IpUnknownProtocol { get; internal set; }
 
-    /// <summary>Packets the host would send that are larger than the interface's MTU (no fragmentation).</summary>
+    /// <summary>Datagrams the host would send that are longer than IPv4 allows (65,535 bytes with the header).</summary>
     public long MessageTooLong { get; internal set; }
 
     /// <summary>UDP datagrams whose checksum did not verify.</summary>
@@ -103,5 +133,6 @@ public sealed class HostCounters
         LinkNotForUs + LinkErrors + ArpForUs + ArpNotForUs + ArpMalformed
         + IpHeaderErrors + IpBadChecksum + IpWrongDestination + IpTtlZero + IpUnknownProtocol
         + UdpHeaderErrors + UdpBadChecksum + UdpNoPort + SocketBufferDrops + UdpDelivered
-        + IcmpBadChecksum + EchoRequestsAnswered + EchoReplyFailed + EchoRepliesReceived + IcmpOtherReceived;
+        + IcmpBadChecksum + EchoRequestsAnswered + EchoReplyFailed + EchoRepliesReceived + IcmpOtherReceived
+        + FragmentsQueued + FragmentDuplicates + FragmentOverlaps + FragmentErrors;
 }

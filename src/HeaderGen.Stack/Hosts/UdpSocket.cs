@@ -19,8 +19,17 @@ public sealed record UdpDatagram(byte[] Data, Ipv4Address Source, ushort SourceP
 /// </summary>
 public sealed class UdpSocket
 {
-    private readonly Queue<(PacketBuffer Buffer, int Length, Ipv4Address Source, ushort Port, long Time)> _queue = new();
-    private readonly Stack<PacketBuffer> _pool = new();
+    /// <summary>
+    /// What each datagram costs the buffer besides its payload, as Linux charges an skb's truesize: without it, a
+    /// flood of empty datagrams would queue without bound.
+    /// </summary>
+    public const int PerDatagramOverhead = 256;
+
+    /// <summary>Spare buffers kept for reuse.</summary>
+    private const int PoolLimit = 64;
+
+    private readonly Queue<(byte[] Data, int Length, Ipv4Address Source, ushort Port, long Time)> _queue = new();
+    private readonly Stack<byte[]> _pool = new();
     private TaskCompletionSource<UdpDatagram>? _waiter;
 
     internal UdpSocket(Host host, ushort port, int bufferLimit)
@@ -39,7 +48,7 @@ public sealed class UdpSocket
     /// <summary>Bytes of payload the socket buffer holds at most.</summary>
     public int BufferLimit { get; }
 
-    /// <summary>Bytes buffered now.</summary>
+    /// <summary>Bytes buffered now: payload plus <see cref="PerDatagramOverhead"/> per datagram.</summary>
     public int Buffered { get; private set; }
 
     /// <summary>Datagrams queued now.</summary>
@@ -65,10 +74,10 @@ public sealed class UdpSocket
             return false;
         }
         length = Math.Min(item.Length, destination.Length);
-        item.Buffer.Data.AsSpan(0, length).CopyTo(destination);
+        item.Data.AsSpan(0, length).CopyTo(destination);
         source = item.Source;
         sourcePort = item.Port;
-        Release(item.Buffer, item.Length);
+        Release(item.Data, item.Length);
         return true;
     }
 
@@ -77,8 +86,8 @@ public sealed class UdpSocket
     {
         if (_queue.TryDequeue(out var item))
         {
-            var datagram = new UdpDatagram(item.Buffer.Data.AsSpan(0, item.Length).ToArray(), item.Source, item.Port, item.Time);
-            Release(item.Buffer, item.Length);
+            var datagram = new UdpDatagram(item.Data.AsSpan(0, item.Length).ToArray(), item.Source, item.Port, item.Time);
+            Release(item.Data, item.Length);
             return Task.FromResult(datagram);
         }
         // Continuations run synchronously, inside the scheduler's event: the run stays deterministic.
@@ -90,7 +99,7 @@ public sealed class UdpSocket
     internal bool Enqueue(ReadOnlySpan<byte> payload, Ipv4Address source, ushort sourcePort, long time, out bool woken)
     {
         woken = false;
-        if (Buffered + payload.Length > BufferLimit || payload.Length > PacketBuffer.Size)
+        if (Buffered + payload.Length + PerDatagramOverhead > BufferLimit)
         {
             Dropped++;
             return false;
@@ -103,16 +112,25 @@ public sealed class UdpSocket
             waiter.SetResult(new UdpDatagram(payload.ToArray(), source, sourcePort, time));
             return true;
         }
-        var buffer = _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
-        payload.CopyTo(buffer.Data);
-        _queue.Enqueue((buffer, payload.Length, source, sourcePort, time));
-        Buffered += payload.Length;
+        // Datagrams of up to a packet buffer go in pooled arrays of that size; longer (reassembled) ones in rented arrays.
+        var data = payload.Length > PacketBuffer.Size ? System.Buffers.ArrayPool<byte>.Shared.Rent(payload.Length)
+            : _pool.Count > 0 ? _pool.Pop() : new byte[PacketBuffer.Size];
+        payload.CopyTo(data);
+        _queue.Enqueue((data, payload.Length, source, sourcePort, time));
+        Buffered += payload.Length + PerDatagramOverhead;
         return true;
     }
 
-    private void Release(PacketBuffer buffer, int length)
+    private void Release(byte[] data, int length)
     {
-        Buffered -= length;
-        _pool.Push(buffer);
+        Buffered -= length + PerDatagramOverhead;
+        if (length > PacketBuffer.Size)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(data);
+        }
+        else if (_pool.Count < PoolLimit)
+        {
+            _pool.Push(data);
+        }
     }
 }

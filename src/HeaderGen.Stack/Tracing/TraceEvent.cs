@@ -124,6 +124,12 @@ public enum TraceKind
 
     /// <summary>A router sent an ICMP error (time exceeded, destination unreachable) back to the source.</summary>
     IcmpErrorSent,
+
+    /// <summary>An IPv4 datagram too big for the link was cut into fragments (RFC 791 3.2).</summary>
+    Fragmented,
+
+    /// <summary>The fragments of an IPv4 datagram were put back together.</summary>
+    Reassembled,
 }
 
 /// <summary>One structured step of a send or receive path.</summary>

@@ -1,0 +1,226 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Wire;
+using Xunit;
+
+namespace HeaderGen.Stack.Tests;
+
+/// <summary>IPv4 fragmentation on the send and forwarding paths and reassembly on the receive path (RFC 791 3.2).</summary>
+public class FragmentationTests
+{
+    private static readonly Ipv4Address Source = Ipv4Address.Parse("10.0.0.1");
+    private static readonly Ipv4Address Destination = Ipv4Address.Parse("10.0.0.2");
+
+    /// <summary>A UDP datagram from A:5000 to B:6000 with <paramref name="payload"/>, as an IPv4 packet (DF clear).</summary>
+    private static byte[] Datagram(byte[] payload, ushort identification)
+    {
+        var buffer = new byte[payload.Length + 128];
+        var builder = new FrameBuilder(buffer, 64);
+        builder.Payload(payload).Push(new UdpHeader { SourcePort = 5000, DestinationPort = 6000 })
+            .Push(new Ipv4Header { Identification = identification, TimeToLive = 64, SourceAddress = Source, DestinationAddress = Destination });
+        Assert.True(builder.TryGetFrame(out var packet, out var error), error.ToString());
+        return packet.ToArray();
+    }
+
+    /// <summary>
+    /// The fragment of <paramref name="packet"/> holding data bytes <paramref name="start"/> to <paramref name="end"/>,
+    /// cut by hand (20-byte header, offset in 8-byte units, MF unless it ends the data), framed for B with its FCS.
+    /// </summary>
+    private static byte[] Fragment(byte[] packet, int start, int end, MacAddress to, bool? more = null)
+    {
+        int data = packet.Length - 20;
+        var frame = new byte[14 + 20 + (end - start) + 4];
+        to.Write(frame);
+        MacAddress.Parse("02:00:00:00:00:0a").Write(frame.AsSpan(6));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        packet.AsSpan(0, 20).CopyTo(frame.AsSpan(14));
+        packet.AsSpan(20 + start, end - start).CopyTo(frame.AsSpan(34));
+        var ip = Ipv4Header.View.CreateUnchecked(frame.AsSpan(14));
+        ip.TotalLength = (ushort)(20 + end - start);
+        ip.MoreFragments = more ?? end < data;
+        ip.FragmentOffset = (ushort)(start / 8);
+        ip.FillChecksum();
+        Assert.True(EthernetTrailer.TryAppend(frame, frame.Length - 4, out _));
+        return frame;
+    }
+
+    private static byte[] Payload(int length, int seed)
+    {
+        var payload = new byte[length];
+        new Random(seed).NextBytes(payload);
+        return payload;
+    }
+
+    private static void Inject(TwoHosts net, IEnumerable<byte[]> frames)
+    {
+        foreach (var frame in frames)
+        {
+            net.NicB.ReceiveFromWire(frame);
+            net.Scheduler.RunUntil(net.Scheduler.Now + Scheduler.Microsecond * 50);
+        }
+        net.Scheduler.RunUntil(net.Scheduler.Now + Scheduler.Millisecond);
+    }
+
+    private static byte[]? ReceiveAtB(TwoHosts net)
+    {
+        var buffer = new byte[70_000];
+        return net.SocketB.TryReceive(buffer, out int length, out _, out _) ? buffer[..length] : null;
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2, 3 })]
+    [InlineData(new[] { 3, 2, 1, 0 })]
+    [InlineData(new[] { 2, 0, 3, 1 })]
+    public void Fragments_in_any_order_reassemble_into_the_datagram(int[] order)
+    {
+        var net = new TwoHosts();
+        var payload = Payload(3000, 1);
+        var packet = Datagram(payload, 0x1234);
+        int[] cuts = [0, 800, 1600, 2400, packet.Length - 20];
+        Inject(net, order.Select(i => Fragment(packet, cuts[i], cuts[i + 1], net.NicB.Address)));
+        Assert.Equal(payload, ReceiveAtB(net));
+        Assert.Equal((3L, 1L), (net.B.Counters.FragmentsQueued, net.B.Counters.ReassembledDatagrams));
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void An_exact_duplicate_fragment_is_dropped_and_the_datagram_still_completes()
+    {
+        var net = new TwoHosts();
+        var payload = Payload(2000, 2);
+        var packet = Datagram(payload, 7);
+        Inject(net, [Fragment(packet, 0, 1000, net.NicB.Address), Fragment(packet, 0, 1000, net.NicB.Address), Fragment(packet, 1000, 2008, net.NicB.Address)]);
+        Assert.Equal(payload, ReceiveAtB(net));
+        Assert.Equal(1, net.B.Counters.FragmentDuplicates);
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Theory]
+    [InlineData(0, 504, 496, 1008)]      // the second starts inside the first
+    [InlineData(0, 504, 0, 256)]         // a shorter copy of the start
+    [InlineData(504, 1008, 0, 600)]      // the first to come starts inside what follows
+    public void An_overlapping_fragment_discards_the_whole_datagram_as_linux_does(int start1, int end1, int start2, int end2)
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(1000, 3), 9);
+        Inject(net, [Fragment(packet, start1, end1, net.NicB.Address), Fragment(packet, start2, end2, net.NicB.Address)]);
+        // What comes after the overlap starts a new datagram, which completes on its own.
+        Inject(net, [Fragment(packet, 0, 504, net.NicB.Address), Fragment(packet, 504, 1008, net.NicB.Address)]);
+        Assert.Equal(1, net.B.Counters.ReassemblyOverlaps);
+        Assert.Equal(1, net.B.Counters.FragmentOverlaps);
+        Assert.Equal(1, net.B.Counters.ReassembledDatagrams);
+        Assert.NotNull(ReceiveAtB(net));
+        Assert.Null(ReceiveAtB(net));
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void A_datagram_missing_a_fragment_times_out_after_30_seconds_with_time_exceeded_to_its_source()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(2000, 4), 11);
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "resolve"u8);   // so that B knows A's MAC for the ICMP error
+        net.Scheduler.RunUntilIdle();
+        ReceiveAtB(net);
+        Inject(net, [Fragment(packet, 0, 1000, net.NicB.Address)]);
+        net.Scheduler.RunUntil(net.Scheduler.Now + Ipv4Reassembler.Timeout - Scheduler.Millisecond * 10);
+        Assert.Equal(0, net.B.Counters.ReassemblyTimeouts);
+        net.Scheduler.RunUntil(net.Scheduler.Now + Scheduler.Millisecond * 20);
+        Assert.Equal(1, net.B.Counters.ReassemblyTimeouts);
+        var message = Assert.Single(net.A.IcmpMessages);
+        Assert.Equal((IcmpType.TimeExceeded, (byte)1), (message.Type, message.Code));
+        // The late fragment starts a new datagram rather than completing the old one.
+        Inject(net, [Fragment(packet, 1000, 2008, net.NicB.Address)]);
+        Assert.Null(ReceiveAtB(net));
+    }
+
+    [Fact]
+    public void Fragments_that_break_rfc_791_are_counted_as_errors()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(2000, 5), 13);
+        Inject(net, [Fragment(packet, 0, 999, net.NicB.Address, more: true), Fragment(packet, 0, 0, net.NicB.Address, more: true)]);
+        Assert.Equal(2, net.B.Counters.FragmentErrors);
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void Reassembly_is_bounded_per_source_and_in_all_and_evicts_the_oldest()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(2000, 6), 0);
+        var frames = new List<byte[]>();
+        for (int id = 0; id < 100; id++)
+        {
+            var copy = (byte[])packet.Clone();
+            var ip = Ipv4Header.View.CreateUnchecked(copy);
+            ip.Identification = (ushort)id;
+            ip.SourceAddress = new Ipv4Address(Source.Value + (uint)(id % 8) * (id < 50 ? 0u : 1u));
+            ip.FillChecksum();
+            frames.Add(Fragment(copy, 0, 1000, net.NicB.Address));
+        }
+        Inject(net, frames);
+        Assert.Equal(100, net.B.Counters.FragmentsQueued);
+        Assert.InRange(net.B.Ipv4.ReassembliesInProgress, 1, Ipv4Reassembler.MaxDatagrams);
+        Assert.True(net.B.Counters.ReassemblyEvictions >= 100 - Ipv4Reassembler.MaxDatagrams);
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void A_host_fragments_a_datagram_larger_than_the_mtu_and_the_other_end_reassembles_it()
+    {
+        var net = new TwoHosts();
+        var payload = Payload(20_000, 7);
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, payload));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(payload, ReceiveAtB(net));
+        Assert.Equal(14, net.A.Counters.FragmentsSent);   // 20,008 bytes of UDP in 1,480-byte pieces
+        Assert.Equal(1, net.B.Counters.ReassembledDatagrams);
+    }
+
+    [Fact]
+    public void A_router_fragments_for_a_smaller_link_when_df_is_clear_and_keeps_a_fragments_offsets()
+    {
+        var scheduler = new Scheduler(3);
+        var a = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), scheduler);
+        var r0 = new Nic("eth0", MacAddress.Parse("02:00:00:00:01:01"), scheduler);
+        var r1 = new Nic("eth1", MacAddress.Parse("02:00:00:00:01:02"), scheduler, options: new NicOptions { Mtu = 576 });
+        var b = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), scheduler, options: new NicOptions { Mtu = 576 });
+        new PointToPointLink("a-r", scheduler).Connect(a, r0);
+        new PointToPointLink("r-b", scheduler).Connect(r1, b);
+        var hostA = new Host("A", scheduler);
+        hostA.AddInterface(a, Ipv4Address.Parse("10.1.0.1"), 24);
+        hostA.AddDefaultRoute(Ipv4Address.Parse("10.1.0.254"));
+        var router = new Router("R", scheduler);
+        router.AddInterface(r0, Ipv4Address.Parse("10.1.0.254"), 24);
+        router.AddInterface(r1, Ipv4Address.Parse("10.2.0.254"), 24);
+        var hostB = new Host("B", scheduler);
+        hostB.AddInterface(b, Ipv4Address.Parse("10.2.0.2"), 24);
+        hostB.AddDefaultRoute(Ipv4Address.Parse("10.2.0.254"));
+        var socket = hostB.OpenUdp(6000);
+        var sender = hostA.OpenUdp(5000);
+
+        // 1,472 bytes fit A's link whole (DF set: the router must answer Fragmentation Needed); 3,000 go in fragments of
+        // 1,500 bytes with DF clear, each of which the router cuts again for the 576-byte link.
+        var payload = Payload(3000, 8);
+        Assert.True(sender.SendTo(Ipv4Address.Parse("10.2.0.2"), 6000, new byte[1472]));
+        Assert.True(sender.SendTo(Ipv4Address.Parse("10.2.0.2"), 6000, payload));
+        scheduler.RunUntilIdle();
+
+        var received = new byte[4000];
+        Assert.True(socket.TryReceive(received, out int length, out _, out _));
+        Assert.Equal(payload, received[..length]);
+        Assert.False(socket.TryReceive(received, out _, out _, out _));
+        Assert.Equal(1, router.Interfaces[0].Forwarding.MtuExceeded);
+        Assert.Equal((IcmpType.DestinationUnreachable, (byte)4), (Assert.Single(hostA.IcmpMessages).Type, hostA.IcmpMessages[0].Code));
+        Assert.Equal(2, router.Counters.DatagramsFragmented);   // the two 1,500-byte fragments; the 68-byte last one fits
+        Assert.Equal(0, router.UnaccountedFrames);
+        Assert.Equal(0, hostB.UnaccountedFrames);
+    }
+}

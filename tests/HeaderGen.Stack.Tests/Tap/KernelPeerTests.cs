@@ -166,6 +166,60 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         Assert.True(router.Interfaces[1].Forwarding.Forwarded > 2000);
     }
 
+    [SkippableFact]
+    public void Udp_datagrams_larger_than_the_mtu_cross_in_fragments_both_ways_between_linux_and_headergen()
+    {
+        SkipUnlessKernelPeer();
+        using var namespaces = new Namespaces();
+        var ns = namespaces.Add("frag");
+        var tap = namespaces.Tap(ns, "f", "10.77.0.1/24");
+        var scheduler = new Scheduler();
+        var nic = new Nic("tap0", MacAddress.Parse("02:48:47:00:00:05"), scheduler, options: TapNic);
+        var host = new Host("hg", scheduler);
+        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var echo = host.OpenUdp(7000);
+        var runner = new RealTimeRunner(scheduler);
+        runner.Attach(tap, nic);
+
+        // Linux fragments each datagram on its way in; HeaderGen reassembles it, echoes it, and fragments the echo,
+        // which Linux's reassembly must accept byte for byte.
+        const string Client = """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(3)
+            bad = 0
+            sizes = [1473, 1480, 1481, 2000, 2952, 2953, 4000, 8000, 16000, 30000, 65507]
+            for n in sizes:
+                data = bytes((n * 13 + i) % 253 for i in range(n))
+                s.sendto(data, ("10.77.0.2", 7000))
+                try:
+                    reply, _ = s.recvfrom(70000)
+                    bad += reply != data
+                except socket.timeout:
+                    bad += 1
+            print("sizes", len(sizes), "bad", bad)
+            """;
+        using var client = Namespaces.Start(ns, "python3", "-c", Client);
+        var buffer = new byte[70_000];
+        bool done = runner.RunUntil(() =>
+        {
+            while (echo.TryReceive(buffer, out int length, out var from, out ushort port))
+            {
+                echo.SendTo(from, port, buffer.AsSpan(0, length));
+            }
+            return client.HasExited;
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(done, "the Linux client did not finish");
+        string text = client.StandardOutput.ReadToEnd() + client.StandardError.ReadToEnd();
+        output.WriteLine(text);
+        output.WriteLine($"reassembled {host.Counters.ReassembledDatagrams}, fragments sent {host.Counters.FragmentsSent}");
+        Assert.Contains("sizes 11 bad 0", text, StringComparison.Ordinal);
+        Assert.Equal(11, host.Counters.ReassembledDatagrams);
+        Assert.Equal(11, host.Counters.DatagramsFragmented);
+        Assert.Equal(0, host.Counters.FragmentOverlaps + host.Counters.FragmentErrors + host.Counters.ReassemblyTimeouts);
+        Assert.Equal(0, host.UnaccountedFrames);
+    }
+
     private static void SkipUnlessKernelPeer()
     {
         string? why = Namespaces.Unavailable();

@@ -1,0 +1,161 @@
+using System;
+using HeaderGen.Options;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Wire;
+
+namespace HeaderGen.Fuzz;
+
+/// <summary>
+/// What the fuzzer drives: arbitrary bytes into the decoder and every bundled header's readers, and into a host and a
+/// router's receive paths as frames their links deliver. A target throws only on a bug: an exception from HeaderGen,
+/// or a broken invariant (a frame not accounted for, a table past its limit), which it reports as
+/// <see cref="InvariantException"/>.
+/// </summary>
+public static class FuzzTargets
+{
+    /// <summary>The decoder and the readers: a walk, a description, a hex dump, each header's TryRead and views, options.</summary>
+    public static void Decoder(ReadOnlySpan<byte> data)
+    {
+        var walk = LayerDecoder.Decode(data);
+        int layers = 0;
+        while (walk.MoveNext())
+        {
+            var layer = walk.Current;
+            if (layer.Offset < 0 || layer.Offset + layer.Data.Length > data.Length || ++layers > 64)
+            {
+                throw new InvariantException($"layer {layer.Kind} at {layer.Offset} of {layer.Data.Length} bytes is outside the {data.Length}-byte frame");
+            }
+            _ = layer.ToString();
+        }
+        _ = LayerDecoder.Describe(data);
+        _ = LayerDecoder.HexDump(data, LayerKind.EthernetHeader);
+        _ = EthernetHeader.TryRead(data, out _, out _);
+        _ = Ieee8021QTag.TryRead(data, out _, out _);
+        _ = ArpPacket.TryRead(data, out _, out _);
+        _ = IcmpHeader.TryRead(data, out _, out _);
+        _ = UdpHeader.TryRead(data, out _, out _);
+        if (Ipv4Header.ReadOnlyView.TryCreate(data, out var ip, out _))
+        {
+            _ = ip.VerifyChecksum();
+            _ = ip.ToString();
+            Walk(new OptionReader(ip.Options, "IPv4 options"));
+        }
+        if (TcpHeader.ReadOnlyView.TryCreate(data, out var tcp, out _))
+        {
+            _ = tcp.ToString();
+            var reader = new OptionReader(tcp.Options, "TCP options");
+            while (reader.MoveNext())
+            {
+                var option = reader.Current;
+                _ = TcpOptions.TryGetMaximumSegmentSize(option, out _) | TcpOptions.TryGetTimestamps(option, out _, out _)
+                    | TcpOptions.TryGetWindowScale(option, out _) | TcpOptions.IsSackPermitted(option);
+                for (int i = 0; i < TcpOptions.SackBlockCount(option); i++)
+                {
+                    _ = TcpOptions.TryGetSackBlock(option, i, out _, out _);
+                }
+            }
+        }
+    }
+
+    private static void Walk(OptionReader reader)
+    {
+        int steps = 0;
+        while (reader.MoveNext())
+        {
+            if (++steps > 40)
+            {
+                throw new InvariantException("the option reader walked more options than the region has bytes");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The receive paths: <paramref name="data"/> is cut into frames (a byte choosing the NIC, two bytes of length, the
+    /// frame), each delivered with a good FCS to a host or a router as its link would, the clock run between them. Then
+    /// every frame must be accounted for and every table within its limit.
+    /// </summary>
+    public static void HostReceive(ReadOnlySpan<byte> data, Network network)
+    {
+        var nics = network.Nics;
+        var frame = new byte[PacketBuffer.Size + 8];
+        while (data.Length >= 3)
+        {
+            var nic = nics[data[0] % nics.Length];
+            int length = Math.Min((data[1] << 8 | data[2]) % 1600, data.Length - 3);
+            var bytes = data.Slice(3, length);
+            data = data[(3 + length)..];
+            bytes.CopyTo(frame);
+            EthernetTrailer.TryAppend(frame, length, out int withFcs);
+            nic.ReceiveFromWire(frame.AsSpan(0, withFcs));
+            network.Scheduler.RunUntil(network.Scheduler.Now + 50 * Scheduler.Microsecond);
+        }
+        network.Scheduler.RunUntil(network.Scheduler.Now + 2 * Scheduler.Second);
+        network.Check();
+    }
+
+    /// <summary>A host (10.0.1.10) and a router (10.0.1.1, 10.0.2.1) on one link, the router's other link to a host (10.0.2.2).</summary>
+    public sealed class Network
+    {
+        public Network()
+        {
+            Scheduler = new Scheduler(1);
+            var h = new Nic("eth0", MacAddress.Parse("02:00:00:00:01:0a"), Scheduler);
+            var r0 = new Nic("eth0", MacAddress.Parse("02:00:00:00:01:01"), Scheduler);
+            var r1 = new Nic("eth1", MacAddress.Parse("02:00:00:00:02:01"), Scheduler);
+            var b = new Nic("eth0", MacAddress.Parse("02:00:00:00:02:0b"), Scheduler);
+            new PointToPointLink("h-r", Scheduler).Connect(h, r0);
+            new PointToPointLink("r-b", Scheduler).Connect(r1, b);
+            Host = new Host("H", Scheduler);
+            Host.AddInterface(h, Ipv4Address.Parse("10.0.1.10"), 24);
+            Host.AddDefaultRoute(Ipv4Address.Parse("10.0.1.1"));
+            Host.OpenUdp(5000);
+            Router = new Router("R", Scheduler);
+            Router.AddInterface(r0, Ipv4Address.Parse("10.0.1.1"), 24);
+            Router.AddInterface(r1, Ipv4Address.Parse("10.0.2.1"), 24);
+            Far = new Host("B", Scheduler);
+            Far.AddInterface(b, Ipv4Address.Parse("10.0.2.2"), 24);
+            Far.AddDefaultRoute(Ipv4Address.Parse("10.0.2.1"));
+            Far.OpenUdp(6000);
+            Nics = [h, r0, r1, b];
+        }
+
+        public Scheduler Scheduler { get; }
+
+        public Host Host { get; }
+
+        public Router Router { get; }
+
+        public Host Far { get; }
+
+        public Nic[] Nics { get; }
+
+        /// <summary>Throws <see cref="InvariantException"/> when a frame is unaccounted for or a table is past its limit.</summary>
+        public void Check()
+        {
+            foreach (var host in new[] { Host, Router, Far })
+            {
+                if (host.UnaccountedFrames != 0)
+                {
+                    throw new InvariantException($"{host.Name}: {host.UnaccountedFrames} frames without an outcome");
+                }
+                foreach (var networkInterface in host.Interfaces)
+                {
+                    if (networkInterface.Neighbors.Count > networkInterface.Neighbors.Capacity)
+                    {
+                        throw new InvariantException($"{host.Name} {networkInterface.Nic.Name}: neighbour table past its capacity");
+                    }
+                }
+                if (host.EchoReplies.Count > host.EchoReplies.Capacity || host.IcmpMessages.Count > host.IcmpMessages.Capacity)
+                {
+                    throw new InvariantException($"{host.Name}: ICMP records past their capacity");
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A broken invariant the fuzzer found.</summary>
+public sealed class InvariantException(string message) : Exception(message);

@@ -11,7 +11,7 @@ using System.Text;
 using HeaderGen;
 using HeaderGen.Protocols;
 using HeaderGen.Stack.Capture;
-using HeaderGen.Stack.Scenarios;
+using HeaderGen.Examples.Journey;
 using HeaderGen.Stack.Tracing;
 
 var directory = Directory.CreateDirectory(Path.Combine(Environment.CurrentDirectory, "journey-pcaps"));

@@ -18,8 +18,8 @@ if (target is not ("decoder" or "host"))
     Console.Error.WriteLine($"unknown target '{target}': decoder or host");
     return 2;
 }
-var network = new FuzzTargets.Network();
-Action<byte[]> run = target == "decoder" ? bytes => FuzzTargets.Decoder(bytes) : bytes => FuzzTargets.HostReceive(bytes, network);
+var network = target == "host" ? new FuzzTargets.Network() : null;
+Action<byte[]> run = network is null ? bytes => FuzzTargets.Decoder(bytes) : bytes => FuzzTargets.HostReceive(bytes, network);
 
 if (args[0] == "seeds" && args.Length > 2)
 {
@@ -48,7 +48,7 @@ int count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) :
 int seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
 var result = Smoke.Run(run, count, seed, Smoke.Seeds(target));
 Console.WriteLine(result);
-if (target == "host")
+if (network is not null)
 {
     Console.WriteLine($"frames received: H {network.Host.Counters.FramesReceived}, R {network.Router.Counters.FramesReceived}, B {network.Far.Counters.FramesReceived}; " +
         $"delivered to UDP {network.Host.Counters.UdpDelivered + network.Far.Counters.UdpDelivered}, forwarded {network.Router.Interfaces[0].Forwarding.Outcomes + network.Router.Interfaces[1].Forwarding.Outcomes}");

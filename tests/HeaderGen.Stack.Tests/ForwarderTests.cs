@@ -7,7 +7,7 @@ using HeaderGen.Protocols;
 using HeaderGen.Stack.Capture;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Routing;
-using HeaderGen.Stack.Scenarios;
+using HeaderGen.Examples.Journey;
 using HeaderGen.Stack.Tests.Infrastructure;
 using HeaderGen.Stack.Tracing;
 using Xunit;

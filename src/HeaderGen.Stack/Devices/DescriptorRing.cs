@@ -4,7 +4,7 @@ using System.Numerics;
 namespace HeaderGen.Stack.Devices;
 
 /// <summary>One slot of a descriptor ring: a host buffer, the length of the frame in it, and who owns it.</summary>
-public struct Descriptor
+internal struct Descriptor
 {
     /// <summary>The host buffer the device DMAs into or out of.</summary>
     public PacketBuffer Buffer;
@@ -24,7 +24,7 @@ public struct Descriptor
 /// producer writes and a tail where the consumer reads, and an ownership flag per slot that says which side may
 /// touch it. Neither side ever takes a slot the other owns.
 /// </summary>
-public sealed class DescriptorRing
+internal sealed class DescriptorRing
 {
     private readonly Descriptor[] _slots;
     private readonly int _mask;

@@ -69,16 +69,16 @@ public sealed class Nic : ISimulationEvent
     public string Owner { get; set; }
 
     /// <summary>Whatever the owner keeps per NIC (a host keeps its interface here, to find it per frame without a search).</summary>
-    public object? Context { get; set; }
+    internal object? Context { get; set; }
 
     /// <summary>Ring sizes, budget, moderation.</summary>
     public NicOptions Options { get; }
 
     /// <summary>The receive ring: the device fills buffers at its head, the driver takes them at its tail.</summary>
-    public DescriptorRing Rx { get; }
+    internal DescriptorRing Rx { get; }
 
     /// <summary>The transmit ring: the driver posts frames at its head, the device sends them from its tail.</summary>
-    public DescriptorRing Tx { get; }
+    internal DescriptorRing Tx { get; }
 
     /// <summary>Packets, bytes, drops and errors.</summary>
     public NicCounters Counters { get; } = new();

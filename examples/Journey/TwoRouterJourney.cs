@@ -6,7 +6,7 @@ using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tracing;
 using HeaderGen.Stack.Wire;
 
-namespace HeaderGen.Stack.Scenarios;
+namespace HeaderGen.Examples.Journey;
 
 /// <summary>
 /// The lecture's toy network: host A on 10.1.0.0/24, host B on 10.3.0.0/24, and two routers between them joined by

@@ -16,8 +16,12 @@ using HeaderGen.Stack.Tracing;
 
 var directory = Directory.CreateDirectory(Path.Combine(Environment.CurrentDirectory, "journey-pcaps"));
 var pcaps = new[] { "A-R1", "R1-R2", "R2-B" }.ToDictionary(name => name, name => new PcapWriter(File.Create(Path.Combine(directory.FullName, name + ".pcap"))));
-var trace = new TraceLog { Echo = Console.Out };
-var journey = new TwoRouterJourney(trace, pcaps.ToDictionary(p => p.Key, p => (IFrameTap)p.Value));
+// --summary prints the layers' story only (sockets, UDP, IP, ARP, the routers, the wire); the default prints every
+// step down to descriptors, DMA and interrupts.
+bool summary = args.Contains("--summary");
+var trace = new TraceLog { Echo = summary ? null : Console.Out };
+ITraceSink sink = summary ? new SummaryEcho(trace) : trace;
+var journey = new TwoRouterJourney(sink, pcaps.ToDictionary(p => p.Key, p => (IFrameTap)p.Value));
 
 Console.WriteLine("Network: A 10.1.0.10 --[A-R1 10.1.0.0/24]-- R1 --[R1-R2 10.2.0.0/24]-- R2 --[R2-B 10.3.0.0/24]-- B 10.3.0.20");
 Console.WriteLine();
@@ -74,3 +78,18 @@ Console.WriteLine();
 Console.WriteLine($"Wrote {string.Join(", ", pcaps.Keys.Select(k => $"journey-pcaps/{k}.pcap"))} (open them in Wireshark).");
 Console.WriteLine($"Counters: A.eth0 {journey.Nics["A.eth0"].Counters}");
 Console.WriteLine($"          R1 forwarding {journey.R1.Interfaces[1].Forwarding}, R2 forwarding {journey.R2.Interfaces[1].Forwarding}");
+
+/// <summary>Keeps every event in the log and prints those of the layers above the driver, and the wire's.</summary>
+internal sealed class SummaryEcho(TraceLog log) : ITraceSink
+{
+    public bool Enabled => true;
+
+    public void Emit(in TraceEvent traceEvent)
+    {
+        log.Emit(traceEvent);
+        if (traceEvent.Layer is not (TraceLayer.Nic or TraceLayer.Driver or TraceLayer.Link) || traceEvent.Kind == TraceKind.Dropped)
+        {
+            Console.WriteLine(traceEvent);
+        }
+    }
+}

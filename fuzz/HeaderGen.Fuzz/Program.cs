@@ -18,8 +18,9 @@ if (target is not ("decoder" or "host"))
     Console.Error.WriteLine($"unknown target '{target}': decoder or host");
     return 2;
 }
-var network = target == "host" ? new FuzzTargets.Network() : null;
-Action<byte[]> run = network is null ? bytes => FuzzTargets.Decoder(bytes) : bytes => FuzzTargets.HostReceive(bytes, network);
+// The network is made on the first input: under AFL++ the instrumented code may run only after the fork server has started.
+FuzzTargets.Network? network = null;
+Action<byte[]> run = target == "decoder" ? bytes => FuzzTargets.Decoder(bytes) : bytes => FuzzTargets.HostReceive(bytes, network ??= new FuzzTargets.Network());
 
 if (args[0] == "seeds" && args.Length > 2)
 {

@@ -149,12 +149,14 @@ public class HostStackTests
     [Fact]
     public void A_corrupted_frame_is_dropped_by_the_fcs_check_and_counted()
     {
-        var net = new TwoHosts(link: new LinkOptions { CorruptionProbability = 1.0 });
+        var net = new TwoHosts();
+        var faults = net.NicB.Wrap(new FaultInjector(inbound: new FaultOptions { Corruption = 1.0 }));
         net.SocketA.SendTo(TwoHosts.AddressB, 6000, "x"u8);
         net.Scheduler.RunUntilIdle();
         Assert.True(net.NicB.Counters.RxCrcErrors >= 1);
         Assert.Equal(0, net.NicB.Counters.RxPackets);
-        Assert.Equal(net.Link.Corrupted, net.NicB.Counters.RxCrcErrors + net.NicA.Counters.RxCrcErrors);
+        Assert.Equal(faults.Inbound.Corrupted, net.NicB.Counters.RxCrcErrors);
+        Assert.Equal(faults.Inbound.Frames, faults.Inbound.Corrupted);
         Assert.Contains(net.Log.Events, e => e.Host == "B" && e.Kind == TraceKind.Dropped && e.Detail.Contains("CRC error", StringComparison.Ordinal));
     }
 
@@ -188,7 +190,8 @@ public class HostStackTests
     {
         static List<string> Run(int seed)
         {
-            var net = new TwoHosts(seed, new LinkOptions { LossProbability = 0.3, CorruptionProbability = 0.1 });
+            var net = new TwoHosts(seed);
+            net.NicB.Wrap(new FaultInjector(inbound: new FaultOptions { Loss = 0.3, Corruption = 0.1, Duplication = 0.1, Reordering = 0.1 }, trace: net.Trace));
             for (int i = 0; i < 30; i++)
             {
                 net.SocketA.SendTo(TwoHosts.AddressB, 6000, BitConverter.GetBytes(i));
@@ -199,6 +202,65 @@ public class HostStackTests
         }
         Assert.Equal(Run(7), Run(7));
         Assert.NotEqual(Run(7), Run(8));
+    }
+
+    [Fact]
+    public void A_fault_injector_loses_duplicates_and_reorders_frames_and_counts_each_fault()
+    {
+        var net = new TwoHosts(seed: 3);
+        net.AddArpEntries();
+        var faults = net.NicB.Wrap(new FaultInjector(inbound: new FaultOptions { Loss = 0.2, Duplication = 0.2, Reordering = 0.2 }));
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, BitConverter.GetBytes(i)));
+            net.Scheduler.RunUntil(net.Scheduler.Now + 20 * Scheduler.Microsecond);
+        }
+        net.Scheduler.RunUntilIdle();
+        var received = new List<int>();
+        var buffer = new byte[4];
+        while (net.SocketB.TryReceive(buffer, out _, out _, out _))
+        {
+            received.Add(BitConverter.ToInt32(buffer));
+        }
+        var c = faults.Inbound;
+        Assert.Equal(200, c.Frames);
+        Assert.True(c.Lost > 20 && c.Duplicated > 20 && c.Reordered > 20, c.ToString());
+        Assert.Equal(200 - c.Lost + c.Duplicated, received.Count);
+        Assert.True(received.Zip(received.Skip(1)).Count(p => p.First > p.Second) > 10, "some datagrams arrive out of order");
+        Assert.Equal(received.Distinct().Count(), 200 - c.Lost);
+    }
+
+    [Fact]
+    public void A_capture_wrapper_records_both_directions_of_any_nic()
+    {
+        var net = new TwoHosts();
+        var recorder = new HeaderGen.Stack.Capture.FrameRecorder();
+        var capture = net.NicA.Wrap(new HeaderGen.Stack.Capture.CaptureWrapper(recorder));
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "out"u8);
+        net.Scheduler.RunUntilIdle();
+        net.SocketB.SendTo(TwoHosts.AddressA, 5000, "in"u8);
+        net.Scheduler.RunUntilIdle();
+        // ARP request, datagram out; ARP reply, datagram in.
+        Assert.Equal(4, capture.Captured);
+        Assert.Equal(4, recorder.Frames.Count);
+        Assert.Equal(net.NicA.Counters.TxPackets + net.NicA.Counters.RxPackets, recorder.Frames.Count);
+    }
+
+    [Fact]
+    public void A_tracing_wrapper_describes_every_frame_of_its_nic()
+    {
+        var net = new TwoHosts();
+        var log = new TraceLog();
+        net.NicB.Wrap(new TracingWrapper(log));
+        net.SocketA.SendTo(TwoHosts.AddressB, 6000, "x"u8);
+        net.Scheduler.RunUntilIdle();
+        // A's ARP request in, B's reply out, A's datagram in: each decoded, the FCS left out.
+        Assert.Equal(
+            ["eth0 in 64 bytes: [   0..  14) Ethernet", "eth0 out 64 bytes: [   0..  14) Ethernet", "eth0 in 64 bytes: [   0..  14) Ethernet"],
+            log.Events.Select(e => e.Detail[..(e.Detail.IndexOf("Ethernet", StringComparison.Ordinal) + "Ethernet".Length)]));
+        Assert.Equal([TraceKind.WireDelivered, TraceKind.Transmitted, TraceKind.WireDelivered], log.Events.Select(e => e.Kind));
+        Assert.Contains("ARP", log.Events[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("UDP", log.Events[2].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,4 +47,11 @@ internal sealed class TwoHosts
     public UdpSocket SocketA { get; }
 
     public UdpSocket SocketB { get; }
+
+    /// <summary>Each host knows the other's MAC address from the start (no ARP exchange on the wire).</summary>
+    public void AddArpEntries()
+    {
+        A.AddArpEntry(AddressB, NicB.Address);
+        B.AddArpEntry(AddressA, NicA.Address);
+    }
 }

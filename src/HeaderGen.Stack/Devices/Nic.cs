@@ -28,6 +28,8 @@ public sealed class Nic : ISimulationEvent
     private readonly ITraceSink _trace;
     private readonly bool _tracing;
     private IWire? _wire;
+    private NicWrapper? _innermost;
+    private NicWrapper? _outermost;
     private IFrameHandler? _handler;
     private bool _transmitting;
     private bool _interruptsEnabled = true;
@@ -94,6 +96,27 @@ public sealed class Nic : ISimulationEvent
 
     /// <summary>Plugs the NIC into a wire.</summary>
     public void Attach(IWire wire) => _wire = wire;
+
+    /// <summary>The simulation the NIC runs in.</summary>
+    public Scheduler Scheduler => _scheduler;
+
+    /// <summary>Places <paramref name="wrapper"/> between the NIC and its medium, outside any placed before; returns it.</summary>
+    public T Wrap<T>(T wrapper) where T : NicWrapper
+    {
+        ArgumentNullException.ThrowIfNull(wrapper);
+        wrapper.Attach(this);
+        wrapper.Inner = _outermost;
+        if (_outermost is not null)
+        {
+            _outermost.Outer = wrapper;
+        }
+        _outermost = wrapper;
+        _innermost ??= wrapper;
+        return wrapper;
+    }
+
+    /// <summary>The medium's end of the wrappers: the frame goes on the wire.</summary>
+    internal long SendToWire(ReadOnlySpan<byte> frame) => _wire?.Send(this, frame) ?? 0;
 
     /// <summary>Sets what the driver hands received frames to.</summary>
     public void SetHandler(IFrameHandler handler) => _handler = handler;
@@ -162,6 +185,17 @@ public sealed class Nic : ISimulationEvent
 
     /// <summary>A frame arrives from the wire: the MAC engine checks the FCS, then DMA puts it in the RX ring or the ring's tail drops it.</summary>
     public void ReceiveFromWire(ReadOnlySpan<byte> frame)
+    {
+        if (_outermost is { } wrapper)
+        {
+            wrapper.Receive(frame);
+            return;
+        }
+        ReceiveFromDevice(frame);
+    }
+
+    /// <summary>The MAC engine's end of the wrappers: the frame reaches the NIC.</summary>
+    internal void ReceiveFromDevice(ReadOnlySpan<byte> frame)
     {
         if (Options.FcsOnWire)
         {
@@ -324,7 +358,7 @@ public sealed class Nic : ISimulationEvent
                 Note(TraceLayer.Nic, TraceKind.DmaFromHost, "TX descriptor {0} -> device: {1} bytes", Tx.Tail & (Tx.Size - 1), length);
             }
         }
-        long serialization = _wire?.Send(this, data.Slice(0, length)) ?? 0;
+        long serialization = _innermost is { } wrapper ? wrapper.Transmit(data.Slice(0, length)) : SendToWire(data.Slice(0, length));
         if (_tracing)
         {
             Note(TraceLayer.Nic, TraceKind.Transmitted, "{0} bytes on the wire in {1} ns", length, serialization);

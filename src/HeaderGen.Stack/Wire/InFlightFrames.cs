@@ -7,8 +7,8 @@ using HeaderGen.Stack.Tracing;
 namespace HeaderGen.Stack.Wire;
 
 /// <summary>
-/// Frames travelling on a medium: copied into reused buffers, delayed by serialization and latency, lost or
-/// corrupted by the seeded randomness, then delivered to a NIC. The one delivery mechanism of links and switches.
+/// Frames travelling on a medium: copied into reused buffers, delayed by serialization and latency, then delivered
+/// to a NIC. The one delivery mechanism of links and switches (faults are a <see cref="FaultInjector"/> on a NIC).
 /// </summary>
 internal sealed class InFlightFrames : ISimulationEvent
 {
@@ -25,36 +25,12 @@ internal sealed class InFlightFrames : ISimulationEvent
         _name = name;
     }
 
-    public long Lost { get; private set; }
-
-    public long Corrupted { get; private set; }
-
-    /// <summary>Sends a copy of <paramref name="frame"/> to <paramref name="to"/>, arriving <paramref name="delay"/> ns from now unless the medium loses it.</summary>
+    /// <summary>Sends a copy of <paramref name="frame"/> to <paramref name="to"/>, arriving <paramref name="delay"/> ns from now.</summary>
     public void Deliver(ReadOnlySpan<byte> frame, Nic to, long delay, LinkOptions options)
     {
-        var random = _scheduler.Random;
-        if (options.LossProbability > 0 && random.NextDouble() < options.LossProbability)
-        {
-            Lost++;
-            if (_trace.Enabled)
-            {
-                _trace.Emit(new TraceEvent(_scheduler.Now, _name, TraceLayer.Wire, TraceKind.WireLost, $"frame of {frame.Length} bytes to {to.Owner} lost"));
-            }
-            return;
-        }
         int slot = _free.Count > 0 ? _free.Pop() : Add();
         var data = _slots[slot].Data;
         frame.CopyTo(data);
-        if (options.CorruptionProbability > 0 && random.NextDouble() < options.CorruptionProbability)
-        {
-            int bit = random.Next(frame.Length * 8);
-            data[bit / 8] ^= (byte)(1 << (bit % 8));
-            Corrupted++;
-            if (_trace.Enabled)
-            {
-                _trace.Emit(new TraceEvent(_scheduler.Now, _name, TraceLayer.Wire, TraceKind.WireCorrupted, $"bit {bit} of a frame to {to.Owner} flipped"));
-            }
-        }
         _slots[slot] = (data, frame.Length, to);
         _scheduler.After(delay, this, slot);
     }

@@ -5,7 +5,7 @@ using HeaderGen.Stack.Tracing;
 
 namespace HeaderGen.Stack.Wire;
 
-/// <summary>A cable between two NICs, full duplex, with latency, bandwidth, loss and corruption.</summary>
+/// <summary>A cable between two NICs, full duplex, with latency and bandwidth.</summary>
 public sealed class PointToPointLink : IWire
 {
     private readonly InFlightFrames _frames;
@@ -24,14 +24,10 @@ public sealed class PointToPointLink : IWire
     /// <summary>The link's name in traces.</summary>
     public string Name { get; }
 
-    /// <summary>Latency, bandwidth, loss and corruption.</summary>
+    /// <summary>Latency and bandwidth.</summary>
     public LinkOptions Options { get; }
 
-    /// <summary>Frames the link lost.</summary>
-    public long Lost => _frames.Lost;
 
-    /// <summary>Frames the link corrupted.</summary>
-    public long Corrupted => _frames.Corrupted;
 
     /// <summary>Sees every frame sent on the link, both ways, in order (a capture: the pcap writer taps here).</summary>
     public Capture.IFrameTap? Tap { get; set; }

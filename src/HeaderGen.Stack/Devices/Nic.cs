@@ -11,6 +11,14 @@ public interface IFrameHandler
 {
     /// <summary>Processes one received frame (without FCS) in place in its ring buffer; it is given back to the device afterwards.</summary>
     void HandleFrame(Nic nic, Span<byte> frame);
+
+    /// <summary>
+    /// A frame the driver will hand up a few descriptors from now: the handler may start the memory loads it will
+    /// need (a forwarding table's entry), so that they are in the cache when <see cref="HandleFrame"/> comes.
+    /// </summary>
+    void Prefetch(Nic nic, ReadOnlySpan<byte> frame)
+    {
+    }
 }
 
 /// <summary>
@@ -400,6 +408,18 @@ public sealed class Nic : ISimulationEvent
         }
     }
 
+    // Frames the poll looks ahead to let the handler start its loads (measured: see the forwarding benchmark).
+    private const int PrefetchDistance = 4;
+
+    private void Prefetch(IFrameHandler handler, int position)
+    {
+        ref var slot = ref Rx[position];
+        if (!slot.OwnedByDevice)
+        {
+            handler.Prefetch(this, slot.Buffer.Data.AsSpan(0, slot.Length));
+        }
+    }
+
     private void Poll()
     {
         _pollScheduled = false;
@@ -414,12 +434,23 @@ public sealed class Nic : ISimulationEvent
             _transmitCompletions = 0;
         }
         int processed = 0;
+        if (_handler is { } prefetcher)
+        {
+            for (int ahead = 0; ahead < PrefetchDistance - 1; ahead++)
+            {
+                Prefetch(prefetcher, Rx.Tail + ahead);
+            }
+        }
         while (processed < Options.PollBudget)
         {
             ref var slot = ref Rx[Rx.Tail];
             if (slot.OwnedByDevice)
             {
                 break;
+            }
+            if (_handler is { } handler)
+            {
+                Prefetch(handler, Rx.Tail + PrefetchDistance - 1);
             }
             if (_tracing)
             {

@@ -43,6 +43,9 @@ public sealed class Forwarder
         return false;
     }
 
+    /// <summary>Starts loading the table entry of <paramref name="destination"/>, a few frames before <see cref="Forward"/> needs it.</summary>
+    internal void Prefetch(Ipv4Address destination) => _table.Prefetch(destination);
+
     internal void Add(Ipv4Address prefix, int length, NetworkInterface networkInterface, Ipv4Address? gateway)
     {
         if (!_nextHopIndex.TryGetValue((networkInterface, gateway), out int index))

@@ -253,6 +253,19 @@ public class Host : IFrameHandler
         }
     }
 
+    /// <inheritdoc/>
+    public void Prefetch(Nic nic, ReadOnlySpan<byte> frame)
+    {
+        if (Forwarder is { } forwarder && frame.Length >= EthernetHeader.FixedLength + Ipv4Header.FixedLength)
+        {
+            var ethernet = EthernetHeader.ReadOnlyView.CreateUnchecked(frame);
+            if (ethernet.EtherType == EtherType.Ipv4)
+            {
+                forwarder.Prefetch(Ipv4Header.ReadOnlyView.CreateUnchecked(ethernet.Payload).DestinationAddress);
+            }
+        }
+    }
+
     /// <summary>
     /// Received frames not yet matched by exactly one outcome counter: 0 whenever the host is between frames. Each
     /// frame the NICs hand up ends in one outcome (delivered, answered, forwarded, queued for a neighbour, or one named

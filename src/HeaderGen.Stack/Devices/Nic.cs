@@ -330,7 +330,7 @@ public sealed class Nic : ISimulationEvent
         var data = slot.Buffer.Data.AsSpan(slot.Offset);
         int length = slot.Length;
         if (length > MaxFrameLength || length < EthernetHeader.FixedLength
-            || (Options.FcsOnWire && !EthernetTrailer.TryAppend(data, Math.Max(length, MinimumFrameLength), out _)))
+            || (Options.FcsOnWire && data.Length < Math.Max(length, MinimumFrameLength) + EthernetTrailer.FixedLength))
         {
             // The device refuses what it cannot send, and the descriptor goes back to the driver: nothing wedges.
             Counters.TxErrors++;
@@ -352,7 +352,7 @@ public sealed class Nic : ISimulationEvent
                 data.Slice(length, MinimumFrameLength - length).Clear();
                 length = MinimumFrameLength;
             }
-            EthernetTrailer.TryAppend(data, length, out length);
+            EthernetTrailer.TryAppend(data, length, out length);   // room checked above
         }
         if (_tracing)
         {

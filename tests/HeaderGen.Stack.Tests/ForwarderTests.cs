@@ -157,7 +157,7 @@ public class ForwarderTests(ITestOutputHelper output)
             // A few short prefixes (each rewrites up to 2^24 entries, as in rte_lpm), spread over the adds so that
             // some land before the pages they cover are made and some after; the rest as in real tables.
             int length = i % 5000 == 0 ? random.Next(0, 9) : random.Next(8, 33);
-            uint prefix = (uint)random.NextInt64(0, 1L << 32) & RoutingTable.Mask(length);
+            uint prefix = (uint)random.NextInt64(0, 1L << 32) & Prefix.Mask(length);
             table.Add(new Ipv4Address(prefix), length, i);
             reference[length][prefix] = i;   // a later duplicate replaces the earlier, in both
             prefixes.Add((prefix, length));
@@ -169,12 +169,12 @@ public class ForwarderTests(ITestOutputHelper output)
             if (i % 2 == 0)
             {
                 var (prefix, length) = prefixes[random.Next(prefixes.Count)];
-                address = prefix | (address & ~RoutingTable.Mask(length));
+                address = prefix | (address & ~Prefix.Mask(length));
             }
             int expected = -1;
             for (int length = 32; length >= 0; length--)
             {
-                if (reference[length].TryGetValue(address & RoutingTable.Mask(length), out int hop))
+                if (reference[length].TryGetValue(address & Prefix.Mask(length), out int hop))
                 {
                     expected = hop;
                     break;

@@ -2,7 +2,6 @@ using System;
 using HeaderGen.Protocols;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tracing;
-using HeaderGen.Stack.Wire;
 
 namespace HeaderGen.Stack.Devices;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using HeaderGen.Protocols;
 using HeaderGen.Stack.Devices;
-using HeaderGen.Stack.Routing;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tracing;
 

@@ -3,7 +3,6 @@ using System.Buffers;
 using HeaderGen.Options;
 using HeaderGen.Protocols;
 using HeaderGen.Stack.Devices;
-using HeaderGen.Stack.Routing;
 using HeaderGen.Stack.Tracing;
 
 namespace HeaderGen.Stack.Hosts;

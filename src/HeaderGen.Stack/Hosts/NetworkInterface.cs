@@ -38,7 +38,7 @@ public sealed class NetworkInterface
     public MacAddress MacAddress => Nic.Address;
 
     /// <summary>The subnet's directed broadcast address.</summary>
-    public Ipv4Address SubnetBroadcast => new(Address.Value | ~RoutingTable.Mask(PrefixLength));
+    public Ipv4Address SubnetBroadcast => new(Address.Value | ~Prefix.Mask(PrefixLength));
 
     /// <inheritdoc/>
     public override string ToString() => $"{Nic.Name} {Address}/{PrefixLength} {MacAddress}";

@@ -53,7 +53,7 @@ public sealed class ForwardingTable
             throw new ArgumentOutOfRangeException(nameof(nextHop), nextHop, "A next hop index is below 2^24.");
         }
         Count++;
-        uint address = prefix.Value & RoutingTable.Mask(length);
+        uint address = prefix.Value & Prefix.Mask(length);
         // Depths are stored plus one, so that 0 means "no route" and a /0 route still counts as set.
         uint depth = (uint)length + 1;
         uint entry = Valid | (depth << DepthShift) | (uint)nextHop;

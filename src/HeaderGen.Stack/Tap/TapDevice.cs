@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using HeaderGen.Stack.Devices;
-using HeaderGen.Stack.Wire;
 
 namespace HeaderGen.Stack.Tap;
 

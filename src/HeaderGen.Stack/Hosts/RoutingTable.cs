@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Routing;
 
-namespace HeaderGen.Stack.Routing;
+namespace HeaderGen.Stack.Hosts;
 
 /// <summary>A route: traffic for <see cref="Prefix"/>/<see cref="Length"/> leaves by <see cref="Interface"/>, to <see cref="Gateway"/> or, on-link, to the destination itself.</summary>
 public sealed record Route(HeaderGen.Ipv4Address Prefix, int Length, NetworkInterface Interface, HeaderGen.Ipv4Address? Gateway)
@@ -43,7 +43,7 @@ public sealed class RoutingTable
             throw new ArgumentOutOfRangeException(nameof(route), route.Length, "A prefix length is 0 to 32.");
         }
         var table = _byLength[route.Length] ??= new Dictionary<uint, Route>();
-        table[route.Prefix.Value & Mask(route.Length)] = route with { Prefix = new HeaderGen.Ipv4Address(route.Prefix.Value & Mask(route.Length)) };
+        table[route.Prefix.Value & Prefix.Mask(route.Length)] = route with { Prefix = new HeaderGen.Ipv4Address(route.Prefix.Value & Prefix.Mask(route.Length)) };
         var lengths = new List<int>();
         for (int length = 32; length >= 0; length--)
         {
@@ -61,14 +61,11 @@ public sealed class RoutingTable
         uint address = destination.Value;
         foreach (int length in _lengths)
         {
-            if (_byLength[length]!.TryGetValue(address & Mask(length), out var route))
+            if (_byLength[length]!.TryGetValue(address & Prefix.Mask(length), out var route))
             {
                 return route;
             }
         }
         return null;
     }
-
-    /// <summary>The network mask of a prefix length.</summary>
-    public static uint Mask(int length) => length == 0 ? 0 : uint.MaxValue << (32 - length);
 }

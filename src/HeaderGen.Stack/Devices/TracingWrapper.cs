@@ -1,7 +1,7 @@
 using System;
-using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Tracing;
 
-namespace HeaderGen.Stack.Tracing;
+namespace HeaderGen.Stack.Devices;
 
 /// <summary>
 /// Emits a trace event for every frame a NIC sends or receives, with the frame decoded by the generated decoder

@@ -47,17 +47,6 @@ public partial class KernelPeerTests(ITestOutputHelper output)
     public void Udp_goes_both_ways_between_a_linux_socket_and_a_headergen_socket_at_every_size()
     {
         SkipUnlessKernelPeer();
-        using var namespaces = new Namespaces();
-        var ns = namespaces.Add("udp");
-        var tap = namespaces.Tap(ns, "u", "10.77.0.1/24");
-        var scheduler = new Scheduler();
-        var nic = new Nic("tap0", MacAddress.Parse("02:48:47:00:00:02"), scheduler, options: TapNic);
-        var host = new Host("hg", scheduler);
-        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
-        var echo = host.OpenUdp(7000);
-        var runner = new RealTimeRunner(scheduler);
-        runner.Attach(tap, nic);
-
         // Linux sends every size from 1 to 1472 bytes and expects each back, byte for byte; the kernel drops
         // datagrams with bad checksums silently, so a missing reply is a bug.
         const string Client = """
@@ -75,22 +64,42 @@ public partial class KernelPeerTests(ITestOutputHelper output)
                     bad += 1
             print("bad", bad)
             """;
-        using var client = Namespaces.Start(ns, "python3", "-c", Client);
-        var buffer = new byte[2048];
+        var (text, host, echo) = EchoForLinux("udp", 0x02, Client, TimeSpan.FromSeconds(120));
+        Assert.Contains("bad 0", text, StringComparison.Ordinal);
+        Assert.Equal(1472, echo.Received);
+        Assert.Equal(0, host.Counters.UdpBadChecksum);
+    }
+
+    /// <summary>
+    /// A HeaderGen host at 10.77.0.2 on a TAP device whose kernel side (10.77.0.1) is in a new namespace, echoing every
+    /// datagram on UDP port 7000 while <paramref name="client"/> (Python) runs in the namespace; returns its output.
+    /// </summary>
+    private (string Output, Host Host, UdpSocket Echo) EchoForLinux(string name, byte macSuffix, string client, TimeSpan timeout)
+    {
+        using var namespaces = new Namespaces();
+        var ns = namespaces.Add(name);
+        var tap = namespaces.Tap(ns, name[..1], "10.77.0.1/24");
+        var scheduler = new Scheduler();
+        var nic = new Nic("tap0", new MacAddress(0x02_48_47_00_00_00UL | macSuffix), scheduler, options: TapNic);
+        var host = new Host("hg", scheduler);
+        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var echo = host.OpenUdp(7000);
+        var runner = new RealTimeRunner(scheduler);
+        runner.Attach(tap, nic);
+        using var process = Namespaces.Start(ns, "python3", "-c", client);
+        var buffer = new byte[70_000];
         bool done = runner.RunUntil(() =>
         {
             while (echo.TryReceive(buffer, out int length, out var from, out ushort port))
             {
                 echo.SendTo(from, port, buffer.AsSpan(0, length));
             }
-            return client.HasExited;
-        }, TimeSpan.FromSeconds(120));
+            return process.HasExited;
+        }, timeout);
         Assert.True(done, "the Linux client did not finish");
-        string text = client.StandardOutput.ReadToEnd() + client.StandardError.ReadToEnd();
+        string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         output.WriteLine(text);
-        Assert.Contains("bad 0", text, StringComparison.Ordinal);
-        Assert.Equal(1472, echo.Received);
-        Assert.Equal(0, host.Counters.UdpBadChecksum);
+        return (text, host, echo);
     }
 
     [SkippableFact]
@@ -170,17 +179,6 @@ public partial class KernelPeerTests(ITestOutputHelper output)
     public void Udp_datagrams_larger_than_the_mtu_cross_in_fragments_both_ways_between_linux_and_headergen()
     {
         SkipUnlessKernelPeer();
-        using var namespaces = new Namespaces();
-        var ns = namespaces.Add("frag");
-        var tap = namespaces.Tap(ns, "f", "10.77.0.1/24");
-        var scheduler = new Scheduler();
-        var nic = new Nic("tap0", MacAddress.Parse("02:48:47:00:00:05"), scheduler, options: TapNic);
-        var host = new Host("hg", scheduler);
-        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
-        var echo = host.OpenUdp(7000);
-        var runner = new RealTimeRunner(scheduler);
-        runner.Attach(tap, nic);
-
         // Linux fragments each datagram on its way in; HeaderGen reassembles it, echoes it, and fragments the echo,
         // which Linux's reassembly must accept byte for byte.
         const string Client = """
@@ -199,19 +197,7 @@ public partial class KernelPeerTests(ITestOutputHelper output)
                     bad += 1
             print("sizes", len(sizes), "bad", bad)
             """;
-        using var client = Namespaces.Start(ns, "python3", "-c", Client);
-        var buffer = new byte[70_000];
-        bool done = runner.RunUntil(() =>
-        {
-            while (echo.TryReceive(buffer, out int length, out var from, out ushort port))
-            {
-                echo.SendTo(from, port, buffer.AsSpan(0, length));
-            }
-            return client.HasExited;
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(done, "the Linux client did not finish");
-        string text = client.StandardOutput.ReadToEnd() + client.StandardError.ReadToEnd();
-        output.WriteLine(text);
+        var (text, host, _) = EchoForLinux("frag", 0x05, Client, TimeSpan.FromSeconds(60));
         output.WriteLine($"reassembled {host.Counters.ReassembledDatagrams}, fragments sent {host.Counters.FragmentsSent}");
         Assert.Contains("sizes 11 bad 0", text, StringComparison.Ordinal);
         Assert.Equal(11, host.Counters.ReassembledDatagrams);

@@ -22,7 +22,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
     {
         var results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                HeaderParser.HeaderAttributeName,
+                AttributeNames.Header,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (syntaxContext, cancellationToken) => ParseSafely(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);

@@ -80,6 +80,9 @@ public class DiagnosticTests
     [Theory]
     [InlineData("HG0030", "[Header, [|BindsTo(\"ip.proto\", 17)|]] public partial struct H { public byte A; }")]
     [InlineData("HG0031", "[Header, [|BindsTo(\"no.such.table\", 1)|]] public partial struct H { public byte A; }")]
+    [InlineData("HG0033", "public struct NotAHeader { public byte B; }\n[Header, [|Carries(typeof(NotAHeader))|], BindsTo(\"udp.port\", 7777)] public partial struct H { public byte A; }")]
+    [InlineData("HG0034", "[Header, [|BindsTo(\"udp.port\", 70000)|]] public partial struct H { public byte A; }")]
+    [InlineData("HG0034", "[Header, [|BindsTo(\"ip.proto\", 256)|]] public partial struct H { public byte A; }")]
     public void Binding_error_is_reported_at_the_binding(string id, string markup)
     {
         var (source, span) = Parse(Usings + markup);

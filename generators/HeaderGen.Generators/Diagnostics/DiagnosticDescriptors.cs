@@ -139,6 +139,14 @@ internal static class DiagnosticDescriptors
         "HG0032", "Layer attribute on a field it cannot apply to",
         "Field '{0}' cannot be a [{1}] field: it must be {2}; change the field or remove the attribute");
 
+    public static readonly DiagnosticDescriptor CarriesNotAHeader = Create(
+        "HG0033", "[Carries] names a type that is not a header",
+        "Header '{0}' carries '{1}', which is not a [Header] struct, so no decoder can walk into it; use a [Header] type in [Carries] or remove the attribute");
+
+    public static readonly DiagnosticDescriptor BindingOutOfRange = Create(
+        "HG0034", "Binding value that no selector of the table can hold",
+        "Header '{0}' binds to table '{1}' at {2}, but the table's selector '{3}' holds at most {4}; choose a value in that range or bind to another table");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

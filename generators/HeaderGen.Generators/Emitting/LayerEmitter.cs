@@ -42,6 +42,14 @@ internal static class LayerEmitter
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DanglingBinding, site.Location, site.HeaderName, site.Table));
                 continue;
             }
+            var selector = graph.Layers.SelectMany(l => l.Selectors).Where(s => s.Table == site.Table).OrderByDescending(s => s.Bits).First();
+            ulong max = selector.Bits >= 64 ? ulong.MaxValue : (1UL << selector.Bits) - 1;
+            if (site.Value > max)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BindingOutOfRange, site.Location, site.HeaderName, site.Table,
+                    site.Value.ToString(CultureInfo.InvariantCulture), selector.Field, max.ToString(CultureInfo.InvariantCulture)));
+                continue;
+            }
             var other = graph.Layers.FirstOrDefault(l => !l.TypeName.EndsWith("." + site.HeaderName, System.StringComparison.Ordinal)
                 && l.TypeName != "global::" + site.HeaderName
                 && l.Bindings.Any(b => b.Table == site.Table && b.Value == site.Value));

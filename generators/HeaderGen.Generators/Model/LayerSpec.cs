@@ -37,8 +37,8 @@ internal sealed record LayerSpec(
     public bool IsTrailer => TrailerField is not null;
 }
 
-/// <summary>A field that selects the next layer: its table, its order, its type, and a field that suppresses it when non-zero.</summary>
-internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero);
+/// <summary>A field that selects the next layer: its table, its order, its type, a field that suppresses it when non-zero, and its width in bits.</summary>
+internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero, int Bits);
 
 /// <summary>A header's entry in a table.</summary>
 internal sealed record BindingSpec(string Table, ulong Value);

@@ -27,16 +27,7 @@ internal sealed record ParseResult(HeaderSpec? Spec, EquatableArray<DiagnosticIn
 /// </summary>
 internal static class HeaderParser
 {
-    public const string HeaderAttributeName = "HeaderGen.HeaderAttribute";
-    private const string BitsAttributeName = "HeaderGen.BitsAttribute";
-    private const string ConstantAttributeName = "HeaderGen.ConstantAttribute";
-    private const string HeaderLengthAttributeName = "HeaderGen.HeaderLengthAttribute";
-    private const string WireSizeAttributeName = "HeaderGen.WireSizeAttribute";
     private const string WireValueInterfaceName = "HeaderGen.IWireValue`1";
-    private const string InlineArrayAttributeName = "System.Runtime.CompilerServices.InlineArrayAttribute";
-    private const string InternetChecksumAttributeName = "HeaderGen.InternetChecksumAttribute";
-    private const string CrcAttributeName = "HeaderGen.CrcAttribute";
-    private const string LittleEndianAttributeName = "HeaderGen.LittleEndianAttribute";
 
     /// <summary>Names of the members the emitter adds to every header; a field may not take one.</summary>
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
@@ -291,12 +282,12 @@ internal static class HeaderParser
         {
             switch (attribute.AttributeClass?.ToDisplayString())
             {
-                case BitsAttributeName: bits = attribute; break;
-                case ConstantAttributeName: constant = attribute; break;
-                case HeaderLengthAttributeName: lengthAttribute = attribute; break;
-                case InternetChecksumAttributeName: checksumAttribute = attribute; break;
-                case CrcAttributeName: crcAttribute = attribute; break;
-                case LittleEndianAttributeName: littleEndian = attribute; break;
+                case AttributeNames.Bits: bits = attribute; break;
+                case AttributeNames.Constant: constant = attribute; break;
+                case AttributeNames.HeaderLength: lengthAttribute = attribute; break;
+                case AttributeNames.InternetChecksum: checksumAttribute = attribute; break;
+                case AttributeNames.Crc: crcAttribute = attribute; break;
+                case AttributeNames.LittleEndian: littleEndian = attribute; break;
             }
         }
 
@@ -441,7 +432,7 @@ internal static class HeaderParser
             else if (argument.Key == "PseudoHeader" && argument.Value.Value is INamedTypeSymbol pseudo)
             {
                 string? problem = !coversPayload ? "is only summed with ChecksumCoverage.HeaderAndPayload"
-                    : !pseudo.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == HeaderAttributeName) ? "is not a [Header] struct"
+                    : !pseudo.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header) ? "is not a [Header] struct"
                     : null;
                 if (problem is not null)
                 {
@@ -552,7 +543,7 @@ internal static class HeaderParser
     {
         foreach (var attribute in type.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == WireSizeAttributeName)
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeNames.WireSize)
             {
                 return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int size && size > 0 ? size : 0;
             }
@@ -569,7 +560,7 @@ internal static class HeaderParser
         }
         foreach (var attribute in named.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == InlineArrayAttributeName
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeNames.InlineArray
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int length
                 && named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic).ToList() is { Count: 1 } elements
                 && elements[0].Type.SpecialType == SpecialType.System_Byte)

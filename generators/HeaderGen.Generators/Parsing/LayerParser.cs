@@ -13,14 +13,6 @@ namespace HeaderGen.Generators.Parsing;
 /// </summary>
 internal static class LayerParser
 {
-    private const string LinkLayerAttributeName = "HeaderGen.LinkLayerAttribute";
-    private const string BindsToAttributeName = "HeaderGen.BindsToAttribute";
-    private const string NextLayerAttributeName = "HeaderGen.NextLayerAttribute";
-    private const string TotalLengthAttributeName = "HeaderGen.TotalLengthAttribute";
-    private const string HeaderLengthAttributeName = "HeaderGen.HeaderLengthAttribute";
-    private const string InternetChecksumAttributeName = "HeaderGen.InternetChecksumAttribute";
-    private const string CrcAttributeName = "HeaderGen.CrcAttribute";
-    private const string CarriesAttributeName = "HeaderGen.CarriesAttribute";
 
     /// <summary>The layer of a header type; diagnostics (for source declarations) go to <paramref name="diagnostics"/>.</summary>
     public static LayerSpec? Parse(INamedTypeSymbol type, bool isOwn, List<DiagnosticInfo>? diagnostics, List<BindingSite>? sites)
@@ -34,16 +26,22 @@ internal static class LayerParser
         {
             switch (attribute.AttributeClass?.ToDisplayString())
             {
-                case HeaderParser.HeaderAttributeName:
+                case AttributeNames.Header:
                     displayName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
                     break;
-                case LinkLayerAttributeName:
+                case AttributeNames.LinkLayer:
                     linkLayer = true;
                     break;
-                case CarriesAttributeName when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol carried:
+                case AttributeNames.Carries when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol carried:
+                    if (!carried.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header))
+                    {
+                        diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CarriesNotAHeader,
+                            LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation()), type.Name, carried.ToDisplayString()));
+                        break;
+                    }
                     carries = carried.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                     break;
-                case BindsToAttributeName when attribute.ConstructorArguments.Length == 2
+                case AttributeNames.BindsTo when attribute.ConstructorArguments.Length == 2
                     && attribute.ConstructorArguments[0].Value is string table && attribute.ConstructorArguments[1].Value is ulong value:
                     bindings.Add(new BindingSpec(table, value));
                     sites?.Add(new BindingSite(type.Name, table, value, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation())));
@@ -65,10 +63,10 @@ internal static class LayerParser
                 var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation()) ?? LocationInfo.From(field.Locations.FirstOrDefault());
                 switch (attribute.AttributeClass?.ToDisplayString())
                 {
-                    case HeaderLengthAttributeName:
+                    case AttributeNames.HeaderLength:
                         variable = true;
                         break;
-                    case NextLayerAttributeName when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string table:
+                    case AttributeNames.NextLayer when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string table:
                     {
                         int order = 0;
                         string? unless = null;
@@ -96,10 +94,10 @@ internal static class LayerParser
                             valid = false;
                             break;
                         }
-                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless), index));
+                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless, BitWidth(field, underlying)), index));
                         break;
                     }
-                    case TotalLengthAttributeName:
+                    case AttributeNames.TotalLength:
                         if (field.Type.SpecialType is not (SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32) || totalLength is not null)
                         {
                             diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "TotalLength",
@@ -110,13 +108,13 @@ internal static class LayerParser
                         totalLength = field.Name;
                         totalLengthType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                         break;
-                    case InternetChecksumAttributeName:
+                    case AttributeNames.InternetChecksum:
                         bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
                         var pseudoType = attribute.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value as INamedTypeSymbol;
                         checksum = !coversPayload ? LayerChecksum.Header : pseudoType is null ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
                         pseudo = pseudoType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                         break;
-                    case CrcAttributeName:
+                    case AttributeNames.Crc:
                         var arguments = attribute.ConstructorArguments;
                         if (arguments.Length > 0 && arguments[arguments.Length - 1].Value is int crcCoverage && crcCoverage == 0)
                         {
@@ -133,7 +131,7 @@ internal static class LayerParser
 
         var lowerTypes = new List<string>();
         if (checksum == LayerChecksum.PseudoHeaderAndPayload
-            && fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InternetChecksumAttributeName)
+            && fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.InternetChecksum)
                 ?.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value is INamedTypeSymbol pseudoSymbol)
         {
             // The pseudo-header says which network layers it is built from: a static For(Lower.ReadOnlyView) each.
@@ -183,7 +181,7 @@ internal static class LayerParser
             foreach (var type in AllTypes(assembly.GlobalNamespace))
             {
                 if (type.TypeKind == TypeKind.Struct && type.DeclaredAccessibility == Accessibility.Public
-                    && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == HeaderParser.HeaderAttributeName)
+                    && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header)
                     && Parse(type, isOwn: false, diagnostics: null, sites: null) is { } layer)
                 {
                     layers.Add(layer);
@@ -221,6 +219,19 @@ internal static class LayerParser
             name = containing.Name + "_" + name;
         }
         return name;
+    }
+
+    /// <summary>The field's declared [Bits] width, or its type's.</summary>
+    private static int BitWidth(IFieldSymbol field, string underlying)
+    {
+        foreach (var attribute in field.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeNames.Bits && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int bits)
+            {
+                return bits;
+            }
+        }
+        return underlying switch { "byte" or "sbyte" => 8, "ushort" or "short" => 16, "uint" or "int" => 32, _ => 64 };
     }
 
     private static string? IntegralType(ITypeSymbol type)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Tests of the tests: each case below breaks one behaviour of HeaderGen by hand, the way a careless change would,
-and the suite must fail every time. These six survived the whole suite once (issue 16's audit); each is now killed
-by a test with an outside answer. Stryker.NET mutates the runtime library and the stack on its own (see README);
+and the suite must fail every time. The first six survived the whole suite once (issue 16's audit); each is now
+killed by a test with an outside answer. The stack's cases break the bounds and the accounting of issue 13. Stryker.NET mutates the runtime library and the stack on its own (see README);
 these cases also cover the generator and generated code, which Stryker does not mutate.
 
-Usage (from the repository root, on a clean tree; about 3 minutes on 2 cores):
+Usage (from the repository root, on a clean tree; about 5 minutes on 2 cores):
     python3 tests/mutations/audit.py            # every case
     python3 tests/mutations/audit.py arp-never-expires
 Exit status 0 when every mutant is killed. The tree is restored after each case, also on Ctrl-C.
@@ -55,6 +55,37 @@ CASES = [
      "        sum = (sum & 0xFFFF) + (sum >> 16);\n        sum = (sum & 0xFFFF) + (sum >> 16);\n        return (ushort)~sum;",
      "        sum = (sum & 0xFFFF) + (sum >> 16);\n        return (ushort)~sum;",
      "tests/HeaderGen.Tests"),
+    # The stack's hardening (issue 13): each of these was a real bug once, or the bound that prevents one.
+    ("queue-full-counted-as-forwarded",
+     "src/HeaderGen.Stack/Hosts/Forwarder.cs",
+     "        else\n        {\n            counters.NeighborQueueFull++;\n        }\n    }",
+     "        else\n        {\n            egress.Forwarding.Forwarded++;\n        }\n    }",
+     "tests/HeaderGen.Stack.Tests"),
+    ("udp-error-counted-as-ip-error",
+     "src/HeaderGen.Stack/Hosts/UdpLayer.cs",
+     "counters.UdpHeaderErrors++;",
+     "counters.IpHeaderErrors++;",
+     "tests/HeaderGen.Stack.Tests"),
+    ("neighbour-table-unbounded",
+     "src/HeaderGen.Stack/Hosts/NeighborTable.cs",
+     "        if (_entries.Count >= Capacity && Sweep(now) == 0)\n        {\n            Overflows++;\n            return false;\n        }\n        _entries.Add(address, (mac, expires));",
+     "        _entries.Add(address, (mac, expires));",
+     "tests/HeaderGen.Stack.Tests"),
+    ("arp-frame-not-counted",
+     "src/HeaderGen.Stack/Hosts/ArpLayer.cs",
+     "            counters.ArpNotForUs++;\n",
+     "",
+     "tests/HeaderGen.Stack.Tests"),
+    ("overlapping-fragments-accepted",
+     "src/HeaderGen.Stack/Hosts/Ipv4Reassembler.cs",
+     "                if (start < range.End && range.Start < end)",
+     "                if (false && start < range.End && range.Start < end)",
+     "tests/HeaderGen.Stack.Tests"),
+    ("oversize-frame-posted-unchecked",
+     "src/HeaderGen.Stack/Devices/Nic.cs",
+     "        if (frame.Length > MaxFrameLength || frame.Length < EthernetHeader.FixedLength)",
+     "        if (frame.Length < EthernetHeader.FixedLength)",
+     "tests/HeaderGen.Stack.Tests"),
 ]
 
 

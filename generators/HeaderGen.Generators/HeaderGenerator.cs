@@ -68,7 +68,8 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         var own = results
             .Where(static result => result.Layer is not null)
             .Select(static (result, _) => result.Layer!)
-            .Collect();
+            .Collect()
+            .WithTrackingName(TrackingNames.OwnLayers);
         var referenced = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => new LayerGraphSpec(
                 LayerEmitter.NamespaceFor(compilation.AssemblyName), LayerParser.Referenced(compilation, cancellationToken)))
@@ -101,7 +102,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
         });
 
-        var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect();
+        var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect().WithTrackingName(TrackingNames.BindingSites);
         var layerDiagnostics = sites.Combine(graph)
             .Select(static (pair, _) => LayerEmitter.Diagnose(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.LayerDiagnostics);

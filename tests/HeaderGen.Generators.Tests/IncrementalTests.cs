@@ -39,7 +39,7 @@ public class IncrementalTests
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var reasons = Reasons(result, TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics,
-            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics);
+            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics, TrackingNames.OwnLayers, TrackingNames.BindingSites);
         Assert.NotEmpty(reasons);
         Assert.All(reasons, r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
@@ -111,4 +111,37 @@ public class IncrementalTests
             .SelectMany(run => run.Outputs)
             .Select(output => output.Reason)
             .ToList();
+}
+
+/// <summary>Tests that read the generator's process-wide counters, so they run alone.</summary>
+[CollectionDefinition(nameof(GeneratorCounters), DisableParallelization = true)]
+public sealed class GeneratorCounters
+{
+}
+
+[Collection(nameof(GeneratorCounters))]
+public class ReferencedAssemblyCacheTests
+{
+    private static int Walks() => (int)typeof(HeaderGenerator).Assembly.GetType("HeaderGen.Generators.Parsing.LayerParser")!
+        .GetField("ReferencedWalks", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+
+    [Fact]
+    public void An_edit_walks_no_referenced_assembly_again()
+    {
+        // The compilation references HeaderGen, whose bundled headers the generator reads from metadata: the first
+        // run walks it, an edit to any file walks nothing (the referenced assembly's headers are cached by symbol).
+        var compilation = GeneratorHarness.UserCompilation("namespace Demo; [HeaderGen.Header, HeaderGen.BindsTo(\"udp.port\", 9)] public partial struct H { public byte A; }",
+            "namespace Demo; public static class Util { public static int Twice(int x) => x * 2; }");
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        int before = Walks();
+        for (int edit = 0; edit < 5; edit++)
+        {
+            var tree = compilation.SyntaxTrees.Last();
+            compilation = compilation.ReplaceSyntaxTree(tree,
+                CSharpSyntaxTree.ParseText($"namespace Demo; public static class Util {{ public static int Twice(int x) => x * {edit + 3}; }}", GeneratorHarness.ParseOptions, path: tree.FilePath));
+            driver = driver.RunGenerators(compilation);
+        }
+        Assert.Equal(before, Walks());
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith("HeaderGen.Layers.g.cs", StringComparison.Ordinal));
+    }
 }

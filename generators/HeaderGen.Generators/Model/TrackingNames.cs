@@ -9,4 +9,6 @@ internal static class TrackingNames
     public const string ReferencedLayers = nameof(ReferencedLayers);
     public const string LayerGraph = nameof(LayerGraph);
     public const string LayerDiagnostics = nameof(LayerDiagnostics);
+    public const string OwnLayers = nameof(OwnLayers);
+    public const string BindingSites = nameof(BindingSites);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Model;
@@ -172,23 +173,41 @@ internal static class LayerParser
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool usesHeaderGen = assembly.Name == "HeaderGen"
-                || assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "HeaderGen"));
-            if (!usesHeaderGen)
-            {
-                continue;
-            }
-            foreach (var type in AllTypes(assembly.GlobalNamespace))
-            {
-                if (type.TypeKind == TypeKind.Struct && type.DeclaredAccessibility == Accessibility.Public
-                    && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header)
-                    && Parse(type, isOwn: false, diagnostics: null, sites: null) is { } layer)
-                {
-                    layers.Add(layer);
-                }
-            }
+            layers.AddRange(ReferencedCache.GetValue(assembly, Walk));
         }
         return layers.OrderBy(l => l.TypeName, System.StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The headers of each referenced assembly, walked once: Roslyn shares the symbols of an unchanged metadata
+    /// reference between compilations, so an edit (a keystroke in an IDE) finds every referenced assembly here and
+    /// walks none of their types again. The table holds its keys weakly: an assembly no compilation uses any more goes.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IAssemblySymbol, List<LayerSpec>> ReferencedCache = new();
+
+    /// <summary>Walks of referenced assemblies' types so far (the caching test counts them).</summary>
+    internal static int ReferencedWalks;
+
+    private static List<LayerSpec> Walk(IAssemblySymbol assembly)
+    {
+        var layers = new List<LayerSpec>();
+        bool usesHeaderGen = assembly.Name == "HeaderGen"
+            || assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "HeaderGen"));
+        if (!usesHeaderGen)
+        {
+            return layers;
+        }
+        Interlocked.Increment(ref ReferencedWalks);
+        foreach (var type in AllTypes(assembly.GlobalNamespace))
+        {
+            if (type.TypeKind == TypeKind.Struct && type.DeclaredAccessibility == Accessibility.Public
+                && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header)
+                && Parse(type, isOwn: false, diagnostics: null, sites: null) is { } layer)
+            {
+                layers.Add(layer);
+            }
+        }
+        return layers;
     }
 
     private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)

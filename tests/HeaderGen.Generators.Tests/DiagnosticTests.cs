@@ -34,6 +34,12 @@ public class DiagnosticTests
     [InlineData("HG0010", "[Header] public partial struct H { public byte [|View|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|HeaderLength|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|ByteOffset|]; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public ushort [|TryCreate|]; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public ushort [|CreateUnchecked|]; }")]
+    [InlineData("HG0035", "[Header] public partial struct [|None|] { public byte A; }")]
+    [InlineData("HG0035", "[Header] public partial struct [|FrameBuilder|] { public byte A; }")]
+    [InlineData("HG0036", "[Header] public partial struct H { public byte Ttl; public byte [|UpdateTtl|]; }")]
+    [InlineData("HG0036", "[Header] public partial struct H { public byte [|FillSum|]; public ushort Sum; }")]
     [InlineData("HG0011", "[Header] public partial struct H { [HeaderLength] public byte A; [[|HeaderLength|]] public byte B; }")]
     [InlineData("HG0012", "[Header] public partial struct H { [[|HeaderLength(0)|]] public byte A; public byte B; }")]
     [InlineData("HG0013", "[Header] public readonly partial struct [|H|] { public readonly byte A; }")]
@@ -73,7 +79,7 @@ public class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         // The broken header is not generated; a valid helper header in the same source may be.
-        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName is "H.g.cs" or "NotPartial.g.cs" or "Split.g.cs" or "Empty.g.cs");
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName is "H.g.cs" or "NotPartial.g.cs" or "Split.g.cs" or "Empty.g.cs" or "None.g.cs" or "FrameBuilder.g.cs");
         Assert.True(result.GeneratedSources.Length <= 1);
     }
 

@@ -147,6 +147,14 @@ internal static class DiagnosticDescriptors
         "HG0034", "Binding value that no selector of the table can hold",
         "Header '{0}' binds to table '{1}' at {2}, but the table's selector '{3}' holds at most {4}; choose a value in that range or bind to another table");
 
+    public static readonly DiagnosticDescriptor ReservedHeaderName = Create(
+        "HG0035", "Header name is used by the generated layer decoder",
+        "Header '{0}' has the name of a type or member the generator adds beside the assembly's headers (None, Layer, LayerKind, LayerEnumerator, LayerDecoder, LayerWalkEnd, FrameBuilder); rename it");
+
+    public static readonly DiagnosticDescriptor PerFieldNameCollision = Create(
+        "HG0036", "Field name collides with a member generated for another field",
+        "Field '{0}' has the name the generator may give a member for field '{1}' ({2}{1}); rename one of them");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

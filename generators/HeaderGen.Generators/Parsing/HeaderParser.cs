@@ -32,10 +32,17 @@ internal static class HeaderParser
     /// <summary>Names of the members the emitter adds to every header; a field may not take one.</summary>
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
-        "TryRead", "TryWrite", "TryValidate", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
+        "TryRead", "TryWrite", "TryValidate", "TryCreate", "CreateUnchecked", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
         "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify",
         // Members of each Fields.{Field} class, which a field of the same name would collide with.
-        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm");
+        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm", "Parameters");
+
+    /// <summary>What the generator adds per field, by prefix: a field named like one of these beside that field collides.</summary>
+    private static readonly string[] PerFieldPrefixes = ["Update", "Compute", "Verify", "Fill"];
+
+    /// <summary>The per-assembly types and the <c>LayerKind.None</c> member the layer decoder adds, which a header of that name would collide with.</summary>
+    private static readonly ImmutableHashSet<string> ReservedTypeNames = ImmutableHashSet.Create(
+        "None", "Layer", "LayerKind", "LayerEnumerator", "LayerDecoder", "LayerWalkEnd", "FrameBuilder");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -57,6 +64,24 @@ internal static class HeaderParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoFields, typeLocation, type.Name));
             return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+        if (ReservedTypeNames.Contains(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHeaderName, typeLocation, type.Name));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+        var names = new HashSet<string>(fieldSymbols.Select(f => f.Name));
+        foreach (var field in fieldSymbols)
+        {
+            foreach (var prefix in PerFieldPrefixes)
+            {
+                if (field.Name.Length > prefix.Length && field.Name.StartsWith(prefix, System.StringComparison.Ordinal) && names.Contains(field.Name.Substring(prefix.Length)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PerFieldNameCollision, LocationInfo.From(field.Locations.FirstOrDefault()),
+                        field.Name, field.Name.Substring(prefix.Length), prefix));
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                }
+            }
         }
 
         var fields = new List<FieldSpec>(fieldSymbols.Count);

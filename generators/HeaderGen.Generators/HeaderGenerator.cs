@@ -75,14 +75,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
                 LayerEmitter.NamespaceFor(compilation.AssemblyName), LayerParser.Referenced(compilation, cancellationToken)))
             .WithTrackingName(TrackingNames.ReferencedLayers);
         var graph = own.Combine(referenced)
-            .Select(static (pair, _) => pair.Right with
-            {
-                Layers = pair.Left.Concat(pair.Right.Layers)
-                    .Where(layer => layer.IsLayer || layer.IsTrailer)
-                    .GroupBy(layer => layer.TypeName).Select(group => group.First())
-                    .OrderBy(layer => layer.TypeName, StringComparer.Ordinal)
-                    .ToEquatableArray(),
-            })
+            .Select(static (pair, _) => LayerGraph.Merge(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.LayerGraph);
 
         context.RegisterSourceOutput(graph, static (output, spec) =>
@@ -104,7 +97,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
 
         var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect().WithTrackingName(TrackingNames.BindingSites);
         var layerDiagnostics = sites.Combine(graph)
-            .Select(static (pair, _) => LayerEmitter.Diagnose(pair.Left, pair.Right))
+            .Select(static (pair, _) => LayerGraph.Diagnose(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.LayerDiagnostics);
         context.RegisterSourceOutput(layerDiagnostics, static (output, list) =>
         {

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Linq;
+using HeaderGen.Generators.Model;
+
+namespace HeaderGen.Generators.Emitting;
+
+/// <summary>The zero-copy views: a property per field reading (and in the mutable view writing) the bytes in place.</summary>
+internal static partial class HeaderEmitter
+{
+    private static void EmitView(HeaderSpec spec, SourceWriter w, bool mutable)
+    {
+        string name = mutable ? "View" : "ReadOnlyView";
+        string span = mutable ? Span : ReadOnlySpan;
+        w.Line("/// <summary>");
+        w.Line(mutable
+            ? $"/// A zero-copy view of the {Xml(spec.DisplayName)} header at the start of a writable buffer: each property reads or writes its field in place,"
+            : $"/// A zero-copy, read-only view of the {Xml(spec.DisplayName)} header at the start of a buffer: each property reads its field in place,");
+        w.Line("/// so a header can be inspected" + (mutable ? " and changed (say, a TTL decremented)" : "") + " without copying it. Create it with <c>TryCreate</c>,");
+        w.Line("/// which validates the buffer; then no property reads outside it.");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.OpenBlock($"public readonly ref struct {name}");
+        w.Line($"private readonly {span} _buffer;");
+        w.Line();
+        w.Line($"private {name}({span} buffer) => _buffer = buffer;");
+        w.Line();
+
+        foreach (bool withError in new[] { true, false })
+        {
+            string error = withError ? ", out error" : "";
+            w.Summary(withError
+                ? "Creates a view over <paramref name=\"buffer\"/> after validating it as <c>TryValidate</c> does."
+                : "Creates a view over <paramref name=\"buffer\"/> when it starts with a valid header; for callers that need no reason.");
+            w.Line(Inline);
+            w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view{(withError ? $", out {HeaderError} error" : "")})");
+            w.OpenBlock($"if (!TryValidate(buffer, out _{error}))");
+            w.Line("view = default;");
+            w.Line("return false;");
+            w.CloseBlock();
+            w.Line($"view = new {name}(buffer);");
+            w.Line("return true;");
+            w.CloseBlock();
+            w.Line();
+        }
+        w.Line("/// <summary>");
+        w.Line("/// Creates a view without validating: the caller guarantees that <paramref name=\"buffer\"/> holds at least");
+        w.Line("/// <see cref=\"FixedLength\"/> bytes (a writer's own buffer); otherwise the properties throw rather than read past it.");
+        w.Line("/// </summary>");
+        w.Line($"public static {name} CreateUnchecked({span} buffer) => new {name}(buffer);");
+        w.Line();
+        if (mutable)
+        {
+            w.Summary("The same bytes, read-only.");
+            w.Line($"public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);");
+            w.Line();
+        }
+        w.Summary("The whole buffer the view was created over: header, options and payload.");
+        w.Line($"public {span} Buffer => _buffer;");
+        w.Line();
+        EmitHeaderLength(spec, w, "public int HeaderLength", "", "The header's length in bytes, options included, from its fields.");
+        w.Summary("The header's bytes, options included.");
+        w.Line($"public {span} Header => _buffer.Slice(0, HeaderLength);");
+        w.Line();
+        if (spec.IsVariableLength)
+        {
+            w.Summary("The options: the bytes between the fixed part and the header length.");
+            w.Line($"public {span} Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);");
+            w.Line();
+        }
+        w.Summary("The bytes after the header, to the end of the buffer.");
+        w.Line($"public {span} Payload => _buffer.Slice(HeaderLength);");
+
+        foreach (var field in spec.Fields)
+        {
+            w.Line();
+            w.Summary($"{Xml(field.Name)}: {Position(field)}.");
+            EmitViewProperty(field, w, mutable);
+        }
+        w.Line();
+        ChecksumEmitter.EmitViewMembers(spec, w, mutable);
+
+        w.Summary("Copies the fields into a value.");
+        w.OpenBlock($"public {spec.TypeName} ToValue()");
+        w.Line($"var value = default({spec.TypeName});");
+        foreach (var field in spec.Fields)
+        {
+            w.Line(field.Kind == FieldKind.ByteRun ? $"{field.Name}.CopyTo(value.{field.Name});" : $"value.{field.Name} = {field.Name};");
+        }
+        w.Line("return value;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("The fields by name and value, as the value's <c>ToString</c> shows them.");
+        w.Line("public override string ToString() => ToValue().ToString();");
+        w.CloseBlock();
+        if (!mutable)
+        {
+            w.Line();
+        }
+    }
+
+    private static void EmitViewProperty(FieldSpec field, SourceWriter w, bool mutable)
+    {
+        string slice = $"_buffer.Slice({field.ByteOffset}, {field.ByteSpan})";
+        switch (field.Kind)
+        {
+            case FieldKind.ByteRun:
+                w.Line($"public {(mutable ? Span : ReadOnlySpan)} {field.Name} => {slice};");
+                return;
+            case FieldKind.WireValue:
+                if (!mutable)
+                {
+                    w.Line($"public {field.TypeName} {field.Name} => {field.TypeName}.Read({slice});");
+                    return;
+                }
+                w.OpenBlock($"public {field.TypeName} {field.Name}");
+                w.Line($"get => {field.TypeName}.Read({slice});");
+                w.Line($"set => value.Write({slice});");
+                w.CloseBlock();
+                return;
+        }
+
+        string read = BitCodec.Read(field, "_buffer");
+        if (!mutable)
+        {
+            w.Line($"public {field.TypeName} {field.Name} => {read};");
+            return;
+        }
+        var statements = BitCodec.Write(field, "_buffer", "value");
+        w.OpenBlock($"public {field.TypeName} {field.Name}");
+        w.Line($"get => {read};");
+        if (!field.NeedsRangeCheck && statements.Count == 1)
+        {
+            w.Line($"set => {statements[0].TrimEnd(';')};");
+            w.CloseBlock();
+            return;
+        }
+        w.OpenBlock("set");
+        if (field.NeedsRangeCheck)
+        {
+            w.OpenBlock($"if ({BitCodec.OutOfRange(field, "value")})");
+            w.Line($"global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, \"{field.Name}\", {BitCodec.Hex(field.Mask, "UL")}, {BitCodec.AsLong(field, "value")});");
+            w.CloseBlock();
+        }
+        foreach (var statement in statements)
+        {
+            w.Line(statement);
+        }
+        w.CloseBlock();
+        w.CloseBlock();
+    }
+
+    private static string Position(FieldSpec field)
+    {
+        if (field.BitOffset % 8 == 0 && field.BitWidth % 8 == 0)
+        {
+            int last = field.ByteOffset + field.BitWidth / 8 - 1;
+            return field.BitWidth == 8 ? $"byte {field.ByteOffset}" : $"bytes {field.ByteOffset}..{last}";
+        }
+        int firstBit = field.BitOffset, lastBit = field.BitOffset + field.BitWidth - 1;
+        return field.BitWidth == 1
+            ? $"bit {firstBit} (byte {field.ByteOffset}, mask {BitCodec.Hex(1UL << (7 - firstBit % 8), "")})"
+            : $"bits {firstBit}..{lastBit} ({field.BitWidth} bits from byte {field.ByteOffset})";
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using HeaderGen.Generators.Diagnostics;
+using HeaderGen.Generators.Model;
+
+namespace HeaderGen.Generators.Emitting;
+
+/// <summary>The frame builder: payload, headers pushed in kernel order with their lengths, selectors and checksums filled, trailers.</summary>
+internal static partial class LayerEmitter
+{
+    private static void EmitBuilder(List<LayerSpec> layers, List<LayerSpec> trailers, SourceWriter w)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Builds a frame in a caller's buffer the way the kernel does: reserve headroom, write the payload, then push each");
+        w.Line("/// header in front of what is there, transport first and link last, and append the trailer. Each push fills what");
+        w.Line("/// the layering determines: the length fields, a selector left at zero (the EtherType, the protocol number, the");
+        w.Line("/// port) from the binding of the layer above, its own checksum, and the checksum of the layer above whose");
+        w.Line("/// pseudo-header it provides. Allocates nothing; a failure is kept and ends the build (see <see cref=\"Error\"/>).");
+        w.Line("/// Each step changes the builder in place and returns it by reference, so a chain of steps copies nothing (a");
+        w.Line("/// copy of the builder right after a step changed it would wait on store-to-load forwarding at every step).");
+        w.Line("/// </summary>");
+        w.Line(HeaderEmitter.GeneratedCode);
+        w.OpenBlock("public ref struct FrameBuilder");
+        w.Line($"private readonly {Span} _buffer;");
+        w.Line("private int _start;");
+        w.Line("private int _end;");
+        w.Line("private LayerKind _top;");
+        w.Line();
+        w.Summary("Starts a frame in <paramref name=\"buffer\"/> whose data will begin at <paramref name=\"headroom\"/>, leaving room for the headers.");
+        w.OpenBlock($"public FrameBuilder({Span} buffer, int headroom)");
+        w.Line("_buffer = buffer;");
+        w.Line("_start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);");
+        w.Line("_top = LayerKind.None;");
+        w.Line($"Error = headroom >= 0 && headroom <= buffer.Length ? default : new {HeaderError}({Reason}.DestinationTooSmall, \"frame\", null, buffer.Length, headroom, buffer.Length);");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("Continues from a packet already in <paramref name=\"buffer\"/> (a router keeps the packet and wraps it in a new frame).");
+        w.OpenBlock($"public static FrameBuilder Around({Span} buffer, int offset, int length, LayerKind top)");
+        w.Line("var builder = new FrameBuilder(buffer, offset);");
+        w.OpenBlock("if (builder.Error.IsNone && (length < 0 || offset + length > buffer.Length))");
+        w.Line($"builder.Error = new {HeaderError}({Reason}.DestinationTooSmall, \"frame\", null, buffer.Length, offset + length, buffer.Length);");
+        w.CloseBlock();
+        w.Line("builder._end = builder.Error.IsNone ? offset + length : builder._end;");
+        w.Line("builder._top = top;");
+        w.Line("return builder;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("The first failure, if any; then every later step does nothing.");
+        w.Line($"public {HeaderError} Error {{ get; private set; }}");
+        w.Summary("The frame built so far.");
+        w.Line($"public readonly {Span} Frame => _buffer.Slice(_start, _end - _start);");
+        w.Summary("Offset of the frame's first byte in the buffer.");
+        w.Line("public readonly int Offset => _start;");
+        w.Summary("The layer at the front of the frame.");
+        w.Line("public readonly LayerKind Top => _top;");
+        w.Line();
+        w.Summary("The frame, or why it could not be built.");
+        w.OpenBlock($"public readonly bool TryGetFrame(out {Span} frame, out {HeaderError} error)");
+        w.Line("error = Error;");
+        w.Line("frame = error.IsNone ? Frame : default;");
+        w.Line("return error.IsNone;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("Copies <paramref name=\"data\"/> to the end of the frame (the application data, before any header).");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder Payload(scoped {ReadOnlySpan} data)");
+        w.OpenBlock("if (Error.IsNone)");
+        w.OpenBlock("if (data.Length > _buffer.Length - _end)");
+        w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, \"payload\", null, _end, _end + data.Length, _buffer.Length);");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line("data.CopyTo(_buffer.Slice(_end));");
+        w.Line("_end += data.Length;");
+        w.CloseBlock();
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("Pads the frame with zeros to at least <paramref name=\"length\"/> bytes (Ethernet's 60-byte minimum before the FCS).");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder PadTo(int length)");
+        w.Line("int missing = length - (_end - _start);");
+        w.OpenBlock("if (Error.IsNone && missing > 0)");
+        w.OpenBlock("if (missing > _buffer.Length - _end)");
+        w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, \"padding\", null, _end, _end + missing, _buffer.Length);");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line("_buffer.Slice(_end, missing).Clear();");
+        w.Line("_end += missing;");
+        w.CloseBlock();
+        w.Line("return ref this;");
+        w.CloseBlock();
+
+        foreach (var layer in layers)
+        {
+            EmitPush(layer, layers, w);
+        }
+        foreach (var trailer in trailers)
+        {
+            w.Line();
+            w.Summary($"Appends <see cref=\"{trailer.TypeName}\"/> computed over the whole frame.");
+            w.Line(UnscopedRef);
+            w.OpenBlock($"public ref FrameBuilder Append{trailer.ShortName}()");
+            w.OpenBlock($"if (Error.IsNone && !{trailer.TypeName}.TryAppend(_buffer.Slice(_start), _end - _start, out _))");
+            w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, {trailer.TypeName}.ProtocolName, null, _end, _end + {trailer.TypeName}.FixedLength, _buffer.Length);");
+            w.Line("return ref this;");
+            w.CloseBlock();
+            w.OpenBlock("if (Error.IsNone)");
+            w.Line($"_end += {trailer.TypeName}.FixedLength;");
+            w.CloseBlock();
+            w.Line("return ref this;");
+            w.CloseBlock();
+        }
+        w.CloseBlock();
+    }
+
+    private static void EmitPush(LayerSpec layer, List<LayerSpec> layers, SourceWriter w)
+    {
+        string options = layer.Variable ? $", scoped {ReadOnlySpan} options = default" : "";
+        w.Line();
+        w.Summary($"Writes <paramref name=\"header\"/> in front of the frame{(layer.Variable ? " with its options" : "")} and fills what the layering determines.");
+        w.Line(UnscopedRef);
+        w.OpenBlock($"public ref FrameBuilder Push({layer.TypeName} header{options})");
+        w.OpenBlock("if (!Error.IsNone)");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line("int length = header.HeaderLength;");
+        w.OpenBlock("if (length > _start)");
+        w.Line($"Error = new {HeaderError}({Reason}.DestinationTooSmall, {layer.TypeName}.ProtocolName, null, 0, length, _start);");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line("int start = _start - length;");
+        w.OpenBlock($"if (!header.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
+        w.Line("Error = error with { Offset = error.Offset + start };");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
+
+        // Fill the first selector with a binding for the layer on top, if the caller left it at zero.
+        var uppers = layers.Where(u => u.Bindings.Any(b => layer.Selectors.Any(s => s.Table == b.Table))).ToList();
+        if (uppers.Count > 0)
+        {
+            w.OpenBlock("switch (_top)");
+            foreach (var upper in uppers)
+            {
+                var selector = layer.Selectors.First(s => upper.Bindings.Any(b => b.Table == s.Table));
+                var binding = upper.Bindings.First(b => b.Table == selector.Table);
+                w.Line($"case LayerKind.{upper.ShortName}:");
+                w.Line($"    if (view.{selector.Field} == default)");
+                w.Line("    {");
+                w.Line($"        view.{selector.Field} = unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL);");
+                w.Line("    }");
+                w.Line("    break;");
+            }
+            w.CloseBlock();
+        }
+        if (layer.TotalLengthField is { } total)
+        {
+            w.Line("int total = _end - start;");
+            w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");
+            w.Line($"Error = new {HeaderError}({Reason}.ValueOutOfRange, {layer.TypeName}.ProtocolName, \"{total}\", start + {layer.TypeName}.Fields.{total}.ByteOffset, {layer.TotalLengthType}.MaxValue, total);");
+            w.Line("return ref this;");
+            w.CloseBlock();
+            w.Line($"view.{total} = ({layer.TotalLengthType})total;");
+        }
+        if (layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload)
+        {
+            w.Line("view.FillChecksum();");
+        }
+        // The layer above may need this one for its pseudo-header.
+        var needing = layers.Where(u => u.Checksum == LayerChecksum.PseudoHeaderAndPayload && u.PseudoHeaderLowerTypes.Contains(layer.TypeName)).ToList();
+        if (needing.Count > 0)
+        {
+            w.OpenBlock("switch (_top)");
+            foreach (var upper in needing)
+            {
+                w.Line($"case LayerKind.{upper.ShortName}:");
+                w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_start, _end - _start)).FillChecksum({upper.PseudoHeaderType}.For(view));");
+                w.Line("    break;");
+            }
+            w.CloseBlock();
+        }
+        w.Line("_start = start;");
+        w.Line($"_top = LayerKind.{layer.ShortName};");
+        w.Line("return ref this;");
+        w.CloseBlock();
+    }
+}

@@ -223,4 +223,61 @@ public class FragmentationTests
         Assert.Equal(0, router.UnaccountedFrames);
         Assert.Equal(0, hostB.UnaccountedFrames);
     }
+
+    [Fact]
+    public void Jumbo_frames_cross_a_9000_byte_link_whole_and_a_router_cuts_them_for_a_1500_byte_one()
+    {
+        var scheduler = new Scheduler(4);
+        var jumbo = new NicOptions { Mtu = 9000 };
+        var a = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), scheduler, options: jumbo);
+        var b = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), scheduler, options: jumbo);
+        var r0 = new Nic("eth0", MacAddress.Parse("02:00:00:00:01:01"), scheduler, options: jumbo);
+        var r1 = new Nic("eth1", MacAddress.Parse("02:00:00:00:01:02"), scheduler);
+        var c = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0c"), scheduler);
+        var lan = new EthernetSwitch("jumbo-lan", scheduler);
+        lan.Connect(a);
+        lan.Connect(b);
+        lan.Connect(r0);
+        new PointToPointLink("r-c", scheduler).Connect(r1, c);
+        var hostA = new Host("A", scheduler);
+        hostA.AddInterface(a, Ipv4Address.Parse("10.1.0.1"), 24);
+        hostA.AddDefaultRoute(Ipv4Address.Parse("10.1.0.254"));
+        var hostB = new Host("B", scheduler);
+        hostB.AddInterface(b, Ipv4Address.Parse("10.1.0.2"), 24);
+        var router = new Router("R", scheduler);
+        router.AddInterface(r0, Ipv4Address.Parse("10.1.0.254"), 24);
+        router.AddInterface(r1, Ipv4Address.Parse("10.2.0.254"), 24);
+        var hostC = new Host("C", scheduler);
+        hostC.AddInterface(c, Ipv4Address.Parse("10.2.0.3"), 24);
+        hostC.AddDefaultRoute(Ipv4Address.Parse("10.2.0.254"));
+
+        // 8,972 bytes of ping data: a 9,000-byte packet, whole on the jumbo LAN both ways.
+        Assert.True(hostA.Ping(Ipv4Address.Parse("10.1.0.2"), 1, 1, Payload(8972, 9)));
+        scheduler.RunUntilIdle();
+        Assert.Equal(1, hostA.Counters.EchoRepliesReceived);
+        Assert.Equal((0L, 0L), (hostA.Counters.FragmentsSent, hostB.Counters.FragmentsSent));
+
+        // To C, beyond the router's 1,500-byte link: a ping that fits A's MTU goes with DF set (path MTU discovery),
+        // so the router answers Fragmentation Needed with its next-hop MTU.
+        Assert.True(hostA.Ping(Ipv4Address.Parse("10.2.0.3"), 1, 2, Payload(8972, 10)));
+        scheduler.RunUntilIdle();
+        Assert.Equal((IcmpType.DestinationUnreachable, (byte)4), (Assert.Single(hostA.IcmpMessages).Type, hostA.IcmpMessages[0].Code));
+
+        // A datagram from a socket that lets routers fragment: the router cuts its 9,000 bytes into 7 fragments of
+        // at most 1,500 and C reassembles them.
+        var socketA = hostA.OpenUdp(5000);
+        socketA.DontFragment = false;
+        var socketC = hostC.OpenUdp(6000);
+        var datagram = Payload(8972, 11);
+        Assert.True(socketA.SendTo(Ipv4Address.Parse("10.2.0.3"), 6000, datagram));
+        scheduler.RunUntilIdle();
+        var received = new byte[9000];
+        Assert.True(socketC.TryReceive(received, out int length, out _, out _));
+        Assert.Equal(datagram, received[..length]);
+        Assert.Equal(1, router.Counters.DatagramsFragmented);
+        Assert.Equal(7, router.Counters.FragmentsSent);
+        Assert.Equal(1L, hostC.Counters.ReassembledDatagrams);
+        Assert.Equal(0, router.UnaccountedFrames);
+        Assert.All(new[] { a, b, r0, r1, c }, nic => Assert.Equal((0L, 0L), (nic.Counters.RxLengthErrors, nic.Counters.TxErrors)));
+    }
 }

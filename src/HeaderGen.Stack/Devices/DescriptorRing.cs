@@ -29,8 +29,8 @@ internal sealed class DescriptorRing
     private readonly Descriptor[] _slots;
     private readonly int _mask;
 
-    /// <summary>Creates a ring of <paramref name="size"/> slots (a power of two), each with its own host buffer.</summary>
-    public DescriptorRing(int size)
+    /// <summary>Creates a ring of <paramref name="size"/> slots (a power of two), each with its own host buffer of <paramref name="bufferSize"/> bytes.</summary>
+    public DescriptorRing(int size, int bufferSize = PacketBuffer.Size)
     {
         if (size < 2 || !BitOperations.IsPow2(size))
         {
@@ -40,7 +40,7 @@ internal sealed class DescriptorRing
         _mask = size - 1;
         for (int i = 0; i < size; i++)
         {
-            _slots[i].Buffer = new PacketBuffer();
+            _slots[i].Buffer = new PacketBuffer(bufferSize);
         }
     }
 

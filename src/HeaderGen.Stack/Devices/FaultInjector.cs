@@ -69,8 +69,8 @@ public sealed class FaultInjector : NicWrapper
     /// <summary>One direction's faults and its held-back frame.</summary>
     private sealed class Direction(FaultInjector owner, FaultOptions options, bool transmit, ITraceSink trace) : SimulationTimer
     {
-        private readonly byte[] _held = new byte[PacketBuffer.Size + 64];
-        private readonly byte[] _scratch = new byte[PacketBuffer.Size + 64];
+        private byte[] _held = new byte[PacketBuffer.Size];
+        private byte[] _scratch = new byte[PacketBuffer.Size];
         private int _heldLength = -1;
 
         public FaultCounters Counters { get; } = new();
@@ -85,8 +85,9 @@ public sealed class FaultInjector : NicWrapper
                 Note("lost", frame.Length);
                 return 0;
             }
-            if (options.Corruption > 0 && random.NextDouble() < options.Corruption && frame.Length > 0 && frame.Length <= _scratch.Length)
+            if (options.Corruption > 0 && random.NextDouble() < options.Corruption && frame.Length > 0)
             {
+                Fit(ref _scratch, frame.Length);
                 frame.CopyTo(_scratch);
                 int bit = random.Next(frame.Length * 8);
                 _scratch[bit / 8] ^= (byte)(1 << (bit % 8));
@@ -94,8 +95,9 @@ public sealed class FaultInjector : NicWrapper
                 Counters.Corrupted++;
                 Note($"bit {bit} flipped in", frame.Length);
             }
-            if (options.Reordering > 0 && _heldLength < 0 && frame.Length <= _held.Length && random.NextDouble() < options.Reordering)
+            if (options.Reordering > 0 && _heldLength < 0 && random.NextDouble() < options.Reordering)
             {
+                Fit(ref _held, frame.Length);
                 frame.CopyTo(_held);
                 _heldLength = frame.Length;
                 Counters.Reordered++;
@@ -118,6 +120,15 @@ public sealed class FaultInjector : NicWrapper
         }
 
         protected override void OnFire(long now) => ReleaseHeld();
+
+        // Jumbo frames: the buffer grows once to the largest frame seen.
+        private static void Fit(ref byte[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                buffer = new byte[length];
+            }
+        }
 
         private long ReleaseHeld()
         {

@@ -57,10 +57,10 @@ public sealed class Nic : ISimulationEvent
         Options = options ?? new NicOptions();
         if (Options.Mtu is < MinimumMtu or > NicOptions.MaxMtu)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"An MTU of {Options.Mtu} is outside {MinimumMtu} (RFC 791) to {NicOptions.MaxMtu} (a packet buffer).");
+            throw new ArgumentOutOfRangeException(nameof(options), $"An MTU of {Options.Mtu} is outside {MinimumMtu} (RFC 791) to {NicOptions.MaxMtu} (jumbo frames).");
         }
-        Rx = new DescriptorRing(Options.RxRingSize);
-        Tx = new DescriptorRing(Options.TxRingSize);
+        Rx = new DescriptorRing(Options.RxRingSize, PacketBuffer.SizeFor(Options.Mtu));
+        Tx = new DescriptorRing(Options.TxRingSize, PacketBuffer.SizeFor(Options.Mtu));
         for (int i = 0; i < Rx.Size; i++)
         {
             Rx[i].OwnedByDevice = true;
@@ -183,7 +183,15 @@ public sealed class Nic : ISimulationEvent
             return false;
         }
         ref var rx = ref Rx[Rx.Tail];
-        (rx.Buffer, tx.Buffer) = (tx.Buffer, rx.Buffer);
+        if (rx.Buffer.Data.Length == tx.Buffer.Data.Length)
+        {
+            (rx.Buffer, tx.Buffer) = (tx.Buffer, rx.Buffer);
+        }
+        else
+        {
+            // NICs of different MTUs keep buffers of their own sizes: the frame is copied, not swapped.
+            rx.Buffer.Data.AsSpan(offset, length).CopyTo(tx.Buffer.Data.AsSpan(offset));
+        }
         egress.PostTx(offset, length);
         return true;
     }

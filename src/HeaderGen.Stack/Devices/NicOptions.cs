@@ -22,17 +22,17 @@ public sealed record NicOptions
     public long DeferredWorkDelay { get; init; } = 1_000;
 
     /// <summary>
-    /// The largest IPv4 packet the NIC carries (the interface MTU): 1500 on Ethernet (RFC 894). The NIC takes frames
-    /// of at most <see cref="Mtu"/> + 14 bytes (+ 4 of FCS) from the wire and counts longer ones as oversize; it is at
-    /// most <see cref="MaxMtu"/>, what a packet buffer holds behind the stack's headroom.
+    /// The largest IPv4 packet the NIC carries (the interface MTU): 1500 on Ethernet (RFC 894), up to
+    /// <see cref="MaxMtu"/> for jumbo frames (9000 is usual). The NIC takes frames of at most <see cref="Mtu"/> + 14
+    /// bytes (+ 4 of FCS) from the wire and counts longer ones as length errors; its ring buffers are sized to fit.
     /// </summary>
     public int Mtu { get; init; } = EthernetMtu;
 
     /// <summary>Ethernet's MTU (RFC 894).</summary>
     public const int EthernetMtu = 1500;
 
-    /// <summary>The largest MTU a <see cref="PacketBuffer"/> can carry: its size less the stack's headroom, the Ethernet header and the FCS.</summary>
-    public const int MaxMtu = PacketBuffer.Size - PacketBuffer.Headroom - 14 - 4;
+    /// <summary>The largest MTU a NIC takes: 9,216 bytes, the jumbo frame most switches carry.</summary>
+    public const int MaxMtu = 9216;
 
     /// <summary>Whether the wire carries the FCS, so the MAC engine appends it on transmit and checks and strips it on receive (false for a TAP device).</summary>
     public bool FcsOnWire { get; init; } = true;

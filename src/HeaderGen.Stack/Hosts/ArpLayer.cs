@@ -38,13 +38,15 @@ internal sealed class ArpLayer
     /// <summary>Spare buffers held for reuse.</summary>
     public int PooledBuffers => _pool.Count;
 
-    /// <summary>A buffer for a packet that must wait, from the pool.</summary>
-    public PacketBuffer Rent() => _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
+    /// <summary>A buffer for a packet of <paramref name="packetLength"/> bytes that must wait: from the pool, or made to size for a jumbo one.</summary>
+    public PacketBuffer Rent(int packetLength) =>
+        PacketBuffer.SizeFor(packetLength) > PacketBuffer.Size ? new PacketBuffer(PacketBuffer.SizeFor(packetLength))
+        : _pool.Count > 0 ? _pool.Pop() : new PacketBuffer();
 
-    /// <summary>Gives a buffer back; beyond <see cref="PoolLimit"/> it is let go.</summary>
+    /// <summary>Gives a buffer back; beyond <see cref="PoolLimit"/>, or larger than the standard size, it is let go.</summary>
     public void Return(PacketBuffer buffer)
     {
-        if (_pool.Count < PoolLimit)
+        if (_pool.Count < PoolLimit && buffer.Data.Length == PacketBuffer.Size)
         {
             _pool.Push(buffer);
         }

@@ -139,7 +139,7 @@ public sealed class Forwarder
             egress.Forwarding.Forwarded++;
             return;
         }
-        var waiting = _host.Arp.Rent();
+        var waiting = _host.Arp.Rent(packet.Length);
         packet.CopyTo(waiting.Data.AsSpan(Host.Headroom));
         if (_host.Arp.Queue(egress, nextHop, waiting, Host.Headroom, packet.Length))
         {

@@ -21,6 +21,7 @@ internal ref struct OutgoingPacket
     public Ipv4Address Destination;
     public PacketBuffer Buffer;
     public byte[]? Large;
+    public bool AllowFragments;
     public bool Resolved;
     public MacAddress NextHopMac;
     public FrameBuilder Builder;
@@ -182,7 +183,7 @@ internal sealed class Ipv4Layer
         }
         else
         {
-            packet.Buffer = _host.Arp.Rent();
+            packet.Buffer = _host.Arp.Rent(packetLength);
         }
         // The builder changes in place at each step (copying it right after a step would stall on the copy's loads).
         packet.Builder = new FrameBuilder(packet.Buffer.Data, Host.Headroom);
@@ -195,7 +196,7 @@ internal sealed class Ipv4Layer
         packet.Builder.Push(new Ipv4Header
         {
             Identification = _identification++,
-            DontFragment = packet.Large is null,
+            DontFragment = packet.Large is null && !packet.AllowFragments,
             TimeToLive = _host.DefaultTimeToLive,
             SourceAddress = packet.Route.Interface.Address,
             DestinationAddress = packet.Destination,

@@ -42,6 +42,7 @@ internal sealed class UdpLayer : IIpv4Transport
         {
             return false;
         }
+        packet.AllowFragments = !socket.DontFragment;
         packet.Builder.Payload(payload).Push(new UdpHeader { SourcePort = socket.Port, DestinationPort = port });
         if (_host.Tracing)
         {

@@ -51,6 +51,13 @@ public sealed class UdpSocket
     /// <summary>Bytes buffered now: payload plus <see cref="PerDatagramOverhead"/> per datagram.</summary>
     public int Buffered { get; private set; }
 
+    /// <summary>
+    /// Whether datagrams that fit the interface's MTU go with DF set (true, as Linux's default path MTU discovery
+    /// sends them), so that a smaller link on the way answers Fragmentation Needed; false lets routers fragment them
+    /// (<c>IP_MTU_DISCOVER</c> = <c>IP_PMTUDISC_DONT</c>). Datagrams larger than the MTU are fragmented here either way.
+    /// </summary>
+    public bool DontFragment { get; set; } = true;
+
     /// <summary>Datagrams queued now.</summary>
     public int Count => _queue.Count;
 

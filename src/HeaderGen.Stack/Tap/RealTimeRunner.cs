@@ -15,7 +15,7 @@ public sealed class RealTimeRunner
 {
     private readonly Scheduler _scheduler;
     private readonly List<(TapDevice Tap, Nic Nic)> _ports = new();
-    private readonly byte[] _buffer = new byte[PacketBuffer.Size];
+    private readonly byte[] _buffer = new byte[PacketBuffer.SizeFor(NicOptions.MaxMtu)];
 
     /// <summary>Creates a runner for <paramref name="scheduler"/>.</summary>
     public RealTimeRunner(Scheduler scheduler) => _scheduler = scheduler;

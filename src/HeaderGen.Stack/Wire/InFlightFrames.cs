@@ -30,6 +30,10 @@ internal sealed class InFlightFrames : ISimulationEvent
     {
         int slot = _free.Count > 0 ? _free.Pop() : Add();
         var data = _slots[slot].Data;
+        if (data.Length < frame.Length)
+        {
+            data = new byte[frame.Length];   // a jumbo frame: the slot grows once
+        }
         frame.CopyTo(data);
         _slots[slot] = (data, frame.Length, to);
         _scheduler.After(delay, this, slot);

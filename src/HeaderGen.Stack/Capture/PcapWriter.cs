@@ -20,6 +20,9 @@ public sealed class PcapWriter : IFrameTap, IDisposable
     /// <summary>LINKTYPE_ETHERNET (tcpdump.org link-layer header types).</summary>
     public const uint LinkTypeEthernet = 1;
 
+    /// <summary>The longest frame a capture keeps whole (tcpdump's classic snap length).</summary>
+    public const uint SnapLength = 65535;
+
     private readonly Stream _stream;
     private readonly bool _stripFcs;
     private readonly byte[] _record = new byte[16];
@@ -35,7 +38,7 @@ public sealed class PcapWriter : IFrameTap, IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 65535);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], SnapLength);
         BinaryPrimitives.WriteUInt32LittleEndian(header[20..], LinkTypeEthernet);
         _stream.Write(header);
     }

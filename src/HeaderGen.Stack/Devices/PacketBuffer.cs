@@ -18,7 +18,11 @@ public sealed class PacketBuffer
     public byte[] Data { get; }
 
     /// <summary>The buffer size that holds a frame for <paramref name="mtu"/> behind the headroom, with its FCS: at least <see cref="Size"/>.</summary>
-    public static int SizeFor(int mtu) => Math.Max(Size, (Headroom + 14 + mtu + 4 + 63) & ~63);
+    public static int SizeFor(int mtu) =>
+        Math.Max(Size, (Headroom + Protocols.EthernetHeader.FixedLength + mtu + Protocols.EthernetTrailer.FixedLength + CacheLine - 1) & -CacheLine);
+
+    /// <summary>Buffer sizes are whole cache lines.</summary>
+    private const int CacheLine = 64;
 
     /// <summary>How many bytes of <see cref="Data"/> hold the frame.</summary>
     public int Length { get; set; }

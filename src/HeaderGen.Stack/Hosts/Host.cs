@@ -23,6 +23,9 @@ public class Host : IFrameHandler
     /// <summary>Room kept in front of a packet's data for the headers pushed on the way down.</summary>
     public const int Headroom = PacketBuffer.Headroom;
 
+    /// <summary>127.0.0.0/8, the loopback network (RFC 1122, 3.2.1.3).</summary>
+    private const uint LoopbackNetwork = 127;
+
     private readonly List<NetworkInterface> _interfaces = new();
 
     /// <summary>Creates a host named <paramref name="name"/> in the simulation run by <paramref name="scheduler"/>.</summary>
@@ -84,7 +87,7 @@ public class Host : IFrameHandler
     /// <summary>How long to wait for an ARP reply before asking again, in nanoseconds.</summary>
     public long ArpRetryInterval { get; set; } = Scheduler.Second;
 
-    /// <summary>The initial TTL of packets the host sends.</summary>
+    /// <summary>The initial TTL of packets the host sends (64, Linux's <c>ip_default_ttl</c>).</summary>
     public byte DefaultTimeToLive { get; set; } = 64;
 
     /// <summary>Spare and waiting packet buffers the host holds for ARP (bounded by the ARP layer's limits).</summary>
@@ -172,12 +175,12 @@ public class Host : IFrameHandler
     }
 
     /// <summary>Opens a UDP socket bound to <paramref name="port"/> with a socket buffer of <paramref name="bufferLimit"/> bytes.</summary>
-    public UdpSocket OpenUdp(ushort port, int bufferLimit = 212_992) => Udp.Open(port, bufferLimit);
+    public UdpSocket OpenUdp(ushort port, int bufferLimit = UdpSocket.DefaultBufferLimit) => Udp.Open(port, bufferLimit);
 
     /// <summary>Whether <paramref name="address"/> is one of the host's own (or loopback).</summary>
     public bool IsLocal(Ipv4Address address)
     {
-        if (address.Value >> 24 == 127)
+        if (address.Value >> 24 == LoopbackNetwork)
         {
             return true;
         }

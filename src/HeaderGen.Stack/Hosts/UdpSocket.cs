@@ -25,6 +25,9 @@ public sealed class UdpSocket
     /// </summary>
     public const int PerDatagramOverhead = 256;
 
+    /// <summary>A socket buffer's size unless one is given: Linux's <c>net.core.rmem_default</c>.</summary>
+    public const int DefaultBufferLimit = 212_992;
+
     /// <summary>Spare buffers kept for reuse.</summary>
     private const int PoolLimit = 64;
 

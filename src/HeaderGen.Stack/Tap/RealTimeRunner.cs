@@ -15,6 +15,9 @@ public sealed class RealTimeRunner
 {
     private readonly Scheduler _scheduler;
     private readonly List<(TapDevice Tap, Nic Nic)> _ports = new();
+    /// <summary>Frames read from one TAP device before the clock is advanced again (a NAPI-like budget).</summary>
+    private const int ReadBatch = 64;
+
     private readonly byte[] _buffer = new byte[PacketBuffer.SizeFor(NicOptions.MaxMtu)];
 
     /// <summary>Creates a runner for <paramref name="scheduler"/>.</summary>
@@ -45,7 +48,7 @@ public sealed class RealTimeRunner
             bool busy = false;
             foreach (var (tap, nic) in _ports)
             {
-                for (int i = 0; i < 64 && tap.TryRead(_buffer, out int length); i++)
+                for (int i = 0; i < ReadBatch && tap.TryRead(_buffer, out int length); i++)
                 {
                     nic.ReceiveFromWire(_buffer.AsSpan(0, length));
                     busy = true;

@@ -109,6 +109,7 @@ public sealed class CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Compute(ReadOnlySpan<byte> data)
     {
+        // Stryker disable once Conditional : lifted or not, the CRC is the same (tested at every length from 0 to 160).
         ulong register = LiftsLength(data.Length) && _liftable ? Lifted(data)
             : _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
         return _direct ? register : Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
@@ -123,6 +124,7 @@ public sealed class CrcEngine
             return (uint)ComputeOutOfLine(data);
         }
         // One call site for each engine, so that the JIT inlines System.IO.Hashing's dispatch into the caller.
+        // Stryker disable once Conditional : lifted or not, the CRC is the same.
         uint register = LiftsLength(data.Length) && _liftable ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
         return _direct ? register : (uint)Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
     }
@@ -131,6 +133,7 @@ public sealed class CrcEngine
     internal ulong ComputeOutOfLine(ReadOnlySpan<byte> data) => Compute(data);
 
     /// <summary>True for the lengths that run faster lifted to whole blocks.</summary>
+    // Stryker disable once Equality,Bitwise,Arithmetic : which lengths are lifted changes the speed, not the CRC.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool LiftsLength(int length) =>
         (length & (VectorBlock - 1)) >= LiftTail && (uint)(length - LiftFrom) < LiftBelow - LiftFrom;
@@ -285,6 +288,7 @@ public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorit
         {
             return ComputeUInt32(data);
         }
+        // Stryker disable once Conditional : lifted or not, the CRC is the same.
         ulong register = CrcEngine.LiftsLength(data.Length) && Liftable ? Engine.Lifted(data) : Crc64.HashToUInt64(Set64, data);
         return Direct ? register : CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
     }
@@ -297,6 +301,7 @@ public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorit
         {
             return (uint)Engine.ComputeOutOfLine(data);
         }
+        // Stryker disable once Conditional : lifted or not, the CRC is the same.
         uint register = CrcEngine.LiftsLength(data.Length) && Liftable ? (uint)Engine.Lifted(data) : Crc32.HashToUInt32(Set32, data);
         return Direct ? register : (uint)CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
     }

@@ -37,8 +37,15 @@ internal sealed record LayerSpec(
     public bool IsTrailer => TrailerField is not null;
 }
 
-/// <summary>A field that selects the next layer: its table, its order, its type, a field that suppresses it when non-zero, and its width in bits.</summary>
-internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero, int Bits);
+/// <summary>
+/// A field that selects the next layer: its table, its order, its type, a field that suppresses it when non-zero, its
+/// width in bits, and, for an enum, its members (so that emitted code names <c>EtherType.Arp</c>, not 0x806).
+/// </summary>
+internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero, int Bits,
+    EquatableArray<EnumMemberSpec> Members);
+
+/// <summary>A member of an enum: its name and value.</summary>
+internal sealed record EnumMemberSpec(string Name, ulong Value);
 
 /// <summary>A header's entry in a table.</summary>
 internal sealed record BindingSpec(string Table, ulong Value);

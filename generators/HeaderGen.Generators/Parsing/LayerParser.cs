@@ -95,7 +95,8 @@ internal static class LayerParser
                             valid = false;
                             break;
                         }
-                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless, BitWidth(field, underlying)), index));
+                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless,
+                            BitWidth(field, underlying), EnumMembers(field.Type)), index));
                         break;
                     }
                     case AttributeNames.TotalLength:
@@ -238,6 +239,25 @@ internal static class LayerParser
             name = containing.Name + "_" + name;
         }
         return name;
+    }
+
+    /// <summary>The members of an enum type with non-negative values, first name for each value; none for other types.</summary>
+    private static EquatableArray<EnumMemberSpec> EnumMembers(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+        {
+            return EquatableArray<EnumMemberSpec>.Empty;
+        }
+        var members = new List<EnumMemberSpec>();
+        foreach (var member in enumType.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (member.HasConstantValue && member.ConstantValue is { } value && System.Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) >= 0
+                && !members.Any(m => m.Value == System.Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                members.Add(new EnumMemberSpec(member.Name, System.Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        return members.ToEquatableArray();
     }
 
     /// <summary>The field's declared [Bits] width, or its type's.</summary>

@@ -614,19 +614,19 @@ namespace HeaderGen
                 case LayerKind.ArpPacket:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x806UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Arp;
                     }
                     break;
                 case LayerKind.Ieee8021QTag:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x8100UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan;
                     }
                     break;
                 case LayerKind.Ipv4Header:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x800UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
                     }
                     break;
             }
@@ -688,19 +688,19 @@ namespace HeaderGen
                 case LayerKind.ArpPacket:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x806UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Arp;
                     }
                     break;
                 case LayerKind.Ieee8021QTag:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x8100UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan;
                     }
                     break;
                 case LayerKind.Ipv4Header:
                     if (view.EtherType == default)
                     {
-                        view.EtherType = unchecked((global::HeaderGen.Protocols.EtherType)(ushort)0x800UL);
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
                     }
                     break;
             }
@@ -735,19 +735,19 @@ namespace HeaderGen
                 case LayerKind.IcmpHeader:
                     if (view.Protocol == default)
                     {
-                        view.Protocol = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x1UL);
+                        view.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp;
                     }
                     break;
                 case LayerKind.TcpHeader:
                     if (view.Protocol == default)
                     {
-                        view.Protocol = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x6UL);
+                        view.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp;
                     }
                     break;
                 case LayerKind.UdpHeader:
                     if (view.Protocol == default)
                     {
-                        view.Protocol = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x11UL);
+                        view.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp;
                     }
                     break;
             }

@@ -205,6 +205,24 @@ public class HostStackTests
     }
 
     [Fact]
+    public void The_nic_counts_the_bytes_of_the_frames_it_moves()
+    {
+        // TX bytes are the frames as the driver hands them over, before the MAC engine pads them and appends the FCS;
+        // RX bytes the frames as DMA delivers them, FCS stripped and padding kept (IEEE 802.3 pads to 60 bytes). An ARP
+        // request is 42 bytes, 60 on the wire; a UDP datagram of 100 bytes makes a 142-byte frame.
+        var net = new TwoHosts();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, new byte[100]));
+            net.Scheduler.RunUntilIdle();
+        }
+        Assert.Equal((6L, 42L + 5 * 142), (net.NicA.Counters.TxPackets, net.NicA.Counters.TxBytes));
+        Assert.Equal((6L, 60L + 5 * 142), (net.NicB.Counters.RxPackets, net.NicB.Counters.RxBytes));
+        Assert.Equal((1L, 60L), (net.NicA.Counters.RxPackets, net.NicA.Counters.RxBytes));   // B's ARP reply
+        Assert.True(net.NicB.Counters.Polls >= 1 && net.NicB.Counters.Interrupts >= 1);
+    }
+
+    [Fact]
     public void A_fault_injector_loses_duplicates_and_reorders_frames_and_counts_each_fault()
     {
         var net = new TwoHosts(seed: 3);

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # name, file, text to replace (must occur exactly once), replacement, test project that must fail
 CASES = [
     ("arp-never-expires",
-     "src/HeaderGen.Stack/Hosts/Host.cs",
-     "entry.Expires > Scheduler.Now",
+     "src/HeaderGen.Stack/Hosts/NeighborTable.cs",
+     "entry.Expires > now",
      "entry.Expires > long.MinValue",
      "tests/HeaderGen.Stack.Tests"),
     ("mss-never-parses",
@@ -34,11 +34,12 @@ CASES = [
      "return lead == 0 || n is 3 or 5 or 6 or 7 ? shifted :",
      "tests/HeaderGen.Tests"),
     ("host-sends-udp-checksum-zero",
-     "src/HeaderGen.Stack/Hosts/Host.cs",
-     "        builder.Push(NewIpv4(route.Interface.Address, destination));\n        Counters.UdpSent++;",
-     "        builder.Push(NewIpv4(route.Interface.Address, destination));\n"
-     "        HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(builder.Frame.Slice(Ipv4Header.FixedLength)).Checksum = 0;\n"
-     "        Counters.UdpSent++;",
+     "src/HeaderGen.Stack/Hosts/UdpLayer.cs",
+     "        _host.Counters.UdpSent++;\n        return _host.Ipv4.Finish(ref packet);",
+     "        _host.Counters.UdpSent++;\n        bool sent = _host.Ipv4.Finish(ref packet);\n"
+     "        if (sent && packet.Resolved)\n        {\n"
+     "            var frame = packet.Buffer.Data.AsSpan(Host.Headroom - HeaderGen.Protocols.EthernetHeader.FixedLength - HeaderGen.Protocols.Ipv4Header.FixedLength - HeaderGen.Protocols.UdpHeader.FixedLength);\n"
+     "            frame[14 + 20 + 6] = 0;\n            frame[14 + 20 + 7] = 0;\n        }\n        return sent;",
      "tests/HeaderGen.Stack.Tests"),
     ("generator-drops-nested-headers",
      "generators/HeaderGen.Generators/HeaderGenerator.cs",

@@ -280,4 +280,67 @@ public class FragmentationTests
         Assert.Equal(0, router.UnaccountedFrames);
         Assert.All(new[] { a, b, r0, r1, c }, nic => Assert.Equal((0L, 0L), (nic.Counters.RxLengthErrors, nic.Counters.TxErrors)));
     }
+
+    [Fact]
+    public void Later_fragments_repeat_only_the_options_whose_copied_flag_is_set()
+    {
+        // RFC 791 3.1: Router Alert (0x94, copied flag set) goes in every fragment; Record Route (0x07, not copied)
+        // only in the first. A 1,200-byte datagram with both crosses a router onto a 576-byte link.
+        var net = new TwoHosts();
+        var nic = new Nic("eth1", MacAddress.Parse("02:00:00:00:00:0c"), net.Scheduler, options: new NicOptions { Mtu = 576 });
+        var far = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0d"), net.Scheduler, options: new NicOptions { Mtu = 576 });
+        var link = new PointToPointLink("b-d", net.Scheduler);
+        link.Connect(nic, far);
+        var recorder = new HeaderGen.Stack.Capture.FrameRecorder();
+        link.Tap = recorder;
+        net.B.AddInterface(nic, Ipv4Address.Parse("10.9.0.1"), 24);
+        net.B.EnableForwarding();
+        var d = new Host("D", net.Scheduler);
+        d.AddInterface(far, Ipv4Address.Parse("10.9.0.4"), 24);
+        var socket = d.OpenUdp(7000);
+        d.AddArpEntry(Ipv4Address.Parse("10.9.0.1"), nic.Address);
+        net.B.AddArpEntry(Ipv4Address.Parse("10.9.0.4"), far.Address);
+
+        byte[] options = Convert.FromHexString("94040000" + "07070400000000" + "01");   // Router Alert, Record Route (7 bytes), NOP
+        var payload = Payload(1200 - 8, 12);
+        var udp = new byte[8 + payload.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(udp, 5000);
+        BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(2), 7000);
+        BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(4), (ushort)udp.Length);
+        payload.CopyTo(udp, 8);
+        var frame = new byte[14 + 20 + options.Length + udp.Length + 4];
+        net.NicB.Address.Write(frame);
+        net.NicA.Address.Write(frame.AsSpan(6));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = (byte)(0x40 | ((20 + options.Length) / 4));
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + options.Length + udp.Length));
+        ip[8] = 64;
+        ip[9] = 17;
+        TwoHosts.AddressA.Write(ip[12..]);
+        Ipv4Address.Parse("10.9.0.4").Write(ip[16..]);
+        options.CopyTo(ip[20..]);
+        udp.CopyTo(ip[(20 + options.Length)..]);
+        var view = Ipv4Header.View.CreateUnchecked(ip);
+        view.FillChecksum();
+        UdpHeader.View.CreateUnchecked(ip.Slice(20 + options.Length, udp.Length)).FillChecksum(Ipv4PseudoHeader.For(view));
+        Assert.True(EthernetTrailer.TryAppend(frame, frame.Length - 4, out _));
+        net.B.AddArpEntry(TwoHosts.AddressA, net.NicA.Address);
+        net.NicB.ReceiveFromWire(frame);
+        net.Scheduler.RunUntilIdle();
+
+        var fragments = recorder.Frames.Select(f => f.Data[14..^4]).ToList();
+        Assert.Equal(3, fragments.Count);   // 1,200 bytes of UDP: 544 + 552 + 104 behind 32-, 24- and 24-byte headers
+        for (int i = 0; i < fragments.Count; i++)
+        {
+            var h = Ipv4Header.ReadOnlyView.CreateUnchecked(fragments[i]);
+            Assert.True(h.VerifyChecksum());
+            Assert.Equal(i == 0 ? options : Convert.FromHexString("94040000"), h.Options.ToArray());
+            Assert.Equal(i < 2, h.MoreFragments);
+            Assert.True(h.TotalLength <= 576);
+        }
+        var received = new byte[2000];
+        Assert.True(socket.TryReceive(received, out int length, out _, out _));
+        Assert.Equal(payload, received[..length]);
+    }
 }

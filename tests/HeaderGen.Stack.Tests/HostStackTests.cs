@@ -205,6 +205,22 @@ public class HostStackTests
     }
 
     [Fact]
+    public void A_full_tx_ring_refuses_the_next_send_and_counts_it()
+    {
+        // Four TX descriptors, neighbours known, nothing run in between: four datagrams take the four descriptors, the
+        // fifth and sixth find none free; once the device has sent the ring, sends succeed again.
+        var net = new TwoHosts(nicA: new NicOptions { TxRingSize = 4 });
+        net.AddArpEntries();
+        var sent = Enumerable.Range(0, 6).Select(i => net.SocketA.SendTo(TwoHosts.AddressB, 6000, [(byte)i])).ToList();
+        Assert.Equal([true, true, true, true, false, false], sent);
+        Assert.Equal((2L, 2L), (net.A.Counters.TxRingFullDrops, net.NicA.Counters.TxRingFull));
+        net.Scheduler.RunUntilIdle();
+        Assert.True(net.SocketA.SendTo(TwoHosts.AddressB, 6000, [9]));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(5, net.SocketB.Count);
+    }
+
+    [Fact]
     public void The_nic_counts_the_bytes_of_the_frames_it_moves()
     {
         // TX bytes are the frames as the driver hands them over, before the MAC engine pads them and appends the FCS;

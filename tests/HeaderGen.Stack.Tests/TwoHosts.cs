@@ -9,11 +9,11 @@ namespace HeaderGen.Stack.Tests;
 /// <summary>Two hosts, A (10.0.0.1) and B (10.0.0.2), on one point-to-point link, with sockets on ports 5000 and 6000.</summary>
 internal sealed class TwoHosts
 {
-    public TwoHosts(int seed = 1, LinkOptions? link = null, NicOptions? nicB = null, ITraceSink? trace = null)
+    public TwoHosts(int seed = 1, LinkOptions? link = null, NicOptions? nicB = null, ITraceSink? trace = null, NicOptions? nicA = null)
     {
         Scheduler = new Scheduler(seed);
         Trace = trace ?? new TraceLog();
-        NicA = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), Scheduler, Trace);
+        NicA = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), Scheduler, Trace, nicA);
         NicB = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), Scheduler, Trace, nicB);
         Link = new PointToPointLink("link", Scheduler, Trace, link);
         Link.Connect(NicA, NicB);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Linq;
 using HeaderGen.Generators.Model;
 
 namespace HeaderGen.Generators.Emitting;

@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using System.Text;
-using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Model;
 
 namespace HeaderGen.Generators.Emitting;

@@ -1,13 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using HeaderGen.Checksums;
 using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HeaderGen.Generators.Parsing;
 

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using HeaderGen.Checksums;
 using HeaderGen.Generators.Diagnostics;
 using HeaderGen.Generators.Model;
 using Microsoft.CodeAnalysis;

@@ -88,7 +88,10 @@ internal sealed class ArpLayer
         }
         resolution.Queue.Enqueue(item);
         QueuedBuffers++;
-        _host.Emit(TraceLayer.Network, TraceKind.QueuedForArp, $"next hop {nextHop} unknown: packet queued ({resolution.Queue.Count} waiting)");
+        if (_host.Tracing)
+        {
+            _host.Emit(TraceLayer.Network, TraceKind.QueuedForArp, $"next hop {nextHop} unknown: packet queued ({resolution.Queue.Count} waiting)");
+        }
         if (resolution.Attempts == 0)
         {
             SendRequest(resolution);
@@ -148,7 +151,10 @@ internal sealed class ArpLayer
         while (resolution.Queue.TryDequeue(out var item))
         {
             QueuedBuffers--;
-            _host.Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
+            if (_host.Tracing)
+            {
+                _host.Emit(TraceLayer.Network, TraceKind.NextHopResolved, $"next hop {address} is at {mac}");
+            }
             if (_host.Ipv4.Output(networkInterface, mac, item.Data.AsSpan(item.Offset, item.Length)))
             {
                 _host.Counters.ArpQueuedSent++;

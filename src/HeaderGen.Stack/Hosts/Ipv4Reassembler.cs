@@ -121,7 +121,10 @@ internal sealed class Ipv4Reassembler
         header.FragmentOffset = 0;
         header.FillChecksum();
         counters.ReassembledDatagrams++;
-        _host.Emit(TraceLayer.Network, TraceKind.Reassembled, $"datagram {ip.Identification} from {ip.SourceAddress}: {entry.TotalLength} bytes from {entry.Fragments} fragments");
+        if (_host.Tracing)
+        {
+            _host.Emit(TraceLayer.Network, TraceKind.Reassembled, $"datagram {ip.Identification} from {ip.SourceAddress}: {entry.TotalLength} bytes from {entry.Fragments} fragments");
+        }
         datagram = whole;
         token = entry;
         return true;

@@ -172,6 +172,150 @@ public class FragmentationTests
         Assert.Equal(0, net.B.UnaccountedFrames);
     }
 
+    /// <summary><paramref name="packet"/> with another source, identification or protocol, its checksum refilled.</summary>
+    private static byte[] With(byte[] packet, Ipv4Address? source = null, ushort? identification = null, IpProtocol? protocol = null)
+    {
+        var copy = (byte[])packet.Clone();
+        var ip = Ipv4Header.View.CreateUnchecked(copy);
+        ip.SourceAddress = source ?? ip.SourceAddress;
+        ip.Identification = identification ?? ip.Identification;
+        ip.Protocol = protocol ?? ip.Protocol;
+        ip.FillChecksum();
+        return copy;
+    }
+
+    /// <summary>A transport for an experimental protocol number that keeps every packet IPv4 hands it, header included.</summary>
+    private sealed class RawTransport : IIpv4Transport
+    {
+        public List<byte[]> Packets { get; } = new();
+
+        public void Receive(Ipv4Header.ReadOnlyView ip, Span<byte> segment)
+        {
+            var packet = new byte[ip.HeaderLength + segment.Length];
+            ip.Header.CopyTo(packet);
+            segment.CopyTo(packet.AsSpan(ip.HeaderLength));
+            Packets.Add(packet);
+        }
+    }
+
+    [Fact]
+    public void A_reassembled_datagram_carries_the_header_it_had_before_it_was_cut()
+    {
+        // RFC 791 3.2: the whole datagram's header is the first fragment's, with the total length, MF and offset of an
+        // unfragmented datagram and its checksum recomputed: the bytes the sender had before cutting, checksum included.
+        var net = new TwoHosts();
+        var raw = new RawTransport();
+        net.B.Ipv4.Register((IpProtocol)253, raw);
+        var packet = With(Datagram(Payload(1500, 14), 0x4242), protocol: (IpProtocol)253);
+        Assert.True(Ipv4Header.ReadOnlyView.CreateUnchecked(packet).VerifyChecksum());
+        Inject(net, [Fragment(packet, 1000, packet.Length - 20, net.NicB.Address), Fragment(packet, 0, 1000, net.NicB.Address)]);
+        Assert.Equal(packet, Assert.Single(raw.Packets));
+    }
+
+    [Fact]
+    public void A_source_at_its_limit_evicts_its_own_oldest_datagram_and_leaves_other_sources_alone()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(1000, 15), 0);
+        var other = Ipv4Address.Parse("10.0.0.9");
+        Inject(net, [Fragment(With(packet, source: other, identification: 500), 0, 504, net.NicB.Address)]);
+        Inject(net, Enumerable.Range(0, Ipv4Reassembler.MaxDatagramsPerSource + 1)
+            .Select(id => Fragment(With(packet, identification: (ushort)id), 0, 504, net.NicB.Address)));
+        Assert.Equal(1, net.B.Counters.ReassemblyEvictions);
+        Assert.Equal(1 + Ipv4Reassembler.MaxDatagramsPerSource, net.B.Ipv4.ReassembliesInProgress);
+
+        // Datagram 1 completes. Datagram 0 was the oldest of 10.0.0.1's and was evicted: its second half starts a
+        // new datagram (which needs no eviction, 1 having completed). The other source's, older than both, completes.
+        Inject(net, [Fragment(With(packet, identification: 1), 504, 1008, net.NicB.Address)]);
+        Inject(net, [Fragment(With(packet, identification: 0), 504, 1008, net.NicB.Address)]);
+        Inject(net, [Fragment(With(packet, source: other, identification: 500), 504, 1008, net.NicB.Address)]);
+        Assert.Equal((2L, 1L), (net.B.Counters.ReassembledDatagrams, net.B.Counters.ReassemblyEvictions));
+        Assert.Equal(Ipv4Reassembler.MaxDatagramsPerSource, net.B.Ipv4.ReassembliesInProgress);
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void At_the_total_limit_the_oldest_datagram_of_any_source_is_evicted()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(1000, 16), 0);
+        int sources = Ipv4Reassembler.MaxDatagrams / Ipv4Reassembler.MaxDatagramsPerSource;
+        var frames = new List<byte[]>();
+        for (int s = 0; s < sources; s++)
+        {
+            for (int id = 0; id < Ipv4Reassembler.MaxDatagramsPerSource; id++)
+            {
+                frames.Add(Fragment(With(packet, source: new Ipv4Address(Source.Value + 10 + (uint)s), identification: (ushort)id), 0, 504, net.NicB.Address));
+            }
+        }
+        Inject(net, frames);
+        Assert.Equal((Ipv4Reassembler.MaxDatagrams, 0L), (net.B.Ipv4.ReassembliesInProgress, net.B.Counters.ReassemblyEvictions));
+        var newcomer = Ipv4Address.Parse("10.0.0.200");
+        Inject(net, [Fragment(With(packet, source: newcomer, identification: 1), 0, 504, net.NicB.Address)]);
+        Assert.Equal((Ipv4Reassembler.MaxDatagrams, 1L), (net.B.Ipv4.ReassembliesInProgress, net.B.Counters.ReassemblyEvictions));
+
+        var first = new Ipv4Address(Source.Value + 10);
+        Inject(net, [Fragment(With(packet, source: first, identification: 0), 504, 1008, net.NicB.Address)]);   // evicted: starts anew
+        Assert.Equal(0, net.B.Counters.ReassembledDatagrams);
+        Inject(net, [Fragment(With(packet, source: newcomer, identification: 1), 504, 1008, net.NicB.Address)]);
+        Inject(net, [Fragment(With(packet, source: first, identification: 2), 504, 1008, net.NicB.Address)]);
+        Assert.Equal(2, net.B.Counters.ReassembledDatagrams);
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Theory]
+    [InlineData(504, 1008, false, 0, 512, true)]       // a fragment with more to come reaches past the known end
+    [InlineData(504, 1008, false, 8, 1016, false)]     // a second, different end
+    [InlineData(504, 1000, true, 8, 256, false)]       // an end before data already held
+    public void Fragments_that_disagree_on_the_datagrams_end_discard_it(int start1, int end1, bool more1, int start2, int end2, bool more2)
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(2000, 17), 21);
+        Inject(net, [Fragment(packet, start1, end1, net.NicB.Address, more1), Fragment(packet, start2, end2, net.NicB.Address, more2)]);
+        Assert.Equal((1L, 1L, 0), (net.B.Counters.ReassemblyOverlaps, net.B.Counters.FragmentsQueued, net.B.Ipv4.ReassembliesInProgress));
+        Assert.Equal(0, net.B.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void A_fragment_that_would_end_past_65535_bytes_is_an_error_and_one_that_ends_at_it_is_queued()
+    {
+        var net = new TwoHosts();
+        var packet = Datagram(Payload(8, 18), 23);
+        // Data from 65,512: 3 bytes end the datagram at 20 + 65,515 = 65,535 bytes; 4 bytes would make it 65,536.
+        byte[] Last(int length)
+        {
+            var big = new byte[20 + 65_512 + length];
+            packet.AsSpan(0, 20).CopyTo(big);
+            var ip = Ipv4Header.View.CreateUnchecked(big);
+            ip.TotalLength = (ushort)Math.Min(big.Length, 65_535);
+            return Fragment(big, 65_512, 65_512 + length, net.NicB.Address, more: false);
+        }
+        Inject(net, [Last(3)]);
+        Assert.Equal((1L, 0L), (net.B.Counters.FragmentsQueued, net.B.Counters.FragmentErrors));
+        Inject(net, [Last(4)]);
+        Assert.Equal((1L, 1L), (net.B.Counters.FragmentsQueued, net.B.Counters.FragmentErrors));
+    }
+
+    [Fact]
+    public void Time_exceeded_for_a_timed_out_datagram_quotes_its_header_and_first_8_data_bytes()
+    {
+        // RFC 792: the internet header plus the first 64 bits of the original datagram's data.
+        var net = new TwoHosts();
+        var recorder = new HeaderGen.Stack.Capture.FrameRecorder();
+        net.Link.Tap = recorder;
+        net.AddArpEntries();
+        var packet = Datagram(Payload(2000, 19), 25);
+        Inject(net, [Fragment(packet, 0, 1000, net.NicB.Address)]);
+        net.Scheduler.RunUntil(net.Scheduler.Now + Ipv4Reassembler.Timeout + Scheduler.Millisecond);
+        var error = recorder.Frames.Select(f => f.Data[14..^4]).Single(p => p[9] == 1);
+        var ip = Ipv4Header.ReadOnlyView.CreateUnchecked(error);
+        Assert.Equal(20 + 8 + 20 + 8, ip.TotalLength);
+        Assert.Equal(new byte[] { 11, 1 }, error[20..22]);
+        var quoted = error[28..];
+        Assert.Equal(packet[..20].Select((b, i) => i is 2 or 3 or 6 or 7 or 10 or 11 ? (byte)0 : b), quoted[..20].Select((b, i) => i is 2 or 3 or 6 or 7 or 10 or 11 ? (byte)0 : b));
+        Assert.Equal(packet[20..28], quoted[20..28]);
+    }
+
     [Fact]
     public void A_host_fragments_a_datagram_larger_than_the_mtu_and_the_other_end_reassembles_it()
     {

@@ -154,6 +154,7 @@ internal sealed class Ipv4Reassembler
                     break;
                 }
             }
+            _perSource.TryGetValue(key.Source, out fromSource);   // the evicted datagram may have been this source's
         }
         var entry = new Datagram(this, key, ArrayPool<byte>.Shared.Rent(MaxHeaderLength + MaxDatagramLength));
         _datagrams.Add(key, entry);

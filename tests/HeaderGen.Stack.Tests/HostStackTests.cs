@@ -312,6 +312,22 @@ public class HostStackTests
     }
 
     [Fact]
+    public void Local_delivery_counts_what_it_delivers_and_drops_and_treats_all_of_127_0_0_0_8_as_this_host()
+    {
+        var net = new TwoHosts();
+        var small = net.A.OpenUdp(7000, bufferLimit: 10 + UdpSocket.PerDatagramOverhead);
+        Assert.True(net.SocketA.SendTo(Ipv4Address.Parse("127.0.0.1"), 7000, new byte[10]));
+        Assert.False(net.SocketA.SendTo(Ipv4Address.Parse("127.200.0.9"), 7000, new byte[1]));   // the buffer is full
+        Assert.False(net.SocketA.SendTo(TwoHosts.AddressA, 7001, new byte[1]));                  // no socket on the port
+        Assert.Equal((1L, 2L), (net.A.Counters.LocalDeliveries, net.A.Counters.LocalDrops));
+        Assert.True(net.A.IsLocal(Ipv4Address.Parse("127.255.255.255")));
+        Assert.False(net.A.IsLocal(Ipv4Address.Parse("128.0.0.1")));
+        Assert.False(net.A.IsLocal(Ipv4Address.Parse("126.255.255.255")));
+        Assert.False(net.A.IsLocal(TwoHosts.AddressB));
+        Assert.Equal((0L, 1), (net.NicA.Counters.TxPackets, small.Count));
+    }
+
+    [Fact]
     public void An_unanswered_arp_drops_the_queued_packets_and_counts_them()
     {
         var net = new TwoHosts();
@@ -326,8 +342,8 @@ public class HostStackTests
     public void A_full_socket_buffer_drops_and_counts()
     {
         var net = new TwoHosts();
-        // Room for two 4-byte datagrams, each charged its payload and the per-datagram overhead.
-        var small = net.B.OpenUdp(6001, bufferLimit: 2 * (4 + UdpSocket.PerDatagramOverhead) + 3);
+        // Room for exactly two 4-byte datagrams, each charged its payload and the per-datagram overhead.
+        var small = net.B.OpenUdp(6001, bufferLimit: 2 * (4 + UdpSocket.PerDatagramOverhead));
         for (int i = 0; i < 4; i++)
         {
             net.SocketA.SendTo(TwoHosts.AddressB, 6001, "1234"u8);

@@ -91,6 +91,45 @@ public class DeviceTests
         Assert.Equal(0, scheduler.Pending);
     }
 
+    /// <summary>Logs the driver's calls in order: P for a prefetch hint, H for a frame handed up, with the frame's sequence number.</summary>
+    private sealed class CallLog : IFrameHandler
+    {
+        public List<string> Calls { get; } = new();
+
+        public void HandleFrame(Nic nic, Span<byte> frame) => Calls.Add("H" + BinaryPrimitives.ReadInt32BigEndian(frame[14..]));
+
+        public void Prefetch(Nic nic, ReadOnlySpan<byte> frame) => Calls.Add("P" + BinaryPrimitives.ReadInt32BigEndian(frame[14..]));
+    }
+
+    [Fact]
+    public void The_poll_hints_each_frame_three_descriptors_before_it_hands_it_up()
+    {
+        var (scheduler, nic, _) = LoneNic(1, NoFcs with { FramesPerInterrupt = 6 });
+        var log = new CallLog();
+        nic.SetHandler(log);
+        for (int i = 0; i < 6; i++)
+        {
+            nic.ReceiveFromWire(Frame("02:00:00:00:00:0b", "02:00:00:00:00:0a", i));
+        }
+        scheduler.RunUntilIdle();
+        Assert.Equal(["P0", "P1", "P2", "P3", "H0", "P4", "H1", "P5", "H2", "H3", "H4", "H5"], log.Calls);
+    }
+
+    [Fact]
+    public void A_poll_hands_up_at_most_its_budget_and_the_next_poll_takes_the_rest()
+    {
+        var (scheduler, nic, recorder) = LoneNic(1, NoFcs with { FramesPerInterrupt = 10, PollBudget = 4 });
+        for (int i = 0; i < 10; i++)
+        {
+            nic.ReceiveFromWire(Frame("02:00:00:00:00:0b", "02:00:00:00:00:0a", i));
+        }
+        scheduler.RunUntilIdle();
+        Assert.Equal(Enumerable.Range(0, 10), recorder.Frames.Select(f => BinaryPrimitives.ReadInt32BigEndian(f.Frame.AsSpan(14))));
+        Assert.Equal((3L, 1L), (nic.Counters.Polls, nic.Counters.Interrupts));
+        // Each poll after the first starts 1 µs (the deferred-work delay) after the one before.
+        Assert.Equal([1_000L, 1_000, 1_000, 1_000, 2_000, 2_000, 2_000, 2_000, 3_000, 3_000], recorder.Frames.Select(f => f.Time));
+    }
+
     // ---- the fault injector ----
 
     /// <summary>

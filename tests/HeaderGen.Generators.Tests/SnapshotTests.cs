@@ -23,12 +23,11 @@ public class SnapshotTests
     [InlineData("ArpPacket")]
     [InlineData("IcmpHeader")]
     [InlineData("IcmpEchoMessage")]
-    public void Bundled_header(string name)
-    {
-        var (result, _) = RuntimeLibrary.Value;
-        var source = result.GeneratedSources.Single(s => s.HintName == $"HeaderGen.Protocols.{name}.g.cs");
-        Snapshot.Verify(source.SourceText.ToString(), $"Bundled.{name}");
-    }
+    public void Bundled_header(string name) => Snapshot.Verify(GeneratedBundled(name), $"Bundled.{name}");
+
+    /// <summary>The generated source of a bundled header.</summary>
+    internal static string GeneratedBundled(string name) =>
+        RuntimeLibrary.Value.Result.GeneratedSources.Single(s => s.HintName == $"HeaderGen.Protocols.{name}.g.cs").SourceText.ToString();
 
     [Fact]
     public void Bundled_headers_compile_without_diagnostics_and_nothing_else_is_generated()

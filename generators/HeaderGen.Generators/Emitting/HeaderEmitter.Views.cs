@@ -16,6 +16,7 @@ internal static partial class HeaderEmitter
         w.Line("/// so a header can be inspected" + (mutable ? " and changed (say, a TTL decremented)" : "") + " without copying it. Create it with <c>TryCreate</c>,");
         w.Line("/// which validates the buffer; then no property reads outside it.");
         w.Line("/// </summary>");
+        w.Line($"/// <inheritdoc cref=\"{spec.TypeName}\" path=\"/remarks\"/>");
         w.Line(GeneratedCode);
         w.OpenBlock($"public readonly ref struct {name}");
         w.Line($"private readonly {span} _buffer;");
@@ -71,7 +72,7 @@ internal static partial class HeaderEmitter
         foreach (var field in spec.Fields)
         {
             w.Line();
-            w.Summary($"{Xml(field.Name)}: {Position(field)}.");
+            w.Summary(field.Summary.Length > 0 ? $"{field.Summary} <c>{field.Name}</c>: {Position(field)}." : $"{Xml(field.Name)}: {Position(field)}.");
             EmitViewProperty(field, w, mutable);
         }
         w.Line();

@@ -35,6 +35,7 @@ internal static partial class HeaderEmitter
             w.OpenBlock($"partial {containing.Keyword} {containing.Name}");
         }
 
+        EmitDiagram(spec, w);
         w.OpenBlock($"partial struct {spec.TypeName}");
         EmitConstants(spec, w);
         EmitConstructor(spec, w);
@@ -59,6 +60,20 @@ internal static partial class HeaderEmitter
             w.CloseBlock();
         }
         return w.ToString();
+    }
+
+    /// <summary>The layout, drawn as RFCs draw it, in the type's documentation: an IDE's hover shows the header.</summary>
+    private static void EmitDiagram(HeaderSpec spec, SourceWriter w)
+    {
+        w.Line("/// <remarks>");
+        w.Line($"/// <para>The {Xml(spec.DisplayName)} header on the wire, 32 bits a row, most significant bit first:</para>");
+        w.Line("/// <code>");
+        foreach (var line in BitDiagram.Render(spec))
+        {
+            w.Line(("/// " + Xml(line)).TrimEnd());
+        }
+        w.Line("/// </code>");
+        w.Line("/// </remarks>");
     }
 
     private static void EmitConstants(HeaderSpec spec, SourceWriter w)

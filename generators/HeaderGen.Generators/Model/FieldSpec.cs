@@ -44,6 +44,9 @@ internal sealed record FieldSpec(
     bool LittleEndian,
     bool Hex)
 {
+    /// <summary>The user's own <c>&lt;summary&gt;</c> text for the field, or empty.</summary>
+    public string Summary { get; init; } = "";
+
     public int ByteOffset => BitOffset / 8;
 
     /// <summary>Bytes the field touches, from the one holding its first bit to the one holding its last.</summary>

@@ -338,7 +338,38 @@ internal static partial class HeaderParser
         }
 
         return new FieldSpec(field.Name, kind, typeName, underlying, bitOffset, bitWidth, typeBits, hasConstant, constantValue,
-            LittleEndian: littleEndian is not null, Hex: checksumAttribute is not null || crcAttribute is not null);
+            LittleEndian: littleEndian is not null, Hex: checksumAttribute is not null || crcAttribute is not null)
+        {
+            Summary = UserSummary(field),
+        };
+    }
+
+    /// <summary>
+    /// The text of the field's own <c>&lt;summary&gt;</c>, read from its <c>///</c> lines (which are there whatever the
+    /// project's documentation mode), with references made plain code so that they mean the same in generated code.
+    /// </summary>
+    private static string UserSummary(IFieldSymbol field)
+    {
+        if (field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax()?.Parent?.Parent is not { } declaration)
+        {
+            return "";
+        }
+        var text = new System.Text.StringBuilder();
+        foreach (var line in declaration.GetLeadingTrivia().ToFullString().Split('\n'))
+        {
+            string trimmed = line.Trim();
+            if (trimmed.StartsWith("///", System.StringComparison.Ordinal))
+            {
+                text.Append(trimmed.Substring(3)).Append(' ');
+            }
+        }
+        var match = System.Text.RegularExpressions.Regex.Match(text.ToString(), "<summary>(.*?)</summary>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!match.Success)
+        {
+            return "";
+        }
+        string summary = System.Text.RegularExpressions.Regex.Replace(match.Groups[1].Value, "<see (?:cref|langword)=\"(?:[A-Z]:)?([^\"]*)\"\\s*/>", "<c>$1</c>");
+        return System.Text.RegularExpressions.Regex.Replace(summary, "\\s+", " ").Trim();
     }
 
     private static int IntegerBits(SpecialType type, bool allowSigned) => type switch

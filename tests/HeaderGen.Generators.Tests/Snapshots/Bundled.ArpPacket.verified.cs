@@ -3,6 +3,28 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The ARP header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |         HardwareType          |         ProtocolType          |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |HardwareLength |ProtocolLength |           Operation           |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                     SenderHardwareAddress                     |
+    /// +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                               |     SenderProtocolAddress     |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                               |     TargetHardwareAddress     |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+    /// |                                                               |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                     TargetProtocolAddress                     |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct ArpPacket
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -294,6 +316,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="ArpPacket" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -345,31 +368,31 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>HardwareType: bytes 0..1.</summary>
+            /// <summary>The hardware type: 1 for Ethernet. <c>HardwareType</c>: bytes 0..1.</summary>
             public ushort HardwareType => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
 
-            /// <summary>ProtocolType: bytes 2..3.</summary>
+            /// <summary>The protocol whose addresses are resolved: IPv4. <c>ProtocolType</c>: bytes 2..3.</summary>
             public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
-            /// <summary>HardwareLength: byte 4.</summary>
+            /// <summary>Length of a hardware address: 6. <c>HardwareLength</c>: byte 4.</summary>
             public byte HardwareLength => _buffer[4];
 
-            /// <summary>ProtocolLength: byte 5.</summary>
+            /// <summary>Length of a protocol address: 4. <c>ProtocolLength</c>: byte 5.</summary>
             public byte ProtocolLength => _buffer[5];
 
-            /// <summary>Operation: bytes 6..7.</summary>
+            /// <summary>Request or reply. <c>Operation</c>: bytes 6..7.</summary>
             public global::HeaderGen.Protocols.ArpOperation Operation => (global::HeaderGen.Protocols.ArpOperation)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
 
-            /// <summary>SenderHardwareAddress: bytes 8..13.</summary>
+            /// <summary>The sender's MAC address. <c>SenderHardwareAddress</c>: bytes 8..13.</summary>
             public global::HeaderGen.MacAddress SenderHardwareAddress => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6));
 
-            /// <summary>SenderProtocolAddress: bytes 14..17.</summary>
+            /// <summary>The sender's IPv4 address. <c>SenderProtocolAddress</c>: bytes 14..17.</summary>
             public global::HeaderGen.Ipv4Address SenderProtocolAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(14, 4));
 
-            /// <summary>TargetHardwareAddress: bytes 18..23.</summary>
+            /// <summary>The target's MAC address (zero in a request). <c>TargetHardwareAddress</c>: bytes 18..23.</summary>
             public global::HeaderGen.MacAddress TargetHardwareAddress => global::HeaderGen.MacAddress.Read(_buffer.Slice(18, 6));
 
-            /// <summary>TargetProtocolAddress: bytes 24..27.</summary>
+            /// <summary>The IPv4 address being resolved, or the requester's in a reply. <c>TargetProtocolAddress</c>: bytes 24..27.</summary>
             public global::HeaderGen.Ipv4Address TargetProtocolAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(24, 4));
 
             /// <summary>Copies the fields into a value.</summary>
@@ -397,6 +420,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="ArpPacket" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -451,63 +475,63 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>HardwareType: bytes 0..1.</summary>
+            /// <summary>The hardware type: 1 for Ethernet. <c>HardwareType</c>: bytes 0..1.</summary>
             public ushort HardwareType
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
             }
 
-            /// <summary>ProtocolType: bytes 2..3.</summary>
+            /// <summary>The protocol whose addresses are resolved: IPv4. <c>ProtocolType</c>: bytes 2..3.</summary>
             public global::HeaderGen.Protocols.EtherType ProtocolType
             {
                 get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)value);
             }
 
-            /// <summary>HardwareLength: byte 4.</summary>
+            /// <summary>Length of a hardware address: 6. <c>HardwareLength</c>: byte 4.</summary>
             public byte HardwareLength
             {
                 get => _buffer[4];
                 set => _buffer[4] = value;
             }
 
-            /// <summary>ProtocolLength: byte 5.</summary>
+            /// <summary>Length of a protocol address: 4. <c>ProtocolLength</c>: byte 5.</summary>
             public byte ProtocolLength
             {
                 get => _buffer[5];
                 set => _buffer[5] = value;
             }
 
-            /// <summary>Operation: bytes 6..7.</summary>
+            /// <summary>Request or reply. <c>Operation</c>: bytes 6..7.</summary>
             public global::HeaderGen.Protocols.ArpOperation Operation
             {
                 get => (global::HeaderGen.Protocols.ArpOperation)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), (ushort)value);
             }
 
-            /// <summary>SenderHardwareAddress: bytes 8..13.</summary>
+            /// <summary>The sender's MAC address. <c>SenderHardwareAddress</c>: bytes 8..13.</summary>
             public global::HeaderGen.MacAddress SenderHardwareAddress
             {
                 get => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6));
                 set => value.Write(_buffer.Slice(8, 6));
             }
 
-            /// <summary>SenderProtocolAddress: bytes 14..17.</summary>
+            /// <summary>The sender's IPv4 address. <c>SenderProtocolAddress</c>: bytes 14..17.</summary>
             public global::HeaderGen.Ipv4Address SenderProtocolAddress
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(14, 4));
                 set => value.Write(_buffer.Slice(14, 4));
             }
 
-            /// <summary>TargetHardwareAddress: bytes 18..23.</summary>
+            /// <summary>The target's MAC address (zero in a request). <c>TargetHardwareAddress</c>: bytes 18..23.</summary>
             public global::HeaderGen.MacAddress TargetHardwareAddress
             {
                 get => global::HeaderGen.MacAddress.Read(_buffer.Slice(18, 6));
                 set => value.Write(_buffer.Slice(18, 6));
             }
 
-            /// <summary>TargetProtocolAddress: bytes 24..27.</summary>
+            /// <summary>The IPv4 address being resolved, or the requester's in a reply. <c>TargetProtocolAddress</c>: bytes 24..27.</summary>
             public global::HeaderGen.Ipv4Address TargetProtocolAddress
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(24, 4));

@@ -3,6 +3,22 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The Ethernet header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                          Destination                          |
+    /// +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                               |            Source             |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+    /// |                                                               |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |           EtherType           |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct EthernetHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -175,6 +191,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="EthernetHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -226,13 +243,13 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Destination: bytes 0..5.</summary>
+            /// <summary>The station the frame is for, or a group address. <c>Destination</c>: bytes 0..5.</summary>
             public global::HeaderGen.MacAddress Destination => global::HeaderGen.MacAddress.Read(_buffer.Slice(0, 6));
 
-            /// <summary>Source: bytes 6..11.</summary>
+            /// <summary>The station that sent the frame. <c>Source</c>: bytes 6..11.</summary>
             public global::HeaderGen.MacAddress Source => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6));
 
-            /// <summary>EtherType: bytes 12..13.</summary>
+            /// <summary>What the payload is (values of 0x0600 and above; below that it is an 802.3 length). <c>EtherType</c>: bytes 12..13.</summary>
             public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
 
             /// <summary>Copies the fields into a value.</summary>
@@ -254,6 +271,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="EthernetHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -308,21 +326,21 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Destination: bytes 0..5.</summary>
+            /// <summary>The station the frame is for, or a group address. <c>Destination</c>: bytes 0..5.</summary>
             public global::HeaderGen.MacAddress Destination
             {
                 get => global::HeaderGen.MacAddress.Read(_buffer.Slice(0, 6));
                 set => value.Write(_buffer.Slice(0, 6));
             }
 
-            /// <summary>Source: bytes 6..11.</summary>
+            /// <summary>The station that sent the frame. <c>Source</c>: bytes 6..11.</summary>
             public global::HeaderGen.MacAddress Source
             {
                 get => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6));
                 set => value.Write(_buffer.Slice(6, 6));
             }
 
-            /// <summary>EtherType: bytes 12..13.</summary>
+            /// <summary>What the payload is (values of 0x0600 and above; below that it is an 802.3 length). <c>EtherType</c>: bytes 12..13.</summary>
             public global::HeaderGen.Protocols.EtherType EtherType
             {
                 get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));

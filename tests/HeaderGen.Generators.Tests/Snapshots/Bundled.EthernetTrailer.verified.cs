@@ -3,6 +3,16 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The Ethernet FCS header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                      FrameCheckSequence                       |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct EthernetTrailer
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -189,6 +199,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="EthernetTrailer" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -240,7 +251,7 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>FrameCheckSequence: bytes 0..3.</summary>
+            /// <summary>The CRC-32/ISO-HDLC of the frame's bytes before the trailer. <c>FrameCheckSequence</c>: bytes 0..3.</summary>
             public uint FrameCheckSequence => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
 
             /// <summary>Copies the fields into a value.</summary>
@@ -260,6 +271,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="EthernetTrailer" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -314,7 +326,7 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>FrameCheckSequence: bytes 0..3.</summary>
+            /// <summary>The CRC-32/ISO-HDLC of the frame's bytes before the trailer. <c>FrameCheckSequence</c>: bytes 0..3.</summary>
             public uint FrameCheckSequence
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_buffer);

@@ -3,6 +3,18 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The ICMP echo header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |     Type      |     Code      |           Checksum            |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |          Identifier           |        SequenceNumber         |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct IcmpEchoMessage
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -203,6 +215,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="IcmpEchoMessage" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -254,19 +267,19 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Type: byte 0.</summary>
+            /// <summary><c>IcmpType.EchoRequest</c> or <c>IcmpType.EchoReply</c>. <c>Type</c>: byte 0.</summary>
             public global::HeaderGen.Protocols.IcmpType Type => (global::HeaderGen.Protocols.IcmpType)_buffer[0];
 
-            /// <summary>Code: byte 1.</summary>
+            /// <summary>Zero. <c>Code</c>: byte 1.</summary>
             public byte Code => _buffer[1];
 
-            /// <summary>Checksum: bytes 2..3.</summary>
+            /// <summary>The Internet checksum of the ICMP message, header and data. <c>Checksum</c>: bytes 2..3.</summary>
             public ushort Checksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
-            /// <summary>Identifier: bytes 4..5.</summary>
+            /// <summary>Matches replies to requests (ping uses its process id). <c>Identifier</c>: bytes 4..5.</summary>
             public ushort Identifier => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
 
-            /// <summary>SequenceNumber: bytes 6..7.</summary>
+            /// <summary>Counts the requests. <c>SequenceNumber</c>: bytes 6..7.</summary>
             public ushort SequenceNumber => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
 
             /// <summary>The Internet checksum (RFC 1071) of the header and everything after it in the buffer, with Checksum taken as zero.</summary>
@@ -306,6 +319,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="IcmpEchoMessage" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -360,35 +374,35 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Type: byte 0.</summary>
+            /// <summary><c>IcmpType.EchoRequest</c> or <c>IcmpType.EchoReply</c>. <c>Type</c>: byte 0.</summary>
             public global::HeaderGen.Protocols.IcmpType Type
             {
                 get => (global::HeaderGen.Protocols.IcmpType)_buffer[0];
                 set => _buffer[0] = (byte)value;
             }
 
-            /// <summary>Code: byte 1.</summary>
+            /// <summary>Zero. <c>Code</c>: byte 1.</summary>
             public byte Code
             {
                 get => _buffer[1];
                 set => _buffer[1] = value;
             }
 
-            /// <summary>Checksum: bytes 2..3.</summary>
+            /// <summary>The Internet checksum of the ICMP message, header and data. <c>Checksum</c>: bytes 2..3.</summary>
             public ushort Checksum
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
             }
 
-            /// <summary>Identifier: bytes 4..5.</summary>
+            /// <summary>Matches replies to requests (ping uses its process id). <c>Identifier</c>: bytes 4..5.</summary>
             public ushort Identifier
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
             }
 
-            /// <summary>SequenceNumber: bytes 6..7.</summary>
+            /// <summary>Counts the requests. <c>SequenceNumber</c>: bytes 6..7.</summary>
             public ushort SequenceNumber
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));

@@ -3,6 +3,19 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The 802.1Q header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |  P  |D|        VlanId         |           EtherType           |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    ///
+    /// P (bits 0..2): Priority
+    /// D (bit 3): DropEligible
+    /// </code>
+    /// </remarks>
     partial struct Ieee8021QTag
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -197,6 +210,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ieee8021QTag" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -248,16 +262,16 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Priority: bits 0..2 (3 bits from byte 0).</summary>
+            /// <summary>Priority code point (PCP), 0 to 7. <c>Priority</c>: bits 0..2 (3 bits from byte 0).</summary>
             public byte Priority => (byte)(_buffer[0] >> 5);
 
-            /// <summary>DropEligible: bit 3 (byte 0, mask 0x10).</summary>
+            /// <summary>Drop eligible indicator (DEI). <c>DropEligible</c>: bit 3 (byte 0, mask 0x10).</summary>
             public bool DropEligible => (_buffer[0] & 0x10) != 0;
 
-            /// <summary>VlanId: bits 4..15 (12 bits from byte 0).</summary>
+            /// <summary>VLAN identifier (VID), 0 to 4095. <c>VlanId</c>: bits 4..15 (12 bits from byte 0).</summary>
             public ushort VlanId => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
 
-            /// <summary>EtherType: bytes 2..3.</summary>
+            /// <summary>What the payload is. <c>EtherType</c>: bytes 2..3.</summary>
             public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
             /// <summary>Copies the fields into a value.</summary>
@@ -280,6 +294,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ieee8021QTag" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -334,7 +349,7 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Priority: bits 0..2 (3 bits from byte 0).</summary>
+            /// <summary>Priority code point (PCP), 0 to 7. <c>Priority</c>: bits 0..2 (3 bits from byte 0).</summary>
             public byte Priority
             {
                 get => (byte)(_buffer[0] >> 5);
@@ -348,14 +363,14 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>DropEligible: bit 3 (byte 0, mask 0x10).</summary>
+            /// <summary>Drop eligible indicator (DEI). <c>DropEligible</c>: bit 3 (byte 0, mask 0x10).</summary>
             public bool DropEligible
             {
                 get => (_buffer[0] & 0x10) != 0;
                 set => _buffer[0] = value ? (byte)(_buffer[0] | 0x10) : (byte)(_buffer[0] & 0xEF);
             }
 
-            /// <summary>VlanId: bits 4..15 (12 bits from byte 0).</summary>
+            /// <summary>VLAN identifier (VID), 0 to 4095. <c>VlanId</c>: bits 4..15 (12 bits from byte 0).</summary>
             public ushort VlanId
             {
                 get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
@@ -369,7 +384,7 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>EtherType: bytes 2..3.</summary>
+            /// <summary>What the payload is. <c>EtherType</c>: bytes 2..3.</summary>
             public global::HeaderGen.Protocols.EtherType EtherType
             {
                 get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));

@@ -3,6 +3,30 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The IPv4 header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |Version|  Ihl  |   Dscp    |Ecn|          TotalLength          |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |        Identification         |R|D|M|     FragmentOffset      |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |  TimeToLive   |   Protocol    |        HeaderChecksum         |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                         SourceAddress                         |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                      DestinationAddress                       |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                  Options (to Ihl x 4 bytes)                   |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    ///
+    /// R (bit 48): ReservedFlag
+    /// D (bit 49): DontFragment
+    /// M (bit 50): MoreFragments
+    /// </code>
+    /// </remarks>
     partial struct Ipv4Header
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -417,6 +441,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ipv4Header" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -471,49 +496,49 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Version: bits 0..3 (4 bits from byte 0).</summary>
+            /// <summary>Always 4. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
             public byte Version => (byte)(_buffer[0] >> 4);
 
-            /// <summary>Ihl: bits 4..7 (4 bits from byte 0).</summary>
+            /// <summary>Internet header length in 32-bit words, options included (5 to 15). <c>Ihl</c>: bits 4..7 (4 bits from byte 0).</summary>
             public byte Ihl => (byte)(_buffer[0] & 0x0F);
 
-            /// <summary>Dscp: bits 8..13 (6 bits from byte 1).</summary>
+            /// <summary>Differentiated services code point (RFC 2474). <c>Dscp</c>: bits 8..13 (6 bits from byte 1).</summary>
             public byte Dscp => (byte)(_buffer[1] >> 2);
 
-            /// <summary>Ecn: bits 14..15 (2 bits from byte 1).</summary>
+            /// <summary>Explicit congestion notification (RFC 3168). <c>Ecn</c>: bits 14..15 (2 bits from byte 1).</summary>
             public byte Ecn => (byte)(_buffer[1] & 0x03);
 
-            /// <summary>TotalLength: bytes 2..3.</summary>
+            /// <summary>Length of the datagram, header and data, in bytes. <c>TotalLength</c>: bytes 2..3.</summary>
             public ushort TotalLength => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
-            /// <summary>Identification: bytes 4..5.</summary>
+            /// <summary>Identifies the fragments of one datagram. <c>Identification</c>: bytes 4..5.</summary>
             public ushort Identification => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
 
-            /// <summary>ReservedFlag: bit 48 (byte 6, mask 0x80).</summary>
+            /// <summary>Reserved flag bit; must be zero (RFC 791). <c>ReservedFlag</c>: bit 48 (byte 6, mask 0x80).</summary>
             public bool ReservedFlag => (_buffer[6] & 0x80) != 0;
 
-            /// <summary>DontFragment: bit 49 (byte 6, mask 0x40).</summary>
+            /// <summary>DF: the datagram must not be fragmented. <c>DontFragment</c>: bit 49 (byte 6, mask 0x40).</summary>
             public bool DontFragment => (_buffer[6] & 0x40) != 0;
 
-            /// <summary>MoreFragments: bit 50 (byte 6, mask 0x20).</summary>
+            /// <summary>MF: more fragments follow. <c>MoreFragments</c>: bit 50 (byte 6, mask 0x20).</summary>
             public bool MoreFragments => (_buffer[6] & 0x20) != 0;
 
-            /// <summary>FragmentOffset: bits 51..63 (13 bits from byte 6).</summary>
+            /// <summary>Where this fragment belongs in the datagram, in units of 8 bytes. <c>FragmentOffset</c>: bits 51..63 (13 bits from byte 6).</summary>
             public ushort FragmentOffset => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6)) & 0x1FFF);
 
-            /// <summary>TimeToLive: byte 8.</summary>
+            /// <summary>Hops left; a router decrements it and drops the datagram at zero. <c>TimeToLive</c>: byte 8.</summary>
             public byte TimeToLive => _buffer[8];
 
-            /// <summary>Protocol: byte 9.</summary>
+            /// <summary>The protocol of the payload. <c>Protocol</c>: byte 9.</summary>
             public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
 
-            /// <summary>HeaderChecksum: bytes 10..11.</summary>
+            /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL. <c>HeaderChecksum</c>: bytes 10..11.</summary>
             public ushort HeaderChecksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
 
-            /// <summary>SourceAddress: bytes 12..15.</summary>
+            /// <summary>The sender's address. <c>SourceAddress</c>: bytes 12..15.</summary>
             public global::HeaderGen.Ipv4Address SourceAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4));
 
-            /// <summary>DestinationAddress: bytes 16..19.</summary>
+            /// <summary>The final destination's address; it does not change along the path. <c>DestinationAddress</c>: bytes 16..19.</summary>
             public global::HeaderGen.Ipv4Address DestinationAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));
 
             /// <summary>The Internet checksum (RFC 1071) of the header, with HeaderChecksum taken as zero.</summary>
@@ -563,6 +588,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ipv4Header" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -620,7 +646,7 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Version: bits 0..3 (4 bits from byte 0).</summary>
+            /// <summary>Always 4. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
             public byte Version
             {
                 get => (byte)(_buffer[0] >> 4);
@@ -634,7 +660,7 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>Ihl: bits 4..7 (4 bits from byte 0).</summary>
+            /// <summary>Internet header length in 32-bit words, options included (5 to 15). <c>Ihl</c>: bits 4..7 (4 bits from byte 0).</summary>
             public byte Ihl
             {
                 get => (byte)(_buffer[0] & 0x0F);
@@ -648,7 +674,7 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>Dscp: bits 8..13 (6 bits from byte 1).</summary>
+            /// <summary>Differentiated services code point (RFC 2474). <c>Dscp</c>: bits 8..13 (6 bits from byte 1).</summary>
             public byte Dscp
             {
                 get => (byte)(_buffer[1] >> 2);
@@ -662,7 +688,7 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>Ecn: bits 14..15 (2 bits from byte 1).</summary>
+            /// <summary>Explicit congestion notification (RFC 3168). <c>Ecn</c>: bits 14..15 (2 bits from byte 1).</summary>
             public byte Ecn
             {
                 get => (byte)(_buffer[1] & 0x03);
@@ -676,42 +702,42 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>TotalLength: bytes 2..3.</summary>
+            /// <summary>Length of the datagram, header and data, in bytes. <c>TotalLength</c>: bytes 2..3.</summary>
             public ushort TotalLength
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
             }
 
-            /// <summary>Identification: bytes 4..5.</summary>
+            /// <summary>Identifies the fragments of one datagram. <c>Identification</c>: bytes 4..5.</summary>
             public ushort Identification
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
             }
 
-            /// <summary>ReservedFlag: bit 48 (byte 6, mask 0x80).</summary>
+            /// <summary>Reserved flag bit; must be zero (RFC 791). <c>ReservedFlag</c>: bit 48 (byte 6, mask 0x80).</summary>
             public bool ReservedFlag
             {
                 get => (_buffer[6] & 0x80) != 0;
                 set => _buffer[6] = value ? (byte)(_buffer[6] | 0x80) : (byte)(_buffer[6] & 0x7F);
             }
 
-            /// <summary>DontFragment: bit 49 (byte 6, mask 0x40).</summary>
+            /// <summary>DF: the datagram must not be fragmented. <c>DontFragment</c>: bit 49 (byte 6, mask 0x40).</summary>
             public bool DontFragment
             {
                 get => (_buffer[6] & 0x40) != 0;
                 set => _buffer[6] = value ? (byte)(_buffer[6] | 0x40) : (byte)(_buffer[6] & 0xBF);
             }
 
-            /// <summary>MoreFragments: bit 50 (byte 6, mask 0x20).</summary>
+            /// <summary>MF: more fragments follow. <c>MoreFragments</c>: bit 50 (byte 6, mask 0x20).</summary>
             public bool MoreFragments
             {
                 get => (_buffer[6] & 0x20) != 0;
                 set => _buffer[6] = value ? (byte)(_buffer[6] | 0x20) : (byte)(_buffer[6] & 0xDF);
             }
 
-            /// <summary>FragmentOffset: bits 51..63 (13 bits from byte 6).</summary>
+            /// <summary>Where this fragment belongs in the datagram, in units of 8 bytes. <c>FragmentOffset</c>: bits 51..63 (13 bits from byte 6).</summary>
             public ushort FragmentOffset
             {
                 get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6)) & 0x1FFF);
@@ -725,35 +751,35 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>TimeToLive: byte 8.</summary>
+            /// <summary>Hops left; a router decrements it and drops the datagram at zero. <c>TimeToLive</c>: byte 8.</summary>
             public byte TimeToLive
             {
                 get => _buffer[8];
                 set => _buffer[8] = value;
             }
 
-            /// <summary>Protocol: byte 9.</summary>
+            /// <summary>The protocol of the payload. <c>Protocol</c>: byte 9.</summary>
             public global::HeaderGen.Protocols.IpProtocol Protocol
             {
                 get => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
                 set => _buffer[9] = (byte)value;
             }
 
-            /// <summary>HeaderChecksum: bytes 10..11.</summary>
+            /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL. <c>HeaderChecksum</c>: bytes 10..11.</summary>
             public ushort HeaderChecksum
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(10), value);
             }
 
-            /// <summary>SourceAddress: bytes 12..15.</summary>
+            /// <summary>The sender's address. <c>SourceAddress</c>: bytes 12..15.</summary>
             public global::HeaderGen.Ipv4Address SourceAddress
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4));
                 set => value.Write(_buffer.Slice(12, 4));
             }
 
-            /// <summary>DestinationAddress: bytes 16..19.</summary>
+            /// <summary>The final destination's address; it does not change along the path. <c>DestinationAddress</c>: bytes 16..19.</summary>
             public global::HeaderGen.Ipv4Address DestinationAddress
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));

@@ -3,6 +3,20 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The IPv4 pseudo-header header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                            Source                             |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                          Destination                          |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |     Zero      |   Protocol    |            Length             |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct Ipv4PseudoHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -225,6 +239,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ipv4PseudoHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -276,19 +291,19 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Source: bytes 0..3.</summary>
+            /// <summary>The IPv4 source address. <c>Source</c>: bytes 0..3.</summary>
             public global::HeaderGen.Ipv4Address Source => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(0, 4));
 
-            /// <summary>Destination: bytes 4..7.</summary>
+            /// <summary>The IPv4 destination address. <c>Destination</c>: bytes 4..7.</summary>
             public global::HeaderGen.Ipv4Address Destination => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(4, 4));
 
-            /// <summary>Zero: byte 8.</summary>
+            /// <summary>Zero. <c>Zero</c>: byte 8.</summary>
             public byte Zero => _buffer[8];
 
-            /// <summary>Protocol: byte 9.</summary>
+            /// <summary>The IPv4 protocol number of the transport. <c>Protocol</c>: byte 9.</summary>
             public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
 
-            /// <summary>Length: bytes 10..11.</summary>
+            /// <summary>The length of the transport header and data in bytes. <c>Length</c>: bytes 10..11.</summary>
             public ushort Length => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
 
             /// <summary>Copies the fields into a value.</summary>
@@ -312,6 +327,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="Ipv4PseudoHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -366,35 +382,35 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Source: bytes 0..3.</summary>
+            /// <summary>The IPv4 source address. <c>Source</c>: bytes 0..3.</summary>
             public global::HeaderGen.Ipv4Address Source
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(0, 4));
                 set => value.Write(_buffer.Slice(0, 4));
             }
 
-            /// <summary>Destination: bytes 4..7.</summary>
+            /// <summary>The IPv4 destination address. <c>Destination</c>: bytes 4..7.</summary>
             public global::HeaderGen.Ipv4Address Destination
             {
                 get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(4, 4));
                 set => value.Write(_buffer.Slice(4, 4));
             }
 
-            /// <summary>Zero: byte 8.</summary>
+            /// <summary>Zero. <c>Zero</c>: byte 8.</summary>
             public byte Zero
             {
                 get => _buffer[8];
                 set => _buffer[8] = value;
             }
 
-            /// <summary>Protocol: byte 9.</summary>
+            /// <summary>The IPv4 protocol number of the transport. <c>Protocol</c>: byte 9.</summary>
             public global::HeaderGen.Protocols.IpProtocol Protocol
             {
                 get => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
                 set => _buffer[9] = (byte)value;
             }
 
-            /// <summary>Length: bytes 10..11.</summary>
+            /// <summary>The length of the transport header and data in bytes. <c>Length</c>: bytes 10..11.</summary>
             public ushort Length
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));

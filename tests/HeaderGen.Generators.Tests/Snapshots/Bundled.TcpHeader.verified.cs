@@ -3,6 +3,37 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The TCP header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |          SourcePort           |        DestinationPort        |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                        SequenceNumber                         |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                     AcknowledgmentNumber                      |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |  DO   |   R   |C|E|U|A|P|R|S|F|            Window             |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |           Checksum            |         UrgentPointer         |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |               Options (to DataOffset x 4 bytes)               |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    ///
+    /// DO (bits 96..99): DataOffset
+    /// R (bits 100..103): Reserved
+    /// C (bit 104): Cwr
+    /// E (bit 105): Ece
+    /// U (bit 106): Urg
+    /// A (bit 107): Ack
+    /// P (bit 108): Psh
+    /// R (bit 109): Rst
+    /// S (bit 110): Syn
+    /// F (bit 111): Fin
+    /// </code>
+    /// </remarks>
     partial struct TcpHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -420,6 +451,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="TcpHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -474,55 +506,55 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>SourcePort: bytes 0..1.</summary>
+            /// <summary>The sender's port. <c>SourcePort</c>: bytes 0..1.</summary>
             public ushort SourcePort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
 
-            /// <summary>DestinationPort: bytes 2..3.</summary>
+            /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
             public ushort DestinationPort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
-            /// <summary>SequenceNumber: bytes 4..7.</summary>
+            /// <summary>The sequence number of the first data byte (or the ISN when SYN is set). <c>SequenceNumber</c>: bytes 4..7.</summary>
             public uint SequenceNumber => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
 
-            /// <summary>AcknowledgmentNumber: bytes 8..11.</summary>
+            /// <summary>The next sequence number the sender expects, when ACK is set. <c>AcknowledgmentNumber</c>: bytes 8..11.</summary>
             public uint AcknowledgmentNumber => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
 
-            /// <summary>DataOffset: bits 96..99 (4 bits from byte 12).</summary>
+            /// <summary>Header length in 32-bit words, options included (5 to 15). <c>DataOffset</c>: bits 96..99 (4 bits from byte 12).</summary>
             public byte DataOffset => (byte)(_buffer[12] >> 4);
 
-            /// <summary>Reserved: bits 100..103 (4 bits from byte 12).</summary>
+            /// <summary>Reserved bits; must be zero. <c>Reserved</c>: bits 100..103 (4 bits from byte 12).</summary>
             public byte Reserved => (byte)(_buffer[12] & 0x0F);
 
-            /// <summary>Cwr: bit 104 (byte 13, mask 0x80).</summary>
+            /// <summary>CWR: congestion window reduced (RFC 3168). <c>Cwr</c>: bit 104 (byte 13, mask 0x80).</summary>
             public bool Cwr => (_buffer[13] & 0x80) != 0;
 
-            /// <summary>Ece: bit 105 (byte 13, mask 0x40).</summary>
+            /// <summary>ECE: ECN echo (RFC 3168). <c>Ece</c>: bit 105 (byte 13, mask 0x40).</summary>
             public bool Ece => (_buffer[13] & 0x40) != 0;
 
-            /// <summary>Urg: bit 106 (byte 13, mask 0x20).</summary>
+            /// <summary>URG: the urgent pointer is significant. <c>Urg</c>: bit 106 (byte 13, mask 0x20).</summary>
             public bool Urg => (_buffer[13] & 0x20) != 0;
 
-            /// <summary>Ack: bit 107 (byte 13, mask 0x10).</summary>
+            /// <summary>ACK: the acknowledgment number is significant. <c>Ack</c>: bit 107 (byte 13, mask 0x10).</summary>
             public bool Ack => (_buffer[13] & 0x10) != 0;
 
-            /// <summary>Psh: bit 108 (byte 13, mask 0x08).</summary>
+            /// <summary>PSH: push function. <c>Psh</c>: bit 108 (byte 13, mask 0x08).</summary>
             public bool Psh => (_buffer[13] & 0x08) != 0;
 
-            /// <summary>Rst: bit 109 (byte 13, mask 0x04).</summary>
+            /// <summary>RST: reset the connection. <c>Rst</c>: bit 109 (byte 13, mask 0x04).</summary>
             public bool Rst => (_buffer[13] & 0x04) != 0;
 
-            /// <summary>Syn: bit 110 (byte 13, mask 0x02).</summary>
+            /// <summary>SYN: synchronize sequence numbers. <c>Syn</c>: bit 110 (byte 13, mask 0x02).</summary>
             public bool Syn => (_buffer[13] & 0x02) != 0;
 
-            /// <summary>Fin: bit 111 (byte 13, mask 0x01).</summary>
+            /// <summary>FIN: no more data from the sender. <c>Fin</c>: bit 111 (byte 13, mask 0x01).</summary>
             public bool Fin => (_buffer[13] & 0x01) != 0;
 
-            /// <summary>Window: bytes 14..15.</summary>
+            /// <summary>The number of bytes the sender is willing to receive (before window scaling). <c>Window</c>: bytes 14..15.</summary>
             public ushort Window => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
 
-            /// <summary>Checksum: bytes 16..17.</summary>
+            /// <summary>The Internet checksum over the pseudo-header, header and data. <c>Checksum</c>: bytes 16..17.</summary>
             public ushort Checksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(16));
 
-            /// <summary>UrgentPointer: bytes 18..19.</summary>
+            /// <summary>Offset of the last urgent byte from the sequence number, when URG is set. <c>UrgentPointer</c>: bytes 18..19.</summary>
             public ushort UrgentPointer => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
 
             /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
@@ -582,6 +614,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="TcpHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -639,35 +672,35 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>SourcePort: bytes 0..1.</summary>
+            /// <summary>The sender's port. <c>SourcePort</c>: bytes 0..1.</summary>
             public ushort SourcePort
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
             }
 
-            /// <summary>DestinationPort: bytes 2..3.</summary>
+            /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
             public ushort DestinationPort
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
             }
 
-            /// <summary>SequenceNumber: bytes 4..7.</summary>
+            /// <summary>The sequence number of the first data byte (or the ISN when SYN is set). <c>SequenceNumber</c>: bytes 4..7.</summary>
             public uint SequenceNumber
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
             }
 
-            /// <summary>AcknowledgmentNumber: bytes 8..11.</summary>
+            /// <summary>The next sequence number the sender expects, when ACK is set. <c>AcknowledgmentNumber</c>: bytes 8..11.</summary>
             public uint AcknowledgmentNumber
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(8), value);
             }
 
-            /// <summary>DataOffset: bits 96..99 (4 bits from byte 12).</summary>
+            /// <summary>Header length in 32-bit words, options included (5 to 15). <c>DataOffset</c>: bits 96..99 (4 bits from byte 12).</summary>
             public byte DataOffset
             {
                 get => (byte)(_buffer[12] >> 4);
@@ -681,7 +714,7 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>Reserved: bits 100..103 (4 bits from byte 12).</summary>
+            /// <summary>Reserved bits; must be zero. <c>Reserved</c>: bits 100..103 (4 bits from byte 12).</summary>
             public byte Reserved
             {
                 get => (byte)(_buffer[12] & 0x0F);
@@ -695,77 +728,77 @@ namespace HeaderGen.Protocols
                 }
             }
 
-            /// <summary>Cwr: bit 104 (byte 13, mask 0x80).</summary>
+            /// <summary>CWR: congestion window reduced (RFC 3168). <c>Cwr</c>: bit 104 (byte 13, mask 0x80).</summary>
             public bool Cwr
             {
                 get => (_buffer[13] & 0x80) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x80) : (byte)(_buffer[13] & 0x7F);
             }
 
-            /// <summary>Ece: bit 105 (byte 13, mask 0x40).</summary>
+            /// <summary>ECE: ECN echo (RFC 3168). <c>Ece</c>: bit 105 (byte 13, mask 0x40).</summary>
             public bool Ece
             {
                 get => (_buffer[13] & 0x40) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x40) : (byte)(_buffer[13] & 0xBF);
             }
 
-            /// <summary>Urg: bit 106 (byte 13, mask 0x20).</summary>
+            /// <summary>URG: the urgent pointer is significant. <c>Urg</c>: bit 106 (byte 13, mask 0x20).</summary>
             public bool Urg
             {
                 get => (_buffer[13] & 0x20) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x20) : (byte)(_buffer[13] & 0xDF);
             }
 
-            /// <summary>Ack: bit 107 (byte 13, mask 0x10).</summary>
+            /// <summary>ACK: the acknowledgment number is significant. <c>Ack</c>: bit 107 (byte 13, mask 0x10).</summary>
             public bool Ack
             {
                 get => (_buffer[13] & 0x10) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x10) : (byte)(_buffer[13] & 0xEF);
             }
 
-            /// <summary>Psh: bit 108 (byte 13, mask 0x08).</summary>
+            /// <summary>PSH: push function. <c>Psh</c>: bit 108 (byte 13, mask 0x08).</summary>
             public bool Psh
             {
                 get => (_buffer[13] & 0x08) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x08) : (byte)(_buffer[13] & 0xF7);
             }
 
-            /// <summary>Rst: bit 109 (byte 13, mask 0x04).</summary>
+            /// <summary>RST: reset the connection. <c>Rst</c>: bit 109 (byte 13, mask 0x04).</summary>
             public bool Rst
             {
                 get => (_buffer[13] & 0x04) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x04) : (byte)(_buffer[13] & 0xFB);
             }
 
-            /// <summary>Syn: bit 110 (byte 13, mask 0x02).</summary>
+            /// <summary>SYN: synchronize sequence numbers. <c>Syn</c>: bit 110 (byte 13, mask 0x02).</summary>
             public bool Syn
             {
                 get => (_buffer[13] & 0x02) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x02) : (byte)(_buffer[13] & 0xFD);
             }
 
-            /// <summary>Fin: bit 111 (byte 13, mask 0x01).</summary>
+            /// <summary>FIN: no more data from the sender. <c>Fin</c>: bit 111 (byte 13, mask 0x01).</summary>
             public bool Fin
             {
                 get => (_buffer[13] & 0x01) != 0;
                 set => _buffer[13] = value ? (byte)(_buffer[13] | 0x01) : (byte)(_buffer[13] & 0xFE);
             }
 
-            /// <summary>Window: bytes 14..15.</summary>
+            /// <summary>The number of bytes the sender is willing to receive (before window scaling). <c>Window</c>: bytes 14..15.</summary>
             public ushort Window
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(14), value);
             }
 
-            /// <summary>Checksum: bytes 16..17.</summary>
+            /// <summary>The Internet checksum over the pseudo-header, header and data. <c>Checksum</c>: bytes 16..17.</summary>
             public ushort Checksum
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(16));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(16), value);
             }
 
-            /// <summary>UrgentPointer: bytes 18..19.</summary>
+            /// <summary>Offset of the last urgent byte from the sequence number, when URG is set. <c>UrgentPointer</c>: bytes 18..19.</summary>
             public ushort UrgentPointer
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));

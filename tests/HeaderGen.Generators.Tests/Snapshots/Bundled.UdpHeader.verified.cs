@@ -3,6 +3,18 @@
 
 namespace HeaderGen.Protocols
 {
+    /// <remarks>
+    /// <para>The UDP header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |          SourcePort           |        DestinationPort        |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |            Length             |           Checksum            |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct UdpHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -189,6 +201,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="UdpHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -240,16 +253,16 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>SourcePort: bytes 0..1.</summary>
+            /// <summary>The sender's port, or zero. <c>SourcePort</c>: bytes 0..1.</summary>
             public ushort SourcePort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
 
-            /// <summary>DestinationPort: bytes 2..3.</summary>
+            /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
             public ushort DestinationPort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
 
-            /// <summary>Length: bytes 4..5.</summary>
+            /// <summary>Length of the header and data in bytes (at least 8). <c>Length</c>: bytes 4..5.</summary>
             public ushort Length => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
 
-            /// <summary>Checksum: bytes 6..7.</summary>
+            /// <summary>The Internet checksum over the pseudo-header, header and data; zero means none was computed. <c>Checksum</c>: bytes 6..7.</summary>
             public ushort Checksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
 
             /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero; a result of 0 is given as 0xFFFF (RFC 768).</summary>
@@ -301,6 +314,7 @@ namespace HeaderGen.Protocols
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="UdpHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -355,28 +369,28 @@ namespace HeaderGen.Protocols
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>SourcePort: bytes 0..1.</summary>
+            /// <summary>The sender's port, or zero. <c>SourcePort</c>: bytes 0..1.</summary>
             public ushort SourcePort
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
             }
 
-            /// <summary>DestinationPort: bytes 2..3.</summary>
+            /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
             public ushort DestinationPort
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
             }
 
-            /// <summary>Length: bytes 4..5.</summary>
+            /// <summary>Length of the header and data in bytes (at least 8). <c>Length</c>: bytes 4..5.</summary>
             public ushort Length
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
             }
 
-            /// <summary>Checksum: bytes 6..7.</summary>
+            /// <summary>The Internet checksum over the pseudo-header, header and data; zero means none was computed. <c>Checksum</c>: bytes 6..7.</summary>
             public ushort Checksum
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));

@@ -3,6 +3,18 @@
 
 namespace HeaderGen.Tests.Declarations
 {
+    /// <remarks>
+    /// <para>The Beacon header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// | Kind  |        Station        |           Timestamp           |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                               |           HeaderCrc           |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// </code>
+    /// </remarks>
     partial struct BeaconHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -210,6 +222,7 @@ namespace HeaderGen.Tests.Declarations
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="BeaconHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -270,7 +283,7 @@ namespace HeaderGen.Tests.Declarations
             /// <summary>Timestamp: bytes 2..5.</summary>
             public uint Timestamp => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2));
 
-            /// <summary>HeaderCrc: bytes 6..7.</summary>
+            /// <summary>CRC-16/IBM-3740 (CCITT-FALSE) spelled out by its parameters. <c>HeaderCrc</c>: bytes 6..7.</summary>
             public ushort HeaderCrc => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
 
             /// <summary>True when HeaderCrc holds the BeaconHeader.HeaderCrc of the header bytes before it.</summary>
@@ -296,6 +309,7 @@ namespace HeaderGen.Tests.Declarations
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="BeaconHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {
@@ -385,7 +399,7 @@ namespace HeaderGen.Tests.Declarations
                 set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(2), value);
             }
 
-            /// <summary>HeaderCrc: bytes 6..7.</summary>
+            /// <summary>CRC-16/IBM-3740 (CCITT-FALSE) spelled out by its parameters. <c>HeaderCrc</c>: bytes 6..7.</summary>
             public ushort HeaderCrc
             {
                 get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));

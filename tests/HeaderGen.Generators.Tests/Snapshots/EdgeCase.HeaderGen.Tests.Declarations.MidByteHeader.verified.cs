@@ -3,6 +3,43 @@
 
 namespace HeaderGen.Tests.Declarations
 {
+    /// <remarks>
+    /// <para>The MidByte header on the wire, 32 bits a row, most significant bit first:</para>
+    /// <code>
+    ///  0                   1                   2                   3
+    ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |Lead |                 Span3                 |      Span4      |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |                               |  Gap5   |        Span5        |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+     +-+-+-+-+-+-+-+-+
+    /// |                                               | G |   Span6   |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+           +
+    /// |                                                               |
+    /// +     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    /// |     |                          Span7                          |
+    /// +-+-+-+                                         +-+-+-+-+-+-+-+-+
+    /// |                                               |   Gap6    | S |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+   +
+    /// |                                                               |
+    /// +                                               +-+-+-+-+-+-+-+-+
+    /// |                                               |G|    Span9    |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+             +
+    /// |                                                               |
+    /// +                                                 +-+-+-+-+-+-+-+
+    /// |                                                 |   Gap6b   |S|
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+ +
+    /// |                                                               |
+    /// +                                                   +-+-+-+-+-+-+
+    /// |                                                   |   Tail    |
+    /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    ///
+    /// G (bits 88..89): Gap2
+    /// S (bits 190..247): Span8
+    /// G (bit 248): Gap1
+    /// S (bits 319..377): Span9Narrow
+    /// </code>
+    /// </remarks>
     partial struct MidByteHeader
     {
         /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -395,6 +432,7 @@ namespace HeaderGen.Tests.Declarations
         /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="MidByteHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
         {
@@ -522,6 +560,7 @@ namespace HeaderGen.Tests.Declarations
         /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
         /// which validates the buffer; then no property reads outside it.
         /// </summary>
+        /// <inheritdoc cref="MidByteHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
         {

@@ -5,6 +5,18 @@ namespace HeaderGen.Tests.Declarations
 {
     partial class Outer
     {
+        /// <remarks>
+        /// <para>The NestedHeader header on the wire, 32 bits a row, most significant bit first:</para>
+        /// <code>
+        ///  0                   1                   2                   3
+        ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+        /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+        /// |A|            Value            |
+        /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+        ///
+        /// A (bit 0): Always
+        /// </code>
+        /// </remarks>
         partial struct NestedHeader
         {
             /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
@@ -189,6 +201,7 @@ namespace HeaderGen.Tests.Declarations
             /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
             /// which validates the buffer; then no property reads outside it.
             /// </summary>
+            /// <inheritdoc cref="NestedHeader" path="/remarks"/>
             [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
             public readonly ref struct ReadOnlyView
             {
@@ -264,6 +277,7 @@ namespace HeaderGen.Tests.Declarations
             /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
             /// which validates the buffer; then no property reads outside it.
             /// </summary>
+            /// <inheritdoc cref="NestedHeader" path="/remarks"/>
             [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
             public readonly ref struct View
             {

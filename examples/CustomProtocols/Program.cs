@@ -46,7 +46,7 @@ Console.WriteLine($"Telemetry record, {recordLength} bytes: {Convert.ToHexString
 var inner = new byte[256];
 var innerFrame = new FrameBuilder(inner, 128)
     .Payload("inner hello"u8)
-    .Push(new UdpHeader { SourcePort = 1111, DestinationPort = 2222 })
+    .Push(new UdpHeader { SourcePort = 40001, DestinationPort = 40002 })
     .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("172.16.0.1"), DestinationAddress = Ipv4Address.Parse("172.16.0.2") })
     .Push(new EthernetHeader { Source = MacAddress.Parse("02:aa:00:00:00:01"), Destination = MacAddress.Parse("02:aa:00:00:00:02") })
     .Frame;

@@ -24,12 +24,15 @@ internal static class Tshark
         Skip.IfNot(Available, "tshark is not installed (apt-get install tshark): the frames cannot be judged by Wireshark's dissectors here.");
 
     /// <summary>The full dissection (<c>-V</c>) of every frame.</summary>
-    public static string Verbose(string file) => Run(["-r", file, "-V", .. Preferences]);
+    public static string Verbose(string file, params string[] extra) => Run([.. extra, "-r", file, "-V", .. Preferences]);
 
     /// <summary>One row per frame that <paramref name="filter"/> selects, holding the named fields (empty where absent).</summary>
-    public static IReadOnlyList<string[]> Fields(string file, string filter, params string[] fields)
+    public static IReadOnlyList<string[]> Fields(string file, string filter, params string[] fields) => Fields([], file, filter, fields);
+
+    /// <summary>As <see cref="Fields(string, string, string[])"/>, with more arguments first (<c>-X lua_script:plugin.lua</c>).</summary>
+    public static IReadOnlyList<string[]> Fields(string[] extra, string file, string filter, params string[] fields)
     {
-        var arguments = new List<string> { "-r", file, "-Y", filter, "-T", "fields", "-E", "separator=/t" };
+        var arguments = new List<string>(extra) { "-r", file, "-Y", filter, "-T", "fields", "-E", "separator=/t" };
         arguments.AddRange(Preferences);
         foreach (var field in fields)
         {

@@ -5,6 +5,7 @@ using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Wire;
+using HeaderGen.Layers;
 
 namespace HeaderGen.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using BenchmarkDotNet.Attributes;
 using HeaderGen.Protocols;
+using HeaderGen.Layers;
 using PacketDotNet;
 
 namespace HeaderGen.Benchmarks;

@@ -13,9 +13,8 @@ using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Wire;
-// This assembly's generated decoder and builder know VXLAN and Telemetry; HeaderGen's own do not.
-using FrameBuilder = CustomProtocols.FrameBuilder;
-using LayerDecoder = CustomProtocols.LayerDecoder;
+// FrameBuilder and LayerDecoder are this assembly's (CustomProtocols.*), which know VXLAN and Telemetry; HeaderGen's
+// own, which do not, are in HeaderGen.Layers, so nothing here needs an alias.
 
 var scheduler = new Scheduler(seed: 1);
 var nicA = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), scheduler);

@@ -13,6 +13,7 @@ using HeaderGen.Protocols;
 using HeaderGen.Stack.Capture;
 using HeaderGen.Examples.Journey;
 using HeaderGen.Stack.Tracing;
+using HeaderGen.Layers;
 
 var directory = Directory.CreateDirectory(Path.Combine(Environment.CurrentDirectory, "journey-pcaps"));
 var pcaps = new[] { "A-R1", "R1-R2", "R2-B" }.ToDictionary(name => name, name => new PcapWriter(File.Create(Path.Combine(directory.FullName, name + ".pcap"))));

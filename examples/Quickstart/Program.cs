@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using HeaderGen;
 using HeaderGen.Protocols;
+using HeaderGen.Layers;
 using Quickstart;
 
 // The lecture's "Building the Packet, Layer by Layer": a payload, then a transport header, a network header

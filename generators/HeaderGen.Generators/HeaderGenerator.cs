@@ -72,7 +72,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.OwnLayers);
         var referenced = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => new LayerGraphSpec(
-                LayerEmitter.NamespaceFor(compilation.AssemblyName), LayerParser.Referenced(compilation, cancellationToken)))
+                LayerEmitter.NamespaceFor(compilation), LayerParser.Referenced(compilation, cancellationToken)))
             .WithTrackingName(TrackingNames.ReferencedLayers);
         var graph = own.Combine(referenced)
             .Select(static (pair, _) => LayerGraph.Merge(pair.Left, pair.Right))
@@ -96,8 +96,10 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         });
 
         var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect().WithTrackingName(TrackingNames.BindingSites);
-        var layerDiagnostics = sites.Combine(graph)
-            .Select(static (pair, _) => LayerGraph.Diagnose(pair.Left, pair.Right))
+        var names = results.Where(static result => result.NameSite is not null).Select(static (result, _) => result.NameSite!)
+            .Collect().WithTrackingName(TrackingNames.NameSites);
+        var layerDiagnostics = sites.Combine(names).Combine(graph)
+            .Select(static (pair, _) => LayerGraph.Diagnose(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.LayerDiagnostics);
         context.RegisterSourceOutput(layerDiagnostics, static (output, list) =>
         {

@@ -89,14 +89,19 @@ public class DiagnosticTests
     [InlineData("HG0033", "public struct NotAHeader { public byte B; }\n[Header, [|Carries(typeof(NotAHeader))|], BindsTo(\"udp.port\", 7777)] public partial struct H { public byte A; }")]
     [InlineData("HG0034", "[Header, [|BindsTo(\"udp.port\", 70000)|]] public partial struct H { public byte A; }")]
     [InlineData("HG0034", "[Header, [|BindsTo(\"ip.proto\", 256)|]] public partial struct H { public byte A; }")]
+    [InlineData("HG0037", "[Header, BindsTo(\"udp.port\", 7777)] public partial struct [|UdpHeader|] { public byte A; }")]
+    [InlineData("HG0037", "namespace A { [Header, BindsTo(\"udp.port\", 7001)] public partial struct Probe { public byte A; } }\n"
+        + "namespace B { [Header, BindsTo(\"udp.port\", 7002)] public partial struct [|Probe|] { public byte A; } }")]
     public void Binding_error_is_reported_at_the_binding(string id, string markup)
     {
         var (source, span) = Parse(Usings + markup);
-        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
+        // The error is the generator's, at the declaration: the generated code itself compiles.
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
     }
 
     [Theory]

@@ -33,9 +33,7 @@ public class PackageTests(ITestOutputHelper output)
     private const string ConsumerProgram = """
         using HeaderGen;
         using HeaderGen.Protocols;
-        // The consumer's own generated decoder and builder know its Beacon protocol; HeaderGen's do not.
-        using FrameBuilder = Consumer.FrameBuilder;
-        using LayerDecoder = Consumer.LayerDecoder;
+        using Consumer;   // the consumer's own generated decoder and builder, which know its Beacon protocol: no alias
 
         var buffer = new byte[128];
         var builder = new FrameBuilder(buffer, 64)

@@ -10,6 +10,7 @@ using HeaderGen.Stack.Routing;
 using HeaderGen.Examples.Journey;
 using HeaderGen.Stack.Tests.Infrastructure;
 using HeaderGen.Stack.Tracing;
+using HeaderGen.Layers;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -90,7 +91,7 @@ public class ForwarderTests(ITestOutputHelper output)
         var message = Assert.Single(journey.A.IcmpMessages);
         Assert.Equal((IcmpType.DestinationUnreachable, (byte)0, Ipv4Address.Parse("10.1.0.1")), (message.Type, message.Code, message.From));
         Assert.Equal(1, journey.R1.Interfaces[0].Forwarding.NoRoute);
-        var icmpFrame = journey.Captures["A-R1"].Frames.Select(f => f.Data[..^4]).Last(f => HeaderGen.LayerDecoder.Describe(f).Contains("ICMP Type=DestinationUnreachable", StringComparison.Ordinal));
+        var icmpFrame = journey.Captures["A-R1"].Frames.Select(f => f.Data[..^4]).Last(f => HeaderGen.Layers.LayerDecoder.Describe(f).Contains("ICMP Type=DestinationUnreachable", StringComparison.Ordinal));
         // The quote: the original IPv4 header (20 bytes) and the first 8 bytes of its data, the UDP header.
         var ip = Ipv4Header.ReadOnlyView.CreateUnchecked(icmpFrame.AsSpan(14));
         Assert.Equal(20 + 8 + 28, ip.TotalLength);
@@ -220,12 +221,12 @@ public class ForwarderTests(ITestOutputHelper output)
             Assert.Equal(capture.Journey.Captures[name].Frames.Count, frames.Count);
             foreach (var frame in frames)
             {
-                var walk = HeaderGen.LayerDecoder.Decode(frame.Data);
+                var walk = HeaderGen.Layers.LayerDecoder.Decode(frame.Data);
                 while (walk.MoveNext())
                 {
                 }
-                Assert.NotEqual(HeaderGen.LayerWalkEnd.Malformed, walk.End);
-                Assert.DoesNotContain("BAD", HeaderGen.LayerDecoder.Describe(frame.Data), StringComparison.Ordinal);
+                Assert.NotEqual(HeaderGen.Layers.LayerWalkEnd.Malformed, walk.End);
+                Assert.DoesNotContain("BAD", HeaderGen.Layers.LayerDecoder.Describe(frame.Data), StringComparison.Ordinal);
             }
         }
     }

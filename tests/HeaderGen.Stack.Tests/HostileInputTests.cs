@@ -7,6 +7,7 @@ using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tracing;
 using HeaderGen.Stack.Wire;
+using HeaderGen.Layers;
 using Xunit;
 
 namespace HeaderGen.Stack.Tests;

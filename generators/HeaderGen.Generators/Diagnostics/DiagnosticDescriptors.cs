@@ -155,6 +155,10 @@ internal static class DiagnosticDescriptors
         "HG0036", "Field name collides with a member generated for another field",
         "Field '{0}' has the name the generator may give a member for field '{1}' ({2}{1}); rename one of them");
 
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Create(
+        "HG0037", "Two headers have one name",
+        "Header '{0}' has the name of header '{1}' ({2}), and the generated LayerKind and Layer would hold two members of that name; rename one of them");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

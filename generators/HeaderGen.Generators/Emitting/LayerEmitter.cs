@@ -18,7 +18,21 @@ internal static partial class LayerEmitter
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
     private const string UnscopedRef = "[global::System.Diagnostics.CodeAnalysis.UnscopedRef]";
 
-    /// <summary>The decoder's namespace: the assembly name as a dotted identifier.</summary>
+    /// <summary>The decoder's namespace: the assembly's <c>[assembly: LayersNamespace]</c>, or its name as a dotted identifier.</summary>
+    public static string NamespaceFor(Microsoft.CodeAnalysis.Compilation compilation)
+    {
+        foreach (var attribute in compilation.Assembly.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == Parsing.AttributeNames.LayersNamespace
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name)
+            {
+                return NamespaceFor(name);
+            }
+        }
+        return NamespaceFor(compilation.AssemblyName);
+    }
+
+    /// <summary>A dotted name made a valid namespace: each part an identifier.</summary>
     public static string NamespaceFor(string? assemblyName)
     {
         var parts = (assemblyName ?? "HeaderGenLayers").Split('.')

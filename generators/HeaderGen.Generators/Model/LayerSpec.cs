@@ -53,5 +53,8 @@ internal sealed record BindingSpec(string Table, ulong Value);
 /// <summary>Where a binding was declared, for the diagnostics of the graph (kept apart from the spec).</summary>
 internal sealed record BindingSite(string HeaderName, string Table, ulong Value, LocationInfo? Location);
 
+/// <summary>A header of this compilation that takes part in the layer types, and where it is declared (for HG0037).</summary>
+internal sealed record NameSite(string TypeName, string ShortName, LocationInfo? Location);
+
 /// <summary>All layers one compilation sees, and the namespace its decoder goes in.</summary>
 internal sealed record LayerGraphSpec(string Namespace, EquatableArray<LayerSpec> Layers);

@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string LayerDiagnostics = nameof(LayerDiagnostics);
     public const string OwnLayers = nameof(OwnLayers);
     public const string BindingSites = nameof(BindingSites);
+    public const string NameSites = nameof(NameSites);
 }

@@ -17,4 +17,5 @@ internal static class AttributeNames
     public const string NextLayer = "HeaderGen.NextLayerAttribute";
     public const string TotalLength = "HeaderGen.TotalLengthAttribute";
     public const string Carries = "HeaderGen.CarriesAttribute";
+    public const string LayersNamespace = "HeaderGen.LayersNamespaceAttribute";
 }

@@ -17,6 +17,9 @@ internal sealed record ParseResult(HeaderSpec? Spec, EquatableArray<DiagnosticIn
 
     /// <summary>Where its bindings are declared, for the graph's diagnostics only.</summary>
     public EquatableArray<BindingSite> BindingSites { get; init; } = EquatableArray<BindingSite>.Empty;
+
+    /// <summary>The header's name in the layer types and its declaration, when it is a layer or trailer.</summary>
+    public NameSite? NameSite { get; init; }
 }
 
 /// <summary>
@@ -194,7 +197,12 @@ internal static partial class HeaderParser
             EmitConstructor: needsConstructor && !hasUserConstructor,
             Checksum: checksum,
             Crc: crc);
-        return new ParseResult(spec, diagnostics.ToEquatableArray()) { Layer = layer, BindingSites = sites.ToEquatableArray() };
+        return new ParseResult(spec, diagnostics.ToEquatableArray())
+        {
+            Layer = layer,
+            BindingSites = sites.ToEquatableArray(),
+            NameSite = layer is { IsLayer: true } or { IsTrailer: true } ? new NameSite(layer.TypeName, layer.ShortName, typeLocation) : null,
+        };
     }
 
     private static FieldSpec? ParseField(

@@ -15,20 +15,33 @@ namespace HeaderGen.Generators.Parsing;
 /// </summary>
 internal static class LayerGraph
 {
-    /// <summary>The compilation's own layers and its references', each type once, in a stable order.</summary>
+    /// <summary>The compilation's own layers and its references', each type and each name once, in a stable order.</summary>
     public static LayerGraphSpec Merge(ImmutableArray<LayerSpec> own, LayerGraphSpec referenced) => referenced with
     {
         Layers = own.Concat(referenced.Layers)
             .Where(layer => layer.IsLayer || layer.IsTrailer)
             .GroupBy(layer => layer.TypeName).Select(group => group.First())
+            // One layer per name (HG0037 reports the others): a referenced assembly's first, so that its walk stays whole.
+            .GroupBy(layer => layer.ShortName)
+            .Select(group => group.OrderBy(layer => layer.IsOwn ? 1 : 0).ThenBy(layer => layer.TypeName, StringComparer.Ordinal).First())
             .OrderBy(layer => layer.TypeName, StringComparer.Ordinal)
             .ToEquatableArray(),
     };
 
     /// <summary>Conflicting and dangling bindings declared in this compilation.</summary>
-    public static EquatableArray<DiagnosticInfo> Diagnose(ImmutableArray<BindingSite> sites, LayerGraphSpec graph)
+    public static EquatableArray<DiagnosticInfo> Diagnose(ImmutableArray<BindingSite> sites, ImmutableArray<NameSite> names, LayerGraphSpec graph)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        // Two headers with one name, in different namespaces or assemblies: LayerKind and Layer would get two members.
+        foreach (var site in names)
+        {
+            var clash = graph.Layers.FirstOrDefault(l => l.ShortName == site.ShortName && l.TypeName != site.TypeName)?.TypeName;
+            if (clash is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, site.Location, site.TypeName.Replace("global::", ""),
+                    clash.Replace("global::", ""), site.ShortName));
+            }
+        }
         var tables = new HashSet<string>(graph.Layers.SelectMany(l => l.Selectors).Select(s => s.Table));
         foreach (var site in sites)
         {

@@ -1,5 +1,6 @@
 using System;
 using HeaderGen.Stack.Tracing;
+using HeaderGen.Layers;
 
 namespace HeaderGen.Stack.Devices;
 

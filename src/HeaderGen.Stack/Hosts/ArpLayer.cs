@@ -4,6 +4,7 @@ using HeaderGen.Protocols;
 using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tracing;
+using HeaderGen.Layers;
 
 namespace HeaderGen.Stack.Hosts;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using HeaderGen.Protocols;
 using HeaderGen.Tests.Declarations;
+using HeaderGen.Layers;
 using Xunit;
 
 namespace HeaderGen.Tests.Layers;
@@ -41,7 +42,7 @@ public class CustomProtocolTests
         Assert.DoesNotContain("BAD", LayerDecoder.Describe(frame), StringComparison.Ordinal);
 
         // HeaderGen's own decoder does not know the protocol: the walk ends at UDP with it as payload.
-        var library = HeaderGen.LayerDecoder.Decode(frame);
+        var library = HeaderGen.Layers.LayerDecoder.Decode(frame);
         int count = 0;
         while (library.MoveNext())
         {
@@ -55,13 +56,13 @@ public class CustomProtocolTests
     public void A_router_keeps_the_packet_and_wraps_it_in_a_new_frame()
     {
         var frame = (byte[])ScapyCorpus.Get("udp-2").Bytes.Clone();
-        var walk = HeaderGen.LayerDecoder.Decode(frame);
+        var walk = HeaderGen.Layers.LayerDecoder.Decode(frame);
         Assert.True(walk.MoveNext());
         Assert.True(walk.MoveNext());
         var ip = walk.Current;
         int offset = ip.Offset, length = ip.Data.Length;
 
-        var rebuilt = HeaderGen.FrameBuilder.Around(frame, offset, length, HeaderGen.LayerKind.Ipv4Header)
+        var rebuilt = HeaderGen.Layers.FrameBuilder.Around(frame, offset, length, HeaderGen.Layers.LayerKind.Ipv4Header)
             .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:aa"), Destination = MacAddress.Parse("02:00:00:00:00:bb") });
         Assert.True(rebuilt.TryGetFrame(out var next, out var error), error.ToString());
         Assert.Equal(0, rebuilt.Offset);

@@ -5,22 +5,23 @@ using System.Linq;
 using System.Reflection;
 using System.Text.Json;
 using HeaderGen.Protocols;
+using HeaderGen.Layers;
 using Xunit;
-using Decoder = HeaderGen.LayerDecoder;
+using Decoder = HeaderGen.Layers.LayerDecoder;
 
 namespace HeaderGen.Tests.Layers;
 
 public class LayerDecoderTests
 {
-    private static readonly Dictionary<string, HeaderGen.LayerKind> Kinds = new()
+    private static readonly Dictionary<string, HeaderGen.Layers.LayerKind> Kinds = new()
     {
-        ["Ethernet"] = HeaderGen.LayerKind.EthernetHeader,
-        ["Ieee8021QTag"] = HeaderGen.LayerKind.Ieee8021QTag,
-        ["Ipv4"] = HeaderGen.LayerKind.Ipv4Header,
-        ["Udp"] = HeaderGen.LayerKind.UdpHeader,
-        ["Tcp"] = HeaderGen.LayerKind.TcpHeader,
-        ["Icmp"] = HeaderGen.LayerKind.IcmpHeader,
-        ["Arp"] = HeaderGen.LayerKind.ArpPacket,
+        ["Ethernet"] = HeaderGen.Layers.LayerKind.EthernetHeader,
+        ["Ieee8021QTag"] = HeaderGen.Layers.LayerKind.Ieee8021QTag,
+        ["Ipv4"] = HeaderGen.Layers.LayerKind.Ipv4Header,
+        ["Udp"] = HeaderGen.Layers.LayerKind.UdpHeader,
+        ["Tcp"] = HeaderGen.Layers.LayerKind.TcpHeader,
+        ["Icmp"] = HeaderGen.Layers.LayerKind.IcmpHeader,
+        ["Arp"] = HeaderGen.Layers.LayerKind.ArpPacket,
     };
 
     [Fact]
@@ -52,11 +53,11 @@ public class LayerDecoderTests
             }
             if (expected.Options is { } options)
             {
-                Assert.Equal(options, Convert.ToHexString(layer.Kind == HeaderGen.LayerKind.Ipv4Header ? layer.AsIpv4Header().Options : layer.AsTcpHeader().Options).ToLowerInvariant());
+                Assert.Equal(options, Convert.ToHexString(layer.Kind == HeaderGen.Layers.LayerKind.Ipv4Header ? layer.AsIpv4Header().Options : layer.AsTcpHeader().Options).ToLowerInvariant());
             }
         }
         Assert.Equal(frame.Layers.Count, index);
-        Assert.Equal(HeaderGen.LayerWalkEnd.Payload, walk.End);
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
         Assert.Equal(Convert.ToHexString(frame.Payload), Convert.ToHexString(walk.Payload));
     }
 
@@ -77,32 +78,32 @@ public class LayerDecoderTests
     public void The_builder_reproduces_every_frame_from_its_fields(string name)
     {
         var frame = ScapyCorpus.Get(name);
-        var values = new List<(HeaderGen.LayerKind Kind, object Value, byte[] Options)>();
+        var values = new List<(HeaderGen.Layers.LayerKind Kind, object Value, byte[] Options)>();
         foreach (var layer in Decoder.Decode(frame.Bytes))
         {
             var options = layer.Kind switch
             {
-                HeaderGen.LayerKind.Ipv4Header => layer.AsIpv4Header().Options.ToArray(),
-                HeaderGen.LayerKind.TcpHeader => layer.AsTcpHeader().Options.ToArray(),
+                HeaderGen.Layers.LayerKind.Ipv4Header => layer.AsIpv4Header().Options.ToArray(),
+                HeaderGen.Layers.LayerKind.TcpHeader => layer.AsTcpHeader().Options.ToArray(),
                 _ => [],
             };
             values.Add((layer.Kind, Value(layer), options));
         }
 
         var buffer = new byte[256];
-        var builder = new HeaderGen.FrameBuilder(buffer, 128).Payload(frame.Payload);
+        var builder = new HeaderGen.Layers.FrameBuilder(buffer, 128).Payload(frame.Payload);
         for (int i = values.Count - 1; i >= 0; i--)
         {
             var (kind, value, options) = values[i];
             builder = kind switch
             {
-                HeaderGen.LayerKind.UdpHeader => builder.Push(Blank((UdpHeader)value)),
-                HeaderGen.LayerKind.TcpHeader => builder.Push(Blank((TcpHeader)value), options),
-                HeaderGen.LayerKind.IcmpHeader => builder.Push(Blank((IcmpHeader)value)),
-                HeaderGen.LayerKind.Ipv4Header => builder.Push(Blank((Ipv4Header)value), options),
-                HeaderGen.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
-                HeaderGen.LayerKind.Ieee8021QTag => builder.Push(Blank((Ieee8021QTag)value)),
-                HeaderGen.LayerKind.EthernetHeader => builder.Push(Blank((EthernetHeader)value)),
+                HeaderGen.Layers.LayerKind.UdpHeader => builder.Push(Blank((UdpHeader)value)),
+                HeaderGen.Layers.LayerKind.TcpHeader => builder.Push(Blank((TcpHeader)value), options),
+                HeaderGen.Layers.LayerKind.IcmpHeader => builder.Push(Blank((IcmpHeader)value)),
+                HeaderGen.Layers.LayerKind.Ipv4Header => builder.Push(Blank((Ipv4Header)value), options),
+                HeaderGen.Layers.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
+                HeaderGen.Layers.LayerKind.Ieee8021QTag => builder.Push(Blank((Ieee8021QTag)value)),
+                HeaderGen.Layers.LayerKind.EthernetHeader => builder.Push(Blank((EthernetHeader)value)),
                 _ => throw new InvalidOperationException(kind.ToString()),
             };
         }
@@ -125,8 +126,8 @@ public class LayerDecoderTests
                     Assert.InRange(walk.Current.Offset + walk.Current.Data.Length, 0, length);
                     layers++;
                 }
-                Assert.NotEqual(HeaderGen.LayerWalkEnd.None, walk.End);
-                if (walk.End == HeaderGen.LayerWalkEnd.Malformed)
+                Assert.NotEqual(HeaderGen.Layers.LayerWalkEnd.None, walk.End);
+                if (walk.End == HeaderGen.Layers.LayerWalkEnd.Malformed)
                 {
                     Assert.InRange(walk.Error.Offset, 0, length);
                     Assert.InRange(walk.Error.Available, 0, length);
@@ -144,9 +145,9 @@ public class LayerDecoderTests
         bytes[14 + 2] = 0xFF;
         var walk = Decoder.Decode(bytes);
         Assert.True(walk.MoveNext());
-        Assert.Equal(HeaderGen.LayerKind.EthernetHeader, walk.Current.Kind);
+        Assert.Equal(HeaderGen.Layers.LayerKind.EthernetHeader, walk.Current.Kind);
         Assert.False(walk.MoveNext());
-        Assert.Equal(HeaderGen.LayerWalkEnd.Malformed, walk.End);
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Malformed, walk.End);
         Assert.Equal(HeaderErrorReason.LengthBeyondBuffer, walk.Error.Reason);
         Assert.Equal(("IPv4", "TotalLength", bytes.Length), (walk.Error.Header, walk.Error.Field, walk.Error.Offset));
         Assert.Equal(bytes.Length - 14, walk.Error.Available);
@@ -173,13 +174,13 @@ public class LayerDecoderTests
         Assert.True(Ipv4Header.View.TryCreate(bytes.AsSpan(14), out var ip));
         ip.UpdateFragmentOffset(100);
         var walk = Decoder.Decode(bytes);
-        var kinds = new List<HeaderGen.LayerKind>();
+        var kinds = new List<HeaderGen.Layers.LayerKind>();
         while (walk.MoveNext())
         {
             kinds.Add(walk.Current.Kind);
         }
-        Assert.Equal([HeaderGen.LayerKind.EthernetHeader, HeaderGen.LayerKind.Ipv4Header], kinds);
-        Assert.Equal(HeaderGen.LayerWalkEnd.Payload, walk.End);
+        Assert.Equal([HeaderGen.Layers.LayerKind.EthernetHeader, HeaderGen.Layers.LayerKind.Ipv4Header], kinds);
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
     }
 
     [Fact]
@@ -224,15 +225,15 @@ public class LayerDecoderTests
     }
 
     /// <summary>The layer's header as its value struct (boxed, for comparing fields by name).</summary>
-    private static object Value(HeaderGen.Layer layer) => layer.Kind switch
+    private static object Value(HeaderGen.Layers.Layer layer) => layer.Kind switch
     {
-        HeaderGen.LayerKind.EthernetHeader => layer.AsEthernetHeader().ToValue(),
-        HeaderGen.LayerKind.Ieee8021QTag => layer.AsIeee8021QTag().ToValue(),
-        HeaderGen.LayerKind.Ipv4Header => layer.AsIpv4Header().ToValue(),
-        HeaderGen.LayerKind.UdpHeader => layer.AsUdpHeader().ToValue(),
-        HeaderGen.LayerKind.TcpHeader => layer.AsTcpHeader().ToValue(),
-        HeaderGen.LayerKind.IcmpHeader => layer.AsIcmpHeader().ToValue(),
-        HeaderGen.LayerKind.ArpPacket => layer.AsArpPacket().ToValue(),
+        HeaderGen.Layers.LayerKind.EthernetHeader => layer.AsEthernetHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.Ieee8021QTag => layer.AsIeee8021QTag().ToValue(),
+        HeaderGen.Layers.LayerKind.Ipv4Header => layer.AsIpv4Header().ToValue(),
+        HeaderGen.Layers.LayerKind.UdpHeader => layer.AsUdpHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.TcpHeader => layer.AsTcpHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.IcmpHeader => layer.AsIcmpHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.ArpPacket => layer.AsArpPacket().ToValue(),
         _ => throw new InvalidOperationException(layer.Kind.ToString()),
     };
 

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HeaderGen.Benchmarks;
+
+/// <summary>
+/// What the generator costs a user's build at scale: a project of 300 headers that references HeaderGen, driven by
+/// <see cref="CSharpGeneratorDriver"/> as the compiler drives it. A full run, an edit to an unrelated file, an edit
+/// to one header; and, in the same run, the SDK's System.Text.Json source generator over 300 comparable
+/// <c>[JsonSerializable]</c> types (six properties each, as the headers have six fields) as the anchor.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 3, iterationCount: 10, invocationCount: 1)]
+public class GeneratorBenchmarks
+{
+    private const int Types = 300;
+
+    private CSharpCompilation _headers = null!;
+    private CSharpCompilation _json = null!;
+    private IIncrementalGenerator _headerGen = null!;
+    private IIncrementalGenerator _jsonGen = null!;
+    private GeneratorDriver _warmHeaders = null!;
+    private SyntaxTree[] _unrelated = [];
+    private SyntaxTree[] _header0 = [];
+    private int _edit;
+
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.CSharp12);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var references = ReferenceAssemblies().Append(MetadataReference.CreateFromFile(typeof(HeaderAttribute).Assembly.Location)).ToList();
+        var headerTrees = Enumerable.Range(0, Types).Select(i => Tree(HeaderSource(i, 0), $"Headers/Header{i}.cs")).ToList();
+        _unrelated = [Tree(UnrelatedSource(0), "Util.cs"), Tree(UnrelatedSource(1), "Util.cs")];
+        _header0 = [Tree(HeaderSource(0, 0), "Headers/Header0.cs"), Tree(HeaderSource(0, 1), "Headers/Header0.cs")];
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        _headers = CSharpCompilation.Create("Protocols", headerTrees.Append(_unrelated[0]), references, options);
+        _json = CSharpCompilation.Create("Documents", Enumerable.Range(0, Types).Select(i => Tree(JsonSource(i), $"Docs/Doc{i}.cs")).Append(Tree(JsonContext(), "Context.cs")), references, options);
+
+        _headerGen = Load(GeneratorPath(), "HeaderGen.Generators.HeaderGenerator");
+        _jsonGen = Load(JsonGeneratorPath(), "System.Text.Json.SourceGeneration.JsonSourceGenerator");
+        _warmHeaders = Driver(_headerGen).RunGenerators(_headers);
+
+        // Once, outside the measurements: what each generator emits, per type.
+        Report("HeaderGen", _warmHeaders.GetRunResult());
+        Report("System.Text.Json", Driver(_jsonGen).RunGenerators(_json).GetRunResult());
+    }
+
+    private static void Report(string name, GeneratorDriverRunResult result)
+    {
+        long chars = result.GeneratedTrees.Sum(t => (long)t.GetText().Length);
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var largest = result.GeneratedTrees.OrderByDescending(t => t.GetText().Length).First();
+        Console.WriteLine($"// {name}: {result.GeneratedTrees.Length} files, {chars:N0} characters, {chars / Types:N0} per type, the largest file "
+            + $"{Path.GetFileName(largest.FilePath)} {largest.GetText().Length:N0}; {errors.Count} errors{(errors.Count > 0 ? ": " + errors[0] : "")}");
+    }
+
+    [Benchmark(Baseline = true, Description = "System.Text.Json generator, full run, 300 types")]
+    public GeneratorDriver JsonFullRun() => Driver(_jsonGen).RunGenerators(_json);
+
+    [Benchmark(Description = "HeaderGen, full run, 300 headers")]
+    public GeneratorDriver HeaderGenFullRun() => Driver(_headerGen).RunGenerators(_headers);
+
+    [Benchmark(Description = "HeaderGen, an edit to an unrelated file")]
+    public GeneratorDriver HeaderGenUnrelatedEdit()
+    {
+        var tree = _unrelated[++_edit & 1];
+        return _warmHeaders.RunGenerators(_headers.ReplaceSyntaxTree(_headers.SyntaxTrees.Last(), tree));
+    }
+
+    [Benchmark(Description = "HeaderGen, an edit to one header")]
+    public GeneratorDriver HeaderGenHeaderEdit()
+    {
+        var tree = _header0[++_edit & 1];
+        return _warmHeaders.RunGenerators(_headers.ReplaceSyntaxTree(_headers.SyntaxTrees.First(), tree));
+    }
+
+    private static GeneratorDriver Driver(IIncrementalGenerator generator) =>
+        CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: Parse,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    private static SyntaxTree Tree(string source, string path) => CSharpSyntaxTree.ParseText(source, Parse, path: path, encoding: Encoding.UTF8);
+
+    /// <summary>Header <paramref name="i"/>: six fields (bit fields, an enum, an address, a port), bound to a UDP port.</summary>
+    private static string HeaderSource(int i, int variant) => $$"""
+        using HeaderGen;
+        using HeaderGen.Protocols;
+
+        namespace Protocols.P{{i}};
+
+        public enum Kind{{i}} : byte { A = 1, B = 2, C = 3 }
+
+        [Header("P{{i}}"), BindsTo(UdpHeader.PortTable, {{20000 + i}})]
+        public partial struct Header{{i}}
+        {
+            [Bits(4), Constant(1)] public byte Version;
+            [Bits(4)] public Kind{{i}} Kind;
+            [Bits({{12 + variant}})] public ushort Station;
+            [Bits({{4 - variant}})] public byte Flags;
+            public uint Sequence;
+            public Ipv4Address Origin;
+            public ushort Port;
+        }
+        """;
+
+    private static string UnrelatedSource(int variant) => $"namespace Protocols; public static class Util {{ public static int Twice(int x) => x * {2 + variant}; }}";
+
+    private static string JsonSource(int i) => $$"""
+        namespace Documents.D{{i}};
+
+        public enum Kind{{i}} : byte { A = 1, B = 2, C = 3 }
+
+        public sealed class Doc{{i}}
+        {
+            public byte Version { get; set; }
+            public Kind{{i}} Kind { get; set; }
+            public ushort Station { get; set; }
+            public uint Sequence { get; set; }
+            public string? Origin { get; set; }
+            public ushort Port { get; set; }
+        }
+        """;
+
+    private static string JsonContext()
+    {
+        var text = new StringBuilder("using System.Text.Json.Serialization;\nnamespace Documents;\n");
+        for (int i = 0; i < Types; i++)
+        {
+            text.Append($"[JsonSerializable(typeof(Documents.D{i}.Doc{i}))]\n");
+        }
+        return text.Append("public partial class DocumentContext : JsonSerializerContext { }\n").ToString();
+    }
+
+    private static IIncrementalGenerator Load(string path, string typeName) =>
+        (IIncrementalGenerator)Activator.CreateInstance(Assembly.LoadFrom(path).GetType(typeName, throwOnError: true)!)!;
+
+    private static string Root()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HeaderGen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run from the repository: HeaderGen.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string GeneratorPath()
+    {
+        var bin = Path.Combine(Root(), "generators", "HeaderGen.Generators", "bin");
+        return new[] { "Release", "Debug" }.Select(c => Path.Combine(bin, c, "netstandard2.0", "HeaderGen.Generators.dll")).First(File.Exists);
+    }
+
+    // The SDK's packs: <dotnet>/packs/Microsoft.NETCore.App.Ref/<version>/{ref/net10.0, analyzers/dotnet/cs}.
+    private static string RefPack()
+    {
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory();   // <dotnet>/shared/Microsoft.NETCore.App/<version>/
+        var dotnet = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        var packs = Path.Combine(dotnet, "packs", "Microsoft.NETCore.App.Ref");
+        return Directory.GetDirectories(packs).OrderBy(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version()).Last();
+    }
+
+    private static string JsonGeneratorPath() => Path.Combine(RefPack(), "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
+
+    private static IEnumerable<MetadataReference> ReferenceAssemblies() =>
+        Directory.GetFiles(Path.Combine(RefPack(), "ref", "net10.0"), "*.dll").Select(path => MetadataReference.CreateFromFile(path));
+}

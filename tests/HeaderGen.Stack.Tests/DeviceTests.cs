@@ -99,10 +99,12 @@ public class DeviceTests
         public void HandleFrame(Nic nic, Span<byte> frame) => Calls.Add("H" + BinaryPrimitives.ReadInt32BigEndian(frame[14..]));
 
         public void Prefetch(Nic nic, ReadOnlySpan<byte> frame) => Calls.Add("P" + BinaryPrimitives.ReadInt32BigEndian(frame[14..]));
+
+        public void PrefetchDependent(Nic nic, ReadOnlySpan<byte> frame) => Calls.Add("D" + BinaryPrimitives.ReadInt32BigEndian(frame[14..]));
     }
 
     [Fact]
-    public void The_poll_hints_each_frame_three_descriptors_before_it_hands_it_up()
+    public void The_poll_hints_each_frame_three_descriptors_and_again_one_descriptor_before_it_hands_it_up()
     {
         var (scheduler, nic, _) = LoneNic(1, NoFcs with { FramesPerInterrupt = 6 });
         var log = new CallLog();
@@ -112,7 +114,7 @@ public class DeviceTests
             nic.ReceiveFromWire(Frame("02:00:00:00:00:0b", "02:00:00:00:00:0a", i));
         }
         scheduler.RunUntilIdle();
-        Assert.Equal(["P0", "P1", "P2", "P3", "H0", "P4", "H1", "P5", "H2", "H3", "H4", "H5"], log.Calls);
+        Assert.Equal(["P0", "P1", "P2", "D0", "P3", "D1", "H0", "P4", "D2", "H1", "P5", "D3", "H2", "D4", "H3", "D5", "H4", "H5"], log.Calls);
     }
 
     [Fact]

@@ -181,6 +181,8 @@ public class ForwarderTests(ITestOutputHelper output)
                     break;
                 }
             }
+            table.Prefetch(new Ipv4Address(address));              // hints: they must touch only what a lookup reads
+            table.PrefetchSecondLevel(new Ipv4Address(address));
             bool found = table.TryLookup(new Ipv4Address(address), out int actual);
             Assert.Equal(expected >= 0, found);
             if (found)

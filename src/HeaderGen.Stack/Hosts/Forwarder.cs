@@ -46,6 +46,8 @@ public sealed class Forwarder
     /// <summary>Starts loading the table entry of <paramref name="destination"/>, a few frames before <see cref="Forward"/> needs it.</summary>
     internal void Prefetch(Ipv4Address destination) => _table.Prefetch(destination);
 
+    internal void PrefetchDependent(Ipv4Address destination) => _table.PrefetchSecondLevel(destination);
+
     internal void Add(Ipv4Address prefix, int length, NetworkInterface networkInterface, Ipv4Address? gateway)
     {
         if (!_nextHopIndex.TryGetValue((networkInterface, gateway), out int index))

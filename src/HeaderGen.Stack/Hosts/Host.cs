@@ -259,14 +259,32 @@ public class Host : IFrameHandler
     /// <inheritdoc/>
     public void Prefetch(Nic nic, ReadOnlySpan<byte> frame)
     {
-        if (Forwarder is { } forwarder && frame.Length >= EthernetHeader.FixedLength + Ipv4Header.FixedLength)
+        if (Forwarder is { } forwarder && TryGetDestination(frame, out var destination))
         {
-            var ethernet = EthernetHeader.ReadOnlyView.CreateUnchecked(frame);
-            if (ethernet.EtherType == EtherType.Ipv4)
-            {
-                forwarder.Prefetch(Ipv4Header.ReadOnlyView.CreateUnchecked(ethernet.Payload).DestinationAddress);
-            }
+            forwarder.Prefetch(destination);
         }
+    }
+
+    /// <inheritdoc/>
+    public void PrefetchDependent(Nic nic, ReadOnlySpan<byte> frame)
+    {
+        if (Forwarder is { } forwarder && TryGetDestination(frame, out var destination))
+        {
+            forwarder.PrefetchDependent(destination);
+        }
+    }
+
+    // The destination of an IPv4 frame, unchecked beyond its length: for hints only.
+    private static bool TryGetDestination(ReadOnlySpan<byte> frame, out Ipv4Address destination)
+    {
+        if (frame.Length >= EthernetHeader.FixedLength + Ipv4Header.FixedLength
+            && EthernetHeader.ReadOnlyView.CreateUnchecked(frame).EtherType == EtherType.Ipv4)
+        {
+            destination = Ipv4Header.ReadOnlyView.CreateUnchecked(frame[EthernetHeader.FixedLength..]).DestinationAddress;
+            return true;
+        }
+        destination = default;
+        return false;
     }
 
     /// <summary>

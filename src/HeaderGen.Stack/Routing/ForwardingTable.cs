@@ -106,6 +106,23 @@ public sealed class ForwardingTable
         }
     }
 
+    /// <summary>
+    /// The second stage of <see cref="Prefetch"/>, a frame or two later: reads the first-level entry (in the cache by
+    /// then) and, when a prefix longer than /24 extends it, starts loading the second-level entry the lookup will read.
+    /// </summary>
+    public unsafe void PrefetchSecondLevel(Ipv4Address address)
+    {
+        uint value = address.Value;
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported && _pages[value >> 24] is { } page)
+        {
+            uint entry = page[(value >> 8) & ((1 << PageBits) - 1)];
+            if ((entry & Extended) != 0)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref _tbl8[((entry & IndexMask) << 8) | (value & 0xFF)]));
+            }
+        }
+    }
+
     /// <summary>The next hop of the longest prefix that holds <paramref name="address"/>.</summary>
     public bool TryLookup(Ipv4Address address, out int nextHop)
     {

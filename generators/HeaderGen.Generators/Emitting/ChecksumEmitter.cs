@@ -197,8 +197,19 @@ internal static class ChecksumEmitter
         w.OpenBlock("if (dataWithTrailer.Length < FixedLength)");
         w.Line("return false;");
         w.CloseBlock();
-        w.Line("int dataLength = dataWithTrailer.Length - FixedLength;");
-        w.Line($"return ReadOnlyView.CreateUnchecked(dataWithTrailer.Slice(dataLength)).{field.Name} == Compute{field.Name}(dataWithTrailer.Slice(0, dataLength));");
+        // A whole-byte CRC stored in its own byte order (little-endian when it reflects) checks in one pass over the
+        // data and the CRC together: the result is the algorithm's residue.
+        bool residue = crc.Width % 8 == 0 && crc.Width <= 32 && crc.Width == field.BitWidth && crc.ReflectIn == crc.ReflectOut
+            && (crc.Width == 8 || field.LittleEndian == crc.ReflectOut);
+        if (residue)
+        {
+            w.Line($"return global::HeaderGen.Checksums.CrcEngine<Fields.{field.Name}.Algorithm>.MatchesResidue(dataWithTrailer);");
+        }
+        else
+        {
+            w.Line("int dataLength = dataWithTrailer.Length - FixedLength;");
+            w.Line($"return ReadOnlyView.CreateUnchecked(dataWithTrailer.Slice(dataLength)).{field.Name} == Compute{field.Name}(dataWithTrailer.Slice(0, dataLength));");
+        }
         w.CloseBlock();
         w.Line();
     }

@@ -293,6 +293,37 @@ public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorit
         return Direct ? register : CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
     }
 
+    // After the settings it depends on: static fields are initialized in order.
+    private static readonly uint Residue = ComputeResidue();
+
+    /// <summary>
+    /// True when <paramref name="dataWithCrc"/> ends with the CRC of the bytes before it, stored in the algorithm's own
+    /// byte order (least significant byte first when it reflects, most significant first otherwise): the CRC of the
+    /// whole run is then the algorithm's residue, whatever the data. One pass over every byte, the CRC's included, so
+    /// that a 60-byte Ethernet frame and its FCS are four whole 16-byte blocks rather than 60 bytes and a lifted tail.
+    /// For CRCs of 8, 16, 24 or 32 bits that reflect output as they reflect input; generated code checks that.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MatchesResidue(ReadOnlySpan<byte> dataWithCrc) => ComputeUInt32(dataWithCrc) == Residue;
+
+    private static uint ComputeResidue()
+    {
+        var parameters = TAlgorithm.Parameters;
+        if (parameters.Width > 32 || parameters.Width % 8 != 0)
+        {
+            return 0;
+        }
+        int bytes = parameters.Width / 8;
+        Span<byte> run = stackalloc byte[1 + 4];
+        run[0] = 0x31;
+        uint crc = ComputeUInt32(run[..1]);
+        for (int i = 0; i < bytes; i++)
+        {
+            run[1 + i] = (byte)(crc >> (8 * (parameters.ReflectOut ? i : bytes - 1 - i)));
+        }
+        return ComputeUInt32(run[..(1 + bytes)]);
+    }
+
     /// <summary>The CRC of <paramref name="data"/> for a width of at most 32 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ComputeUInt32(ReadOnlySpan<byte> data)

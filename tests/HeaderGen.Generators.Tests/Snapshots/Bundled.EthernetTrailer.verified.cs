@@ -163,8 +163,7 @@ namespace HeaderGen.Protocols
             {
                 return false;
             }
-            int dataLength = dataWithTrailer.Length - FixedLength;
-            return ReadOnlyView.CreateUnchecked(dataWithTrailer.Slice(dataLength)).FrameCheckSequence == ComputeFrameCheckSequence(dataWithTrailer.Slice(0, dataLength));
+            return global::HeaderGen.Checksums.CrcEngine<Fields.FrameCheckSequence.Algorithm>.MatchesResidue(dataWithTrailer);
         }
 
         /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Binary;
+using System.Linq;
 using HeaderGen.Protocols;
+using HeaderGen.Stack.Capture;
 using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
@@ -45,6 +47,44 @@ public class RouterLimitsTests
         scheduler2.RunUntil(scheduler2.Now + Scheduler.Millisecond);
         Assert.Equal((3L, 1L), (router2.Interfaces[1].Forwarding.NeighborQueued, router2.Interfaces[0].Forwarding.NeighborQueueFull));
         Assert.Equal(0, router2.UnaccountedFrames);
+    }
+
+    [Fact]
+    public void A_route_through_a_gateway_follows_the_gateways_new_mac_and_stops_when_its_entry_expires()
+    {
+        // The forwarder keeps each gateway's MAC address while the neighbour table is unchanged: a gratuitous ARP
+        // that moves the gateway must move the next frame, and an expired entry must send the next one to ARP.
+        var (scheduler, router, r0, r1) = Router(txRing: 16, mtu: 1500, resolved: false);
+        var far = new FrameRecorder();
+        var capture = r1.Wrap(new CaptureWrapper(far));
+        router.AddRoute(Ipv4Address.Parse("198.51.100.0"), 24, Ipv4Address.Parse("10.2.0.2"));
+        var gateway = router.Interfaces[1];
+        router.ArpTimeout = 10 * Scheduler.Second;
+        Assert.True(gateway.Neighbors.TryLearn(Ipv4Address.Parse("10.2.0.2"), MacAddress.Parse("02:00:00:00:00:0b"), scheduler.Now + router.ArpTimeout, scheduler.Now));
+
+        void Send(ushort id)
+        {
+            var frame = Packet(r0.Address, 100, dontFragment: true, identification: id);
+            Ipv4Address.Parse("198.51.100.7").Write(frame.AsSpan(14 + 16));
+            var ip = Ipv4Header.View.CreateUnchecked(frame.AsSpan(14, 100));
+            ip.FillChecksum();
+            Assert.True(EthernetTrailer.TryAppend(frame, frame.Length - 4, out _));
+            r0.ReceiveFromWire(frame);
+            scheduler.RunUntil(scheduler.Now + Scheduler.Millisecond);
+        }
+
+        Send(1);
+        Assert.True(gateway.Neighbors.TryLearn(Ipv4Address.Parse("10.2.0.2"), MacAddress.Parse("02:00:00:00:00:bb"), scheduler.Now + router.ArpTimeout, scheduler.Now));
+        Send(2);
+        var destinations = far.Frames.Where(f => f.Data.Length > 20 && f.Data[12] == 0x08 && f.Data[13] == 0x00)
+            .Select(f => MacAddress.Read(f.Data)).ToList();
+        Assert.Equal([MacAddress.Parse("02:00:00:00:00:0b"), MacAddress.Parse("02:00:00:00:00:bb")], destinations);
+
+        scheduler.RunUntil(scheduler.Now + router.ArpTimeout);   // the entry has expired: the next frame waits for ARP
+        Send(3);
+        Assert.Equal(1, router.Interfaces[1].Forwarding.NeighborQueued);
+        Assert.Equal(2, router.Interfaces[1].Forwarding.Forwarded);
+        Assert.True(capture.Captured >= 3);   // the two frames and the ARP request
     }
 
     /// <summary>A router between 10.1.0.0/24 (eth0) and 10.2.0.0/24 (eth1, with the given TX ring and MTU on a 10 Mb/s link).</summary>

@@ -22,6 +22,12 @@ public sealed class Forwarder
     private readonly List<(NetworkInterface Interface, Ipv4Address? Gateway)> _nextHops = new();
     private readonly Dictionary<(NetworkInterface, Ipv4Address?), int> _nextHopIndex = new();
 
+    // Per gateway next hop, the MAC address its neighbour table gave, while the table has not changed and the entry
+    // lives: a route's frames skip the neighbour table's hash lookup (Linux keeps a neighbour in its route's dst).
+    private Resolved[] _resolved = new Resolved[16];
+
+    private record struct Resolved(long Version, MacAddress Mac, long Expires);
+
     internal Forwarder(Host host) => _host = host;
 
     /// <summary>Prefixes in the forwarding table.</summary>
@@ -55,8 +61,35 @@ public sealed class Forwarder
             index = _nextHops.Count;
             _nextHops.Add((networkInterface, gateway));
             _nextHopIndex.Add((networkInterface, gateway), index);
+            if (index == _resolved.Length)
+            {
+                Array.Resize(ref _resolved, index * 2);
+            }
         }
         _table.Add(prefix, length, index);
+    }
+
+    /// <summary>The MAC address of <paramref name="nextHop"/>, from the route's cache while it holds, else the neighbour table.</summary>
+    private bool TryResolve(int index, NetworkInterface egress, Ipv4Address? gateway, Ipv4Address nextHop, out MacAddress mac)
+    {
+        long now = _host.Scheduler.Now;
+        var neighbors = egress.Neighbors;
+        if (gateway is null)
+        {
+            return neighbors.TryGet(nextHop, now, out mac);   // on-link: the next hop is each packet's destination
+        }
+        ref var cached = ref _resolved[index];
+        if (cached.Version == neighbors.Version && now < cached.Expires)
+        {
+            mac = cached.Mac;
+            return true;
+        }
+        if (!neighbors.TryGet(nextHop, now, out mac, out long expires))
+        {
+            return false;
+        }
+        cached = new Resolved(neighbors.Version, mac, expires);
+        return true;
     }
 
     /// <summary>Forwards <paramref name="packet"/>, which came in on <paramref name="ingress"/> in <paramref name="frame"/>.</summary>
@@ -97,7 +130,7 @@ public sealed class Forwarder
         if (tooBig)
         {
             // DF clear: cut into fragments for the smaller link (RFC 791 3.2), now or when ARP has resolved the next hop.
-            if (egress.Neighbors.TryGet(nextHop, _host.Scheduler.Now, out var nextMac))
+            if (TryResolve(index, egress, gateway, nextHop, out var nextMac))
             {
                 if (_host.Ipv4.SendFragments(egress, nextMac, packet))
                 {
@@ -121,7 +154,7 @@ public sealed class Forwarder
             }
             return;
         }
-        if (egress.Neighbors.TryGet(nextHop, _host.Scheduler.Now, out var mac))
+        if (TryResolve(index, egress, gateway, nextHop, out var mac))
         {
             // The MAC rewrite, in place in the receive buffer: the same packet, a new Ethernet header for the next
             // link; then the buffer itself moves to the egress TX ring (no copy).

@@ -30,15 +30,26 @@ public sealed class NeighborTable
     /// <summary>Expired entries removed by sweeps.</summary>
     public long Swept { get; private set; }
 
+    /// <summary>
+    /// Changes so far (an entry added, updated or swept): a cache of what the table answered (a forwarder's resolved
+    /// next hops) is good while this has not moved and the entry has not expired. Starts at 1.
+    /// </summary>
+    public long Version { get; private set; } = 1;
+
     /// <summary>The MAC address of <paramref name="address"/>, if its entry has not expired at <paramref name="now"/>.</summary>
-    public bool TryGet(Ipv4Address address, long now, out MacAddress mac)
+    public bool TryGet(Ipv4Address address, long now, out MacAddress mac) => TryGet(address, now, out mac, out _);
+
+    /// <summary>As <see cref="TryGet(Ipv4Address, long, out MacAddress)"/>, with the time the entry expires.</summary>
+    public bool TryGet(Ipv4Address address, long now, out MacAddress mac, out long expires)
     {
         if (_entries.TryGetValue(address, out var entry) && entry.Expires > now)
         {
             mac = entry.Mac;
+            expires = entry.Expires;
             return true;
         }
         mac = default;
+        expires = 0;
         return false;
     }
 
@@ -54,6 +65,7 @@ public sealed class NeighborTable
         if (_entries.TryGetValue(address, out var entry))
         {
             _entries[address] = (mac, entry.Expires == long.MaxValue ? long.MaxValue : expires);
+            Version++;
             return true;
         }
         if (_entries.Count >= Capacity && Sweep(now) == 0)
@@ -62,6 +74,7 @@ public sealed class NeighborTable
             return false;
         }
         _entries.Add(address, (mac, expires));
+        Version++;
         return true;
     }
 
@@ -74,6 +87,7 @@ public sealed class NeighborTable
             return false;
         }
         _entries[address] = (mac, long.MaxValue);
+        Version++;
         return true;
     }
 
@@ -90,6 +104,7 @@ public sealed class NeighborTable
             }
         }
         Swept += removed;
+        Version += removed;
         return removed;
     }
 }

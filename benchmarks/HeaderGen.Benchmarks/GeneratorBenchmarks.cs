@@ -29,6 +29,8 @@ public class GeneratorBenchmarks
     private IIncrementalGenerator _headerGen = null!;
     private IIncrementalGenerator _jsonGen = null!;
     private GeneratorDriver _warmHeaders = null!;
+    private GeneratorDriver _warmJson = null!;
+    private SyntaxTree[] _jsonUnrelated = [];
     private SyntaxTree[] _unrelated = [];
     private SyntaxTree[] _header0 = [];
     private int _edit;
@@ -44,11 +46,13 @@ public class GeneratorBenchmarks
         _header0 = [Tree(HeaderSource(0, 0), "Headers/Header0.cs"), Tree(HeaderSource(0, 1), "Headers/Header0.cs")];
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
         _headers = CSharpCompilation.Create("Protocols", headerTrees.Append(_unrelated[0]), references, options);
-        _json = CSharpCompilation.Create("Documents", Enumerable.Range(0, Types).Select(i => Tree(JsonSource(i), $"Docs/Doc{i}.cs")).Append(Tree(JsonContext(), "Context.cs")), references, options);
+        _jsonUnrelated = [Tree(UnrelatedSource(0).Replace("Protocols", "Documents"), "Util.cs"), Tree(UnrelatedSource(1).Replace("Protocols", "Documents"), "Util.cs")];
+        _json = CSharpCompilation.Create("Documents", Enumerable.Range(0, Types).Select(i => Tree(JsonSource(i), $"Docs/Doc{i}.cs")).Append(Tree(JsonContext(), "Context.cs")).Append(_jsonUnrelated[0]), references, options);
 
         _headerGen = Load(GeneratorPath(), "HeaderGen.Generators.HeaderGenerator");
         _jsonGen = Load(JsonGeneratorPath(), "System.Text.Json.SourceGeneration.JsonSourceGenerator");
         _warmHeaders = Driver(_headerGen).RunGenerators(_headers);
+        _warmJson = Driver(_jsonGen).RunGenerators(_json);
 
         // Once, outside the measurements: what each generator emits, per type.
         Report("HeaderGen", _warmHeaders.GetRunResult());
@@ -66,6 +70,10 @@ public class GeneratorBenchmarks
 
     [Benchmark(Baseline = true, Description = "System.Text.Json generator, full run, 300 types")]
     public GeneratorDriver JsonFullRun() => Driver(_jsonGen).RunGenerators(_json);
+
+    [Benchmark(Description = "System.Text.Json generator, an edit to an unrelated file")]
+    public GeneratorDriver JsonUnrelatedEdit() =>
+        _warmJson.RunGenerators(_json.ReplaceSyntaxTree(_json.SyntaxTrees.Last(), _jsonUnrelated[++_edit & 1]));
 
     [Benchmark(Description = "HeaderGen, full run, 300 headers")]
     public GeneratorDriver HeaderGenFullRun() => Driver(_headerGen).RunGenerators(_headers);

@@ -395,9 +395,9 @@ public static class LuaDissector
                 .ToList();
             foreach (var (field, attribute) in selectors)
             {
-                string guard = attribute!.UnlessNonZero is { } unless && Fields.FirstOrDefault(f => f.Name == unless) is { } other
-                    ? $"{other.Read} == 0 and "
-                    : "";
+                // UnlessNonZero: one field or several, comma-separated; integers and bools alike read as numbers here.
+                string guard = string.Concat((attribute!.UnlessNonZero ?? "").Split(',').Select(n => n.Trim())
+                    .Select(n => Fields.FirstOrDefault(f => f.Name == n)).Where(f => f is not null).Select(f => $"{f!.Read} == 0 and "));
                 lua.AppendLine("  do");
                 lua.AppendLine($"    local next = {guard}hg_table({Quote(attribute.Table)}):get_dissector({field.Read})");
                 lua.AppendLine("    if next then next:call(rest, pinfo, tree) return tvb:len() end");

@@ -223,7 +223,7 @@ internal static partial class LayerEmitter
             w.Line("_next = LayerKind.None;");
             foreach (var selector in layer.Selectors)
             {
-                string condition = selector.UnlessNonZero is { } unless ? $"_next == LayerKind.None && view.{unless} == 0" : "_next == LayerKind.None";
+                string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
                 w.OpenBlock($"if ({condition})");
                 w.Line($"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
                 w.CloseBlock();

@@ -38,10 +38,11 @@ internal sealed record LayerSpec(
 }
 
 /// <summary>
-/// A field that selects the next layer: its table, its order, its type, a field that suppresses it when non-zero, its
+/// A field that selects the next layer: its table, its order, its type, the conditions under which it selects (the
+/// UnlessNonZero fields zero or false, as C# over the header's view), its
 /// width in bits, and, for an enum, its members (so that emitted code names <c>EtherType.Arp</c>, not 0x806).
 /// </summary>
-internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, string? UnlessNonZero, int Bits,
+internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, EquatableArray<string> Unless, int Bits,
     EquatableArray<EnumMemberSpec> Members);
 
 /// <summary>A member of an enum: its name and value.</summary>

@@ -89,13 +89,31 @@ internal static class LayerParser
                             valid = false;
                             break;
                         }
-                        if (unless is not null && !fields.Any(f => f.Name == unless && IntegralType(f.Type) is not null))
+                        // UnlessNonZero names one field or several, comma-separated; each is an integer (zero) or a bool (false).
+                        var conditions = new List<string>();
+                        foreach (var name in (unless ?? "").Split(',').Select(n => n.Trim()).Where(n => n.Length > 0))
                         {
-                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", $"paired with an integer field named '{unless}' in UnlessNonZero"));
-                            valid = false;
+                            var guard = fields.FirstOrDefault(f => f.Name == name);
+                            if (guard is not null && IntegralType(guard.Type) is not null)
+                            {
+                                conditions.Add($"view.{name} == 0");
+                            }
+                            else if (guard is not null && guard.Type.SpecialType == SpecialType.System_Boolean)
+                            {
+                                conditions.Add($"!view.{name}");
+                            }
+                            else
+                            {
+                                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", $"paired with integer or bool fields of the header in UnlessNonZero, and '{name}' is neither"));
+                                valid = false;
+                                break;
+                            }
+                        }
+                        if (!valid)
+                        {
                             break;
                         }
-                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, unless,
+                        selectors.Add((new SelectorSpec(field.Name, table, order, field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), underlying, conditions.ToEquatableArray(),
                             BitWidth(field, underlying), EnumMembers(field.Type)), index));
                         break;
                     }

@@ -22,8 +22,11 @@ public sealed class NextLayerAttribute : Attribute
     public int Order { get; set; }
 
     /// <summary>
-    /// The name of a field of the same header that, when not zero, means the payload is not the next layer's start
-    /// (IPv4's fragment offset: a later fragment carries no transport header).
+    /// The name of a field of the same header, or several separated by commas, any of which, when not zero (an
+    /// integer) or true (a bool), means the payload is not the next layer's whole header and payload: IPv4's
+    /// <c>nameof(FragmentOffset) + "," + nameof(MoreFragments)</c>, since a later fragment carries no transport
+    /// header and a first one only part of its datagram. The walk then ends with the payload as data, as Wireshark
+    /// shows a fragment it has not reassembled.
     /// </summary>
     public string? UnlessNonZero { get; set; }
 }

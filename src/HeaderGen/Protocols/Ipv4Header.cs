@@ -38,7 +38,7 @@ public partial struct Ipv4Header
     public byte TimeToLive;
 
     /// <summary>The protocol of the payload.</summary>
-    [NextLayer(ProtocolTable, UnlessNonZero = nameof(FragmentOffset))] public IpProtocol Protocol;
+    [NextLayer(ProtocolTable, UnlessNonZero = nameof(FragmentOffset) + "," + nameof(MoreFragments))] public IpProtocol Protocol;
 
     /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL.</summary>
     [InternetChecksum(ChecksumCoverage.Header)] public ushort HeaderChecksum;

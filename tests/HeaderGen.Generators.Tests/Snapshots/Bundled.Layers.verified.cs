@@ -252,7 +252,7 @@ namespace HeaderGen.Layers
             _current = new Layer(LayerKind.Ipv4Header, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
-            if (_next == LayerKind.None && view.FragmentOffset == 0)
+            if (_next == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
             {
                 _next = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
             }

@@ -19,6 +19,8 @@ namespace HeaderGen.Layers
         Ieee8021QTag,
         /// <summary><see cref="global::HeaderGen.Protocols.Ipv4Header"/> (IPv4).</summary>
         Ipv4Header,
+        /// <summary><see cref="global::HeaderGen.Protocols.Ipv6Header"/> (IPv6).</summary>
+        Ipv6Header,
         /// <summary><see cref="global::HeaderGen.Protocols.TcpHeader"/> (TCP).</summary>
         TcpHeader,
         /// <summary><see cref="global::HeaderGen.Protocols.UdpHeader"/> (UDP).</summary>
@@ -79,6 +81,9 @@ namespace HeaderGen.Layers
         /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv4Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
         public global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView AsIpv4Header() => Kind == LayerKind.Ipv4Header ? global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv4Header.");
 
+        /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+        public global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView AsIpv6Header() => Kind == LayerKind.Ipv6Header ? global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6Header.");
+
         /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.TcpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
         public global::HeaderGen.Protocols.TcpHeader.ReadOnlyView AsTcpHeader() => Kind == LayerKind.TcpHeader ? global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not TcpHeader.");
 
@@ -95,6 +100,7 @@ namespace HeaderGen.Layers
                 case LayerKind.IcmpHeader: return AsIcmpHeader().ToString();
                 case LayerKind.Ieee8021QTag: return AsIeee8021QTag().ToString();
                 case LayerKind.Ipv4Header: return AsIpv4Header().ToString();
+                case LayerKind.Ipv6Header: return AsIpv6Header().ToString();
                 case LayerKind.TcpHeader: return AsTcpHeader().ToString();
                 case LayerKind.UdpHeader: return AsUdpHeader().ToString();
                 default: return "(none)";
@@ -152,6 +158,7 @@ namespace HeaderGen.Layers
                 case LayerKind.IcmpHeader: return StepIcmpHeader(data);
                 case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
                 case LayerKind.Ipv4Header: return StepIpv4Header(data);
+                case LayerKind.Ipv6Header: return StepIpv6Header(data);
                 case LayerKind.TcpHeader: return StepTcpHeader(data);
                 case LayerKind.UdpHeader: return StepUdpHeader(data);
                 default:
@@ -259,6 +266,23 @@ namespace HeaderGen.Layers
             return true;
         }
 
+        private bool StepIpv6Header(global::System.ReadOnlySpan<byte> data)
+        {
+            if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view, out var error))
+            {
+                return Fail(error);
+            }
+            int headerLength = view.HeaderLength;
+            _current = new Layer(LayerKind.Ipv6Header, _offset, headerLength, data);
+            _offset += headerLength;
+            _next = LayerKind.None;
+            if (_next == LayerKind.None)
+            {
+                _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            }
+            return true;
+        }
+
         private bool StepTcpHeader(global::System.ReadOnlySpan<byte> data)
         {
             if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
@@ -320,6 +344,7 @@ namespace HeaderGen.Layers
                 case 0x806: return LayerKind.ArpPacket;
                 case 0x8100: return LayerKind.Ieee8021QTag;
                 case 0x800: return LayerKind.Ipv4Header;
+                case 0x86DD: return LayerKind.Ipv6Header;
                 default: return LayerKind.None;
             }
         }
@@ -332,6 +357,15 @@ namespace HeaderGen.Layers
                 case 0x1: return LayerKind.IcmpHeader;
                 case 0x6: return LayerKind.TcpHeader;
                 case 0x11: return LayerKind.UdpHeader;
+                default: return LayerKind.None;
+            }
+        }
+
+        /// <summary>The layers bound into table "ipv6.nxt".</summary>
+        internal static LayerKind Table_ipv6_nxt(ulong value)
+        {
+            switch (value)
+            {
                 default: return LayerKind.None;
             }
         }
@@ -629,6 +663,12 @@ namespace HeaderGen.Layers
                         view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
                     }
                     break;
+                case LayerKind.Ipv6Header:
+                    if (view.EtherType == default)
+                    {
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6;
+                    }
+                    break;
             }
             _start = start;
             _top = LayerKind.EthernetHeader;
@@ -703,6 +743,12 @@ namespace HeaderGen.Layers
                         view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
                     }
                     break;
+                case LayerKind.Ipv6Header:
+                    if (view.EtherType == default)
+                    {
+                        view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6;
+                    }
+                    break;
             }
             _start = start;
             _top = LayerKind.Ieee8021QTag;
@@ -770,6 +816,32 @@ namespace HeaderGen.Layers
             }
             _start = start;
             _top = LayerKind.Ipv4Header;
+            return ref this;
+        }
+
+        /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6Header header)
+        {
+            if (!Error.IsNone)
+            {
+                return ref this;
+            }
+            int length = header.HeaderLength;
+            if (length > _start)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, null, 0, length, _start);
+                return ref this;
+            }
+            int start = _start - length;
+            if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+            {
+                Error = error with { Offset = error.Offset + start };
+                return ref this;
+            }
+            var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            _start = start;
+            _top = LayerKind.Ipv6Header;
             return ref this;
         }
 

@@ -5,7 +5,7 @@ and the tests never run Scapy. Usage: python3 make-scapy-corpus.py > scapy-corpu
 python3-scapy)."""
 import json
 import random
-from scapy.all import Ether, Dot1Q, IP, UDP, TCP, ICMP, ARP, Raw, Padding, raw
+from scapy.all import Ether, Dot1Q, IP, IPv6, UDP, TCP, ICMP, ARP, Raw, Padding, raw
 from scapy.layers.inet import IPOption_RR, IPOption_Router_Alert, IPOption_NOP
 
 random.seed(20261124)
@@ -38,6 +38,17 @@ def ipv4(f):
         "MoreFragments": bool(flags & 1), "FragmentOffset": i.frag, "TimeToLive": i.ttl, "Protocol": i.proto,
         "HeaderChecksum": i.chksum, "SourceAddress": i.src, "DestinationAddress": i.dst},
         "options": raw(i)[20:i.ihl * 4].hex()}
+
+def ipv6(f):
+    i = f[IPv6]
+    return {"layer": "Ipv6", "fields": {
+        "Version": i.version, "TrafficClass": i.tc, "FlowLabel": i.fl, "PayloadLength": i.plen, "NextHeader": i.nh,
+        "HopLimit": i.hlim, "SourceAddress": i.src, "DestinationAddress": i.dst}}
+
+def ip6():
+    # Random addresses, with runs of zero groups often enough that the canonical text (RFC 5952) compresses them.
+    groups = [random.randrange(65536) if random.random() < 0.6 else 0 for _ in range(8)]
+    return ":".join(f"{g:x}" for g in groups)
 
 def udp(f):
     u = f[UDP]
@@ -145,3 +156,9 @@ for i in range(10):
     pad = max(0, 60 - len(raw(frame)))
     frame = frame / Padding(b"\x00" * pad)
     emit(f"padded-udp-{i}", frame, [ethernet, ipv4, udp], data)
+for i in range(30):
+    # IPv6 with a UDP or TCP segment or raw bytes after it; HeaderGen's walk stops after IPv6 (payload as data).
+    upper = random.choice([UDP(sport=random.randrange(1024, 65536), dport=53), TCP(sport=random.randrange(1024, 65536), dport=443, flags="S"), Raw(payload(1, 30))])
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), tc=random.randrange(256),
+        fl=random.randrange(1 << 20), hlim=random.randrange(256)) / upper / Raw(payload(0, 40))
+    emit(f"ipv6-{i}", frame, [ethernet, ipv6], raw(Ether(raw(frame))[IPv6].payload))

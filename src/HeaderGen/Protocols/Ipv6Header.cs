@@ -1,0 +1,37 @@
+namespace HeaderGen.Protocols;
+
+/// <summary>
+/// The IPv6 header (RFC 8200, 3): 40 bytes. The walk stops after it, the payload as data: extension headers, and UDP
+/// and TCP over IPv6 with their own pseudo-header, are not declared yet, so <see cref="NextHeader"/> selects in a
+/// table of its own that nothing binds to rather than in <c>ip.proto</c>, whose UDP and TCP check IPv4's pseudo-header.
+/// </summary>
+[Header("IPv6"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv6)]
+public partial struct Ipv6Header
+{
+    /// <summary>Always 6.</summary>
+    [Bits(4), Constant(6)] public byte Version;
+
+    /// <summary>Differentiated services (6 bits, RFC 2474) and ECN (2 bits, RFC 3168).</summary>
+    [Bits(8)] public byte TrafficClass;
+
+    /// <summary>Labels packets of one flow (RFC 6437); 0 when unused.</summary>
+    [Bits(20)] public uint FlowLabel;
+
+    /// <summary>Bytes after this header: extension headers and the upper-layer payload.</summary>
+    public ushort PayloadLength;
+
+    /// <summary>The header that follows: an extension header or an upper-layer protocol (IP protocol numbers).</summary>
+    [NextLayer(NextHeaderTable)] public IpProtocol NextHeader;
+
+    /// <summary>Hops left; a router decrements it and drops the packet at zero.</summary>
+    public byte HopLimit;
+
+    /// <summary>The sender's address.</summary>
+    public Ipv6Address SourceAddress;
+
+    /// <summary>The final destination's address (or the next one on a routing header's list).</summary>
+    public Ipv6Address DestinationAddress;
+
+    /// <summary>The binding table of IPv6 next headers (none bound yet).</summary>
+    public const string NextHeaderTable = "ipv6.nxt";
+}

@@ -156,7 +156,7 @@ internal static partial class LayerEmitter
         }
         if (layer.TotalLengthField is { } total)
         {
-            w.Line("int total = _end - start;");
+            w.Line(layer.TotalLengthExcludesHeader ? "int total = _end - start - view.HeaderLength;" : "int total = _end - start;");
             w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");
             w.Line($"Error = new {HeaderError}({Reason}.ValueOutOfRange, {layer.TypeName}.ProtocolName, \"{total}\", start + {layer.TypeName}.Fields.{total}.ByteOffset, {layer.TotalLengthType}.MaxValue, total);");
             w.Line("return ref this;");

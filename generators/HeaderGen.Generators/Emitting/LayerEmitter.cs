@@ -208,10 +208,17 @@ internal static partial class LayerEmitter
             w.Line("int headerLength = view.HeaderLength;");
             if (layer.TotalLengthField is { } total)
             {
-                w.Line($"int total = view.{total};");
-                w.OpenBlock("if (total < headerLength)");
-                w.Line($"return Fail(new {HeaderError}({Reason}.LengthFieldTooSmall, {layer.TypeName}.ProtocolName, \"{total}\", {layer.TypeName}.Fields.{total}.ByteOffset, headerLength, total));");
-                w.CloseBlock();
+                if (layer.TotalLengthExcludesHeader)
+                {
+                    w.Line($"int total = headerLength + view.{total};");
+                }
+                else
+                {
+                    w.Line($"int total = view.{total};");
+                    w.OpenBlock("if (total < headerLength)");
+                    w.Line($"return Fail(new {HeaderError}({Reason}.LengthFieldTooSmall, {layer.TypeName}.ProtocolName, \"{total}\", {layer.TypeName}.Fields.{total}.ByteOffset, headerLength, total));");
+                    w.CloseBlock();
+                }
                 w.OpenBlock("if (total > data.Length)");
                 w.Line($"return Fail(new {HeaderError}({Reason}.LengthBeyondBuffer, {layer.TypeName}.ProtocolName, \"{total}\", data.Length, total, data.Length));");
                 w.CloseBlock();

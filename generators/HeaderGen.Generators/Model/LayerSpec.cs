@@ -35,6 +35,9 @@ internal sealed record LayerSpec(
     public bool IsLayer => LinkLayer || Selectors.Count > 0 || Bindings.Count > 0 || Carries is not null;
 
     public bool IsTrailer => TrailerField is not null;
+
+    /// <summary>Whether <see cref="TotalLengthField"/> counts only the payload after the header (IPv6's payload length).</summary>
+    public bool TotalLengthExcludesHeader { get; init; }
 }
 
 /// <summary>

@@ -53,6 +53,7 @@ internal static class LayerParser
         var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared).ToList();
         var selectors = new List<(SelectorSpec Spec, int Index)>();
         string? totalLength = null, totalLengthType = null, pseudo = null, trailer = null;
+        bool excludesHeader = false;
         var checksum = LayerChecksum.None;
         bool variable = false;
         bool valid = true;
@@ -127,6 +128,7 @@ internal static class LayerParser
                         }
                         totalLength = field.Name;
                         totalLengthType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                        excludesHeader = attribute.NamedArguments.Any(n => n.Key == "ExcludesHeader" && n.Value.Value is true);
                         break;
                     case AttributeNames.InternetChecksum:
                         bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
@@ -179,7 +181,10 @@ internal static class LayerParser
             lowerTypes.ToEquatableArray(),
             trailer,
             isOwn,
-            carries);
+            carries)
+        {
+            TotalLengthExcludesHeader = excludesHeader,
+        };
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ namespace HeaderGen.Protocols;
 /// The IPv6 header (RFC 8200, 3): 40 bytes. The walk stops after it, the payload as data: extension headers, and UDP
 /// and TCP over IPv6 with their own pseudo-header, are not declared yet, so <see cref="NextHeader"/> selects in a
 /// table of its own that nothing binds to rather than in <c>ip.proto</c>, whose UDP and TCP check IPv4's pseudo-header.
+/// The decoder bounds the payload by <see cref="PayloadLength"/> and the builder fills it.
 /// </summary>
 [Header("IPv6"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv6)]
 public partial struct Ipv6Header
@@ -18,7 +19,7 @@ public partial struct Ipv6Header
     [Bits(20)] public uint FlowLabel;
 
     /// <summary>Bytes after this header: extension headers and the upper-layer payload.</summary>
-    public ushort PayloadLength;
+    [TotalLength(ExcludesHeader = true)] public ushort PayloadLength;
 
     /// <summary>The header that follows: an extension header or an upper-layer protocol (IP protocol numbers).</summary>
     [NextLayer(NextHeaderTable)] public IpProtocol NextHeader;

@@ -273,6 +273,13 @@ namespace HeaderGen.Layers
                 return Fail(error);
             }
             int headerLength = view.HeaderLength;
+            int total = headerLength + view.PayloadLength;
+            if (total > data.Length)
+            {
+                return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", data.Length, total, data.Length));
+            }
+            data = data.Slice(0, total);
+            _end = _offset + total;
             _current = new Layer(LayerKind.Ipv6Header, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
@@ -840,6 +847,13 @@ namespace HeaderGen.Layers
                 return ref this;
             }
             var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            int total = _end - start - view.HeaderLength;
+            if (total > ushort.MaxValue)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", start + global::HeaderGen.Protocols.Ipv6Header.Fields.PayloadLength.ByteOffset, ushort.MaxValue, total);
+                return ref this;
+            }
+            view.PayloadLength = (ushort)total;
             _start = start;
             _top = LayerKind.Ipv6Header;
             return ref this;

@@ -103,8 +103,8 @@ public class LayerDecoderTests
                 HeaderGen.Layers.LayerKind.IcmpHeader => builder.Push(Blank((IcmpHeader)value)),
                 HeaderGen.Layers.LayerKind.Ipv4Header => builder.Push(Blank((Ipv4Header)value), options),
                 HeaderGen.Layers.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
-                // Not blanked: the builder does not fill IPv6's payload length or next header yet (issue 12).
-                HeaderGen.Layers.LayerKind.Ipv6Header => builder.Push((Ipv6Header)value),
+                // The next header is kept: nothing is bound in IPv6's table yet for the builder to fill it from.
+                HeaderGen.Layers.LayerKind.Ipv6Header => builder.Push(Blank((Ipv6Header)value)),
                 HeaderGen.Layers.LayerKind.Ieee8021QTag => builder.Push(Blank((Ieee8021QTag)value)),
                 HeaderGen.Layers.LayerKind.EthernetHeader => builder.Push(Blank((EthernetHeader)value)),
                 _ => throw new InvalidOperationException(kind.ToString()),
@@ -168,6 +168,27 @@ public class LayerDecoderTests
         {
         }
         Assert.Equal(new HeaderError(HeaderErrorReason.LengthFieldTooSmall, "UDP", "Length", 34 + 4, 8, 3), walk.Error);
+    }
+
+    [Fact]
+    public void Ipv6s_payload_length_bounds_its_payload_so_padding_is_not_data_and_a_length_past_the_frame_is_malformed()
+    {
+        var frame = ScapyCorpus.Frames.First(f => f.Name.StartsWith("ipv6-", StringComparison.Ordinal));
+        var padded = frame.Bytes.Concat(new byte[7]).ToArray();   // link-layer padding after the packet
+        var walk = Decoder.Decode(padded);
+        while (walk.MoveNext())
+        {
+        }
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
+        Assert.Equal(Convert.ToHexString(frame.Payload), Convert.ToHexString(walk.Payload));
+
+        var cut = frame.Bytes[..^1];   // one byte fewer than the payload length says
+        walk = Decoder.Decode(cut);
+        while (walk.MoveNext())
+        {
+        }
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Malformed, walk.End);
+        Assert.Equal(HeaderErrorReason.LengthBeyondBuffer, walk.Error.Reason);
     }
 
     [Fact]
@@ -249,6 +270,8 @@ public class LayerDecoderTests
     private static IcmpHeader Blank(IcmpHeader h) => h with { Checksum = 0 };
 
     private static Ipv4Header Blank(Ipv4Header h) => h with { TotalLength = 0, HeaderChecksum = 0, Protocol = 0 };
+
+    private static Ipv6Header Blank(Ipv6Header h) => h with { PayloadLength = 0 };
 
     private static Ieee8021QTag Blank(Ieee8021QTag h) => h with { EtherType = 0 };
 

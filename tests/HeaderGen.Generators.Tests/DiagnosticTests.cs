@@ -67,6 +67,8 @@ public class DiagnosticTests
     [InlineData("HG0027", "[Header] public partial struct H { [[|Crc(CrcAlgorithm.Crc16Kermit, CrcCoverage.HeaderBeforeField, XorOut = 1)|]] public ushort A; }")]
     [InlineData("HG0028", "[Header] public partial struct H { public byte A; [[|Crc(CrcAlgorithm.Crc8Smbus, CrcCoverage.Preceding)|]] public byte B; }")]
     [InlineData("HG0028", "[Header] public partial struct H { [Bits(4)] public byte A; [[|Crc(CrcAlgorithm.Crc8Smbus, CrcCoverage.HeaderBeforeField)|]] public ushort B; [Bits(4)] public byte C; }")]
+    [InlineData("HG0008", "[Header] public partial struct H { [Bits(4)] public byte A; public System.UInt128 [|Wide|]; [Bits(4)] public byte B; }")]
+    [InlineData("HG0018", "[Header] public partial struct H { [[|Bits(64)|]] public System.UInt128 A; }")]
     [InlineData("HG0029", "[Header] public partial struct H { [[|LittleEndian|]] public byte A; }")]
     [InlineData("HG0029", "[Header] public partial struct H { [[|LittleEndian|], Bits(12)] public ushort A; [Bits(4)] public byte B; }")]
     public void Declaration_error_is_reported_at_its_location(string id, string markup)

@@ -105,6 +105,18 @@ internal static partial class HeaderEmitter
             case FieldKind.ByteRun:
                 w.Line($"public {(mutable ? Span : ReadOnlySpan)} {field.Name} => {slice};");
                 return;
+            case FieldKind.UInt128:
+                string order = field.LittleEndian ? "LittleEndian" : "BigEndian";
+                if (!mutable)
+                {
+                    w.Line($"public global::System.UInt128 {field.Name} => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice});");
+                    return;
+                }
+                w.OpenBlock($"public global::System.UInt128 {field.Name}");
+                w.Line($"get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice});");
+                w.Line($"set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128{order}({slice}, value);");
+                w.CloseBlock();
+                return;
             case FieldKind.WireValue:
                 if (!mutable)
                 {

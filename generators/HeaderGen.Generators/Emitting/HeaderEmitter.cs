@@ -321,6 +321,7 @@ internal static partial class HeaderEmitter
         FieldKind.Enum => $"{field.Name}={{{field.Name}}} ({{({field.UnderlyingType}){field.Name}}})",
         // Parenthesized: inside a hole, the "::" of global:: would start a format string.
         FieldKind.ByteRun => $"{field.Name}={{(global::System.Convert.ToHexString({field.Name}))}}",
+        FieldKind.UInt128 => $"{field.Name}=0x{{{field.Name}:X32}}",
         _ when field.Hex => $"{field.Name}=0x{{{field.Name}:X{(field.BitWidth + 3) / 4}}}",
         _ => $"{field.Name}={{{field.Name}}}",
     };

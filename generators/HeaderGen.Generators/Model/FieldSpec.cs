@@ -17,6 +17,9 @@ internal enum FieldKind
 
     /// <summary>An <c>[InlineArray(n)]</c> struct of bytes: a fixed-size byte run.</summary>
     ByteRun,
+
+    /// <summary><c>System.UInt128</c>: 16 whole bytes, big-endian unless <c>[LittleEndian]</c>.</summary>
+    UInt128,
 }
 
 /// <summary>One wire field of a header.</summary>
@@ -52,7 +55,7 @@ internal sealed record FieldSpec(
     /// <summary>Bytes the field touches, from the one holding its first bit to the one holding its last.</summary>
     public int ByteSpan => (BitOffset + BitWidth - 1) / 8 - ByteOffset + 1;
 
-    public bool IsWholeBytes => Kind is FieldKind.WireValue or FieldKind.ByteRun;
+    public bool IsWholeBytes => Kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128;
 
     /// <summary>True when values of its type can exceed its width and writing must check them.</summary>
     public bool NeedsRangeCheck => Kind is FieldKind.Unsigned or FieldKind.Enum && BitWidth < TypeBits;

@@ -261,6 +261,11 @@ internal static partial class HeaderParser
             kind = FieldKind.Unsigned;
             typeBits = width;
         }
+        else if (type is INamedTypeSymbol { Name: "UInt128", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+        {
+            kind = FieldKind.UInt128;
+            typeBits = 128;
+        }
         else if (WireSize(type) is int wireSize)
         {
             kind = FieldKind.WireValue;
@@ -294,7 +299,7 @@ internal static partial class HeaderParser
         if (bits is not null)
         {
             var bitsLocation = Locate(bits, field);
-            if (kind is FieldKind.WireValue or FieldKind.ByteRun)
+            if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BitsOnWholeByteType, bitsLocation, field.Name, type.ToDisplayString(), typeBits / 8));
                 return null;
@@ -307,7 +312,7 @@ internal static partial class HeaderParser
             }
         }
 
-        if (kind is FieldKind.WireValue or FieldKind.ByteRun && bitOffset % 8 != 0)
+        if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128 && bitOffset % 8 != 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotByteAligned, fieldLocation, field.Name, type.ToDisplayString(), bitOffset));
             return null;
@@ -318,7 +323,7 @@ internal static partial class HeaderParser
         if (constant is not null)
         {
             var constantLocation = Locate(constant, field);
-            if (kind is FieldKind.WireValue or FieldKind.ByteRun)
+            if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, constantLocation, "Constant", field.Name, type.ToDisplayString()));
                 return null;
@@ -333,13 +338,13 @@ internal static partial class HeaderParser
             hasConstant = true;
         }
 
-        if (lengthAttribute is not null && kind is FieldKind.WireValue or FieldKind.ByteRun)
+        if (lengthAttribute is not null && kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, Locate(lengthAttribute, field), "HeaderLength", field.Name, type.ToDisplayString()));
             return null;
         }
 
-        if (littleEndian is not null && (kind != FieldKind.Unsigned || bitWidth != typeBits || typeBits < 16 || bitOffset % 8 != 0))
+        if (littleEndian is not null && (kind is not (FieldKind.Unsigned or FieldKind.UInt128) || bitWidth != typeBits || typeBits < 16 || bitOffset % 8 != 0))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLittleEndian, Locate(littleEndian, field), field.Name));
             return null;

@@ -55,6 +55,7 @@ public class SnapshotTests
     [InlineData("OddLayoutHeader", "HeaderGen.Tests.Declarations.OddLayoutHeader")]
     [InlineData("MidByteHeader", "HeaderGen.Tests.Declarations.MidByteHeader")]
     [InlineData("WideHeader", "HeaderGen.Tests.Declarations.WideHeader")]
+    [InlineData("LabelHeader", "HeaderGen.Layers HeaderGen.Tests.Declarations.LabelHeader")]   // a layer: its decoder too
     [InlineData("TlvHeader", "HeaderGen.Tests.Declarations.Outer.NestedHeader HeaderGen.Tests.Declarations.TlvHeader")]
     [InlineData("BeaconHeader", "HeaderGen.Tests.Declarations.BeaconHeader HeaderGen.Tests.Declarations.TokenTrailer")]
     public void Edge_case_declaration(string file, string expectedHeaders)
@@ -77,8 +78,9 @@ public class SnapshotTests
         // A snapshot no test compares any more would pass for ever; each file here is named by a test above.
         var names = new[] { "EthernetHeader", "Ipv4Header", "Ipv6Header", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Layers" }
             .Select(n => "Bundled." + n)
-            .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
+            .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "LabelHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
             .Append("EdgeCase.GlobalNamespace")
+            .Append("EdgeCase.HeaderGen.Layers")   // the bool selector's decoder and builder (LabelHeader)
             .Order(StringComparer.Ordinal);
         var directory = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Generators.Tests", "Snapshots");
         var files = Directory.GetFiles(directory, "*.verified.cs").Select(f => Path.GetFileName(f)[..^".verified.cs".Length]).Order(StringComparer.Ordinal);

@@ -146,7 +146,8 @@ internal static partial class LayerEmitter
                 w.Line($"case LayerKind.{upper.ShortName}:");
                 w.Line($"    if (view.{selector.Field} == default)");
                 w.Line("    {");
-                w.Line(selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } member
+                w.Line(selector.UnderlyingType == "bool" ? $"        view.{selector.Field} = {(binding.Value != 0 ? "true" : "false")};"
+                    : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } member
                     ? $"        view.{selector.Field} = {selector.FieldType}.{member.Name};"
                     : $"        view.{selector.Field} = unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL);");
                 w.Line("    }");

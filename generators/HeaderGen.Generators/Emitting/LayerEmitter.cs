@@ -232,7 +232,9 @@ internal static partial class LayerEmitter
             {
                 string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
                 w.OpenBlock($"if ({condition})");
-                w.Line($"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
+                w.Line(selector.UnderlyingType == "bool"
+                    ? $"_next = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"
+                    : $"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
                 w.CloseBlock();
             }
             if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)

@@ -83,10 +83,11 @@ internal static class LayerParser
                                 unless = u;
                             }
                         }
-                        string? underlying = IntegralType(field.Type);
+                        // A bool selects with 0 and 1 (MPLS' bottom-of-stack bit).
+                        string? underlying = IntegralType(field.Type) ?? (field.Type.SpecialType == SpecialType.System_Boolean ? "bool" : null);
                         if (underlying is null)
                         {
-                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", "an unsigned integer or an enum"));
+                            diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerField, location, field.Name, "NextLayer", "an integer, an enum or a bool"));
                             valid = false;
                             break;
                         }
@@ -293,7 +294,7 @@ internal static class LayerParser
                 return bits;
             }
         }
-        return underlying switch { "byte" or "sbyte" => 8, "ushort" or "short" => 16, "uint" or "int" => 32, _ => 64 };
+        return underlying switch { "bool" => 1, "byte" or "sbyte" => 8, "ushort" or "short" => 16, "uint" or "int" => 32, _ => 64 };
     }
 
     private static string? IntegralType(ITypeSymbol type)

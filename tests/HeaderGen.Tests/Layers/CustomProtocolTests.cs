@@ -80,4 +80,39 @@ public class CustomProtocolTests
         Assert.Equal(HeaderErrorReason.DestinationTooSmall, error.Reason);
         Assert.Equal("IPv4", error.Header);
     }
+
+    [Fact]
+    public void A_label_stack_repeats_on_a_bool_selector_until_the_bottom_of_stack_bit()
+    {
+        // Three MPLS-in-UDP entries, as RFC 3032 lays them out: label 16 (0x00010), TC 0, S 0, TTL 64; label 17; label
+        // 18 with S set. Bytes written by hand from the RFC's layout, then read back and rebuilt by the builder.
+        byte[] stack = Convert.FromHexString("00010040" + "00011040" + "00012140");
+        var buffer = new byte[128];
+        var built = new FrameBuilder(buffer, 64)
+            .Payload("data"u8)
+            .Push(new LabelHeader { Label = 18, BottomOfStack = true, Ttl = 64 })
+            .Push(new LabelHeader { Label = 17, Ttl = 64 })
+            .Push(new LabelHeader { Label = 16, Ttl = 64 })
+            .Push(new UdpHeader { SourcePort = 50000 })
+            .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("10.0.0.1"), DestinationAddress = Ipv4Address.Parse("10.0.0.2") })
+            .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") });
+        Assert.True(built.TryGetFrame(out var frame, out var error), error.ToString());
+        Assert.Equal(stack, frame.Slice(14 + 20 + 8, 12).ToArray());
+
+        var walk = LayerDecoder.Decode(frame);
+        var labels = new List<uint>();
+        var kinds = new List<LayerKind>();
+        while (walk.MoveNext())
+        {
+            kinds.Add(walk.Current.Kind);
+            if (walk.Current.Kind == LayerKind.LabelHeader)
+            {
+                labels.Add(walk.Current.AsLabelHeader().Label);
+            }
+        }
+        Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader, LayerKind.LabelHeader], kinds);
+        Assert.Equal([16u, 17u, 18u], labels);
+        Assert.Equal(LayerWalkEnd.Payload, walk.End);
+        Assert.Equal("data"u8.ToArray(), walk.Payload.ToArray());
+    }
 }

@@ -60,7 +60,21 @@ public sealed class FragmentDecodingTests : IDisposable
             Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header], kinds);
             Assert.Equal(LayerWalkEnd.Payload, walk.End);
             Assert.Equal(frame.Length - 34, walk.Payload.Length);
+            Assert.True(walk.HeldBack);
+            string description = LayerDecoder.Describe(frame);
+            Assert.Contains($"payload: {frame.Length - 34} bytes (held back by the layer's UnlessNonZero fields: a fragment", description, StringComparison.Ordinal);
+            Assert.Contains(Ipv4Header.ReadOnlyView.CreateUnchecked(frame.AsSpan(14)).MoreFragments ? "MoreFragments=1" : "MoreFragments=0", description, StringComparison.Ordinal);
         }
+        // A whole datagram is not held back.
+        var whole = new byte[256];
+        var built = new FrameBuilder(whole, 128).Payload("x"u8).Push(new UdpHeader { SourcePort = 1, DestinationPort = 2 })
+            .Push(new Ipv4Header { TimeToLive = 1, SourceAddress = Ipv4Address.Parse("10.0.0.1"), DestinationAddress = Ipv4Address.Parse("10.0.0.2") })
+            .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:0a"), Destination = MacAddress.Parse("02:00:00:00:00:0b") }).Frame;
+        var complete = LayerDecoder.Decode(built);
+        while (complete.MoveNext())
+        {
+        }
+        Assert.False(complete.HeldBack);
     }
 
     [SkippableFact]

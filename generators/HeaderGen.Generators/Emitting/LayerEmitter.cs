@@ -171,6 +171,8 @@ internal static partial class LayerEmitter
         w.Line($"public readonly {ReadOnlySpan} Payload => _frame.Slice(_offset, _end - _offset);");
         w.Summary("Offset of <see cref=\"Payload\"/> in the frame.");
         w.Line("public readonly int PayloadOffset => _offset;");
+        w.Summary("The last layer's <c>UnlessNonZero</c> fields held its payload back from the next layer (an IPv4 fragment: its data is a piece of a datagram, not a whole transport header).");
+        w.Line("public bool HeldBack { get; private set; }");
         w.Summary("Lets <c>foreach</c> walk the layers; it walks a copy, so read <see cref=\"End\"/>, <see cref=\"Error\"/> and <see cref=\"Payload\"/> after a <c>while (walk.MoveNext())</c> loop instead.");
         w.Line("public readonly LayerEnumerator GetEnumerator() => this;");
         w.Line();
@@ -228,8 +230,13 @@ internal static partial class LayerEmitter
             w.Line($"_current = new Layer(LayerKind.{layer.ShortName}, _offset, headerLength, data);");
             w.Line("_offset += headerLength;");
             w.Line("_next = LayerKind.None;");
+            w.Line("HeldBack = false;");
             foreach (var selector in layer.Selectors)
             {
+                if (selector.Unless.Count > 0)
+                {
+                    w.Line($"HeldBack |= !({string.Join(" && ", selector.Unless)});");
+                }
                 string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
                 w.OpenBlock($"if ({condition})");
                 w.Line(selector.UnderlyingType == "bool"
@@ -308,7 +315,7 @@ internal static partial class LayerEmitter
         w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..    ) malformed: {walk.Error}\\n\"));");
         w.CloseBlock();
         w.OpenBlock("else if (walk.Payload.Length > 0)");
-        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes\\n\"));");
+        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes{(walk.HeldBack ? \" (held back by the layer's UnlessNonZero fields: a fragment, not a whole next layer)\" : \"\")}\\n\"));");
         w.CloseBlock();
         w.Line("int padding = data.Length - (walk.PayloadOffset + walk.Payload.Length);");
         w.OpenBlock("if (walk.End != LayerWalkEnd.Malformed && padding > 0)");

@@ -150,6 +150,8 @@ namespace GeneratorTest
         public readonly global::System.ReadOnlySpan<byte> Payload => _frame.Slice(_offset, _end - _offset);
         /// <summary>Offset of <see cref="Payload"/> in the frame.</summary>
         public readonly int PayloadOffset => _offset;
+        /// <summary>The last layer's <c>UnlessNonZero</c> fields held its payload back from the next layer (an IPv4 fragment: its data is a piece of a datagram, not a whole transport header).</summary>
+        public bool HeldBack { get; private set; }
         /// <summary>Lets <c>foreach</c> walk the layers; it walks a copy, so read <see cref="End"/>, <see cref="Error"/> and <see cref="Payload"/> after a <c>while (walk.MoveNext())</c> loop instead.</summary>
         public readonly LayerEnumerator GetEnumerator() => this;
 
@@ -195,6 +197,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.ArpPacket, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             return true;
         }
 
@@ -208,6 +211,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.EthernetHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
@@ -225,6 +229,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.IcmpHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             return true;
         }
 
@@ -238,6 +243,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.Ieee8021QTag, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
@@ -266,6 +272,8 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.Ipv4Header, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
+            HeldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
             if (_next == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
             {
                 _next = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
@@ -290,6 +298,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.Ipv6Header, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
@@ -307,6 +316,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.TcpHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_tcp_port(unchecked((ulong)(ushort)view.DestinationPort));
@@ -339,6 +349,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.UdpHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_udp_port(unchecked((ulong)(ushort)view.DestinationPort));
@@ -360,6 +371,7 @@ namespace GeneratorTest
             _current = new Layer(LayerKind.LabelHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
+            HeldBack = false;
             if (_next == LayerKind.None)
             {
                 _next = Table_label_bos(view.BottomOfStack ? 1UL : 0UL);
@@ -469,7 +481,7 @@ namespace GeneratorTest
             }
             else if (walk.Payload.Length > 0)
             {
-                text.Append(global::System.FormattableString.Invariant($"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes\n"));
+                text.Append(global::System.FormattableString.Invariant($"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes{(walk.HeldBack ? " (held back by the layer's UnlessNonZero fields: a fragment, not a whole next layer)" : "")}\n"));
             }
             int padding = data.Length - (walk.PayloadOffset + walk.Payload.Length);
             if (walk.End != LayerWalkEnd.Malformed && padding > 0)

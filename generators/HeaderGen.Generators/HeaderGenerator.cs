@@ -74,14 +74,17 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .Select(static (compilation, cancellationToken) => new LayerGraphSpec(
                 LayerEmitter.NamespaceFor(compilation), LayerParser.Referenced(compilation, cancellationToken)))
             .WithTrackingName(TrackingNames.ReferencedLayers);
-        var graph = own.Combine(referenced)
-            .Select(static (pair, _) => LayerGraph.Merge(pair.Left, pair.Right))
+        var assemblyBindings = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => LayerParser.AssemblyBindings(compilation, cancellationToken))
+            .WithTrackingName(TrackingNames.AssemblyBindings);
+        var graph = own.Combine(referenced).Combine(assemblyBindings)
+            .Select(static (pair, _) => LayerGraph.Merge(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.LayerGraph);
 
         context.RegisterSourceOutput(graph, static (output, spec) =>
         {
             // Only a compilation that declares layers of its own gets a decoder; the others use their references'.
-            if (!spec.Layers.Any(layer => layer.IsOwn && layer.IsLayer))
+            if (!spec.Layers.Any(layer => layer.IsOwn && layer.IsLayer) && !spec.HasAssemblyBindings)
             {
                 return;
             }
@@ -98,8 +101,9 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect().WithTrackingName(TrackingNames.BindingSites);
         var names = results.Where(static result => result.NameSite is not null).Select(static (result, _) => result.NameSite!)
             .Collect().WithTrackingName(TrackingNames.NameSites);
-        var layerDiagnostics = sites.Combine(names).Combine(graph)
-            .Select(static (pair, _) => LayerGraph.Diagnose(pair.Left.Left, pair.Left.Right, pair.Right))
+        var layerDiagnostics = sites.Combine(names).Combine(graph).Combine(assemblyBindings)
+            .Select(static (pair, _) => LayerGraph.Diagnose(pair.Left.Left.Left.AddRange(pair.Right.Sites), pair.Left.Left.Right, pair.Left.Right)
+                .Concat(pair.Right.Diagnostics).ToEquatableArray())
             .WithTrackingName(TrackingNames.LayerDiagnostics);
         context.RegisterSourceOutput(layerDiagnostics, static (output, list) =>
         {

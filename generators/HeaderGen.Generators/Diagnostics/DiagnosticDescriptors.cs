@@ -159,6 +159,10 @@ internal static class DiagnosticDescriptors
         "HG0037", "Two headers have one name",
         "Header '{0}' has the name of header '{1}' ({2}), and the generated LayerKind and Layer would hold two members of that name; rename one of them");
 
+    public static readonly DiagnosticDescriptor AssemblyBindingNotHeader = Create(
+        "HG0038", "[assembly: BindsTo] names a type that is not a header",
+        "[assembly: BindsTo] binds '{0}', which is not a [Header] struct, so no decoder can walk into it; use a [Header] type or remove the attribute");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

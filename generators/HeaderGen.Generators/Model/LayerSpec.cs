@@ -61,4 +61,14 @@ internal sealed record BindingSite(string HeaderName, string Table, ulong Value,
 internal sealed record NameSite(string TypeName, string ShortName, LocationInfo? Location);
 
 /// <summary>All layers one compilation sees, and the namespace its decoder goes in.</summary>
-internal sealed record LayerGraphSpec(string Namespace, EquatableArray<LayerSpec> Layers);
+internal sealed record LayerGraphSpec(string Namespace, EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>Whether the compilation binds other assemblies' headers (<c>[assembly: BindsTo]</c>): it gets a decoder then.</summary>
+    public bool HasAssemblyBindings { get; init; }
+}
+
+/// <summary>A header of any assembly bound into a table by <c>[assembly: BindsTo(typeof(H), table, value)]</c>.</summary>
+internal sealed record AssemblyBinding(string TypeName, string Table, ulong Value);
+
+/// <summary>The compilation's assembly bindings, where they are written, and what is wrong with them.</summary>
+internal sealed record AssemblyBindings(EquatableArray<AssemblyBinding> Bindings, EquatableArray<BindingSite> Sites, EquatableArray<DiagnosticInfo> Diagnostics);

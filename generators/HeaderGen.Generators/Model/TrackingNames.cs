@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string OwnLayers = nameof(OwnLayers);
     public const string BindingSites = nameof(BindingSites);
     public const string NameSites = nameof(NameSites);
+    public const string AssemblyBindings = nameof(AssemblyBindings);
 }

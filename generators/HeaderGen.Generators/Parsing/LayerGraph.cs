@@ -16,9 +16,18 @@ namespace HeaderGen.Generators.Parsing;
 internal static class LayerGraph
 {
     /// <summary>The compilation's own layers and its references', each type and each name once, in a stable order.</summary>
-    public static LayerGraphSpec Merge(ImmutableArray<LayerSpec> own, LayerGraphSpec referenced) => referenced with
+    public static LayerGraphSpec Merge(ImmutableArray<LayerSpec> own, LayerGraphSpec referenced, AssemblyBindings assemblyBindings) => referenced with
     {
+        HasAssemblyBindings = assemblyBindings.Bindings.Count > 0,
         Layers = own.Concat(referenced.Layers)
+            // [assembly: BindsTo(typeof(H), ...)] adds to H's bindings, for this compilation's decoder only.
+            .Select(layer => assemblyBindings.Bindings.Any(b => b.TypeName == layer.TypeName)
+                ? layer with
+                {
+                    Bindings = layer.Bindings.Concat(assemblyBindings.Bindings.Where(b => b.TypeName == layer.TypeName)
+                        .Select(b => new BindingSpec(b.Table, b.Value))).ToEquatableArray(),
+                }
+                : layer)
             .Where(layer => layer.IsLayer || layer.IsTrailer)
             .GroupBy(layer => layer.TypeName).Select(group => group.First())
             // One layer per name (HG0037 reports the others): a referenced assembly's first, so that its walk stays whole.

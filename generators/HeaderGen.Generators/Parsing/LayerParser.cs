@@ -192,6 +192,34 @@ internal static class LayerParser
     /// The layers declared in referenced assemblies that use HeaderGen (HeaderGen's own bundled protocols among
     /// them), read from metadata.
     /// </summary>
+    /// <summary>The compilation's <c>[assembly: BindsTo(typeof(H), table, value)]</c> attributes.</summary>
+    public static AssemblyBindings AssemblyBindings(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var bindings = new List<AssemblyBinding>();
+        var sites = new List<BindingSite>();
+        var diagnostics = new List<DiagnosticInfo>();
+        foreach (var attribute in compilation.Assembly.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (attribute.AttributeClass?.ToDisplayString() != AttributeNames.BindsTo || attribute.ConstructorArguments.Length != 3
+                || attribute.ConstructorArguments[1].Value is not string table || attribute.ConstructorArguments[2].Value is not ulong value)
+            {
+                continue;
+            }
+            var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
+            if (attribute.ConstructorArguments[0].Value is not INamedTypeSymbol header
+                || !header.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AssemblyBindingNotHeader, location,
+                    (attribute.ConstructorArguments[0].Value as ITypeSymbol)?.ToDisplayString() ?? "null"));
+                continue;
+            }
+            bindings.Add(new AssemblyBinding(header.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), table, value));
+            sites.Add(new BindingSite(header.Name, table, value, location));
+        }
+        return new AssemblyBindings(bindings.ToEquatableArray(), sites.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
     public static EquatableArray<LayerSpec> Referenced(Compilation compilation, CancellationToken cancellationToken)
     {
         var layers = new List<LayerSpec>();

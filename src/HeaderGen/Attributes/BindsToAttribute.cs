@@ -7,9 +7,23 @@ namespace HeaderGen;
 /// at 17, a user's protocol into <c>"udp.port"</c> at 4789, without touching the lower header's declaration. The
 /// generated decoder then walks from the lower layer into this one, and the builder fills the selector.
 /// </summary>
-[AttributeUsage(AttributeTargets.Struct, AllowMultiple = true, Inherited = false)]
+/// <remarks>
+/// On an assembly, <c>[assembly: BindsTo(typeof(Ipv4Header), "my.table", 4)]</c> binds a header declared elsewhere
+/// (HeaderGen's own, or another library's) into a table, for this assembly's decoder and builder only.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Struct | AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
 public sealed class BindsToAttribute : Attribute
 {
+    /// <summary>Binds <paramref name="header"/>, a header of any assembly, into <paramref name="table"/> at <paramref name="value"/> (on an assembly).</summary>
+    /// <param name="header">The header type.</param>
+    /// <param name="table">The table, as a lower header's <see cref="NextLayerAttribute"/> names it.</param>
+    /// <param name="value">The selector value that means the header.</param>
+    public BindsToAttribute(Type header, string table, ulong value)
+        : this(table, value) => Header = header;
+
+    /// <summary>The header bound, when the attribute is on an assembly.</summary>
+    public Type? Header { get; }
+
     /// <summary>Creates the attribute.</summary>
     /// <param name="table">The table, as a lower header's <see cref="NextLayerAttribute"/> names it.</param>
     /// <param name="value">The selector value that means this header.</param>

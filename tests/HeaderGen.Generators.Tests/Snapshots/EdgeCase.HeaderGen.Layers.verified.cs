@@ -418,6 +418,7 @@ namespace GeneratorTest
         {
             switch (value)
             {
+                case 0x1: return LayerKind.Ipv4Header;
                 case 0x0: return LayerKind.LabelHeader;
                 default: return LayerKind.None;
             }
@@ -997,6 +998,12 @@ namespace GeneratorTest
             var view = global::HeaderGen.Tests.Declarations.LabelHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             switch (_top)
             {
+                case LayerKind.Ipv4Header:
+                    if (view.BottomOfStack == default)
+                    {
+                        view.BottomOfStack = true;
+                    }
+                    break;
                 case LayerKind.LabelHeader:
                     if (view.BottomOfStack == default)
                     {

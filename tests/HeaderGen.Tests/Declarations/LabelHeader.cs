@@ -1,5 +1,8 @@
 using HeaderGen.Protocols;
 
+// After the bottom of the stack, IPv4: HeaderGen's own header bound into this assembly's table.
+[assembly: HeaderGen.BindsTo(typeof(Ipv4Header), HeaderGen.Tests.Declarations.LabelHeader.StackTable, 1)]
+
 namespace HeaderGen.Tests.Declarations;
 
 /// <summary>
@@ -12,7 +15,7 @@ public partial struct LabelHeader
     /// <summary>MPLS in UDP (RFC 7510).</summary>
     public const ushort Port = 6635;
 
-    /// <summary>The table of what follows an entry: 0, another entry; 1, the bottom (nothing bound: the payload).</summary>
+    /// <summary>The table of what follows an entry: 0, another entry; 1, after the bottom, IPv4 (bound by the assembly).</summary>
     public const string StackTable = "label.bos";
 
     /// <summary>The label value.</summary>

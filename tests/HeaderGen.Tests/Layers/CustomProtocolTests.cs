@@ -82,15 +82,18 @@ public class CustomProtocolTests
     }
 
     [Fact]
-    public void A_label_stack_repeats_on_a_bool_selector_until_the_bottom_of_stack_bit()
+    public void A_label_stack_repeats_on_a_bool_selector_and_carries_ipv4_bound_by_the_assembly_after_the_bottom()
     {
         // Three MPLS-in-UDP entries, as RFC 3032 lays them out: label 16 (0x00010), TC 0, S 0, TTL 64; label 17; label
-        // 18 with S set. Bytes written by hand from the RFC's layout, then read back and rebuilt by the builder.
+        // 18 with S set (the builder sets it: [assembly: BindsTo(typeof(Ipv4Header), "label.bos", 1)] binds IPv4 after
+        // the bottom). Bytes written by hand from the RFC's layout, then walked back.
         byte[] stack = Convert.FromHexString("00010040" + "00011040" + "00012140");
-        var buffer = new byte[128];
-        var built = new FrameBuilder(buffer, 64)
+        var buffer = new byte[160];
+        var built = new FrameBuilder(buffer, 96)
             .Payload("data"u8)
-            .Push(new LabelHeader { Label = 18, BottomOfStack = true, Ttl = 64 })
+            .Push(new UdpHeader { SourcePort = 1111, DestinationPort = 2222 })
+            .Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") })
+            .Push(new LabelHeader { Label = 18, Ttl = 64 })
             .Push(new LabelHeader { Label = 17, Ttl = 64 })
             .Push(new LabelHeader { Label = 16, Ttl = 64 })
             .Push(new UdpHeader { SourcePort = 50000 })
@@ -110,7 +113,8 @@ public class CustomProtocolTests
                 labels.Add(walk.Current.AsLabelHeader().Label);
             }
         }
-        Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader, LayerKind.LabelHeader], kinds);
+        Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader,
+            LayerKind.LabelHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader], kinds);
         Assert.Equal([16u, 17u, 18u], labels);
         Assert.Equal(LayerWalkEnd.Payload, walk.End);
         Assert.Equal("data"u8.ToArray(), walk.Payload.ToArray());

@@ -64,6 +64,8 @@ public class DiagnosticTests
     [InlineData("HG0025", "[Header] public partial struct H { [[|Crc(CrcAlgorithm.Crc32, CrcCoverage.HeaderBeforeField)|]] public ushort A; }")]
     [InlineData("HG0026", "public struct NotAHeader { public uint A; }\n[Header] public partial struct H { [[|InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(NotAHeader))|]] public ushort Sum; }")]
     [InlineData("HG0026", "[Header] public partial struct P { public uint A; }\n[Header] public partial struct H { [[|InternetChecksum(ChecksumCoverage.Header, PseudoHeader = typeof(P))|]] public ushort Sum; }")]
+    [InlineData("HG0039", "[Header] public partial struct P { public uint A; }\n[Header] public partial struct H { [[|InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(P))|]] public ushort Sum; }")]
+    [InlineData("HG0039", "[Header, PseudoHeaderOf(typeof(HeaderGen.Protocols.Ipv4Header))] public partial struct P { public uint A; }\n[Header] public partial struct H { [[|InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(P))|]] public ushort Sum; }")]
     [InlineData("HG0027", "[Header] public partial struct H { [[|Crc(CrcAlgorithm.Crc16Kermit, CrcCoverage.HeaderBeforeField, XorOut = 1)|]] public ushort A; }")]
     [InlineData("HG0028", "[Header] public partial struct H { public byte A; [[|Crc(CrcAlgorithm.Crc8Smbus, CrcCoverage.Preceding)|]] public byte B; }")]
     [InlineData("HG0028", "[Header] public partial struct H { [Bits(4)] public byte A; [[|Crc(CrcAlgorithm.Crc8Smbus, CrcCoverage.HeaderBeforeField)|]] public ushort B; [Bits(4)] public byte C; }")]

@@ -163,6 +163,10 @@ internal static class DiagnosticDescriptors
         "HG0038", "[assembly: BindsTo] names a type that is not a header",
         "[assembly: BindsTo] binds '{0}', which is not a [Header] struct, so no decoder can walk into it; use a [Header] type or remove the attribute");
 
+    public static readonly DiagnosticDescriptor PseudoHeaderUnlinked = Create(
+        "HG0039", "Pseudo-header not linked to a lower layer",
+        "Pseudo-header '{0}' {1}, so this checksum could never be checked or filled; add [PseudoHeaderOf(typeof(Lower))] and a public static For(Lower.ReadOnlyView) to it");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

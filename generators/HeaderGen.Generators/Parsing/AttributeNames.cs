@@ -18,4 +18,5 @@ internal static class AttributeNames
     public const string TotalLength = "HeaderGen.TotalLengthAttribute";
     public const string Carries = "HeaderGen.CarriesAttribute";
     public const string LayersNamespace = "HeaderGen.LayersNamespaceAttribute";
+    public const string PseudoHeaderOf = "HeaderGen.PseudoHeaderOfAttribute";
 }

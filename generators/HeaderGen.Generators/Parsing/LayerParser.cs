@@ -153,17 +153,34 @@ internal static class LayerParser
         }
 
         var lowerTypes = new List<string>();
+        var checksumAttribute = fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.InternetChecksum);
         if (checksum == LayerChecksum.PseudoHeaderAndPayload
-            && fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.InternetChecksum)
-                ?.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value is INamedTypeSymbol pseudoSymbol)
+            && checksumAttribute?.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value is INamedTypeSymbol pseudoSymbol)
         {
-            // The pseudo-header says which network layers it is built from: a static For(Lower.ReadOnlyView) each.
-            foreach (var method in pseudoSymbol.GetMembers("For").OfType<IMethodSymbol>())
+            // The pseudo-header says which lower layers it is built from, [PseudoHeaderOf(typeof(Lower))] each, with a
+            // static For(Lower.ReadOnlyView) to build it: without both the checksum could never be filled.
+            var links = pseudoSymbol.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf).ToList();
+            var location = LocationInfo.From(checksumAttribute.ApplicationSyntaxReference?.GetSyntax().GetLocation());
+            if (links.Count == 0)
             {
-                if (method.IsStatic && method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlyView", ContainingType: { } lower })
+                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, location, pseudoSymbol.ToDisplayString(), "has no [PseudoHeaderOf(typeof(Lower))]"));
+            }
+            foreach (var link in links)
+            {
+                if (link.ConstructorArguments.Length != 1 || link.ConstructorArguments[0].Value is not INamedTypeSymbol lower)
                 {
-                    lowerTypes.Add(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    continue;
                 }
+                bool built = pseudoSymbol.GetMembers("For").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1
+                    && SymbolEqualityComparer.Default.Equals(m.ReturnType, pseudoSymbol)
+                    && m.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlyView", ContainingType: { } viewOf } && SymbolEqualityComparer.Default.Equals(viewOf, lower));
+                if (!built)
+                {
+                    diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, location, pseudoSymbol.ToDisplayString(),
+                        $"has no public static {pseudoSymbol.Name} For({lower.Name}.ReadOnlyView) for its [PseudoHeaderOf(typeof({lower.Name}))]"));
+                    continue;
+                }
+                lowerTypes.Add(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
             }
         }
 

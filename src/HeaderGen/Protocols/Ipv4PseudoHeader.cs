@@ -4,7 +4,7 @@ namespace HeaderGen.Protocols;
 /// The IPv4 pseudo-header that UDP (RFC 768) and TCP (RFC 9293, 3.1) checksums cover before their own header:
 /// never sent, only summed. Declared as a header so that an IPv6 pseudo-header can follow the same way.
 /// </summary>
-[Header("IPv4 pseudo-header")]
+[Header("IPv4 pseudo-header"), PseudoHeaderOf(typeof(Ipv4Header))]
 public partial struct Ipv4PseudoHeader
 {
     /// <summary>The IPv4 source address.</summary>

@@ -1,0 +1,19 @@
+using System;
+
+namespace HeaderGen;
+
+/// <summary>
+/// Links a pseudo-header to the lower layer it is built from: the pseudo-header declares a
+/// <c>public static TSelf For(TLower.ReadOnlyView lower)</c> method, and a transport whose
+/// <see cref="InternetChecksumAttribute.PseudoHeader"/> names it is checked and filled by the generated decoder and
+/// builder whenever it sits on <paramref name="lower"/>. One attribute per lower layer (IPv4's pseudo-header is
+/// <c>[PseudoHeaderOf(typeof(Ipv4Header))]</c>). A pseudo-header without it, or without the method, is HG0039: the
+/// checksum would otherwise never be filled, silently.
+/// </summary>
+/// <param name="lower">The lower layer's header type.</param>
+[AttributeUsage(AttributeTargets.Struct, AllowMultiple = true, Inherited = false)]
+public sealed class PseudoHeaderOfAttribute(Type lower) : Attribute
+{
+    /// <summary>The lower layer's header type.</summary>
+    public Type Lower { get; } = lower;
+}

@@ -93,6 +93,7 @@ public class DiagnosticTests
     [InlineData("HG0033", "public struct NotAHeader { public byte B; }\n[Header, [|Carries(typeof(NotAHeader))|], BindsTo(\"udp.port\", 7777)] public partial struct H { public byte A; }")]
     [InlineData("HG0034", "[Header, [|BindsTo(\"udp.port\", 70000)|]] public partial struct H { public byte A; }")]
     [InlineData("HG0034", "[Header, [|BindsTo(\"ip.proto\", 256)|]] public partial struct H { public byte A; }")]
+    [InlineData("HG0040", "[Header, BindsTo(\"udp.port\", 7001), [|PayloadSelector(\"x.payload\", 9)|]] public partial struct H { public byte A; }")]
     [InlineData("HG0038", "[assembly: [|BindsTo(typeof(System.Guid), \"udp.port\", 7777)|]]\n[Header] public partial struct H { public byte A; }")]
     [InlineData("HG0030", "[assembly: [|BindsTo(typeof(HeaderGen.Protocols.Ipv4Header), \"ip.proto\", 17)|]]\n[Header] public partial struct H { public byte A; }")]
     [InlineData("HG0031", "[assembly: [|BindsTo(typeof(HeaderGen.Protocols.Ipv4Header), \"no.such.table\", 1)|]]\n[Header] public partial struct H { public byte A; }")]

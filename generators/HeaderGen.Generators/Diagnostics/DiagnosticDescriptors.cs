@@ -167,6 +167,10 @@ internal static class DiagnosticDescriptors
         "HG0039", "Pseudo-header not linked to a lower layer",
         "Pseudo-header '{0}' {1}, so this checksum could never be checked or filled; add [PseudoHeaderOf(typeof(Lower))] and a public static For(Lower.ReadOnlyView) to it");
 
+    public static readonly DiagnosticDescriptor PayloadSelectorBits = Create(
+        "HG0040", "[PayloadSelector] bits out of range",
+        "Header '{0}' selects by {1} leading bits of its payload, but a payload selector reads 1 to 8 bits of its first byte; choose a width from 1 to 8");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

@@ -135,13 +135,15 @@ internal static partial class LayerEmitter
         w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
 
         // Fill the first selector with a binding for the layer on top, if the caller left it at zero.
-        var uppers = layers.Where(u => u.Bindings.Any(b => layer.Selectors.Any(s => s.Table == b.Table))).ToList();
+        // A [PayloadSelector] has no field to fill: the payload's own bits say what it is.
+        var fieldSelectors = layer.Selectors.Where(s => !s.IsLookahead).ToList();
+        var uppers = layers.Where(u => u.Bindings.Any(b => fieldSelectors.Any(s => s.Table == b.Table))).ToList();
         if (uppers.Count > 0)
         {
             w.OpenBlock("switch (_top)");
             foreach (var upper in uppers)
             {
-                var selector = layer.Selectors.First(s => upper.Bindings.Any(b => b.Table == s.Table));
+                var selector = fieldSelectors.First(s => upper.Bindings.Any(b => b.Table == s.Table));
                 var binding = upper.Bindings.First(b => b.Table == selector.Table);
                 w.Line($"case LayerKind.{upper.ShortName}:");
                 w.Line($"    if (view.{selector.Field} == default)");

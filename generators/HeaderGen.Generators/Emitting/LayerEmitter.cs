@@ -237,6 +237,13 @@ internal static partial class LayerEmitter
                 {
                     w.Line($"HeldBack |= !({string.Join(" && ", selector.Unless)});");
                 }
+                if (selector.IsLookahead)
+                {
+                    w.OpenBlock("if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)");
+                    w.Line($"_next = {TableMethod(selector.Table)}((ulong)(data[headerLength] >> {8 - selector.Bits}));");
+                    w.CloseBlock();
+                    continue;
+                }
                 string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
                 w.OpenBlock($"if ({condition})");
                 w.Line(selector.UnderlyingType == "bool"

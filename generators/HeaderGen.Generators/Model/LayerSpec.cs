@@ -46,7 +46,13 @@ internal sealed record LayerSpec(
 /// width in bits, and, for an enum, its members (so that emitted code names <c>EtherType.Arp</c>, not 0x806).
 /// </summary>
 internal sealed record SelectorSpec(string Field, string Table, int Order, string FieldType, string UnderlyingType, EquatableArray<string> Unless, int Bits,
-    EquatableArray<EnumMemberSpec> Members);
+    EquatableArray<EnumMemberSpec> Members)
+{
+    /// <summary>The <see cref="UnderlyingType"/> of a <c>[PayloadSelector]</c>: the payload's first <see cref="Bits"/> bits, no field.</summary>
+    public const string Lookahead = "lookahead";
+
+    public bool IsLookahead => UnderlyingType == Lookahead;
+}
 
 /// <summary>A member of an enum: its name and value.</summary>
 internal sealed record EnumMemberSpec(string Name, ulong Value);

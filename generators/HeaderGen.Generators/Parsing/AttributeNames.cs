@@ -19,4 +19,5 @@ internal static class AttributeNames
     public const string Carries = "HeaderGen.CarriesAttribute";
     public const string LayersNamespace = "HeaderGen.LayersNamespaceAttribute";
     public const string PseudoHeaderOf = "HeaderGen.PseudoHeaderOfAttribute";
+    public const string PayloadSelector = "HeaderGen.PayloadSelectorAttribute";
 }

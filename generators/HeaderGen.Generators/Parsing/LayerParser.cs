@@ -23,6 +23,7 @@ internal static class LayerParser
         bool linkLayer = false;
         string? carries = null;
         var bindings = new List<BindingSpec>();
+        SelectorSpec? lookahead = null;
         foreach (var attribute in type.GetAttributes())
         {
             switch (attribute.AttributeClass?.ToDisplayString())
@@ -41,6 +42,16 @@ internal static class LayerParser
                         break;
                     }
                     carries = carried.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                    break;
+                case AttributeNames.PayloadSelector when attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is string lookaheadTable && attribute.ConstructorArguments[1].Value is int lookaheadBits:
+                    if (lookaheadBits is < 1 or > 8)
+                    {
+                        diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PayloadSelectorBits,
+                            LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation()), type.Name, lookaheadBits));
+                        break;
+                    }
+                    lookahead = new SelectorSpec("", lookaheadTable, int.MaxValue, "byte", SelectorSpec.Lookahead, EquatableArray<string>.Empty, lookaheadBits, EquatableArray<EnumMemberSpec>.Empty);
                     break;
                 case AttributeNames.BindsTo when attribute.ConstructorArguments.Length == 2
                     && attribute.ConstructorArguments[0].Value is string table && attribute.ConstructorArguments[1].Value is ulong value:
@@ -190,7 +201,8 @@ internal static class LayerParser
             displayName ?? type.Name,
             linkLayer,
             variable,
-            selectors.OrderBy(s => s.Spec.Order).ThenBy(s => s.Index).Select(s => s.Spec).ToEquatableArray(),
+            selectors.OrderBy(s => s.Spec.Order).ThenBy(s => s.Index).Select(s => s.Spec)
+                .Concat(lookahead is null ? Enumerable.Empty<SelectorSpec>() : new[] { lookahead }).ToEquatableArray(),   // the payload's bits last
             bindings.ToEquatableArray(),
             totalLength,
             totalLengthType,

@@ -376,6 +376,10 @@ namespace GeneratorTest
             {
                 _next = Table_label_bos(view.BottomOfStack ? 1UL : 0UL);
             }
+            if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)
+            {
+                _next = Table_mpls_payload((ulong)(data[headerLength] >> 4));
+            }
             return true;
         }
 
@@ -418,8 +422,18 @@ namespace GeneratorTest
         {
             switch (value)
             {
-                case 0x1: return LayerKind.Ipv4Header;
                 case 0x0: return LayerKind.LabelHeader;
+                default: return LayerKind.None;
+            }
+        }
+
+        /// <summary>The layers bound into table "mpls.payload".</summary>
+        internal static LayerKind Table_mpls_payload(ulong value)
+        {
+            switch (value)
+            {
+                case 0x4: return LayerKind.Ipv4Header;
+                case 0x6: return LayerKind.Ipv6Header;
                 default: return LayerKind.None;
             }
         }
@@ -998,12 +1012,6 @@ namespace GeneratorTest
             var view = global::HeaderGen.Tests.Declarations.LabelHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
             switch (_top)
             {
-                case LayerKind.Ipv4Header:
-                    if (view.BottomOfStack == default)
-                    {
-                        view.BottomOfStack = true;
-                    }
-                    break;
                 case LayerKind.LabelHeader:
                     if (view.BottomOfStack == default)
                     {

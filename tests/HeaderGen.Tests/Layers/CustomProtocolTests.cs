@@ -81,19 +81,22 @@ public class CustomProtocolTests
         Assert.Equal("IPv4", error.Header);
     }
 
-    [Fact]
-    public void A_label_stack_repeats_on_a_bool_selector_and_carries_ipv4_bound_by_the_assembly_after_the_bottom()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void A_label_stack_repeats_on_a_bool_selector_and_its_payloads_version_nibble_selects_ipv4_or_ipv6(int version)
     {
         // Three MPLS-in-UDP entries, as RFC 3032 lays them out: label 16 (0x00010), TC 0, S 0, TTL 64; label 17; label
-        // 18 with S set (the builder sets it: [assembly: BindsTo(typeof(Ipv4Header), "label.bos", 1)] binds IPv4 after
-        // the bottom). Bytes written by hand from the RFC's layout, then walked back.
+        // 18 with S set. Bytes written by hand from the RFC's layout. After the bottom, the payload's first nibble
+        // selects ([PayloadSelector]), and HeaderGen's IPv4 and IPv6 are bound into that table by this assembly.
         byte[] stack = Convert.FromHexString("00010040" + "00011040" + "00012140");
-        var buffer = new byte[160];
-        var built = new FrameBuilder(buffer, 96)
-            .Payload("data"u8)
-            .Push(new UdpHeader { SourcePort = 1111, DestinationPort = 2222 })
-            .Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") })
-            .Push(new LabelHeader { Label = 18, Ttl = 64 })
+        var buffer = new byte[200];
+        var built = new FrameBuilder(buffer, 128).Payload("data"u8).Push(new UdpHeader { SourcePort = 1111, DestinationPort = 2222 });
+        built = version == 4
+            ? built.Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") })
+            : built.Push(new Ipv6Header { NextHeader = IpProtocol.Udp, HopLimit = 9, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") });
+        built = built
+            .Push(new LabelHeader { Label = 18, BottomOfStack = true, Ttl = 64 })
             .Push(new LabelHeader { Label = 17, Ttl = 64 })
             .Push(new LabelHeader { Label = 16, Ttl = 64 })
             .Push(new UdpHeader { SourcePort = 50000 })
@@ -113,10 +116,12 @@ public class CustomProtocolTests
                 labels.Add(walk.Current.AsLabelHeader().Label);
             }
         }
-        Assert.Equal([LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader,
-            LayerKind.LabelHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader], kinds);
+        List<LayerKind> expected = [LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader, LayerKind.LabelHeader];
+        // IPv4 carries on into UDP; IPv6 stops after its header (UDP over IPv6 is not declared yet).
+        expected.AddRange(version == 4 ? [LayerKind.Ipv4Header, LayerKind.UdpHeader] : [LayerKind.Ipv6Header]);
+        Assert.Equal(expected, kinds);
         Assert.Equal([16u, 17u, 18u], labels);
         Assert.Equal(LayerWalkEnd.Payload, walk.End);
-        Assert.Equal("data"u8.ToArray(), walk.Payload.ToArray());
+        Assert.EndsWith("data", System.Text.Encoding.ASCII.GetString(walk.Payload));
     }
 }

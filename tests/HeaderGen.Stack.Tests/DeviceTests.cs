@@ -132,6 +132,30 @@ public class DeviceTests
         Assert.Equal([1_000L, 1_000, 1_000, 1_000, 2_000, 2_000, 2_000, 2_000, 3_000, 3_000], recorder.Frames.Select(f => f.Time));
     }
 
+    [Theory]
+    [InlineData(67, false)]
+    [InlineData(68, true)]     // RFC 791's minimum
+    [InlineData(9216, true)]   // the largest jumbo MTU NICs commonly take
+    [InlineData(9217, false)]
+    public void A_nic_takes_an_mtu_from_68_to_9216_bytes(int mtu, bool accepted)
+    {
+        var scheduler = new Scheduler(1);
+        var create = () => new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), scheduler, options: NoFcs with { Mtu = mtu });
+        if (!accepted)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => create());
+            return;
+        }
+        var nic = create();
+        Assert.Equal(mtu + EthernetHeader.FixedLength, nic.MaxFrameLength);
+        var recorder = new Recorder(scheduler);
+        nic.SetHandler(recorder);
+        nic.ReceiveFromWire(Frame("02:00:00:00:00:0b", "02:00:00:00:00:0a", 1, nic.MaxFrameLength));
+        nic.ReceiveFromWire(Frame("02:00:00:00:00:0b", "02:00:00:00:00:0a", 2, nic.MaxFrameLength + 1));
+        scheduler.RunUntilIdle();
+        Assert.Equal((1, 1L), (recorder.Frames.Count, nic.Counters.RxLengthErrors));
+    }
+
     // ---- the fault injector ----
 
     /// <summary>

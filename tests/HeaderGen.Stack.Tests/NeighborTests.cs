@@ -182,4 +182,24 @@ public class NeighborTests
         Assert.Equal(2, net.NicA.Counters.TxRingFull);
         Assert.Equal(0, net.A.Arp.QueuedBuffers);
     }
+
+    [Fact]
+    public void Recent_records_keep_the_newest_in_order_and_count_what_they_overwrite()
+    {
+        var records = new RecentRecords<int>(capacity: 4);
+        for (int i = 1; i <= 10; i++)
+        {
+            records.Add(i);
+        }
+        Assert.Equal([7, 8, 9, 10], records);
+        Assert.Equal((4, 6L, 7, 10), (records.Count, records.Overwritten, records[0], records[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => records[4]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => records[-1]);
+        records.Clear();
+        Assert.Empty(records);
+        records.Add(11);
+        Assert.Equal([11], records);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecentRecords<int>(capacity: 0));
+        Assert.Equal(1024, new RecentRecords<int>().Capacity);
+    }
 }

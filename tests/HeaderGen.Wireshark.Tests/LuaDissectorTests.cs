@@ -147,6 +147,36 @@ public sealed class LuaDissectorTests : IDisposable
     }
 
     [SkippableFact]
+    public void Tshark_follows_the_payload_selector_and_the_assemblys_bindings_into_ipv4_and_ipv6()
+    {
+        Tshark.SkipUnlessAvailable();
+        byte[] Tunnel(bool v6)
+        {
+            var buffer = new byte[256];
+            // Over IPv6, no UDP: HeaderGen's UDP checksum is over IPv4's pseudo-header (UDP over IPv6 is issue 12's);
+            // next header 59 is "no next header" (RFC 8200 4.7).
+            var builder = new FrameBuilder(buffer, 160).Payload("hi"u8);
+            builder = v6
+                ? builder.Push(new Ipv6Header { NextHeader = (IpProtocol)59, HopLimit = 9, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
+                : builder.Push(new UdpHeader { SourcePort = 40001, DestinationPort = 40002 })
+                    .Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("198.51.100.1"), DestinationAddress = Ipv4Address.Parse("198.51.100.2") });
+            builder = builder.Push(new TunnelHeader { Id = 7 }).Push(new UdpHeader { SourcePort = 50000 })
+                .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") })
+                .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:0a"), Destination = MacAddress.Parse("02:00:00:00:00:0b") });
+            Assert.True(builder.TryGetFrame(out var frame, out var error), error.ToString());
+            return frame.ToArray();
+        }
+        string pcap = Pcap([Tunnel(false), Tunnel(true)]);
+        string[] lua = ["-X", "lua_script:" + Plugin()];
+        var rows = Tshark.Fields(lua, pcap, "hg_tunnel", "frame.protocols", "hg_tunnel.id");
+        Assert.Equal(2, rows.Count);
+        Assert.EndsWith("hg_tunnel:ip:udp:data", rows[0][0], StringComparison.Ordinal);
+        Assert.EndsWith("hg_tunnel:ipv6:data", rows[1][0], StringComparison.Ordinal);
+        Assert.Equal(["7", "7"], rows.Select(r => r[1]));
+        Assert.Empty(Tshark.Fields(lua, pcap, "_ws.malformed || _ws.expert.severity == \"Error\"", "frame.number"));
+    }
+
+    [SkippableFact]
     public void Tshark_reads_the_examples_vxlan_and_telemetry_frames_as_headergen_does()
     {
         Tshark.SkipUnlessAvailable();

@@ -1,6 +1,9 @@
 using HeaderGen.Checksums;
 using HeaderGen.Protocols;
 
+[assembly: HeaderGen.BindsTo(typeof(Ipv4Header), HeaderGen.Wireshark.Tests.TunnelHeader.PayloadTable, 4)]
+[assembly: HeaderGen.BindsTo(typeof(Ipv6Header), HeaderGen.Wireshark.Tests.TunnelHeader.PayloadTable, 6)]
+
 namespace HeaderGen.Wireshark.Tests;
 
 /// <summary>What a sensor reports.</summary>
@@ -57,4 +60,19 @@ public partial struct ProbeHeader
 
     /// <summary>When it was sent.</summary>
     public uint Stamp;
+}
+
+/// <summary>
+/// A made-up tunnel on UDP port 47002 whose payload's version nibble says what it carries: HeaderGen's IPv4 and IPv6,
+/// bound into its table by this assembly.
+/// </summary>
+[Header("Tunnel"), BindsTo(UdpHeader.PortTable, Port), PayloadSelector(PayloadTable, 4)]
+public partial struct TunnelHeader
+{
+    public const ushort Port = 47002;
+
+    public const string PayloadTable = "tunnel.payload";
+
+    /// <summary>Which tunnel.</summary>
+    public uint Id;
 }

@@ -30,6 +30,7 @@ public static class LuaDissector
         ["HeaderGen.Protocols.UdpHeader"] = "udp",
         ["HeaderGen.Protocols.TcpHeader"] = "tcp",
         ["HeaderGen.Protocols.ArpPacket"] = "arp",
+        ["HeaderGen.Protocols.Ipv6Header"] = "ipv6",
     };
 
     /// <summary>The header types declared in <paramref name="assemblies"/>, in a stable order.</summary>
@@ -63,6 +64,7 @@ public static class LuaDissector
         }
         lua.AppendLine("-- Tables: the ones the headers dispatch on exist before anything is added to them.");
         foreach (var table in headers.SelectMany(h => h.Fields).Select(f => f.Info.GetCustomAttribute<NextLayerAttribute>()?.Table)
+                     .Concat(headers.Select(h => h.Type.GetCustomAttribute<PayloadSelectorAttribute>()?.Table))
                      .Where(t => t is not null).Distinct().Order(StringComparer.Ordinal))
         {
             lua.AppendLine($"hg_table({Quote(table!)})");
@@ -73,6 +75,17 @@ public static class LuaDissector
             foreach (var binding in header.Type.GetCustomAttributes<BindsToAttribute>())
             {
                 lua.AppendLine($"hg_table({Quote(binding.Table)}):add({binding.Value.ToString(CultureInfo.InvariantCulture)}, {header.Proto})");
+            }
+        }
+        // [assembly: BindsTo(typeof(H), table, value)]: headers of other assemblies bound into tables, by their plugin's
+        // protocol when they are in it, or by Wireshark's own dissector for HeaderGen's bundled ones.
+        foreach (var binding in assemblies.SelectMany(a => a.GetCustomAttributes<BindsToAttribute>()).Where(b => b.Header is not null))
+        {
+            string? target = headers.FirstOrDefault(h => h.Type == binding.Header) is { } mine ? mine.Proto
+                : WiresharkDissectors.TryGetValue(binding.Header!.FullName!, out var theirs) ? $"Dissector.get({Quote(theirs)})" : null;
+            if (target is not null)
+            {
+                lua.AppendLine($"hg_table({Quote(binding.Table)}):add({binding.Value.ToString(CultureInfo.InvariantCulture)}, {target})");
             }
         }
         return lua.ToString();
@@ -400,6 +413,14 @@ public static class LuaDissector
                     .Select(n => Fields.FirstOrDefault(f => f.Name == n)).Where(f => f is not null).Select(f => $"{f!.Read} == 0 and "));
                 lua.AppendLine("  do");
                 lua.AppendLine($"    local next = {guard}hg_table({Quote(attribute.Table)}):get_dissector({field.Read})");
+                lua.AppendLine("    if next then next:call(rest, pinfo, tree) return tvb:len() end");
+                lua.AppendLine("  end");
+            }
+            if (Type.GetCustomAttribute<PayloadSelectorAttribute>() is { } payloadSelector)
+            {
+                // [PayloadSelector]: the payload's first bits choose, when no field did.
+                lua.AppendLine("  do");
+                lua.AppendLine($"    local next = hg_table({Quote(payloadSelector.Table)}):get_dissector(rest(0, 1):bitfield(0, {payloadSelector.Bits}))");
                 lua.AppendLine("    if next then next:call(rest, pinfo, tree) return tvb:len() end");
                 lua.AppendLine("  end");
             }

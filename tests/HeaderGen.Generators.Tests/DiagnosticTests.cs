@@ -42,6 +42,7 @@ public class DiagnosticTests
     [InlineData("HG0036", "[Header] public partial struct H { public byte [|FillSum|]; public ushort Sum; }")]
     [InlineData("HG0011", "[Header] public partial struct H { [HeaderLength] public byte A; [[|HeaderLength|]] public byte B; }")]
     [InlineData("HG0012", "[Header] public partial struct H { [[|HeaderLength(0)|]] public byte A; public byte B; }")]
+    [InlineData("HG0012", "[Header] public partial struct H { [[|HeaderLength(8, Bias = 256)|]] public byte A; public byte B; }")]
     [InlineData("HG0013", "[Header] public readonly partial struct [|H|] { public readonly byte A; }")]
     [InlineData("HG0013", "[Header] public partial struct H { public readonly byte [|A|]; }")]
     [InlineData("HG0014", "[Header] public partial struct H { [Bits(2), HeaderLength(4)] public byte [|Words|]; [Bits(6)] public byte B; public ulong C; public ulong D; }")]
@@ -158,7 +159,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("[Header] public partial struct H { [HeaderLength(0)] public byte A; public byte B; }",
-        "Field 'A' declares [HeaderLength(0)], but the unit is the number of bytes per count; use a unit of 1 or more")]
+        "Field 'A' declares [HeaderLength(0, Bias = 0)], but the unit is the number of bytes per count and the bias the units it does not count; use a unit of 1 or more and a bias from 0 to 255")]
     [InlineData("[Header] public partial struct H { [Constant(1)] public MacAddress Station; }",
         "[Constant] cannot apply to field 'Station' of type 'HeaderGen.MacAddress', only to integer, bool and enum fields; remove the attribute or change the field's type")]
     [InlineData("[Header] public partial struct H { [Bits(4)] public byte A; public MacAddress Station; [Bits(4)] public byte B; }",

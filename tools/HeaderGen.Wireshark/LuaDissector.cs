@@ -345,8 +345,10 @@ public static class LuaDissector
             lua.AppendLine($"  local hlen = {FixedLength}");
             if (LengthField is { } length)
             {
-                int unit = length.Info.GetCustomAttribute<HeaderLengthAttribute>()!.Unit;
-                lua.AppendLine($"  hlen = {length.Read} * {unit}");
+                var attribute = length.Info.GetCustomAttribute<HeaderLengthAttribute>()!;
+                lua.AppendLine(attribute.Bias == 0
+                    ? $"  hlen = {length.Read} * {attribute.Unit}"
+                    : $"  hlen = ({length.Read} + {attribute.Bias}) * {attribute.Unit}");
             }
             lua.AppendLine($"  pinfo.cols.protocol = {Quote(Display)}");
             lua.AppendLine($"  local t = tree:add({Proto}, tvb(0, math.min(math.max(hlen, {FixedLength}), tvb:len())))");

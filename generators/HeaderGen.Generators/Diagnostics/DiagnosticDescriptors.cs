@@ -56,7 +56,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidLengthUnit = Create(
         "HG0012", "Invalid header length unit",
-        "Field '{0}' declares [HeaderLength({1})], but the unit is the number of bytes per count; use a unit of 1 or more");
+        "Field '{0}' declares [HeaderLength({1}, Bias = {2})], but the unit is the number of bytes per count and the bias the units it does not count; use a unit of 1 or more and a bias from 0 to 255");
 
     public static readonly DiagnosticDescriptor ReadOnlyNotSupported = Create(
         "HG0013", "Read-only header or field",

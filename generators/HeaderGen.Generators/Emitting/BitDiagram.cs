@@ -48,7 +48,8 @@ internal static class BitDiagram
         }
         if (spec.IsVariableLength)
         {
-            lines.Add("|" + Centre($"Options (to {spec.Fields[spec.LengthFieldIndex].Name} x {spec.LengthUnit} bytes)", 2 * RowBits - 1) + "|");
+            string length = spec.LengthBias == 0 ? spec.Fields[spec.LengthFieldIndex].Name : $"({spec.Fields[spec.LengthFieldIndex].Name} + {spec.LengthBias})";
+            lines.Add("|" + Centre($"Options (to {length} x {spec.LengthUnit} bytes)", 2 * RowBits - 1) + "|");
             lines.Add("+" + string.Concat(Enumerable.Repeat("-+", RowBits)));
         }
         if (legend.Count > 0)

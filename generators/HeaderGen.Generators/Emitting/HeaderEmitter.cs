@@ -91,7 +91,7 @@ internal static partial class HeaderEmitter
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
-            max = lengthField.BitWidth >= 31 ? int.MaxValue : System.Math.Min(int.MaxValue, (long)lengthField.Mask * spec.LengthUnit);
+            max = lengthField.BitWidth >= 31 ? int.MaxValue : System.Math.Min(int.MaxValue, ((long)lengthField.Mask + spec.LengthBias) * spec.LengthUnit);
         }
         w.Summary(spec.IsVariableLength ? $"The longest header in bytes that the {spec.Fields[spec.LengthFieldIndex].Name} field can express." : "The longest valid header in bytes (the header has a fixed size).");
         w.Line($"public const int MaxLength = {max.ToString(CultureInfo.InvariantCulture)};");
@@ -117,7 +117,9 @@ internal static partial class HeaderEmitter
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
-            w.Line($"{lengthField.Name} = ({lengthField.TypeName})(FixedLength / {spec.LengthUnit});");
+            w.Line(spec.LengthBias == 0
+                ? $"{lengthField.Name} = ({lengthField.TypeName})(FixedLength / {spec.LengthUnit});"
+                : $"{lengthField.Name} = ({lengthField.TypeName})((FixedLength + {spec.LengthUnit - 1}) / {spec.LengthUnit} - {spec.LengthBias});");
         }
         w.CloseBlock();
         w.Line();
@@ -136,6 +138,10 @@ internal static partial class HeaderEmitter
         var field = spec.Fields[spec.LengthFieldIndex];
         string count = source + field.Name;
         string unit = spec.LengthUnit.ToString(CultureInfo.InvariantCulture);
+        if (spec.LengthBias != 0)
+        {
+            count = $"({count} + {spec.LengthBias.ToString(CultureInfo.InvariantCulture)})";
+        }
         if (field.BitWidth <= 16)
         {
             w.Line(spec.LengthUnit == 1 ? $"{declaration} => {count};" : $"{declaration} => {count} * {unit};");
@@ -143,7 +149,7 @@ internal static partial class HeaderEmitter
         else
         {
             // A wide count can exceed what an int holds; saturate so that comparisons with buffer lengths stay right.
-            w.Line($"{declaration} => {count} > (ulong)int.MaxValue / {unit} ? int.MaxValue : (int)((ulong){count} * {unit});");
+            w.Line($"{declaration} => (ulong){count} > (ulong)int.MaxValue / {unit} ? int.MaxValue : (int)((ulong){count} * {unit});");
         }
         w.Line();
     }

@@ -30,6 +30,9 @@ internal sealed record HeaderSpec(
 {
     public int FixedLength => FixedBits / 8;
 
+    /// <summary>Units the length field does not count: the length is (value + bias) x unit (IPv6 extension headers: 1).</summary>
+    public int LengthBias { get; init; }
+
     public bool IsVariableLength => LengthFieldIndex >= 0;
 
     /// <summary>The generated file's hint name: namespace, enclosing types and name, unique per compilation.</summary>

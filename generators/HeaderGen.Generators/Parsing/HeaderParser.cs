@@ -89,6 +89,7 @@ internal static partial class HeaderParser
         int bitOffset = 0;
         int lengthFieldIndex = -1;
         int lengthUnit = 0;
+        int lengthBias = 0;
         bool valid = true;
         ChecksumSpec? checksum = null;
         CrcSpec? crc = null;
@@ -117,9 +118,10 @@ internal static partial class HeaderParser
                 else
                 {
                     lengthUnit = lengthAttribute.ConstructorArguments.Length == 1 && lengthAttribute.ConstructorArguments[0].Value is int unit ? unit : 1;
-                    if (lengthUnit < 1)
+                    lengthBias = lengthAttribute.NamedArguments.FirstOrDefault(n => n.Key == "Bias").Value.Value is int bias ? bias : 0;
+                    if (lengthUnit < 1 || lengthBias is < 0 or > 255)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLengthUnit, location, field.Name, lengthUnit));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLengthUnit, location, field.Name, lengthUnit, lengthBias));
                         valid = false;
                     }
                     lengthFieldIndex = fields.Count;
@@ -167,7 +169,7 @@ internal static partial class HeaderParser
         {
             var lengthField = fields[lengthFieldIndex];
             // Only a narrow count can fall short; from 32 bits on the product cannot be below any fixed part.
-            if (lengthField.BitWidth < 32 && (long)lengthField.Mask * lengthUnit < bitOffset / 8)
+            if (lengthField.BitWidth < 32 && ((long)lengthField.Mask + lengthBias) * lengthUnit < bitOffset / 8)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LengthFieldTooNarrow, LocationInfo.From(fieldSymbols[lengthFieldIndex].Locations[0]),
                     lengthField.Name, lengthField.Mask, lengthUnit, (long)lengthField.Mask * lengthUnit, bitOffset / 8));
@@ -196,7 +198,10 @@ internal static partial class HeaderParser
             LengthUnit: lengthFieldIndex >= 0 ? lengthUnit : 0,
             EmitConstructor: needsConstructor && !hasUserConstructor,
             Checksum: checksum,
-            Crc: crc);
+            Crc: crc)
+        {
+            LengthBias = lengthFieldIndex >= 0 ? lengthBias : 0,
+        };
         return new ParseResult(spec, diagnostics.ToEquatableArray())
         {
             Layer = layer,

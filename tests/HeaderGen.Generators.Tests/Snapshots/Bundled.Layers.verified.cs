@@ -19,8 +19,16 @@ namespace HeaderGen.Layers
         Ieee8021QTag,
         /// <summary><see cref="global::HeaderGen.Protocols.Ipv4Header"/> (IPv4).</summary>
         Ipv4Header,
+        /// <summary><see cref="global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader"/> (IPv6 Destination Options).</summary>
+        Ipv6DestinationOptionsHeader,
+        /// <summary><see cref="global::HeaderGen.Protocols.Ipv6FragmentHeader"/> (IPv6 Fragment).</summary>
+        Ipv6FragmentHeader,
         /// <summary><see cref="global::HeaderGen.Protocols.Ipv6Header"/> (IPv6).</summary>
         Ipv6Header,
+        /// <summary><see cref="global::HeaderGen.Protocols.Ipv6HopByHopHeader"/> (IPv6 Hop-by-Hop).</summary>
+        Ipv6HopByHopHeader,
+        /// <summary><see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> (IPv6 Routing).</summary>
+        Ipv6RoutingHeader,
         /// <summary><see cref="global::HeaderGen.Protocols.TcpHeader"/> (TCP).</summary>
         TcpHeader,
         /// <summary><see cref="global::HeaderGen.Protocols.UdpHeader"/> (UDP).</summary>
@@ -81,8 +89,20 @@ namespace HeaderGen.Layers
         /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv4Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
         public global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView AsIpv4Header() => Kind == LayerKind.Ipv4Header ? global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv4Header.");
 
+        /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+        public global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView AsIpv6DestinationOptionsHeader() => Kind == LayerKind.Ipv6DestinationOptionsHeader ? global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6DestinationOptionsHeader.");
+
+        /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6FragmentHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+        public global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView AsIpv6FragmentHeader() => Kind == LayerKind.Ipv6FragmentHeader ? global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6FragmentHeader.");
+
         /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
         public global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView AsIpv6Header() => Kind == LayerKind.Ipv6Header ? global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6Header.");
+
+        /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6HopByHopHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+        public global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView AsIpv6HopByHopHeader() => Kind == LayerKind.Ipv6HopByHopHeader ? global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6HopByHopHeader.");
+
+        /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+        public global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView AsIpv6RoutingHeader() => Kind == LayerKind.Ipv6RoutingHeader ? global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6RoutingHeader.");
 
         /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.TcpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
         public global::HeaderGen.Protocols.TcpHeader.ReadOnlyView AsTcpHeader() => Kind == LayerKind.TcpHeader ? global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not TcpHeader.");
@@ -100,7 +120,11 @@ namespace HeaderGen.Layers
                 case LayerKind.IcmpHeader: return AsIcmpHeader().ToString();
                 case LayerKind.Ieee8021QTag: return AsIeee8021QTag().ToString();
                 case LayerKind.Ipv4Header: return AsIpv4Header().ToString();
+                case LayerKind.Ipv6DestinationOptionsHeader: return AsIpv6DestinationOptionsHeader().ToString();
+                case LayerKind.Ipv6FragmentHeader: return AsIpv6FragmentHeader().ToString();
                 case LayerKind.Ipv6Header: return AsIpv6Header().ToString();
+                case LayerKind.Ipv6HopByHopHeader: return AsIpv6HopByHopHeader().ToString();
+                case LayerKind.Ipv6RoutingHeader: return AsIpv6RoutingHeader().ToString();
                 case LayerKind.TcpHeader: return AsTcpHeader().ToString();
                 case LayerKind.UdpHeader: return AsUdpHeader().ToString();
                 default: return "(none)";
@@ -160,7 +184,11 @@ namespace HeaderGen.Layers
                 case LayerKind.IcmpHeader: return StepIcmpHeader(data);
                 case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
                 case LayerKind.Ipv4Header: return StepIpv4Header(data);
+                case LayerKind.Ipv6DestinationOptionsHeader: return StepIpv6DestinationOptionsHeader(data);
+                case LayerKind.Ipv6FragmentHeader: return StepIpv6FragmentHeader(data);
                 case LayerKind.Ipv6Header: return StepIpv6Header(data);
+                case LayerKind.Ipv6HopByHopHeader: return StepIpv6HopByHopHeader(data);
+                case LayerKind.Ipv6RoutingHeader: return StepIpv6RoutingHeader(data);
                 case LayerKind.TcpHeader: return StepTcpHeader(data);
                 case LayerKind.UdpHeader: return StepUdpHeader(data);
                 default:
@@ -274,6 +302,43 @@ namespace HeaderGen.Layers
             return true;
         }
 
+        private bool StepIpv6DestinationOptionsHeader(global::System.ReadOnlySpan<byte> data)
+        {
+            if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+            {
+                return Fail(error);
+            }
+            int headerLength = view.HeaderLength;
+            _current = new Layer(LayerKind.Ipv6DestinationOptionsHeader, _offset, headerLength, data);
+            _offset += headerLength;
+            _next = LayerKind.None;
+            HeldBack = false;
+            if (_next == LayerKind.None)
+            {
+                _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            }
+            return true;
+        }
+
+        private bool StepIpv6FragmentHeader(global::System.ReadOnlySpan<byte> data)
+        {
+            if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+            {
+                return Fail(error);
+            }
+            int headerLength = view.HeaderLength;
+            _current = new Layer(LayerKind.Ipv6FragmentHeader, _offset, headerLength, data);
+            _offset += headerLength;
+            _next = LayerKind.None;
+            HeldBack = false;
+            HeldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
+            if (_next == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
+            {
+                _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            }
+            return true;
+        }
+
         private bool StepIpv6Header(global::System.ReadOnlySpan<byte> data)
         {
             if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view, out var error))
@@ -289,6 +354,42 @@ namespace HeaderGen.Layers
             data = data.Slice(0, total);
             _end = _offset + total;
             _current = new Layer(LayerKind.Ipv6Header, _offset, headerLength, data);
+            _offset += headerLength;
+            _next = LayerKind.None;
+            HeldBack = false;
+            if (_next == LayerKind.None)
+            {
+                _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            }
+            return true;
+        }
+
+        private bool StepIpv6HopByHopHeader(global::System.ReadOnlySpan<byte> data)
+        {
+            if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+            {
+                return Fail(error);
+            }
+            int headerLength = view.HeaderLength;
+            _current = new Layer(LayerKind.Ipv6HopByHopHeader, _offset, headerLength, data);
+            _offset += headerLength;
+            _next = LayerKind.None;
+            HeldBack = false;
+            if (_next == LayerKind.None)
+            {
+                _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            }
+            return true;
+        }
+
+        private bool StepIpv6RoutingHeader(global::System.ReadOnlySpan<byte> data)
+        {
+            if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+            {
+                return Fail(error);
+            }
+            int headerLength = view.HeaderLength;
+            _current = new Layer(LayerKind.Ipv6RoutingHeader, _offset, headerLength, data);
             _offset += headerLength;
             _next = LayerKind.None;
             HeldBack = false;
@@ -384,6 +485,10 @@ namespace HeaderGen.Layers
         {
             switch (value)
             {
+                case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
+                case 0x2C: return LayerKind.Ipv6FragmentHeader;
+                case 0x0: return LayerKind.Ipv6HopByHopHeader;
+                case 0x2B: return LayerKind.Ipv6RoutingHeader;
                 default: return LayerKind.None;
             }
         }
@@ -837,6 +942,112 @@ namespace HeaderGen.Layers
             return ref this;
         }
 
+        /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+        {
+            if (!Error.IsNone)
+            {
+                return ref this;
+            }
+            int length = header.HeaderLength;
+            if (length > _start)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ProtocolName, null, 0, length, _start);
+                return ref this;
+            }
+            int start = _start - length;
+            if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+            {
+                Error = error with { Offset = error.Offset + start };
+                return ref this;
+            }
+            var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            switch (_top)
+            {
+                case LayerKind.Ipv6DestinationOptionsHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6FragmentHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6HopByHopHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
+                    }
+                    break;
+                case LayerKind.Ipv6RoutingHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
+                    }
+                    break;
+            }
+            _start = start;
+            _top = LayerKind.Ipv6DestinationOptionsHeader;
+            return ref this;
+        }
+
+        /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6FragmentHeader header)
+        {
+            if (!Error.IsNone)
+            {
+                return ref this;
+            }
+            int length = header.HeaderLength;
+            if (length > _start)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6FragmentHeader.ProtocolName, null, 0, length, _start);
+                return ref this;
+            }
+            int start = _start - length;
+            if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+            {
+                Error = error with { Offset = error.Offset + start };
+                return ref this;
+            }
+            var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            switch (_top)
+            {
+                case LayerKind.Ipv6DestinationOptionsHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6FragmentHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6HopByHopHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
+                    }
+                    break;
+                case LayerKind.Ipv6RoutingHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
+                    }
+                    break;
+            }
+            _start = start;
+            _top = LayerKind.Ipv6FragmentHeader;
+            return ref this;
+        }
+
         /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
         [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
         public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6Header header)
@@ -858,6 +1069,33 @@ namespace HeaderGen.Layers
                 return ref this;
             }
             var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            switch (_top)
+            {
+                case LayerKind.Ipv6DestinationOptionsHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6FragmentHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6HopByHopHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
+                    }
+                    break;
+                case LayerKind.Ipv6RoutingHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
+                    }
+                    break;
+            }
             int total = _end - start - view.HeaderLength;
             if (total > ushort.MaxValue)
             {
@@ -867,6 +1105,112 @@ namespace HeaderGen.Layers
             view.PayloadLength = (ushort)total;
             _start = start;
             _top = LayerKind.Ipv6Header;
+            return ref this;
+        }
+
+        /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6HopByHopHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+        {
+            if (!Error.IsNone)
+            {
+                return ref this;
+            }
+            int length = header.HeaderLength;
+            if (length > _start)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6HopByHopHeader.ProtocolName, null, 0, length, _start);
+                return ref this;
+            }
+            int start = _start - length;
+            if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+            {
+                Error = error with { Offset = error.Offset + start };
+                return ref this;
+            }
+            var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            switch (_top)
+            {
+                case LayerKind.Ipv6DestinationOptionsHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6FragmentHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6HopByHopHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
+                    }
+                    break;
+                case LayerKind.Ipv6RoutingHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
+                    }
+                    break;
+            }
+            _start = start;
+            _top = LayerKind.Ipv6HopByHopHeader;
+            return ref this;
+        }
+
+        /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+        [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6RoutingHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+        {
+            if (!Error.IsNone)
+            {
+                return ref this;
+            }
+            int length = header.HeaderLength;
+            if (length > _start)
+            {
+                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6RoutingHeader.ProtocolName, null, 0, length, _start);
+                return ref this;
+            }
+            int start = _start - length;
+            if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+            {
+                Error = error with { Offset = error.Offset + start };
+                return ref this;
+            }
+            var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+            switch (_top)
+            {
+                case LayerKind.Ipv6DestinationOptionsHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6FragmentHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
+                    }
+                    break;
+                case LayerKind.Ipv6HopByHopHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
+                    }
+                    break;
+                case LayerKind.Ipv6RoutingHeader:
+                    if (view.NextHeader == default)
+                    {
+                        view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
+                    }
+                    break;
+            }
+            _start = start;
+            _top = LayerKind.Ipv6RoutingHeader;
             return ref this;
         }
 

@@ -5,7 +5,7 @@ and the tests never run Scapy. Usage: python3 make-scapy-corpus.py > scapy-corpu
 python3-scapy)."""
 import json
 import random
-from scapy.all import Ether, Dot1Q, IP, IPv6, UDP, TCP, ICMP, ARP, Raw, Padding, raw
+from scapy.all import Ether, Dot1Q, IP, IPv6, IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrFragment, UDP, TCP, ICMP, ARP, Raw, Padding, raw
 from scapy.layers.inet import IPOption_RR, IPOption_Router_Alert, IPOption_NOP
 
 random.seed(20261124)
@@ -44,6 +44,20 @@ def ipv6(f):
     return {"layer": "Ipv6", "fields": {
         "Version": i.version, "TrafficClass": i.tc, "FlowLabel": i.fl, "PayloadLength": i.plen, "NextHeader": i.nh,
         "HopLimit": i.hlim, "SourceAddress": i.src, "DestinationAddress": i.dst}}
+
+def ext(cls, name, extra=lambda x: {}):
+    def read(f):
+        x = f[cls]
+        fields = {"NextHeader": x.nh, "Length": x.len}
+        fields.update(extra(x))
+        fixed = 4 if cls is IPv6ExtHdrRouting else 2   # the declaration's fixed part; the rest is its options region
+        return {"layer": name, "fields": fields, "options": raw(x)[fixed:(x.len + 1) * 8].hex()}
+    return read
+
+def fragment_header(f):
+    x = f[IPv6ExtHdrFragment]
+    return {"layer": "Ipv6Fragment", "fields": {"NextHeader": x.nh, "Reserved": x.res1, "FragmentOffset": x.offset,
+            "Reserved2": x.res2, "MoreFragments": bool(x.m), "Identification": x.id}}
 
 def ip6():
     # Random addresses, with runs of zero groups often enough that the canonical text (RFC 5952) compresses them.
@@ -162,3 +176,31 @@ for i in range(30):
     frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), tc=random.randrange(256),
         fl=random.randrange(1 << 20), hlim=random.randrange(256)) / upper / Raw(payload(0, 40))
     emit(f"ipv6-{i}", frame, [ethernet, ipv6], raw(Ether(raw(frame))[IPv6].payload))
+for i in range(24):
+    # IPv6 with a chain of extension headers (RFC 8200 4.1 order), then UDP; HeaderGen's walk follows the chain and
+    # stops before UDP over IPv6 (not declared yet), or at a fragment that is not the whole packet.
+    chain, readers = [], [ethernet, ipv6]
+    if random.random() < 0.6:
+        chain.append(IPv6ExtHdrHopByHop(options=[]) if random.random() < 0.5 else IPv6ExtHdrHopByHop())
+        readers.append(ext(IPv6ExtHdrHopByHop, "Ipv6HopByHop"))
+    if random.random() < 0.5:
+        chain.append(IPv6ExtHdrRouting(addresses=[ip6() for _ in range(random.randrange(0, 3))], segleft=random.randrange(0, 3)))
+        readers.append(ext(IPv6ExtHdrRouting, "Ipv6Routing", lambda x: {"RoutingType": x.type, "SegmentsLeft": x.segleft}))
+    if random.random() < 0.5:
+        chain.append(IPv6ExtHdrFragment(offset=random.choice([0, 0, random.randrange(1, 8192)]), m=random.randrange(2), id=random.getrandbits(32)))
+        readers.append(fragment_header)
+    if random.random() < 0.5:
+        chain.append(IPv6ExtHdrDestOpt())
+        readers.append(ext(IPv6ExtHdrDestOpt, "Ipv6DestinationOptions"))
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), hlim=random.randrange(256))
+    for h in chain:
+        frame = frame / h
+    frame = frame / UDP(sport=random.randrange(1024, 65536), dport=53) / Raw(payload(0, 30))
+    parsed = Ether(raw(frame))
+    # A fragment that is not the whole packet ends the walk: what follows it is data, even a destination options header.
+    if IPv6ExtHdrFragment in parsed and (parsed[IPv6ExtHdrFragment].offset != 0 or parsed[IPv6ExtHdrFragment].m):
+        readers = readers[:readers.index(fragment_header) + 1]
+        last = parsed[IPv6ExtHdrFragment]
+    else:
+        last = parsed[type(chain[-1])] if chain else parsed[IPv6]
+    emit(f"ipv6-ext-{i}", frame, readers, raw(last.payload))

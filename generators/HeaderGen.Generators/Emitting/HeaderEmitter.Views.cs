@@ -106,26 +106,22 @@ internal static partial class HeaderEmitter
                 w.Line($"public {(mutable ? Span : ReadOnlySpan)} {field.Name} => {slice};");
                 return;
             case FieldKind.UInt128:
-                string order = field.LittleEndian ? "LittleEndian" : "BigEndian";
-                if (!mutable)
-                {
-                    w.Line($"public global::System.UInt128 {field.Name} => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice});");
-                    return;
-                }
-                w.OpenBlock($"public global::System.UInt128 {field.Name}");
-                w.Line($"get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice});");
-                w.Line($"set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128{order}({slice}, value);");
-                w.CloseBlock();
-                return;
             case FieldKind.WireValue:
+                // Whole bytes read and written by a method: BinaryPrimitives for UInt128, the type's own for a wire value.
+                string order = field.LittleEndian ? "LittleEndian" : "BigEndian";
+                string get = field.Kind == FieldKind.UInt128
+                    ? $"global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice})"
+                    : $"{field.TypeName}.Read({slice})";
                 if (!mutable)
                 {
-                    w.Line($"public {field.TypeName} {field.Name} => {field.TypeName}.Read({slice});");
+                    w.Line($"public {field.TypeName} {field.Name} => {get};");
                     return;
                 }
                 w.OpenBlock($"public {field.TypeName} {field.Name}");
-                w.Line($"get => {field.TypeName}.Read({slice});");
-                w.Line($"set => value.Write({slice});");
+                w.Line($"get => {get};");
+                w.Line(field.Kind == FieldKind.UInt128
+                    ? $"set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128{order}({slice}, value);"
+                    : $"set => value.Write({slice});");
                 w.CloseBlock();
                 return;
         }

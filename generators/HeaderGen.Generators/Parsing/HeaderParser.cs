@@ -300,11 +300,13 @@ internal static partial class HeaderParser
             return null;
         }
 
+        // Types of whole bytes: no [Bits], no [Constant], no [HeaderLength], and a byte boundary to start on.
+        bool wholeBytes = kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128;
         int bitWidth = typeBits;
         if (bits is not null)
         {
             var bitsLocation = Locate(bits, field);
-            if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
+            if (wholeBytes)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BitsOnWholeByteType, bitsLocation, field.Name, type.ToDisplayString(), typeBits / 8));
                 return null;
@@ -317,7 +319,7 @@ internal static partial class HeaderParser
             }
         }
 
-        if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128 && bitOffset % 8 != 0)
+        if (wholeBytes && bitOffset % 8 != 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotByteAligned, fieldLocation, field.Name, type.ToDisplayString(), bitOffset));
             return null;
@@ -328,7 +330,7 @@ internal static partial class HeaderParser
         if (constant is not null)
         {
             var constantLocation = Locate(constant, field);
-            if (kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
+            if (wholeBytes)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, constantLocation, "Constant", field.Name, type.ToDisplayString()));
                 return null;
@@ -343,7 +345,7 @@ internal static partial class HeaderParser
             hasConstant = true;
         }
 
-        if (lengthAttribute is not null && kind is FieldKind.WireValue or FieldKind.ByteRun or FieldKind.UInt128)
+        if (lengthAttribute is not null && wholeBytes)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeNotApplicable, Locate(lengthAttribute, field), "HeaderLength", field.Name, type.ToDisplayString()));
             return null;

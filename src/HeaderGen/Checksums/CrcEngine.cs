@@ -48,6 +48,14 @@ public sealed class CrcEngine
 
     /// <summary>What <see cref="Finish(ulong, int, ulong, bool, int, ulong)"/> needs: shift, mask, reversal, final XOR.</summary>
     internal (int DownShift, ulong Mask, bool Reverse, ulong XorOut) Finishing => (_downShift, _mask, _reverseResult, _xorOut);
+    private readonly ReflectedFold? _fold;
+    private readonly uint _foldInitial;
+
+    /// <summary>The carry-less fold of short inputs (reflected engines of 32 bits on x86), or null.</summary>
+    internal ReflectedFold? Fold => _fold;
+
+    /// <summary>The engine's initial register, which <see cref="Fold"/> starts from.</summary>
+    internal uint FoldInitial => _foldInitial;
     private readonly Crc32ParameterSet? _zero32;
     private readonly Crc64ParameterSet? _zero64;
     private readonly ulong _engineXor;
@@ -85,6 +93,11 @@ public sealed class CrcEngine
         {
             _set32 = Crc32ParameterSet.Create((uint)(parameters.Polynomial << up), (uint)initial, (uint)engineXor, parameters.ReflectIn);
             _zero32 = Crc32ParameterSet.Create((uint)(parameters.Polynomial << up), 0, 0, parameters.ReflectIn);
+            if (parameters.ReflectIn && ReflectedFold.IsSupported)
+            {
+                _fold = new ReflectedFold((uint)(parameters.Polynomial << up));
+                _foldInitial = (uint)initial;
+            }
         }
         else
         {
@@ -110,7 +123,8 @@ public sealed class CrcEngine
     public ulong Compute(ReadOnlySpan<byte> data)
     {
         // Stryker disable once Conditional : lifted or not, the CRC is the same (tested at every length from 0 to 160).
-        ulong register = LiftsLength(data.Length) && _liftable ? Lifted(data)
+        ulong register = ReflectedFold.FoldsLength(data.Length) && _fold is not null ? _fold.Register(data, _foldInitial) ^ (uint)_engineXor
+            : LiftsLength(data.Length) && _liftable ? Lifted(data)
             : _set32 is not null ? Crc32.HashToUInt32(_set32, data) : Crc64.HashToUInt64(_set64!, data);
         return _direct ? register : Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
     }
@@ -125,7 +139,8 @@ public sealed class CrcEngine
         }
         // One call site for each engine, so that the JIT inlines System.IO.Hashing's dispatch into the caller.
         // Stryker disable once Conditional : lifted or not, the CRC is the same.
-        uint register = LiftsLength(data.Length) && _liftable ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
+        uint register = ReflectedFold.FoldsLength(data.Length) && _fold is not null ? _fold.Register(data, _foldInitial) ^ (uint)_engineXor
+            : LiftsLength(data.Length) && _liftable ? (uint)Lifted(data) : Crc32.HashToUInt32(_set32, data);
         return _direct ? register : (uint)Finish(register, _downShift, _mask, _reverseResult, Parameters.Width, _xorOut);
     }
 
@@ -274,6 +289,9 @@ public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorit
     private static readonly Crc64ParameterSet? Set64 = Engine.Set64;
     private static readonly bool Direct = Engine.Direct;
     private static readonly bool Liftable = Engine.Lifts;
+    private static readonly ReflectedFold? Fold = Engine.Fold;
+    private static readonly uint FoldInitial = Engine.FoldInitial;
+    private static readonly uint EngineXor = Engine.Direct ? (uint)Engine.Finishing.XorOut : 0;
     private static readonly int Width = TAlgorithm.Parameters.Width;
     private static readonly int DownShift = Engine.Finishing.DownShift;
     private static readonly ulong Mask = Engine.Finishing.Mask;
@@ -333,7 +351,8 @@ public static class CrcEngine<TAlgorithm> where TAlgorithm : struct, ICrcAlgorit
             return (uint)Engine.ComputeOutOfLine(data);
         }
         // Stryker disable once Conditional : lifted or not, the CRC is the same.
-        uint register = CrcEngine.LiftsLength(data.Length) && Liftable ? (uint)Engine.Lifted(data) : Crc32.HashToUInt32(Set32, data);
+        uint register = ReflectedFold.FoldsLength(data.Length) && Fold is not null ? Fold.Register(data, FoldInitial) ^ EngineXor
+            : CrcEngine.LiftsLength(data.Length) && Liftable ? (uint)Engine.Lifted(data) : Crc32.HashToUInt32(Set32, data);
         return Direct ? register : (uint)CrcEngine.Finish(register, DownShift, Mask, Reverse, Width, XorOut);
     }
 }

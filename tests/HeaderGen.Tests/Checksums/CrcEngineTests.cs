@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using CsCheck;
 using HeaderGen.Tests.Infrastructure;
 using HeaderGen.Checksums;
+using HeaderGen.Protocols;
 using Xunit;
 
 namespace HeaderGen.Tests.Checksums;
@@ -93,6 +95,8 @@ public class CrcEngineTests
         // of all ones (which the preimage's prefix must not disturb) and random data.
         var engine = new CrcEngine(parameters);
         Assert.True(engine.Lifts);
+        // Reflected CRCs of up to 32 bits fold 16 to 127 bytes in registers on x86; the lengths below run through it.
+        Assert.Equal(ReflectedFold.IsSupported && parameters.ReflectIn && parameters.Width <= 32, engine.Fold is not null);
         var random = new Random(1);
         _ = name;
         for (int length = 0; length <= CrcEngine.LiftBelow + 2 * CrcEngine.VectorBlock; length++)
@@ -106,6 +110,45 @@ public class CrcEngineTests
             expected = ReferenceCrc.Compute(parameters, data);
             Assert.Equal(expected, engine.Compute(data));
             Assert.Equal((uint)expected, engine.ComputeUInt32(data));
+        }
+    }
+
+    [SkippableFact]
+    public void The_fold_constants_of_crc32_are_the_ones_linux_publishes()
+    {
+        // arch/x86/crypto/crc32-pclmul_asm.S: R1/R2 fold 512 bits, R3/R4 fold 128, R5 takes 64 bits to 32, then
+        // Barrett's u and P'. Computed here from the polynomial alone.
+        Skip.IfNot(ReflectedFold.IsSupported, "no PCLMULQDQ on this machine");
+        Assert.True(CrcCatalogue.TryGet(CrcAlgorithm.Crc32, out var crc32));
+        var fold = new CrcEngine(crc32).Fold!;
+        Assert.Equal(0x1751997D0UL, fold.Distance(1).GetElement(0));   // R3: x^(128 + 32)
+        Assert.Equal(0x0CCAA009EUL, fold.Distance(1).GetElement(1));   // R4: x^(128 - 32)
+        Assert.Equal(0x154442BD4UL, fold.Distance(4).GetElement(0));   // R1: x^(512 + 32)
+        Assert.Equal(0x1C6E41596UL, fold.Distance(4).GetElement(1));   // R2: x^(512 - 32)
+        Assert.Equal((0x163CD6124UL, 0x1DB710641UL, 0x1F7011641UL), fold.Reduction);
+    }
+
+    [Fact]
+    public void The_fold_handles_every_alignment_of_an_ethernet_frame_and_a_flipped_bit()
+    {
+        // Every length the fold takes, each against System.IO.Hashing's CRC-32 over the same bytes, and one flipped
+        // bit in every position of a 60-byte frame changing the FCS.
+        var random = new Random(7);
+        for (int length = ReflectedFold.MinimumLength; length < ReflectedFold.LengthBelow; length++)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(data), EthernetTrailer.ComputeFrameCheckSequence(data));
+        }
+        var frame = new byte[60];
+        random.NextBytes(frame);
+        uint fcs = EthernetTrailer.ComputeFrameCheckSequence(frame);
+        for (int bit = 0; bit < frame.Length * 8; bit++)
+        {
+            frame[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(frame), EthernetTrailer.ComputeFrameCheckSequence(frame));
+            Assert.NotEqual(fcs, EthernetTrailer.ComputeFrameCheckSequence(frame));
+            frame[bit / 8] ^= (byte)(1 << (bit % 8));
         }
     }
 

@@ -5,6 +5,7 @@ using HeaderGen.Generators.Emitting;
 using HeaderGen.Generators.Model;
 using HeaderGen.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HeaderGen.Generators;
@@ -36,12 +37,18 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(specs, static (output, spec) =>
+        // C# 10 and later get file-scoped namespaces: a level of indentation less on every line.
+        var fileScoped = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 })
+            .WithTrackingName(TrackingNames.FileScoped);
+
+        context.RegisterSourceOutput(specs.Combine(fileScoped), static (output, pair) =>
         {
+            var spec = pair.Left;
             string source;
             try
             {
-                source = HeaderEmitter.Emit(spec);
+                source = HeaderEmitter.Emit(spec, pair.Right);
             }
             catch (Exception exception)
             {
@@ -60,10 +67,11 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterLayers(context, results);
+        RegisterLayers(context, results, fileScoped);
     }
 
-    private static void RegisterLayers(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    private static void RegisterLayers(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,
+        IncrementalValueProvider<bool> fileScoped)
     {
         var own = results
             .Where(static result => result.Layer is not null)
@@ -81,8 +89,9 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .Select(static (pair, _) => LayerGraph.Merge(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.LayerGraph);
 
-        context.RegisterSourceOutput(graph, static (output, spec) =>
+        context.RegisterSourceOutput(graph.Combine(fileScoped), static (output, pair) =>
         {
+            var spec = pair.Left;
             // Only a compilation that declares layers of its own gets a decoder; the others use their references'.
             if (!spec.Layers.Any(layer => layer.IsOwn && layer.IsLayer) && !spec.HasAssemblyBindings)
             {
@@ -90,7 +99,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
             try
             {
-                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec));
+                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec, pair.Right));
             }
             catch (Exception exception)
             {

@@ -9,13 +9,9 @@ internal static partial class HeaderEmitter
     {
         string name = mutable ? "View" : "ReadOnlyView";
         string span = mutable ? Span : ReadOnlySpan;
-        w.Line("/// <summary>");
-        w.Line(mutable
-            ? $"/// A zero-copy view of the {Xml(spec.DisplayName)} header at the start of a writable buffer: each property reads or writes its field in place,"
-            : $"/// A zero-copy, read-only view of the {Xml(spec.DisplayName)} header at the start of a buffer: each property reads its field in place,");
-        w.Line("/// so a header can be inspected" + (mutable ? " and changed (say, a TTL decremented)" : "") + " without copying it. Create it with <c>TryCreate</c>,");
-        w.Line("/// which validates the buffer; then no property reads outside it.");
-        w.Line("/// </summary>");
+        w.Summary(mutable
+            ? $"A zero-copy view of the {Xml(spec.DisplayName)} header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it."
+            : $"A zero-copy, read-only view of the {Xml(spec.DisplayName)} header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.");
         w.Line($"/// <inheritdoc cref=\"{spec.TypeName}\" path=\"/remarks\"/>");
         w.Line(GeneratedCode);
         w.OpenBlock($"public readonly ref struct {name}");
@@ -41,10 +37,7 @@ internal static partial class HeaderEmitter
             w.CloseBlock();
             w.Line();
         }
-        w.Line("/// <summary>");
-        w.Line("/// Creates a view without validating: the caller guarantees that <paramref name=\"buffer\"/> holds at least");
-        w.Line("/// <see cref=\"FixedLength\"/> bytes (a writer's own buffer); otherwise the properties throw rather than read past it.");
-        w.Line("/// </summary>");
+        w.Summary("Creates a view without validating: the caller guarantees <see cref=\"FixedLength\"/> bytes, or the properties throw rather than read past them.");
         w.Line($"public static {name} CreateUnchecked({span} buffer) => new {name}(buffer);");
         w.Line();
         if (mutable)

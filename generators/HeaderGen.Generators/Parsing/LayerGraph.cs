@@ -37,29 +37,60 @@ internal static class LayerGraph
             .ToEquatableArray(),
     };
 
-    /// <summary>Conflicting and dangling bindings declared in this compilation.</summary>
+    /// <summary>
+    /// Conflicting and dangling bindings declared in this compilation. Each check is a lookup in a table built once
+    /// from the graph, so that the stage costs what the sites do, not sites times layers (measured: 38 ms over 300
+    /// headers when each site scanned every layer).
+    /// </summary>
     public static EquatableArray<DiagnosticInfo> Diagnose(ImmutableArray<BindingSite> sites, ImmutableArray<NameSite> names, LayerGraphSpec graph)
     {
         var diagnostics = new List<DiagnosticInfo>();
         // Two headers with one name, in different namespaces or assemblies: LayerKind and Layer would get two members.
-        foreach (var site in names)
+        if (names.Length > 0)
         {
-            var clash = graph.Layers.FirstOrDefault(l => l.ShortName == site.ShortName && l.TypeName != site.TypeName)?.TypeName;
-            if (clash is not null)
+            var byName = graph.Layers.ToLookup(l => l.ShortName, StringComparer.Ordinal);
+            foreach (var site in names)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, site.Location, site.TypeName.Replace("global::", ""),
-                    clash.Replace("global::", ""), site.ShortName));
+                var clash = byName[site.ShortName].FirstOrDefault(l => l.TypeName != site.TypeName)?.TypeName;
+                if (clash is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, site.Location, site.TypeName.Replace("global::", ""),
+                        clash.Replace("global::", ""), site.ShortName));
+                }
             }
         }
-        var tables = new HashSet<string>(graph.Layers.SelectMany(l => l.Selectors).Select(s => s.Table));
+        if (sites.Length == 0)
+        {
+            return diagnostics.ToEquatableArray();
+        }
+        // Per table, its widest selector; per table and value, the layers bound there, in the graph's order.
+        var widest = new Dictionary<string, SelectorSpec>(StringComparer.Ordinal);
+        var bound = new Dictionary<(string Table, ulong Value), List<LayerSpec>>();
+        foreach (var layer in graph.Layers)
+        {
+            foreach (var selector in layer.Selectors)
+            {
+                if (!widest.TryGetValue(selector.Table, out var known) || selector.Bits > known.Bits)
+                {
+                    widest[selector.Table] = selector;
+                }
+            }
+            foreach (var binding in layer.Bindings)
+            {
+                if (!bound.TryGetValue((binding.Table, binding.Value), out var list))
+                {
+                    bound.Add((binding.Table, binding.Value), list = new List<LayerSpec>());
+                }
+                list.Add(layer);   // twice when a layer binds twice: harmless, the first other layer is what counts
+            }
+        }
         foreach (var site in sites)
         {
-            if (!tables.Contains(site.Table))
+            if (!widest.TryGetValue(site.Table, out var selector))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DanglingBinding, site.Location, site.HeaderName, site.Table));
                 continue;
             }
-            var selector = graph.Layers.SelectMany(l => l.Selectors).Where(s => s.Table == site.Table).OrderByDescending(s => s.Bits).First();
             ulong max = selector.Bits >= 64 ? ulong.MaxValue : (1UL << selector.Bits) - 1;
             if (site.Value > max)
             {
@@ -67,9 +98,11 @@ internal static class LayerGraph
                     site.Value.ToString(CultureInfo.InvariantCulture), selector.Field, max.ToString(CultureInfo.InvariantCulture)));
                 continue;
             }
-            var other = graph.Layers.FirstOrDefault(l => !l.TypeName.EndsWith("." + site.HeaderName, System.StringComparison.Ordinal)
-                && l.TypeName != "global::" + site.HeaderName
-                && l.Bindings.Any(b => b.Table == site.Table && b.Value == site.Value));
+            if (!bound.TryGetValue((site.Table, site.Value), out var layers))
+            {
+                continue;
+            }
+            var other = layers.FirstOrDefault(l => !IsNamed(l.TypeName, site.HeaderName));
             if (other is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BindingConflict, site.Location, site.HeaderName, site.Table,
@@ -77,5 +110,14 @@ internal static class LayerGraph
             }
         }
         return diagnostics.ToEquatableArray();
+    }
+
+    /// <summary>Whether <paramref name="typeName"/> (<c>global::</c>-qualified) names the header <paramref name="headerName"/>: <c>global::Ns.Name</c> or <c>global::Name</c>.</summary>
+    private static bool IsNamed(string typeName, string headerName)
+    {
+        const string Global = "global::";
+        int before = typeName.Length - headerName.Length - 1;
+        return before >= 0 && typeName.EndsWith(headerName, StringComparison.Ordinal)
+            && (typeName[before] == '.' || (before == Global.Length - 1 && typeName.StartsWith(Global, StringComparison.Ordinal)));
     }
 }

@@ -13,7 +13,7 @@
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// </code>
 /// </remarks>
-partial struct TinyHeader
+partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
 {
     /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
     public const string ProtocolName = "Tiny";
@@ -27,17 +27,10 @@ partial struct TinyHeader
     /// <summary>The longest valid header in bytes (the header has a fixed size).</summary>
     public const int MaxLength = 7;
 
-    /// <summary>The header's length in bytes, options included, as its fields give it.</summary>
+    /// <inheritdoc/>
     public readonly int HeaderLength => FixedLength;
 
-    /// <summary>
-    /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
-    /// fields as declared.
-    /// Never throws and never reads outside <paramref name="source"/>.
-    /// </summary>
-    /// <param name="source">The bytes, starting at the header's first byte.</param>
-    /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
-    /// <param name="error">Why and where it is not valid.</param>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
@@ -53,13 +46,7 @@ partial struct TinyHeader
         return true;
     }
 
-    /// <summary>
-    /// Checks that <paramref name="source"/> starts with a valid header: long enough for the fixed part, constant
-    /// fields as declared.
-    /// Never throws and never reads outside <paramref name="source"/>.
-    /// </summary>
-    /// <param name="source">The bytes, starting at the header's first byte.</param>
-    /// <param name="headerLength">The header's length in bytes, options included, when valid.</param>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
@@ -74,10 +61,7 @@ partial struct TinyHeader
         return true;
     }
 
-    /// <summary>
-    /// Reads the header's fields from the start of <paramref name="source"/> after checking it as
-    /// <c>TryValidate</c> does. Never throws and never reads outside <paramref name="source"/>.
-    /// </summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value, out global::HeaderGen.HeaderError error)
@@ -91,7 +75,7 @@ partial struct TinyHeader
         return true;
     }
 
-    /// <summary>Reads the header's fields from the start of <paramref name="source"/>; false when it is not a valid header.</summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value)
@@ -105,11 +89,7 @@ partial struct TinyHeader
         return true;
     }
 
-    /// <summary>
-    /// Writes the header to the start of <paramref name="destination"/>. Fails, writing nothing,
-    /// when a field's value does not fit its width, a constant field holds another value,
-    /// or the destination is too short. Never throws.
-    /// </summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
@@ -136,7 +116,7 @@ partial struct TinyHeader
         return true;
     }
 
-    /// <summary>Writes the header to the start of <paramref name="destination"/>; false, writing nothing, when it cannot.</summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
@@ -151,48 +131,26 @@ partial struct TinyHeader
         /// <summary>Kind: bits 0..2 (3 bits from byte 0).</summary>
         public static class Kind
         {
-            /// <summary>Offset of the field's first bit from the header's first bit.</summary>
-            public const int BitOffset = 0;
-            /// <summary>The field's width in bits.</summary>
-            public const int BitWidth = 3;
-            /// <summary>Offset of the byte that holds the field's first bit.</summary>
-            public const int ByteOffset = 0;
-            /// <summary>Number of bytes the field touches.</summary>
-            public const int ByteLength = 1;
+            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
+            public const int BitOffset = 0, BitWidth = 3, ByteOffset = 0, ByteLength = 1;
         }
 
         /// <summary>Count: bits 3..7 (5 bits from byte 0).</summary>
         public static class Count
         {
-            /// <summary>Offset of the field's first bit from the header's first bit.</summary>
-            public const int BitOffset = 3;
-            /// <summary>The field's width in bits.</summary>
-            public const int BitWidth = 5;
-            /// <summary>Offset of the byte that holds the field's first bit.</summary>
-            public const int ByteOffset = 0;
-            /// <summary>Number of bytes the field touches.</summary>
-            public const int ByteLength = 1;
+            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
+            public const int BitOffset = 3, BitWidth = 5, ByteOffset = 0, ByteLength = 1;
         }
 
         /// <summary>Station: bytes 1..6.</summary>
         public static class Station
         {
-            /// <summary>Offset of the field's first bit from the header's first bit.</summary>
-            public const int BitOffset = 8;
-            /// <summary>The field's width in bits.</summary>
-            public const int BitWidth = 48;
-            /// <summary>Offset of the byte that holds the field's first bit.</summary>
-            public const int ByteOffset = 1;
-            /// <summary>Number of bytes the field touches.</summary>
-            public const int ByteLength = 6;
+            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
+            public const int BitOffset = 8, BitWidth = 48, ByteOffset = 1, ByteLength = 6;
         }
     }
 
-    /// <summary>
-    /// A zero-copy, read-only view of the Tiny header at the start of a buffer: each property reads its field in place,
-    /// so a header can be inspected without copying it. Create it with <c>TryCreate</c>,
-    /// which validates the buffer; then no property reads outside it.
-    /// </summary>
+    /// <summary>A zero-copy, read-only view of the Tiny header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
     /// <inheritdoc cref="TinyHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -227,10 +185,7 @@ partial struct TinyHeader
             return true;
         }
 
-        /// <summary>
-        /// Creates a view without validating: the caller guarantees that <paramref name="buffer"/> holds at least
-        /// <see cref="FixedLength"/> bytes (a writer's own buffer); otherwise the properties throw rather than read past it.
-        /// </summary>
+        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -268,11 +223,7 @@ partial struct TinyHeader
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>
-    /// A zero-copy view of the Tiny header at the start of a writable buffer: each property reads or writes its field in place,
-    /// so a header can be inspected and changed (say, a TTL decremented) without copying it. Create it with <c>TryCreate</c>,
-    /// which validates the buffer; then no property reads outside it.
-    /// </summary>
+    /// <summary>A zero-copy view of the Tiny header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
     /// <inheritdoc cref="TinyHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -307,10 +258,7 @@ partial struct TinyHeader
             return true;
         }
 
-        /// <summary>
-        /// Creates a view without validating: the caller guarantees that <paramref name="buffer"/> holds at least
-        /// <see cref="FixedLength"/> bytes (a writer's own buffer); otherwise the properties throw rather than read past it.
-        /// </summary>
+        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>

@@ -146,3 +146,47 @@ public class KnownFrameTests
         Assert.Equal("Ethernet Destination=00:1b:21:3a:4f:5c Source=52:54:00:12:34:56 EtherType=Ipv4 (2048)", ethernet.ToString());
     }
 }
+
+/// <summary>Every generated header is an <see cref="IHeader{TSelf}"/>: one generic reader walks a known frame.</summary>
+public class GenericHeaderTests
+{
+    // Reads a header of any declared type and rewrites it, through the interface alone.
+    private static T ReadAndRewrite<T>(ReadOnlySpan<byte> source, out int length) where T : struct, IHeader<T>
+    {
+        Assert.True(T.TryValidate(source, out length, out var error), error.ToString());
+        Assert.True(T.TryValidate(source, out int again));
+        Assert.Equal(length, again);
+        Assert.True(T.TryRead(source, out T value));
+        Assert.Equal(length, value.HeaderLength);
+        return value;
+    }
+
+    [Fact]
+    public void A_generic_reader_reads_ethernet_ipv4_and_udp_as_their_own_readers_do()
+    {
+        var frame = Frames.EthernetIpv4Udp;
+        var ethernet = ReadAndRewrite<EthernetHeader>(frame, out int ethernetLength);
+        Assert.Equal(EthernetHeader.FixedLength, ethernetLength);
+        Assert.Equal(EtherType.Ipv4, ethernet.EtherType);
+        var ip = ReadAndRewrite<Ipv4Header>(frame.AsSpan(ethernetLength), out int ipLength);
+        Assert.Equal(20, ipLength);
+        Assert.Equal(Ipv4Address.Parse("198.51.100.7"), ip.DestinationAddress);
+        var udp = ReadAndRewrite<UdpHeader>(frame.AsSpan(ethernetLength + ipLength), out int udpLength);
+        Assert.Equal(8, udpLength);
+        Assert.Equal(53, udp.DestinationPort);
+
+        // The value written back through the interface is the bytes read.
+        var written = new byte[udpLength];
+        Assert.True(udp.TryWrite(written, out int count));
+        Assert.Equal(frame.AsSpan(ethernetLength + ipLength, udpLength).ToArray(), written);
+        Assert.Equal(8, count);
+
+        // A truncated header: false, with the reason and offset, through the interface.
+        Assert.False(GenericTryValidate<UdpHeader>(frame.AsSpan(ethernetLength + ipLength, 5), out var error));
+        Assert.Equal(HeaderErrorReason.Truncated, error.Reason);
+        Assert.Equal("UDP", error.Header);
+    }
+
+    private static bool GenericTryValidate<T>(ReadOnlySpan<byte> source, out HeaderError error) where T : struct, IHeader<T> =>
+        T.TryValidate(source, out _, out error);
+}

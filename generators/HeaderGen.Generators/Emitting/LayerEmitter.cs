@@ -182,7 +182,9 @@ internal static partial class LayerEmitter
         w.OpenBlock("switch (_next)");
         foreach (var layer in layers)
         {
-            w.Line($"case LayerKind.{layer.ShortName}: return Step{layer.ShortName}(data);");
+            w.Line(IsPlainStep(layer, layers)
+                ? $"case LayerKind.{layer.ShortName}: return Step<{layer.TypeName}>(data, LayerKind.{layer.ShortName});"
+                : $"case LayerKind.{layer.ShortName}: return Step{layer.ShortName}(data);");
         }
         w.Line("default:");
         w.Line("    if (End == LayerWalkEnd.None)");
@@ -200,7 +202,22 @@ internal static partial class LayerEmitter
         w.Line("return false;");
         w.CloseBlock();
 
-        foreach (var layer in layers)
+        if (layers.Any(layer => IsPlainStep(layer, layers)))
+        {
+            // A layer with no selector, total length or carried layer: one generic step for all of them.
+            w.Line();
+            w.OpenBlock($"private bool Step<T>({ReadOnlySpan} data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>");
+            w.OpenBlock("if (!T.TryValidate(data, out int headerLength, out var error))");
+            w.Line("return Fail(error);");
+            w.CloseBlock();
+            w.Line("_current = new Layer(kind, _offset, headerLength, data);");
+            w.Line("_offset += headerLength;");
+            w.Line("_next = LayerKind.None;");
+            w.Line("HeldBack = false;");
+            w.Line("return true;");
+            w.CloseBlock();
+        }
+        foreach (var layer in layers.Where(layer => !IsPlainStep(layer, layers)))
         {
             w.Line();
             w.OpenBlock($"private bool Step{layer.ShortName}({ReadOnlySpan} data)");
@@ -278,6 +295,11 @@ internal static partial class LayerEmitter
         w.CloseBlock();
         w.Line();
     }
+
+    /// <summary>A layer whose step only validates it and moves on: no selector, no total length, no layer it carries.</summary>
+    private static bool IsPlainStep(LayerSpec layer, List<LayerSpec> layers) =>
+        layer.Selectors.Count == 0 && layer.TotalLengthField is null
+        && (layer.Carries is not { } carried || !layers.Any(l => l.TypeName == carried));
 
     private static void EmitDecoder(List<LayerSpec> layers, SourceWriter w)
     {

@@ -185,9 +185,9 @@ public ref struct LayerEnumerator
         var data = _frame.Slice(_offset, _end - _offset);
         switch (_next)
         {
-            case LayerKind.ArpPacket: return StepArpPacket(data);
+            case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
-            case LayerKind.IcmpHeader: return StepIcmpHeader(data);
+            case LayerKind.IcmpHeader: return Step<global::HeaderGen.Protocols.IcmpHeader>(data, LayerKind.IcmpHeader);
             case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
             case LayerKind.Ipv4Header: return StepIpv4Header(data);
             case LayerKind.Ipv6DestinationOptionsHeader: return StepIpv6DestinationOptionsHeader(data);
@@ -215,14 +215,13 @@ public ref struct LayerEnumerator
         return false;
     }
 
-    private bool StepArpPacket(global::System.ReadOnlySpan<byte> data)
+    private bool Step<T>(global::System.ReadOnlySpan<byte> data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>
     {
-        if (!global::HeaderGen.Protocols.ArpPacket.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!T.TryValidate(data, out int headerLength, out var error))
         {
             return Fail(error);
         }
-        int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.ArpPacket, _offset, headerLength, data);
+        _current = new Layer(kind, _offset, headerLength, data);
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -244,20 +243,6 @@ public ref struct LayerEnumerator
         {
             _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         }
-        return true;
-    }
-
-    private bool StepIcmpHeader(global::System.ReadOnlySpan<byte> data)
-    {
-        if (!global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
-        {
-            return Fail(error);
-        }
-        int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.IcmpHeader, _offset, headerLength, data);
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
         return true;
     }
 
@@ -770,9 +755,8 @@ public ref struct FrameBuilder
         return ref this;
     }
 
-    /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.ArpPacket header)
+    private ref FrameBuilder Push<T>(in T header, LayerKind kind, string name) where T : struct, global::HeaderGen.IHeader<T>
     {
         if (!Error.IsNone)
         {
@@ -781,7 +765,7 @@ public ref struct FrameBuilder
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.ArpPacket.ProtocolName, null, 0, length, _start);
+            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, name, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
@@ -790,11 +774,14 @@ public ref struct FrameBuilder
             Error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.ArpPacket.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
-        _top = LayerKind.ArpPacket;
+        _top = kind;
         return ref this;
     }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(global::HeaderGen.Protocols.ArpPacket header) => ref Push(header, LayerKind.ArpPacket, global::HeaderGen.Protocols.ArpPacket.ProtocolName);
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
@@ -819,30 +806,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.ArpPacket:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Arp;
-                }
-                break;
-            case LayerKind.Ieee8021QTag:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan;
-                }
-                break;
-            case LayerKind.Ipv4Header:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
-                }
-                break;
-            case LayerKind.Ipv6Header:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6;
-                }
-                break;
+            case LayerKind.ArpPacket: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.Ieee8021QTag: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
         }
         _start = start;
         _top = LayerKind.EthernetHeader;
@@ -899,30 +866,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.ArpPacket:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Arp;
-                }
-                break;
-            case LayerKind.Ieee8021QTag:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan;
-                }
-                break;
-            case LayerKind.Ipv4Header:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4;
-                }
-                break;
-            case LayerKind.Ipv6Header:
-                if (view.EtherType == default)
-                {
-                    view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6;
-                }
-                break;
+            case LayerKind.ArpPacket: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.Ieee8021QTag: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
         }
         _start = start;
         _top = LayerKind.Ieee8021QTag;
@@ -952,24 +899,9 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.IcmpHeader:
-                if (view.Protocol == default)
-                {
-                    view.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp;
-                }
-                break;
-            case LayerKind.TcpHeader:
-                if (view.Protocol == default)
-                {
-                    view.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp;
-                }
-                break;
-            case LayerKind.UdpHeader:
-                if (view.Protocol == default)
-                {
-                    view.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp;
-                }
-                break;
+            case LayerKind.IcmpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
+            case LayerKind.TcpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         int total = _end - start;
         if (total > ushort.MaxValue)
@@ -1016,30 +948,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.Ipv6DestinationOptionsHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
-                }
-                break;
-            case LayerKind.Ipv6FragmentHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
-                }
-                break;
-            case LayerKind.Ipv6HopByHopHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
-                }
-                break;
-            case LayerKind.Ipv6RoutingHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
-                }
-                break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
         }
         _start = start;
         _top = LayerKind.Ipv6DestinationOptionsHeader;
@@ -1069,30 +981,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.Ipv6DestinationOptionsHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
-                }
-                break;
-            case LayerKind.Ipv6FragmentHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
-                }
-                break;
-            case LayerKind.Ipv6HopByHopHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
-                }
-                break;
-            case LayerKind.Ipv6RoutingHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
-                }
-                break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
         }
         _start = start;
         _top = LayerKind.Ipv6FragmentHeader;
@@ -1122,30 +1014,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.Ipv6DestinationOptionsHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
-                }
-                break;
-            case LayerKind.Ipv6FragmentHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
-                }
-                break;
-            case LayerKind.Ipv6HopByHopHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
-                }
-                break;
-            case LayerKind.Ipv6RoutingHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
-                }
-                break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
         }
         int total = _end - start - view.HeaderLength;
         if (total > ushort.MaxValue)
@@ -1182,30 +1054,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.Ipv6DestinationOptionsHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
-                }
-                break;
-            case LayerKind.Ipv6FragmentHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
-                }
-                break;
-            case LayerKind.Ipv6HopByHopHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
-                }
-                break;
-            case LayerKind.Ipv6RoutingHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
-                }
-                break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
         }
         _start = start;
         _top = LayerKind.Ipv6HopByHopHeader;
@@ -1235,30 +1087,10 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.Ipv6DestinationOptionsHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL);
-                }
-                break;
-            case LayerKind.Ipv6FragmentHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL);
-                }
-                break;
-            case LayerKind.Ipv6HopByHopHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL);
-                }
-                break;
-            case LayerKind.Ipv6RoutingHeader:
-                if (view.NextHeader == default)
-                {
-                    view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL);
-                }
-                break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
         }
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
@@ -1314,12 +1146,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.LabelHeader:
-                if (view.DestinationPort == default)
-                {
-                    view.DestinationPort = unchecked((ushort)(ushort)0x19EBUL);
-                }
-                break;
+            case LayerKind.LabelHeader: if (view.DestinationPort == default) view.DestinationPort = unchecked((ushort)(ushort)0x19EBUL); break;
         }
         int total = _end - start;
         if (total > ushort.MaxValue)
@@ -1356,12 +1183,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Tests.Declarations.LabelHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
-            case LayerKind.LabelHeader:
-                if (view.BottomOfStack == default)
-                {
-                    view.BottomOfStack = false;
-                }
-                break;
+            case LayerKind.LabelHeader: if (view.BottomOfStack == default) view.BottomOfStack = false; break;
         }
         _start = start;
         _top = LayerKind.LabelHeader;

@@ -43,51 +43,18 @@ internal static class ChecksumEmitter
         string covered = checksum.CoversPayload ? "_buffer" : "Header";
         string what = (checksum.PseudoHeaderType is null ? "" : "the pseudo-header, ") + (checksum.CoversPayload ? "the header and everything after it in the buffer" : "the header");
 
-        w.Summary($"The Internet checksum (RFC 1071) of {what}, with {field.Name} taken as zero{(checksum.ZeroMeansNone ? "; a result of 0 is given as 0xFFFF (RFC 768)" : "")}.");
-        w.OpenBlock($"public ushort ComputeChecksum({parameter})");
-        w.Line($"var checksum = new {InternetChecksum}();");
-        AddPseudoHeader(checksum, w);
-        w.Line($"var covered = {covered};");
-        w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
-        w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
-        if (checksum.ZeroMeansNone)
-        {
-            w.Line("ushort computed = checksum.Checksum;");
-            w.Line("return computed == 0 ? (ushort)0xFFFF : computed;");
-        }
-        else
-        {
-            w.Line("return checksum.Checksum;");
-        }
-        w.CloseBlock();
-        w.Line();
-
-        w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
-        w.OpenBlock($"public bool VerifyChecksum({parameter})");
-        if (checksum.ZeroMeansNone)
-        {
-            w.OpenBlock($"if ({field.Name} == 0)");
-            w.Line("return true;");
-            w.CloseBlock();
-        }
-        if (checksum.PseudoHeaderType is null)
-        {
-            w.Line($"return {InternetChecksum}.IsValid({covered});");
-        }
-        else
-        {
-            w.Line($"var checksum = new {InternetChecksum}();");
-            AddPseudoHeader(checksum, w);
-            w.Line($"checksum.Add({covered});");
-            w.Line("return checksum.FoldedSum == 0xFFFF;");
-        }
-        w.CloseBlock();
-        w.Line();
-
         if (!mutable)
         {
+            EmitComputeAndVerify(checksum, field, parameter, covered, what, w);
             return;
         }
+        // The writable view computes and verifies as the read-only view does: one copy of each.
+        w.Line("/// <inheritdoc cref=\"ReadOnlyView.ComputeChecksum\"/>");
+        w.Line($"public ushort ComputeChecksum({parameter}) => ((ReadOnlyView)this).ComputeChecksum({argument});");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"ReadOnlyView.VerifyChecksum\"/>");
+        w.Line($"public bool VerifyChecksum({parameter}) => ((ReadOnlyView)this).VerifyChecksum({argument});");
+        w.Line();
         w.Summary($"Computes the checksum and stores it in {field.Name}.");
         w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
 
@@ -133,6 +100,51 @@ internal static class ChecksumEmitter
             w.CloseBlock();
         }
         w.Line();
+    }
+
+    private static void EmitComputeAndVerify(ChecksumSpec checksum, FieldSpec field, string parameter, string covered, string what, SourceWriter w)
+    {
+        w.Summary($"The Internet checksum (RFC 1071) of {what}, with {field.Name} taken as zero{(checksum.ZeroMeansNone ? "; a result of 0 is given as 0xFFFF (RFC 768)" : "")}.");
+        w.OpenBlock($"public ushort ComputeChecksum({parameter})");
+        w.Line($"var checksum = new {InternetChecksum}();");
+        AddPseudoHeader(checksum, w);
+        w.Line($"var covered = {covered};");
+        w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
+        w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
+        if (checksum.ZeroMeansNone)
+        {
+            w.Line("ushort computed = checksum.Checksum;");
+            w.Line("return computed == 0 ? (ushort)0xFFFF : computed;");
+        }
+        else
+        {
+            w.Line("return checksum.Checksum;");
+        }
+        w.CloseBlock();
+        w.Line();
+
+        w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
+        w.OpenBlock($"public bool VerifyChecksum({parameter})");
+        if (checksum.ZeroMeansNone)
+        {
+            w.OpenBlock($"if ({field.Name} == 0)");
+            w.Line("return true;");
+            w.CloseBlock();
+        }
+        if (checksum.PseudoHeaderType is null)
+        {
+            w.Line($"return {InternetChecksum}.IsValid({covered});");
+        }
+        else
+        {
+            w.Line($"var checksum = new {InternetChecksum}();");
+            AddPseudoHeader(checksum, w);
+            w.Line($"checksum.Add({covered});");
+            w.Line("return checksum.FoldedSum == 0xFFFF;");
+        }
+        w.CloseBlock();
+        w.Line();
+
     }
 
     private static void AddPseudoHeader(ChecksumSpec checksum, SourceWriter w)

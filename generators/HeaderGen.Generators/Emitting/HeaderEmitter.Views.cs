@@ -28,12 +28,9 @@ internal static partial class HeaderEmitter
                 : "Creates a view over <paramref name=\"buffer\"/> when it starts with a valid header; for callers that need no reason.");
             w.Line(Inline);
             w.OpenBlock($"public static bool TryCreate({span} buffer, out {name} view{(withError ? $", out {HeaderError} error" : "")})");
-            w.OpenBlock($"if (!TryValidate(buffer, out _{error}))");
-            w.Line("view = default;");
-            w.Line("return false;");
-            w.CloseBlock();
-            w.Line($"view = new {name}(buffer);");
-            w.Line("return true;");
+            w.Line($"bool valid = TryValidate(buffer, out _{error});");
+            w.Line($"view = valid ? new {name}(buffer) : default;");
+            w.Line("return valid;");
             w.CloseBlock();
             w.Line();
         }
@@ -65,12 +62,25 @@ internal static partial class HeaderEmitter
         foreach (var field in spec.Fields)
         {
             w.Line();
-            w.Summary(field.Summary.Length > 0 ? $"{field.Summary} <c>{field.Name}</c>: {Position(field)}." : $"{Xml(field.Name)}: {Position(field)}.");
+            // The writable view's properties say what the read-only view's say; the text is written once.
+            w.Line(mutable ? $"/// <inheritdoc cref=\"ReadOnlyView.{field.Name}\"/>"
+                : field.Summary.Length > 0 ? $"/// <summary>{field.Summary} <c>{field.Name}</c>: {Position(field)}.</summary>"
+                : $"/// <summary>{Xml(field.Name)}: {Position(field)}.</summary>");
             EmitViewProperty(field, w, mutable);
         }
         w.Line();
         ChecksumEmitter.EmitViewMembers(spec, w, mutable);
 
+        if (mutable)
+        {
+            w.Line("/// <inheritdoc cref=\"ReadOnlyView.ToValue\"/>");
+            w.Line($"public {spec.TypeName} ToValue() => ((ReadOnlyView)this).ToValue();");
+            w.Line();
+            w.Summary("The fields by name and value, as the value's <c>ToString</c> shows them.");
+            w.Line("public override string ToString() => ToValue().ToString();");
+            w.CloseBlock();
+            return;
+        }
         w.Summary("Copies the fields into a value.");
         w.OpenBlock($"public {spec.TypeName} ToValue()");
         w.Line($"var value = default({spec.TypeName});");
@@ -84,10 +94,7 @@ internal static partial class HeaderEmitter
         w.Summary("The fields by name and value, as the value's <c>ToString</c> shows them.");
         w.Line("public override string ToString() => ToValue().ToString();");
         w.CloseBlock();
-        if (!mutable)
-        {
-            w.Line();
-        }
+        w.Line();
     }
 
     private static void EmitViewProperty(FieldSpec field, SourceWriter w, bool mutable)
@@ -126,8 +133,9 @@ internal static partial class HeaderEmitter
             return;
         }
         var statements = BitCodec.Write(field, "_buffer", "value");
+        string viaReadOnly = $"((ReadOnlyView)this).{field.Name}";
         w.OpenBlock($"public {field.TypeName} {field.Name}");
-        w.Line($"get => {read};");
+        w.Line($"get => {(viaReadOnly.Length < read.Length ? viaReadOnly : read)};");
         if (!field.NeedsRangeCheck && statements.Count == 1)
         {
             w.Line($"set => {statements[0].TrimEnd(';')};");

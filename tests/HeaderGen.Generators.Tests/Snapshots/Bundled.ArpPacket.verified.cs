@@ -105,13 +105,9 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -119,13 +115,9 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -250,26 +242,18 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -347,26 +331,18 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -387,84 +363,71 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The hardware type: 1 for Ethernet. <c>HardwareType</c>: bytes 0..1.</summary>
+        /// <inheritdoc cref="ReadOnlyView.HardwareType"/>
         public ushort HardwareType
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
+            get => ((ReadOnlyView)this).HardwareType;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
         }
 
-        /// <summary>The protocol whose addresses are resolved: IPv4. <c>ProtocolType</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
         public global::HeaderGen.Protocols.EtherType ProtocolType
         {
-            get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).ProtocolType;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)value);
         }
 
-        /// <summary>Length of a hardware address: 6. <c>HardwareLength</c>: byte 4.</summary>
+        /// <inheritdoc cref="ReadOnlyView.HardwareLength"/>
         public byte HardwareLength
         {
             get => _buffer[4];
             set => _buffer[4] = value;
         }
 
-        /// <summary>Length of a protocol address: 4. <c>ProtocolLength</c>: byte 5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ProtocolLength"/>
         public byte ProtocolLength
         {
             get => _buffer[5];
             set => _buffer[5] = value;
         }
 
-        /// <summary>Request or reply. <c>Operation</c>: bytes 6..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Operation"/>
         public global::HeaderGen.Protocols.ArpOperation Operation
         {
-            get => (global::HeaderGen.Protocols.ArpOperation)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+            get => ((ReadOnlyView)this).Operation;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), (ushort)value);
         }
 
-        /// <summary>The sender's MAC address. <c>SenderHardwareAddress</c>: bytes 8..13.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SenderHardwareAddress"/>
         public global::HeaderGen.MacAddress SenderHardwareAddress
         {
             get => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6));
             set => value.Write(_buffer.Slice(8, 6));
         }
 
-        /// <summary>The sender's IPv4 address. <c>SenderProtocolAddress</c>: bytes 14..17.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SenderProtocolAddress"/>
         public global::HeaderGen.Ipv4Address SenderProtocolAddress
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(14, 4));
             set => value.Write(_buffer.Slice(14, 4));
         }
 
-        /// <summary>The target's MAC address (zero in a request). <c>TargetHardwareAddress</c>: bytes 18..23.</summary>
+        /// <inheritdoc cref="ReadOnlyView.TargetHardwareAddress"/>
         public global::HeaderGen.MacAddress TargetHardwareAddress
         {
             get => global::HeaderGen.MacAddress.Read(_buffer.Slice(18, 6));
             set => value.Write(_buffer.Slice(18, 6));
         }
 
-        /// <summary>The IPv4 address being resolved, or the requester's in a reply. <c>TargetProtocolAddress</c>: bytes 24..27.</summary>
+        /// <inheritdoc cref="ReadOnlyView.TargetProtocolAddress"/>
         public global::HeaderGen.Ipv4Address TargetProtocolAddress
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(24, 4));
             set => value.Write(_buffer.Slice(24, 4));
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public ArpPacket ToValue()
-        {
-            var value = default(ArpPacket);
-            value.HardwareType = HardwareType;
-            value.ProtocolType = ProtocolType;
-            value.HardwareLength = HardwareLength;
-            value.ProtocolLength = ProtocolLength;
-            value.Operation = Operation;
-            value.SenderHardwareAddress = SenderHardwareAddress;
-            value.SenderProtocolAddress = SenderProtocolAddress;
-            value.TargetHardwareAddress = TargetHardwareAddress;
-            value.TargetProtocolAddress = TargetProtocolAddress;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public ArpPacket ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

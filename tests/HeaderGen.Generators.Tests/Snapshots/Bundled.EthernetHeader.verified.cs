@@ -72,13 +72,9 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -86,13 +82,9 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -161,26 +153,18 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -234,26 +218,18 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -274,36 +250,29 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The station the frame is for, or a group address. <c>Destination</c>: bytes 0..5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Destination"/>
         public global::HeaderGen.MacAddress Destination
         {
             get => global::HeaderGen.MacAddress.Read(_buffer.Slice(0, 6));
             set => value.Write(_buffer.Slice(0, 6));
         }
 
-        /// <summary>The station that sent the frame. <c>Source</c>: bytes 6..11.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Source"/>
         public global::HeaderGen.MacAddress Source
         {
             get => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6));
             set => value.Write(_buffer.Slice(6, 6));
         }
 
-        /// <summary>What the payload is (values of 0x0600 and above; below that it is an 802.3 length). <c>EtherType</c>: bytes 12..13.</summary>
+        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
         public global::HeaderGen.Protocols.EtherType EtherType
         {
-            get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+            get => ((ReadOnlyView)this).EtherType;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(12), (ushort)value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public EthernetHeader ToValue()
-        {
-            var value = default(EthernetHeader);
-            value.Destination = Destination;
-            value.Source = Source;
-            value.EtherType = EtherType;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public EthernetHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

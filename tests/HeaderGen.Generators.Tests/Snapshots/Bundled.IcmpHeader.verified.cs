@@ -68,13 +68,9 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out IcmpHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -82,13 +78,9 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out IcmpHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -165,26 +157,18 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -258,26 +242,18 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -298,49 +274,39 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The message type. <c>Type</c>: byte 0.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Type"/>
         public global::HeaderGen.Protocols.IcmpType Type
         {
-            get => (global::HeaderGen.Protocols.IcmpType)_buffer[0];
+            get => ((ReadOnlyView)this).Type;
             set => _buffer[0] = (byte)value;
         }
 
-        /// <summary>The code within the type. <c>Code</c>: byte 1.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Code"/>
         public byte Code
         {
             get => _buffer[1];
             set => _buffer[1] = value;
         }
 
-        /// <summary>The Internet checksum of the ICMP message, header and data. <c>Checksum</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
         public ushort Checksum
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).Checksum;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>The type-dependent second word. <c>RestOfHeader</c>: bytes 4..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.RestOfHeader"/>
         public uint RestOfHeader
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).RestOfHeader;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>The Internet checksum (RFC 1071) of the header and everything after it in the buffer, with Checksum taken as zero.</summary>
-        public ushort ComputeChecksum()
-        {
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
-            return checksum.Checksum;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        public ushort ComputeChecksum() => ((ReadOnlyView)this).ComputeChecksum();
 
-        /// <summary>True when the one's-complement sum of the header and everything after it in the buffer, with Checksum in place, is 0xFFFF.</summary>
-        public bool VerifyChecksum()
-        {
-            return global::HeaderGen.Checksums.InternetChecksum.IsValid(_buffer);
-        }
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        public bool VerifyChecksum() => ((ReadOnlyView)this).VerifyChecksum();
 
         /// <summary>Computes the checksum and stores it in Checksum.</summary>
         public void FillChecksum() => Checksum = ComputeChecksum();
@@ -372,16 +338,8 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
             Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public IcmpHeader ToValue()
-        {
-            var value = default(IcmpHeader);
-            value.Type = Type;
-            value.Code = Code;
-            value.Checksum = Checksum;
-            value.RestOfHeader = RestOfHeader;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public IcmpHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

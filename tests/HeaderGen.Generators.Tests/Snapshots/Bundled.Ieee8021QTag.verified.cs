@@ -69,13 +69,9 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -83,13 +79,9 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -174,26 +166,18 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -251,26 +235,18 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -291,7 +267,7 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Priority code point (PCP), 0 to 7. <c>Priority</c>: bits 0..2 (3 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Priority"/>
         public byte Priority
         {
             get => (byte)(_buffer[0] >> 5);
@@ -305,17 +281,17 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
             }
         }
 
-        /// <summary>Drop eligible indicator (DEI). <c>DropEligible</c>: bit 3 (byte 0, mask 0x10).</summary>
+        /// <inheritdoc cref="ReadOnlyView.DropEligible"/>
         public bool DropEligible
         {
             get => (_buffer[0] & 0x10) != 0;
             set => _buffer[0] = value ? (byte)(_buffer[0] | 0x10) : (byte)(_buffer[0] & 0xEF);
         }
 
-        /// <summary>VLAN identifier (VID), 0 to 4095. <c>VlanId</c>: bits 4..15 (12 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.VlanId"/>
         public ushort VlanId
         {
-            get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
+            get => ((ReadOnlyView)this).VlanId;
             set
             {
                 if (value > 0x0FFFu)
@@ -326,23 +302,15 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
             }
         }
 
-        /// <summary>What the payload is. <c>EtherType</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
         public global::HeaderGen.Protocols.EtherType EtherType
         {
-            get => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).EtherType;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public Ieee8021QTag ToValue()
-        {
-            var value = default(Ieee8021QTag);
-            value.Priority = Priority;
-            value.DropEligible = DropEligible;
-            value.VlanId = VlanId;
-            value.EtherType = EtherType;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public Ieee8021QTag ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

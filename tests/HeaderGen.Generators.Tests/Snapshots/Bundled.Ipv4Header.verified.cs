@@ -117,13 +117,9 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -131,13 +127,9 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <summary>
@@ -343,26 +335,18 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -483,26 +467,18 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -526,7 +502,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Always 4. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Version"/>
         public byte Version
         {
             get => (byte)(_buffer[0] >> 4);
@@ -540,10 +516,10 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             }
         }
 
-        /// <summary>Internet header length in 32-bit words, options included (5 to 15). <c>Ihl</c>: bits 4..7 (4 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Ihl"/>
         public byte Ihl
         {
-            get => (byte)(_buffer[0] & 0x0F);
+            get => ((ReadOnlyView)this).Ihl;
             set
             {
                 if (value > 0x0Fu)
@@ -554,7 +530,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             }
         }
 
-        /// <summary>Differentiated services code point (RFC 2474). <c>Dscp</c>: bits 8..13 (6 bits from byte 1).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Dscp"/>
         public byte Dscp
         {
             get => (byte)(_buffer[1] >> 2);
@@ -568,10 +544,10 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             }
         }
 
-        /// <summary>Explicit congestion notification (RFC 3168). <c>Ecn</c>: bits 14..15 (2 bits from byte 1).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Ecn"/>
         public byte Ecn
         {
-            get => (byte)(_buffer[1] & 0x03);
+            get => ((ReadOnlyView)this).Ecn;
             set
             {
                 if (value > 0x03u)
@@ -582,45 +558,45 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             }
         }
 
-        /// <summary>Length of the datagram, header and data, in bytes. <c>TotalLength</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.TotalLength"/>
         public ushort TotalLength
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).TotalLength;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>Identifies the fragments of one datagram. <c>Identification</c>: bytes 4..5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Identification"/>
         public ushort Identification
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).Identification;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>Reserved flag bit; must be zero (RFC 791). <c>ReservedFlag</c>: bit 48 (byte 6, mask 0x80).</summary>
+        /// <inheritdoc cref="ReadOnlyView.ReservedFlag"/>
         public bool ReservedFlag
         {
             get => (_buffer[6] & 0x80) != 0;
             set => _buffer[6] = value ? (byte)(_buffer[6] | 0x80) : (byte)(_buffer[6] & 0x7F);
         }
 
-        /// <summary>DF: the datagram must not be fragmented. <c>DontFragment</c>: bit 49 (byte 6, mask 0x40).</summary>
+        /// <inheritdoc cref="ReadOnlyView.DontFragment"/>
         public bool DontFragment
         {
             get => (_buffer[6] & 0x40) != 0;
             set => _buffer[6] = value ? (byte)(_buffer[6] | 0x40) : (byte)(_buffer[6] & 0xBF);
         }
 
-        /// <summary>MF: more fragments follow. <c>MoreFragments</c>: bit 50 (byte 6, mask 0x20).</summary>
+        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
         public bool MoreFragments
         {
             get => (_buffer[6] & 0x20) != 0;
             set => _buffer[6] = value ? (byte)(_buffer[6] | 0x20) : (byte)(_buffer[6] & 0xDF);
         }
 
-        /// <summary>Where this fragment belongs in the datagram, in units of 8 bytes. <c>FragmentOffset</c>: bits 51..63 (13 bits from byte 6).</summary>
+        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
         public ushort FragmentOffset
         {
-            get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6)) & 0x1FFF);
+            get => ((ReadOnlyView)this).FragmentOffset;
             set
             {
                 if (value > 0x1FFFu)
@@ -631,56 +607,46 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             }
         }
 
-        /// <summary>Hops left; a router decrements it and drops the datagram at zero. <c>TimeToLive</c>: byte 8.</summary>
+        /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
         public byte TimeToLive
         {
             get => _buffer[8];
             set => _buffer[8] = value;
         }
 
-        /// <summary>The protocol of the payload. <c>Protocol</c>: byte 9.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Protocol"/>
         public global::HeaderGen.Protocols.IpProtocol Protocol
         {
-            get => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
+            get => ((ReadOnlyView)this).Protocol;
             set => _buffer[9] = (byte)value;
         }
 
-        /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL. <c>HeaderChecksum</c>: bytes 10..11.</summary>
+        /// <inheritdoc cref="ReadOnlyView.HeaderChecksum"/>
         public ushort HeaderChecksum
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
+            get => ((ReadOnlyView)this).HeaderChecksum;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(10), value);
         }
 
-        /// <summary>The sender's address. <c>SourceAddress</c>: bytes 12..15.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
         public global::HeaderGen.Ipv4Address SourceAddress
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4));
             set => value.Write(_buffer.Slice(12, 4));
         }
 
-        /// <summary>The final destination's address; it does not change along the path. <c>DestinationAddress</c>: bytes 16..19.</summary>
+        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
         public global::HeaderGen.Ipv4Address DestinationAddress
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));
             set => value.Write(_buffer.Slice(16, 4));
         }
 
-        /// <summary>The Internet checksum (RFC 1071) of the header, with HeaderChecksum taken as zero.</summary>
-        public ushort ComputeChecksum()
-        {
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            var covered = Header;
-            checksum.Add(covered.Slice(0, Fields.HeaderChecksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.HeaderChecksum.ByteOffset + 2));
-            return checksum.Checksum;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        public ushort ComputeChecksum() => ((ReadOnlyView)this).ComputeChecksum();
 
-        /// <summary>True when the one's-complement sum of the header, with HeaderChecksum in place, is 0xFFFF.</summary>
-        public bool VerifyChecksum()
-        {
-            return global::HeaderGen.Checksums.InternetChecksum.IsValid(Header);
-        }
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        public bool VerifyChecksum() => ((ReadOnlyView)this).VerifyChecksum();
 
         /// <summary>Computes the checksum and stores it in HeaderChecksum.</summary>
         public void FillChecksum() => HeaderChecksum = ComputeChecksum();
@@ -811,27 +777,8 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
             HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public Ipv4Header ToValue()
-        {
-            var value = default(Ipv4Header);
-            value.Version = Version;
-            value.Ihl = Ihl;
-            value.Dscp = Dscp;
-            value.Ecn = Ecn;
-            value.TotalLength = TotalLength;
-            value.Identification = Identification;
-            value.ReservedFlag = ReservedFlag;
-            value.DontFragment = DontFragment;
-            value.MoreFragments = MoreFragments;
-            value.FragmentOffset = FragmentOffset;
-            value.TimeToLive = TimeToLive;
-            value.Protocol = Protocol;
-            value.HeaderChecksum = HeaderChecksum;
-            value.SourceAddress = SourceAddress;
-            value.DestinationAddress = DestinationAddress;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public Ipv4Header ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

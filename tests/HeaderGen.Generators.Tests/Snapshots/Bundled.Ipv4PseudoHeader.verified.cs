@@ -88,13 +88,9 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4PseudoHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -102,13 +98,9 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4PseudoHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -197,26 +189,18 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -278,26 +262,18 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -318,52 +294,43 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The IPv4 source address. <c>Source</c>: bytes 0..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Source"/>
         public global::HeaderGen.Ipv4Address Source
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(0, 4));
             set => value.Write(_buffer.Slice(0, 4));
         }
 
-        /// <summary>The IPv4 destination address. <c>Destination</c>: bytes 4..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Destination"/>
         public global::HeaderGen.Ipv4Address Destination
         {
             get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(4, 4));
             set => value.Write(_buffer.Slice(4, 4));
         }
 
-        /// <summary>Zero. <c>Zero</c>: byte 8.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Zero"/>
         public byte Zero
         {
             get => _buffer[8];
             set => _buffer[8] = value;
         }
 
-        /// <summary>The IPv4 protocol number of the transport. <c>Protocol</c>: byte 9.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Protocol"/>
         public global::HeaderGen.Protocols.IpProtocol Protocol
         {
-            get => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
+            get => ((ReadOnlyView)this).Protocol;
             set => _buffer[9] = (byte)value;
         }
 
-        /// <summary>The length of the transport header and data in bytes. <c>Length</c>: bytes 10..11.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Length"/>
         public ushort Length
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
+            get => ((ReadOnlyView)this).Length;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(10), value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public Ipv4PseudoHeader ToValue()
-        {
-            var value = default(Ipv4PseudoHeader);
-            value.Source = Source;
-            value.Destination = Destination;
-            value.Zero = Zero;
-            value.Protocol = Protocol;
-            value.Length = Length;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public Ipv4PseudoHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

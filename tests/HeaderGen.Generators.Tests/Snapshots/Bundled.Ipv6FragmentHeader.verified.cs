@@ -71,13 +71,9 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -85,13 +81,9 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -192,26 +184,18 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -277,26 +261,18 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -317,24 +293,24 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The header of the fragmentable part that follows (IP protocol numbers). <c>NextHeader</c>: byte 0.</summary>
+        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
         public global::HeaderGen.Protocols.IpProtocol NextHeader
         {
-            get => (global::HeaderGen.Protocols.IpProtocol)_buffer[0];
+            get => ((ReadOnlyView)this).NextHeader;
             set => _buffer[0] = (byte)value;
         }
 
-        /// <summary>Reserved; zero. <c>Reserved</c>: byte 1.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
         public byte Reserved
         {
             get => _buffer[1];
             set => _buffer[1] = value;
         }
 
-        /// <summary>Where this fragment's data belongs in the fragmentable part, in 8-byte units. <c>FragmentOffset</c>: bits 16..28 (13 bits from byte 2).</summary>
+        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
         public ushort FragmentOffset
         {
-            get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2)) >> 3);
+            get => ((ReadOnlyView)this).FragmentOffset;
             set
             {
                 if (value > 0x1FFFu)
@@ -345,10 +321,10 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
             }
         }
 
-        /// <summary>Reserved; zero. <c>Reserved2</c>: bits 29..30 (2 bits from byte 3).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
         public byte Reserved2
         {
-            get => (byte)((_buffer[3] >> 1) & 0x03);
+            get => ((ReadOnlyView)this).Reserved2;
             set
             {
                 if (value > 0x03u)
@@ -359,32 +335,22 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
             }
         }
 
-        /// <summary>M: more fragments follow. <c>MoreFragments</c>: bit 31 (byte 3, mask 0x01).</summary>
+        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
         public bool MoreFragments
         {
             get => (_buffer[3] & 0x01) != 0;
             set => _buffer[3] = value ? (byte)(_buffer[3] | 0x01) : (byte)(_buffer[3] & 0xFE);
         }
 
-        /// <summary>Identifies the fragments of one packet. <c>Identification</c>: bytes 4..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Identification"/>
         public uint Identification
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).Identification;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public Ipv6FragmentHeader ToValue()
-        {
-            var value = default(Ipv6FragmentHeader);
-            value.NextHeader = NextHeader;
-            value.Reserved = Reserved;
-            value.FragmentOffset = FragmentOffset;
-            value.Reserved2 = Reserved2;
-            value.MoreFragments = MoreFragments;
-            value.Identification = Identification;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public Ipv6FragmentHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -102,13 +102,9 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -116,13 +112,9 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -243,26 +235,18 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -336,26 +320,18 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -376,7 +352,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Always 6. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Version"/>
         public byte Version
         {
             get => (byte)(_buffer[0] >> 4);
@@ -390,17 +366,17 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
             }
         }
 
-        /// <summary>Differentiated services (6 bits, RFC 2474) and ECN (2 bits, RFC 3168). <c>TrafficClass</c>: bits 4..11 (8 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
         public byte TrafficClass
         {
-            get => (byte)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) >> 4) & 0xFF);
+            get => ((ReadOnlyView)this).TrafficClass;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0xF00Fu) | ((uint)value << 4)));
         }
 
-        /// <summary>Labels packets of one flow (RFC 6437); 0 when unused. <c>FlowLabel</c>: bits 12..31 (20 bits from byte 1).</summary>
+        /// <inheritdoc cref="ReadOnlyView.FlowLabel"/>
         public uint FlowLabel
         {
-            get => (uint)(((uint)_buffer[1] << 16 | (uint)_buffer[2] << 8 | _buffer[3]) & 0x000FFFFF);
+            get => ((ReadOnlyView)this).FlowLabel;
             set
             {
                 if (value > 0x000FFFFFu)
@@ -414,55 +390,43 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
             }
         }
 
-        /// <summary>Bytes after this header: extension headers and the upper-layer payload. <c>PayloadLength</c>: bytes 4..5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
         public ushort PayloadLength
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).PayloadLength;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>The header that follows: an extension header or an upper-layer protocol (IP protocol numbers). <c>NextHeader</c>: byte 6.</summary>
+        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
         public global::HeaderGen.Protocols.IpProtocol NextHeader
         {
-            get => (global::HeaderGen.Protocols.IpProtocol)_buffer[6];
+            get => ((ReadOnlyView)this).NextHeader;
             set => _buffer[6] = (byte)value;
         }
 
-        /// <summary>Hops left; a router decrements it and drops the packet at zero. <c>HopLimit</c>: byte 7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.HopLimit"/>
         public byte HopLimit
         {
             get => _buffer[7];
             set => _buffer[7] = value;
         }
 
-        /// <summary>The sender's address. <c>SourceAddress</c>: bytes 8..23.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
         public global::HeaderGen.Ipv6Address SourceAddress
         {
             get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(8, 16));
             set => value.Write(_buffer.Slice(8, 16));
         }
 
-        /// <summary>The final destination's address (or the next one on a routing header's list). <c>DestinationAddress</c>: bytes 24..39.</summary>
+        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
         public global::HeaderGen.Ipv6Address DestinationAddress
         {
             get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(24, 16));
             set => value.Write(_buffer.Slice(24, 16));
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public Ipv6Header ToValue()
-        {
-            var value = default(Ipv6Header);
-            value.Version = Version;
-            value.TrafficClass = TrafficClass;
-            value.FlowLabel = FlowLabel;
-            value.PayloadLength = PayloadLength;
-            value.NextHeader = NextHeader;
-            value.HopLimit = HopLimit;
-            value.SourceAddress = SourceAddress;
-            value.DestinationAddress = DestinationAddress;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public Ipv6Header ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

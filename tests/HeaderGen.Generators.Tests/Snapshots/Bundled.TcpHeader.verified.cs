@@ -115,13 +115,9 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -129,13 +125,9 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <summary>
@@ -341,26 +333,18 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -497,26 +481,18 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -540,35 +516,35 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The sender's port. <c>SourcePort</c>: bytes 0..1.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
         public ushort SourcePort
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
+            get => ((ReadOnlyView)this).SourcePort;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
         }
 
-        /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
         public ushort DestinationPort
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).DestinationPort;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>The sequence number of the first data byte (or the ISN when SYN is set). <c>SequenceNumber</c>: bytes 4..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
         public uint SequenceNumber
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).SequenceNumber;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>The next sequence number the sender expects, when ACK is set. <c>AcknowledgmentNumber</c>: bytes 8..11.</summary>
+        /// <inheritdoc cref="ReadOnlyView.AcknowledgmentNumber"/>
         public uint AcknowledgmentNumber
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
+            get => ((ReadOnlyView)this).AcknowledgmentNumber;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(8), value);
         }
 
-        /// <summary>Header length in 32-bit words, options included (5 to 15). <c>DataOffset</c>: bits 96..99 (4 bits from byte 12).</summary>
+        /// <inheritdoc cref="ReadOnlyView.DataOffset"/>
         public byte DataOffset
         {
             get => (byte)(_buffer[12] >> 4);
@@ -582,7 +558,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             }
         }
 
-        /// <summary>Reserved bits; must be zero. <c>Reserved</c>: bits 100..103 (4 bits from byte 12).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
         public byte Reserved
         {
             get => (byte)(_buffer[12] & 0x0F);
@@ -596,106 +572,88 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             }
         }
 
-        /// <summary>CWR: congestion window reduced (RFC 3168). <c>Cwr</c>: bit 104 (byte 13, mask 0x80).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Cwr"/>
         public bool Cwr
         {
-            get => (_buffer[13] & 0x80) != 0;
+            get => ((ReadOnlyView)this).Cwr;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x80) : (byte)(_buffer[13] & 0x7F);
         }
 
-        /// <summary>ECE: ECN echo (RFC 3168). <c>Ece</c>: bit 105 (byte 13, mask 0x40).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Ece"/>
         public bool Ece
         {
-            get => (_buffer[13] & 0x40) != 0;
+            get => ((ReadOnlyView)this).Ece;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x40) : (byte)(_buffer[13] & 0xBF);
         }
 
-        /// <summary>URG: the urgent pointer is significant. <c>Urg</c>: bit 106 (byte 13, mask 0x20).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Urg"/>
         public bool Urg
         {
-            get => (_buffer[13] & 0x20) != 0;
+            get => ((ReadOnlyView)this).Urg;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x20) : (byte)(_buffer[13] & 0xDF);
         }
 
-        /// <summary>ACK: the acknowledgment number is significant. <c>Ack</c>: bit 107 (byte 13, mask 0x10).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Ack"/>
         public bool Ack
         {
-            get => (_buffer[13] & 0x10) != 0;
+            get => ((ReadOnlyView)this).Ack;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x10) : (byte)(_buffer[13] & 0xEF);
         }
 
-        /// <summary>PSH: push function. <c>Psh</c>: bit 108 (byte 13, mask 0x08).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Psh"/>
         public bool Psh
         {
-            get => (_buffer[13] & 0x08) != 0;
+            get => ((ReadOnlyView)this).Psh;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x08) : (byte)(_buffer[13] & 0xF7);
         }
 
-        /// <summary>RST: reset the connection. <c>Rst</c>: bit 109 (byte 13, mask 0x04).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Rst"/>
         public bool Rst
         {
-            get => (_buffer[13] & 0x04) != 0;
+            get => ((ReadOnlyView)this).Rst;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x04) : (byte)(_buffer[13] & 0xFB);
         }
 
-        /// <summary>SYN: synchronize sequence numbers. <c>Syn</c>: bit 110 (byte 13, mask 0x02).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Syn"/>
         public bool Syn
         {
-            get => (_buffer[13] & 0x02) != 0;
+            get => ((ReadOnlyView)this).Syn;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x02) : (byte)(_buffer[13] & 0xFD);
         }
 
-        /// <summary>FIN: no more data from the sender. <c>Fin</c>: bit 111 (byte 13, mask 0x01).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Fin"/>
         public bool Fin
         {
-            get => (_buffer[13] & 0x01) != 0;
+            get => ((ReadOnlyView)this).Fin;
             set => _buffer[13] = value ? (byte)(_buffer[13] | 0x01) : (byte)(_buffer[13] & 0xFE);
         }
 
-        /// <summary>The number of bytes the sender is willing to receive (before window scaling). <c>Window</c>: bytes 14..15.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Window"/>
         public ushort Window
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
+            get => ((ReadOnlyView)this).Window;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(14), value);
         }
 
-        /// <summary>The Internet checksum over the pseudo-header, header and data. <c>Checksum</c>: bytes 16..17.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
         public ushort Checksum
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(16));
+            get => ((ReadOnlyView)this).Checksum;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(16), value);
         }
 
-        /// <summary>Offset of the last urgent byte from the sequence number, when URG is set. <c>UrgentPointer</c>: bytes 18..19.</summary>
+        /// <inheritdoc cref="ReadOnlyView.UrgentPointer"/>
         public ushort UrgentPointer
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
+            get => ((ReadOnlyView)this).UrgentPointer;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(18), value);
         }
 
-        /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
-        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
-        {
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
-            return checksum.Checksum;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
 
-        /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF.</summary>
-        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
-        {
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            checksum.Add(_buffer);
-            return checksum.FoldedSum == 0xFFFF;
-        }
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
 
         /// <summary>Computes the checksum and stores it in Checksum.</summary>
         public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
@@ -844,29 +802,8 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public TcpHeader ToValue()
-        {
-            var value = default(TcpHeader);
-            value.SourcePort = SourcePort;
-            value.DestinationPort = DestinationPort;
-            value.SequenceNumber = SequenceNumber;
-            value.AcknowledgmentNumber = AcknowledgmentNumber;
-            value.DataOffset = DataOffset;
-            value.Reserved = Reserved;
-            value.Cwr = Cwr;
-            value.Ece = Ece;
-            value.Urg = Urg;
-            value.Ack = Ack;
-            value.Psh = Psh;
-            value.Rst = Rst;
-            value.Syn = Syn;
-            value.Fin = Fin;
-            value.Window = Window;
-            value.Checksum = Checksum;
-            value.UrgentPointer = UrgentPointer;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public TcpHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -68,13 +68,9 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out UdpHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -82,13 +78,9 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out UdpHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -165,26 +157,18 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -271,26 +255,18 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -311,62 +287,39 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The sender's port, or zero. <c>SourcePort</c>: bytes 0..1.</summary>
+        /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
         public ushort SourcePort
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
+            get => ((ReadOnlyView)this).SourcePort;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
         }
 
-        /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
         public ushort DestinationPort
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).DestinationPort;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>Length of the header and data in bytes (at least 8). <c>Length</c>: bytes 4..5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Length"/>
         public ushort Length
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).Length;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>The Internet checksum over the pseudo-header, header and data; zero means none was computed. <c>Checksum</c>: bytes 6..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
         public ushort Checksum
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+            get => ((ReadOnlyView)this).Checksum;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), value);
         }
 
-        /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero; a result of 0 is given as 0xFFFF (RFC 768).</summary>
-        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
-        {
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
-            ushort computed = checksum.Checksum;
-            return computed == 0 ? (ushort)0xFFFF : computed;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
 
-        /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF, or when it is 0 (no checksum was sent).</summary>
-        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
-        {
-            if (Checksum == 0)
-            {
-                return true;
-            }
-            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            checksum.Add(_buffer);
-            return checksum.FoldedSum == 0xFFFF;
-        }
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
 
         /// <summary>Computes the checksum and stores it in Checksum.</summary>
         public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
@@ -410,16 +363,8 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
             }
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public UdpHeader ToValue()
-        {
-            var value = default(UdpHeader);
-            value.SourcePort = SourcePort;
-            value.DestinationPort = DestinationPort;
-            value.Length = Length;
-            value.Checksum = Checksum;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public UdpHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

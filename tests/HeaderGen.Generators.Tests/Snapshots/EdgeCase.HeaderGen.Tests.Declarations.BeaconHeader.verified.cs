@@ -68,13 +68,9 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -82,13 +78,9 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -186,26 +178,18 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -266,26 +250,18 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -306,7 +282,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Kind: bits 0..3 (4 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Kind"/>
         public byte Kind
         {
             get => (byte)(_buffer[0] >> 4);
@@ -320,10 +296,10 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
             }
         }
 
-        /// <summary>Station: bits 4..15 (12 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Station"/>
         public ushort Station
         {
-            get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
+            get => ((ReadOnlyView)this).Station;
             set
             {
                 if (value > 0x0FFFu)
@@ -334,17 +310,17 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
             }
         }
 
-        /// <summary>Timestamp: bytes 2..5.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Timestamp"/>
         public uint Timestamp
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).Timestamp;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>CRC-16/IBM-3740 (CCITT-FALSE) spelled out by its parameters. <c>HeaderCrc</c>: bytes 6..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.HeaderCrc"/>
         public ushort HeaderCrc
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+            get => ((ReadOnlyView)this).HeaderCrc;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), value);
         }
 
@@ -354,16 +330,8 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         /// <summary>Stores the BeaconHeader.HeaderCrc of the header bytes before it in HeaderCrc.</summary>
         public void FillHeaderCrc() => HeaderCrc = ComputeHeaderCrc(_buffer.Slice(0, Fields.HeaderCrc.ByteOffset));
 
-        /// <summary>Copies the fields into a value.</summary>
-        public BeaconHeader ToValue()
-        {
-            var value = default(BeaconHeader);
-            value.Kind = Kind;
-            value.Station = Station;
-            value.Timestamp = Timestamp;
-            value.HeaderCrc = HeaderCrc;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public BeaconHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -69,13 +69,9 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -83,13 +79,9 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -174,26 +166,18 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -251,26 +235,18 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -291,10 +267,10 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>The label value. <c>Label</c>: bits 0..19 (20 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Label"/>
         public uint Label
         {
-            get => (uint)(((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) >> 4);
+            get => ((ReadOnlyView)this).Label;
             set
             {
                 if (value > 0x000FFFFFu)
@@ -308,7 +284,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             }
         }
 
-        /// <summary>Traffic class (RFC 5462). <c>TrafficClass</c>: bits 20..22 (3 bits from byte 2).</summary>
+        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
         public byte TrafficClass
         {
             get => (byte)((_buffer[2] >> 1) & 0x07);
@@ -322,30 +298,22 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             }
         }
 
-        /// <summary>Set on the last entry of the stack. <c>BottomOfStack</c>: bit 23 (byte 2, mask 0x01).</summary>
+        /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
         public bool BottomOfStack
         {
             get => (_buffer[2] & 0x01) != 0;
             set => _buffer[2] = value ? (byte)(_buffer[2] | 0x01) : (byte)(_buffer[2] & 0xFE);
         }
 
-        /// <summary>Time to live. <c>Ttl</c>: byte 3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Ttl"/>
         public byte Ttl
         {
             get => _buffer[3];
             set => _buffer[3] = value;
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public LabelHeader ToValue()
-        {
-            var value = default(LabelHeader);
-            value.Label = Label;
-            value.TrafficClass = TrafficClass;
-            value.BottomOfStack = BottomOfStack;
-            value.Ttl = Ttl;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public LabelHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -93,13 +93,9 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -107,13 +103,9 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -330,26 +322,18 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -451,26 +435,18 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -491,7 +467,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Lead: bits 0..2 (3 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Lead"/>
         public byte Lead
         {
             get => (byte)(_buffer[0] >> 5);
@@ -505,10 +481,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span3: bits 3..22 (20 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span3"/>
         public uint Span3
         {
-            get => (uint)((((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) >> 1) & 0x000FFFFF);
+            get => ((ReadOnlyView)this).Span3;
             set
             {
                 if (value > 0x000FFFFFu)
@@ -522,10 +498,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span4: bits 23..47 (25 bits from byte 2).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span4"/>
         public uint Span4
         {
-            get => (uint)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2)) & 0x01FFFFFF);
+            get => ((ReadOnlyView)this).Span4;
             set
             {
                 if (value > 0x01FFFFFFu)
@@ -536,7 +512,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Gap5: bits 48..52 (5 bits from byte 6).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Gap5"/>
         public byte Gap5
         {
             get => (byte)(_buffer[6] >> 3);
@@ -550,10 +526,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span5: bits 53..87 (35 bits from byte 6).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span5"/>
         public ulong Span5
         {
-            get => (((ulong)_buffer[6] << 32 | (ulong)_buffer[7] << 24 | (ulong)_buffer[8] << 16 | (ulong)_buffer[9] << 8 | _buffer[10]) & 0x7FFFFFFFFUL);
+            get => ((ReadOnlyView)this).Span5;
             set
             {
                 if (value > 0x7FFFFFFFFUL)
@@ -569,7 +545,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Gap2: bits 88..89 (2 bits from byte 11).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Gap2"/>
         public byte Gap2
         {
             get => (byte)(_buffer[11] >> 6);
@@ -583,10 +559,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span6: bits 90..130 (41 bits from byte 11).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span6"/>
         public ulong Span6
         {
-            get => ((((ulong)_buffer[11] << 40 | (ulong)_buffer[12] << 32 | (ulong)_buffer[13] << 24 | (ulong)_buffer[14] << 16 | (ulong)_buffer[15] << 8 | _buffer[16]) >> 5) & 0x1FFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).Span6;
             set
             {
                 if (value > 0x1FFFFFFFFFFUL)
@@ -603,10 +579,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span7: bits 131..183 (53 bits from byte 16).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span7"/>
         public ulong Span7
         {
-            get => (((ulong)_buffer[16] << 48 | (ulong)_buffer[17] << 40 | (ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) & 0x1FFFFFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).Span7;
             set
             {
                 if (value > 0x1FFFFFFFFFFFFFUL)
@@ -624,7 +600,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Gap6: bits 184..189 (6 bits from byte 23).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Gap6"/>
         public byte Gap6
         {
             get => (byte)(_buffer[23] >> 2);
@@ -638,10 +614,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span8: bits 190..247 (58 bits from byte 23).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span8"/>
         public ulong Span8
         {
-            get => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(23)) & 0x3FFFFFFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).Span8;
             set
             {
                 if (value > 0x3FFFFFFFFFFFFFFUL)
@@ -652,17 +628,17 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Gap1: bit 248 (byte 31, mask 0x80).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Gap1"/>
         public bool Gap1
         {
             get => (_buffer[31] & 0x80) != 0;
             set => _buffer[31] = value ? (byte)(_buffer[31] | 0x80) : (byte)(_buffer[31] & 0x7F);
         }
 
-        /// <summary>Span9: bits 249..312 (64 bits from byte 31).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span9"/>
         public ulong Span9
         {
-            get => ((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(31)) << 1) | ((ulong)_buffer[39] >> 7));
+            get => ((ReadOnlyView)this).Span9;
             set
             {
                 ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(31));
@@ -671,10 +647,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Gap6b: bits 313..318 (6 bits from byte 39).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Gap6b"/>
         public byte Gap6b
         {
-            get => (byte)((_buffer[39] >> 1) & 0x3F);
+            get => ((ReadOnlyView)this).Gap6b;
             set
             {
                 if (value > 0x3Fu)
@@ -685,10 +661,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Span9Narrow: bits 319..377 (59 bits from byte 39).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Span9Narrow"/>
         public ulong Span9Narrow
         {
-            get => (((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(39)) << 2) | ((ulong)_buffer[47] >> 6)) & 0x7FFFFFFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).Span9Narrow;
             set
             {
                 if (value > 0x7FFFFFFFFFFFFFFUL)
@@ -701,10 +677,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Tail: bits 378..383 (6 bits from byte 47).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Tail"/>
         public byte Tail
         {
-            get => (byte)(_buffer[47] & 0x3F);
+            get => ((ReadOnlyView)this).Tail;
             set
             {
                 if (value > 0x3Fu)
@@ -715,27 +691,8 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             }
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public MidByteHeader ToValue()
-        {
-            var value = default(MidByteHeader);
-            value.Lead = Lead;
-            value.Span3 = Span3;
-            value.Span4 = Span4;
-            value.Gap5 = Gap5;
-            value.Span5 = Span5;
-            value.Gap2 = Gap2;
-            value.Span6 = Span6;
-            value.Span7 = Span7;
-            value.Gap6 = Gap6;
-            value.Span8 = Span8;
-            value.Gap1 = Gap1;
-            value.Span9 = Span9;
-            value.Gap6b = Gap6b;
-            value.Span9Narrow = Span9Narrow;
-            value.Tail = Tail;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public MidByteHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -100,13 +100,9 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -114,13 +110,9 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -393,26 +385,18 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -538,26 +522,18 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -578,17 +554,17 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Flag: bit 0 (byte 0, mask 0x80).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Flag"/>
         public bool Flag
         {
             get => (_buffer[0] & 0x80) != 0;
             set => _buffer[0] = value ? (byte)(_buffer[0] | 0x80) : (byte)(_buffer[0] & 0x7F);
         }
 
-        /// <summary>Wide: bits 1..64 (64 bits from byte 0).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Wide"/>
         public ulong Wide
         {
-            get => ((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer) << 1) | ((ulong)_buffer[8] >> 7));
+            get => ((ReadOnlyView)this).Wide;
             set
             {
                 ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer);
@@ -597,7 +573,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Seven: bits 65..71 (7 bits from byte 8).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Seven"/>
         public byte Seven
         {
             get => (byte)(_buffer[8] & 0x7F);
@@ -611,10 +587,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Twenty: bits 72..91 (20 bits from byte 9).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Twenty"/>
         public uint Twenty
         {
-            get => (uint)(((uint)_buffer[9] << 16 | (uint)_buffer[10] << 8 | _buffer[11]) >> 4);
+            get => ((ReadOnlyView)this).Twenty;
             set
             {
                 if (value > 0x000FFFFFu)
@@ -628,10 +604,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Colour: bits 92..95 (4 bits from byte 11).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Colour"/>
         public global::HeaderGen.Tests.Declarations.Colour Colour
         {
-            get => unchecked((global::HeaderGen.Tests.Declarations.Colour)(byte)(_buffer[11] & 0x0F));
+            get => ((ReadOnlyView)this).Colour;
             set
             {
                 if (unchecked((ulong)(byte)value) > 0x0FUL)
@@ -642,10 +618,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>FortyFour: bits 96..139 (44 bits from byte 12).</summary>
+        /// <inheritdoc cref="ReadOnlyView.FortyFour"/>
         public ulong FortyFour
         {
-            get => (((ulong)_buffer[12] << 40 | (ulong)_buffer[13] << 32 | (ulong)_buffer[14] << 24 | (ulong)_buffer[15] << 16 | (ulong)_buffer[16] << 8 | _buffer[17]) >> 4);
+            get => ((ReadOnlyView)this).FortyFour;
             set
             {
                 if (value > 0xFFFFFFFFFFFUL)
@@ -662,7 +638,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Nibble: bits 140..143 (4 bits from byte 17).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Nibble"/>
         public byte Nibble
         {
             get => (byte)(_buffer[17] & 0x0F);
@@ -676,10 +652,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>ThirtySeven: bits 144..180 (37 bits from byte 18).</summary>
+        /// <inheritdoc cref="ReadOnlyView.ThirtySeven"/>
         public ulong ThirtySeven
         {
-            get => (((ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) >> 3);
+            get => ((ReadOnlyView)this).ThirtySeven;
             set
             {
                 if (value > 0x1FFFFFFFFFUL)
@@ -695,7 +671,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Three: bits 181..183 (3 bits from byte 22).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Three"/>
         public byte Three
         {
             get => (byte)(_buffer[22] & 0x07);
@@ -709,10 +685,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Fifty: bits 184..233 (50 bits from byte 23).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Fifty"/>
         public ulong Fifty
         {
-            get => (((ulong)_buffer[23] << 48 | (ulong)_buffer[24] << 40 | (ulong)_buffer[25] << 32 | (ulong)_buffer[26] << 24 | (ulong)_buffer[27] << 16 | (ulong)_buffer[28] << 8 | _buffer[29]) >> 6);
+            get => ((ReadOnlyView)this).Fifty;
             set
             {
                 if (value > 0x3FFFFFFFFFFFFUL)
@@ -730,10 +706,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>SixtyTwo: bits 234..295 (62 bits from byte 29).</summary>
+        /// <inheritdoc cref="ReadOnlyView.SixtyTwo"/>
         public ulong SixtyTwo
         {
-            get => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(29)) & 0x3FFFFFFFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).SixtyTwo;
             set
             {
                 if (value > 0x3FFFFFFFFFFFFFFFUL)
@@ -744,10 +720,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>SixtyThree: bits 296..358 (63 bits from byte 37).</summary>
+        /// <inheritdoc cref="ReadOnlyView.SixtyThree"/>
         public ulong SixtyThree
         {
-            get => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(37)) >> 1);
+            get => ((ReadOnlyView)this).SixtyThree;
             set
             {
                 if (value > 0x7FFFFFFFFFFFFFFFUL)
@@ -758,34 +734,34 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Last: bit 359 (byte 44, mask 0x01).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Last"/>
         public bool Last
         {
             get => (_buffer[44] & 0x01) != 0;
             set => _buffer[44] = value ? (byte)(_buffer[44] | 0x01) : (byte)(_buffer[44] & 0xFE);
         }
 
-        /// <summary>Aligned16: bytes 45..46.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Aligned16"/>
         public ushort Aligned16
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(45));
+            get => ((ReadOnlyView)this).Aligned16;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(45), value);
         }
 
-        /// <summary>Run: bytes 47..50.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Run"/>
         public global::System.Span<byte> Run => _buffer.Slice(47, 4);
 
-        /// <summary>Signed: bytes 51..52.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Signed"/>
         public global::HeaderGen.Tests.Declarations.Signed16 Signed
         {
-            get => unchecked((global::HeaderGen.Tests.Declarations.Signed16)(short)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(51))));
+            get => ((ReadOnlyView)this).Signed;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(51), unchecked((ushort)(short)value));
         }
 
-        /// <summary>Twelve: bits 424..435 (12 bits from byte 53).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Twelve"/>
         public ushort Twelve
         {
-            get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(53)) >> 4);
+            get => ((ReadOnlyView)this).Twelve;
             set
             {
                 if (value > 0x0FFFu)
@@ -796,10 +772,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Small: bits 436..439 (4 bits from byte 54).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Small"/>
         public global::HeaderGen.Tests.Declarations.SmallInt Small
         {
-            get => (global::HeaderGen.Tests.Declarations.SmallInt)(_buffer[54] & 0x0F);
+            get => ((ReadOnlyView)this).Small;
             set
             {
                 if (unchecked((ulong)(int)value) > 0x0FUL)
@@ -810,7 +786,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Pad: bits 440..445 (6 bits from byte 55).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Pad"/>
         public byte Pad
         {
             get => (byte)(_buffer[55] >> 2);
@@ -824,10 +800,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Straddle60: bits 446..505 (60 bits from byte 55).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Straddle60"/>
         public ulong Straddle60
         {
-            get => (((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(55)) << 2) | ((ulong)_buffer[63] >> 6)) & 0xFFFFFFFFFFFFFFFUL);
+            get => ((ReadOnlyView)this).Straddle60;
             set
             {
                 if (value > 0xFFFFFFFFFFFFFFFUL)
@@ -840,10 +816,10 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>End: bits 506..511 (6 bits from byte 63).</summary>
+        /// <inheritdoc cref="ReadOnlyView.End"/>
         public byte End
         {
-            get => (byte)(_buffer[63] & 0x3F);
+            get => ((ReadOnlyView)this).End;
             set
             {
                 if (value > 0x3Fu)
@@ -854,33 +830,8 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             }
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public OddLayoutHeader ToValue()
-        {
-            var value = default(OddLayoutHeader);
-            value.Flag = Flag;
-            value.Wide = Wide;
-            value.Seven = Seven;
-            value.Twenty = Twenty;
-            value.Colour = Colour;
-            value.FortyFour = FortyFour;
-            value.Nibble = Nibble;
-            value.ThirtySeven = ThirtySeven;
-            value.Three = Three;
-            value.Fifty = Fifty;
-            value.SixtyTwo = SixtyTwo;
-            value.SixtyThree = SixtyThree;
-            value.Last = Last;
-            value.Aligned16 = Aligned16;
-            Run.CopyTo(value.Run);
-            value.Signed = Signed;
-            value.Twelve = Twelve;
-            value.Small = Small;
-            value.Pad = Pad;
-            value.Straddle60 = Straddle60;
-            value.End = End;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public OddLayoutHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -88,13 +88,9 @@ partial class Outer
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(source, out _, out error))
-            {
-                value = default;
-                return false;
-            }
-            value = ReadOnlyView.CreateUnchecked(source).ToValue();
-            return true;
+            bool valid = TryValidate(source, out _, out error);
+            value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+            return valid;
         }
 
         /// <inheritdoc/>
@@ -102,13 +98,9 @@ partial class Outer
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value)
         {
-            if (!TryValidate(source, out _))
-            {
-                value = default;
-                return false;
-            }
-            value = ReadOnlyView.CreateUnchecked(source).ToValue();
-            return true;
+            bool valid = TryValidate(source, out _);
+            value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+            return valid;
         }
 
         /// <inheritdoc/>
@@ -177,26 +169,18 @@ partial class Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
             {
-                if (!TryValidate(buffer, out _, out error))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new ReadOnlyView(buffer);
-                return true;
+                bool valid = TryValidate(buffer, out _, out error);
+                view = valid ? new ReadOnlyView(buffer) : default;
+                return valid;
             }
 
             /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
             {
-                if (!TryValidate(buffer, out _))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new ReadOnlyView(buffer);
-                return true;
+                bool valid = TryValidate(buffer, out _);
+                view = valid ? new ReadOnlyView(buffer) : default;
+                return valid;
             }
 
             /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -246,26 +230,18 @@ partial class Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
             {
-                if (!TryValidate(buffer, out _, out error))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new View(buffer);
-                return true;
+                bool valid = TryValidate(buffer, out _, out error);
+                view = valid ? new View(buffer) : default;
+                return valid;
             }
 
             /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view)
             {
-                if (!TryValidate(buffer, out _))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new View(buffer);
-                return true;
+                bool valid = TryValidate(buffer, out _);
+                view = valid ? new View(buffer) : default;
+                return valid;
             }
 
             /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -286,17 +262,17 @@ partial class Outer
             /// <summary>The bytes after the header, to the end of the buffer.</summary>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-            /// <summary>Always: bit 0 (byte 0, mask 0x80).</summary>
+            /// <inheritdoc cref="ReadOnlyView.Always"/>
             public bool Always
             {
                 get => (_buffer[0] & 0x80) != 0;
                 set => _buffer[0] = value ? (byte)(_buffer[0] | 0x80) : (byte)(_buffer[0] & 0x7F);
             }
 
-            /// <summary>Value: bits 1..15 (15 bits from byte 0).</summary>
+            /// <inheritdoc cref="ReadOnlyView.Value"/>
             public ushort Value
             {
-                get => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x7FFF);
+                get => ((ReadOnlyView)this).Value;
                 set
                 {
                     if (value > 0x7FFFu)
@@ -307,14 +283,8 @@ partial class Outer
                 }
             }
 
-            /// <summary>Copies the fields into a value.</summary>
-            public NestedHeader ToValue()
-            {
-                var value = default(NestedHeader);
-                value.Always = Always;
-                value.Value = Value;
-                return value;
-            }
+            /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+            public NestedHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
             /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
             public override string ToString() => ToValue().ToString();

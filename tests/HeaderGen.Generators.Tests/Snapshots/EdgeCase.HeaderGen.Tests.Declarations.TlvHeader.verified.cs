@@ -109,13 +109,9 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -123,13 +119,9 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <summary>
@@ -239,26 +231,18 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -323,26 +307,18 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -366,21 +342,21 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Magic: byte 0.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Magic"/>
         public byte Magic
         {
             get => _buffer[0];
             set => _buffer[0] = value;
         }
 
-        /// <summary>Urgent: bit 8 (byte 1, mask 0x80).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Urgent"/>
         public bool Urgent
         {
             get => (_buffer[1] & 0x80) != 0;
             set => _buffer[1] = value ? (byte)(_buffer[1] | 0x80) : (byte)(_buffer[1] & 0x7F);
         }
 
-        /// <summary>Kind: bits 9..15 (7 bits from byte 1).</summary>
+        /// <inheritdoc cref="ReadOnlyView.Kind"/>
         public byte Kind
         {
             get => (byte)(_buffer[1] & 0x7F);
@@ -394,31 +370,22 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
             }
         }
 
-        /// <summary>Length: bytes 2..3.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Length"/>
         public ushort Length
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+            get => ((ReadOnlyView)this).Length;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
         }
 
-        /// <summary>Cookie: bytes 4..7.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Cookie"/>
         public uint Cookie
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+            get => ((ReadOnlyView)this).Cookie;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public TlvHeader ToValue()
-        {
-            var value = default(TlvHeader);
-            value.Magic = Magic;
-            value.Urgent = Urgent;
-            value.Kind = Kind;
-            value.Length = Length;
-            value.Cookie = Cookie;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public TlvHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

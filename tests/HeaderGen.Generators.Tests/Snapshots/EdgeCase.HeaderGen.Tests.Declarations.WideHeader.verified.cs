@@ -82,13 +82,9 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out WideHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _, out error);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -96,13 +92,9 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out WideHeader value)
     {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        bool valid = TryValidate(source, out _);
+        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
+        return valid;
     }
 
     /// <inheritdoc/>
@@ -171,26 +163,18 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new ReadOnlyView(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -244,26 +228,18 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _, out error);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            bool valid = TryValidate(buffer, out _);
+            view = valid ? new View(buffer) : default;
+            return valid;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -284,36 +260,29 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         /// <summary>The bytes after the header, to the end of the buffer.</summary>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
-        /// <summary>Sixteen bytes, most significant first. <c>Big</c>: bytes 0..15.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Big"/>
         public global::System.UInt128 Big
         {
             get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(_buffer.Slice(0, 16));
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(_buffer.Slice(0, 16), value);
         }
 
-        /// <summary>Sixteen bytes, least significant first. <c>Little</c>: bytes 16..31.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Little"/>
         public global::System.UInt128 Little
         {
             get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(_buffer.Slice(16, 16));
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(_buffer.Slice(16, 16), value);
         }
 
-        /// <summary>A field after them, to show the offsets. <c>Tail</c>: bytes 32..33.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Tail"/>
         public ushort Tail
         {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(32));
+            get => ((ReadOnlyView)this).Tail;
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(32), value);
         }
 
-        /// <summary>Copies the fields into a value.</summary>
-        public WideHeader ToValue()
-        {
-            var value = default(WideHeader);
-            value.Big = Big;
-            value.Little = Little;
-            value.Tail = Tail;
-            return value;
-        }
+        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        public WideHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
         public override string ToString() => ToValue().ToString();

@@ -331,7 +331,7 @@ public static class LuaDissector
                 return $"hg_crc(tvb, 0, {field.ByteOffset}, {parameters.Width}, {Hex(parameters.Polynomial)}, {Hex(parameters.Initial)}, " +
                     $"{(parameters.ReflectIn ? "true" : "false")}, {(parameters.ReflectOut ? "true" : "false")}, {Hex(parameters.XorOut)})";
             }
-            if (field.Info.GetCustomAttribute<InternetChecksumAttribute>() is { PseudoHeader: null } checksum && field.WholeBytes && field.BitWidth == 16)
+            if (field.Info.GetCustomAttribute<InternetChecksumAttribute>() is { PseudoHeader: null, PseudoHeaders: null } checksum && field.WholeBytes && field.BitWidth == 16)
             {
                 return checksum.Coverage == ChecksumCoverage.Header ? "hg_inet(tvb, 0, hlen)" : "hg_inet(tvb, 0, tvb:len())";
             }

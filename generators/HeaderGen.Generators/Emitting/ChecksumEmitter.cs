@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using HeaderGen.Generators.Model;
 
@@ -38,26 +39,36 @@ internal static class ChecksumEmitter
     private static void EmitChecksum(HeaderSpec spec, ChecksumSpec checksum, SourceWriter w, bool mutable)
     {
         var field = spec.Fields[checksum.FieldIndex];
-        string parameter = checksum.PseudoHeaderType is { } pseudo ? $"in {pseudo} pseudoHeader" : "";
-        string argument = checksum.PseudoHeaderType is null ? "" : "pseudoHeader";
         string covered = checksum.CoversPayload ? "_buffer" : "Header";
-        string what = (checksum.PseudoHeaderType is null ? "" : "the pseudo-header, ") + (checksum.CoversPayload ? "the header and everything after it in the buffer" : "the header");
-
+        string what = (checksum.PseudoHeaders.Count == 0 ? "" : "the pseudo-header, ") + (checksum.CoversPayload ? "the header and everything after it in the buffer" : "the header");
+        // One Compute/Verify/Fill per pseudo-header (UDP and TCP: IPv4's and IPv6's), or one without.
+        var uses = checksum.PseudoHeaders.Count == 0 ? new PseudoHeaderUse?[] { null } : checksum.PseudoHeaders.Select(u => (PseudoHeaderUse?)u).ToArray();
+        string argument = checksum.PseudoHeaders.Count == 0 ? "" : "pseudoHeader";
+        foreach (var use in uses)
+        {
+            string parameter = use is null ? "" : $"in {use.Type} pseudoHeader";
+            if (!mutable)
+            {
+                EmitComputeAndVerify(checksum, use, field, parameter, covered, what, w);
+                continue;
+            }
+            // The writable view computes and verifies as the read-only view does: one copy of each.
+            string cref = use is null ? "" : $"(in {use.Type})";
+            w.Line($"/// <inheritdoc cref=\"ReadOnlyView.ComputeChecksum{cref}\"/>");
+            w.Line($"public ushort ComputeChecksum({parameter}) => ((ReadOnlyView)this).ComputeChecksum({argument});");
+            w.Line();
+            w.Line($"/// <inheritdoc cref=\"ReadOnlyView.VerifyChecksum{cref}\"/>");
+            w.Line($"public bool VerifyChecksum({parameter}) => ((ReadOnlyView)this).VerifyChecksum({argument});");
+            w.Line();
+            w.Summary($"Computes the checksum and stores it in {field.Name}.");
+            w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
+            w.Line();
+        }
         if (!mutable)
         {
-            EmitComputeAndVerify(checksum, field, parameter, covered, what, w);
             return;
         }
-        // The writable view computes and verifies as the read-only view does: one copy of each.
-        w.Line("/// <inheritdoc cref=\"ReadOnlyView.ComputeChecksum\"/>");
-        w.Line($"public ushort ComputeChecksum({parameter}) => ((ReadOnlyView)this).ComputeChecksum({argument});");
-        w.Line();
-        w.Line("/// <inheritdoc cref=\"ReadOnlyView.VerifyChecksum\"/>");
-        w.Line($"public bool VerifyChecksum({parameter}) => ((ReadOnlyView)this).VerifyChecksum({argument});");
-        w.Line();
-        w.Summary($"Computes the checksum and stores it in {field.Name}.");
-        w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
-
+        bool first = true;
         foreach (var other in spec.Fields)
         {
             if (other == field || other.Kind == FieldKind.ByteRun)
@@ -67,7 +78,11 @@ internal static class ChecksumEmitter
             int start = other.ByteOffset & ~1;
             int end = (other.ByteOffset + other.ByteSpan + 1) & ~1;
             int length = end - start;
-            w.Line();
+            if (!first)
+            {
+                w.Line();
+            }
+            first = false;
             w.Summary($"Writes {other.Name} and updates {field.Name} incrementally (RFC 1624, eqn. 3) instead of summing the data again.");
             w.OpenBlock($"public void Update{other.Name}({other.TypeName} value)");
             // The 16-bit words the field touches, before and after: as one integer when they fit in 32 bits.
@@ -102,12 +117,14 @@ internal static class ChecksumEmitter
         w.Line();
     }
 
-    private static void EmitComputeAndVerify(ChecksumSpec checksum, FieldSpec field, string parameter, string covered, string what, SourceWriter w)
+    private static void EmitComputeAndVerify(ChecksumSpec checksum, PseudoHeaderUse? use, FieldSpec field, string parameter, string covered, string what, SourceWriter w)
     {
+        // Over a lower layer that requires a checksum (IPv6), a zero is not "none": it fails (RFC 8200 8.1).
+        bool zeroIsNone = checksum.ZeroMeansNone && use is not { ChecksumRequired: true };
         w.Summary($"The Internet checksum (RFC 1071) of {what}, with {field.Name} taken as zero{(checksum.ZeroMeansNone ? "; a result of 0 is given as 0xFFFF (RFC 768)" : "")}.");
         w.OpenBlock($"public ushort ComputeChecksum({parameter})");
         w.Line($"var checksum = new {InternetChecksum}();");
-        AddPseudoHeader(checksum, w);
+        AddPseudoHeader(use, w);
         w.Line($"var covered = {covered};");
         w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
         w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
@@ -123,22 +140,28 @@ internal static class ChecksumEmitter
         w.CloseBlock();
         w.Line();
 
-        w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(checksum.ZeroMeansNone ? ", or when it is 0 (no checksum was sent)" : "")}.");
+        w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(zeroIsNone ? ", or when it is 0 (no checksum was sent)" : checksum.ZeroMeansNone ? "; a 0 fails, as this lower layer requires a checksum" : "")}.");
         w.OpenBlock($"public bool VerifyChecksum({parameter})");
-        if (checksum.ZeroMeansNone)
+        if (zeroIsNone)
         {
             w.OpenBlock($"if ({field.Name} == 0)");
             w.Line("return true;");
             w.CloseBlock();
         }
-        if (checksum.PseudoHeaderType is null)
+        else if (checksum.ZeroMeansNone)
+        {
+            w.OpenBlock($"if ({field.Name} == 0)");
+            w.Line("return false;");
+            w.CloseBlock();
+        }
+        if (use is null)
         {
             w.Line($"return {InternetChecksum}.IsValid({covered});");
         }
         else
         {
             w.Line($"var checksum = new {InternetChecksum}();");
-            AddPseudoHeader(checksum, w);
+            AddPseudoHeader(use, w);
             w.Line($"checksum.Add({covered});");
             w.Line("return checksum.FoldedSum == 0xFFFF;");
         }
@@ -147,13 +170,13 @@ internal static class ChecksumEmitter
 
     }
 
-    private static void AddPseudoHeader(ChecksumSpec checksum, SourceWriter w)
+    private static void AddPseudoHeader(PseudoHeaderUse? use, SourceWriter w)
     {
-        if (checksum.PseudoHeaderType is not { } pseudo)
+        if (use is null)
         {
             return;
         }
-        w.Line($"{Span} pseudo = stackalloc byte[{pseudo}.FixedLength];");
+        w.Line($"{Span} pseudo = stackalloc byte[{use.Type}.FixedLength];");
         w.Line("pseudoHeader.TryWrite(pseudo, out _);");
         w.Line("checksum.Add(pseudo);");
     }

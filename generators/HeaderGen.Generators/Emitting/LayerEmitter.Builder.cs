@@ -25,12 +25,16 @@ internal static partial class LayerEmitter
         w.Line("private int _start;");
         w.Line("private int _end;");
         w.Line("private LayerKind _top;");
+        w.Line("// The transport whose pseudo-header checksum waits for its network layer (extension headers may come between).");
+        w.Line("private LayerKind _pending;");
+        w.Line("private int _pendingStart;");
         w.Line();
         w.Summary("Starts a frame in <paramref name=\"buffer\"/> whose data will begin at <paramref name=\"headroom\"/>, leaving room for the headers.");
         w.OpenBlock($"public FrameBuilder({Span} buffer, int headroom)");
         w.Line("_buffer = buffer;");
         w.Line("_start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);");
-        w.Line("_top = LayerKind.None;");
+        w.Line("_top = _pending = LayerKind.None;");
+        w.Line("_pendingStart = 0;");
         w.Line($"Error = headroom >= 0 && headroom <= buffer.Length ? default : new {HeaderError}({Reason}.DestinationTooSmall, \"frame\", null, buffer.Length, headroom, buffer.Length);");
         w.CloseBlock();
         w.Line();
@@ -118,7 +122,7 @@ internal static partial class LayerEmitter
             var uppers = upperNames.Count == 0 ? new List<LayerSpec>() : layers.Where(u => upperNames.Contains(u.TypeName)).ToList();
             var needing = needingByLower.TryGetValue(layer.TypeName, out var list) ? list : new List<LayerSpec>();
             if (!layer.Variable && uppers.Count == 0 && needing.Count == 0 && layer.TotalLengthField is null
-                && layer.Checksum is not (LayerChecksum.Header or LayerChecksum.Payload))
+                && layer.Checksum == LayerChecksum.None)
             {
                 if (!plainEmitted)
                 {
@@ -241,17 +245,24 @@ internal static partial class LayerEmitter
         {
             w.Line("view.FillChecksum();");
         }
-        // The layer above may need this one for its pseudo-header.
+        // The transport above, with only extension headers between, may need this one for its pseudo-header.
         if (needing.Count > 0)
         {
-            w.OpenBlock("switch (_top)");
+            w.OpenBlock("switch (_pending)");
             foreach (var upper in needing)
             {
+                string pseudo = upper.PseudoLinks.First(link => link.LowerType == layer.TypeName).PseudoType;
                 w.Line($"case LayerKind.{upper.ShortName}:");
-                w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_start, _end - _start)).FillChecksum({upper.PseudoHeaderType}.For(view));");
+                w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum({pseudo}.For(view));");
+                w.Line("    _pending = LayerKind.None;");
                 w.Line("    break;");
             }
             w.CloseBlock();
+        }
+        if (layer.Checksum == LayerChecksum.PseudoHeaderAndPayload)
+        {
+            w.Line($"_pending = LayerKind.{layer.ShortName};");
+            w.Line("_pendingStart = start;");
         }
         w.Line("_start = start;");
         w.Line($"_top = LayerKind.{layer.ShortName};");

@@ -337,8 +337,15 @@ internal static partial class LayerEmitter
         w.Line("text.Append(global::System.FormattableString.Invariant($\"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}\"));");
         w.Line("text.Append(Verdict(layer, previous, previousData));");
         w.Line("text.Append('\\n');");
-        w.Line("previous = layer.Kind;");
-        w.Line("previousData = layer.Data;");
+        // The nearest layer below that a pseudo-header is built from (IPv6's, past its extension headers).
+        var pseudoLowers = layers.Where(l => layers.Any(u => u.PseudoHeaderLowerTypes.Contains(l.TypeName))).Select(l => $"LayerKind.{l.ShortName}").ToList();
+        if (pseudoLowers.Count > 0)
+        {
+            w.OpenBlock($"if (layer.Kind is {string.Join(" or ", pseudoLowers)})");
+            w.Line("previous = layer.Kind;");
+            w.Line("previousData = layer.Data;");
+            w.CloseBlock();
+        }
         w.CloseBlock();
         w.OpenBlock("if (walk.End == LayerWalkEnd.Malformed)");
         w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..    ) malformed: {walk.Error}\\n\"));");
@@ -367,9 +374,10 @@ internal static partial class LayerEmitter
             w.Line($"case LayerKind.{layer.ShortName}:");
             foreach (var lower in layers.Where(l => layer.PseudoHeaderLowerTypes.Contains(l.TypeName)))
             {
+                string pseudo = layer.PseudoLinks.First(link => link.LowerType == lower.TypeName).PseudoType;
                 w.Line($"    if (previous == LayerKind.{lower.ShortName})");
                 w.Line("    {");
-                w.Line($"        return {view}.VerifyChecksum({layer.PseudoHeaderType}.For({lower.TypeName}.ReadOnlyView.CreateUnchecked(previousData))) ? \"  [checksum good]\" : \"  [checksum BAD]\";");
+                w.Line($"        return {view}.VerifyChecksum({pseudo}.For({lower.TypeName}.ReadOnlyView.CreateUnchecked(previousData))) ? \"  [checksum good]\" : \"  [checksum BAD]\";");
                 w.Line("    }");
             }
             w.Line("    return \"  [checksum not checked: no pseudo-header for the layer below]\";");

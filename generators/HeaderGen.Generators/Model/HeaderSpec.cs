@@ -56,9 +56,12 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <summary>An Internet checksum: which field holds it and what it covers.</summary>
 /// <param name="FieldIndex">Index of the checksum field.</param>
 /// <param name="CoversPayload">Whether it covers everything after the header too.</param>
-/// <param name="PseudoHeaderType">The <c>global::</c> name of the pseudo-header summed first, or null.</param>
+/// <param name="PseudoHeaders">The pseudo-headers summed first, one per lower layer (none: the header alone).</param>
 /// <param name="ZeroMeansNone">Whether 0 means "no checksum" (RFC 768): computed 0 is sent as 0xFFFF.</param>
-internal sealed record ChecksumSpec(int FieldIndex, bool CoversPayload, string? PseudoHeaderType, bool ZeroMeansNone);
+internal sealed record ChecksumSpec(int FieldIndex, bool CoversPayload, EquatableArray<PseudoHeaderUse> PseudoHeaders, bool ZeroMeansNone);
+
+/// <summary>A pseudo-header a checksum is summed with: its <c>global::</c> name, and whether its lower layer requires a checksum (a received zero fails).</summary>
+internal sealed record PseudoHeaderUse(string Type, bool ChecksumRequired);
 
 /// <summary>A CRC: which field holds it, its Rocksoft-model parameters, and whether the header is a trailer.</summary>
 internal sealed record CrcSpec(

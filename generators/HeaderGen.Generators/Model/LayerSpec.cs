@@ -25,8 +25,7 @@ internal sealed record LayerSpec(
     string? TotalLengthField,
     string? TotalLengthType,
     LayerChecksum Checksum,
-    string? PseudoHeaderType,
-    EquatableArray<string> PseudoHeaderLowerTypes,
+    EquatableArray<PseudoLink> PseudoLinks,
     string? TrailerField,
     bool IsOwn,
     string? Carries)
@@ -35,6 +34,9 @@ internal sealed record LayerSpec(
     public bool IsLayer => LinkLayer || Selectors.Count > 0 || Bindings.Count > 0 || Carries is not null;
 
     public bool IsTrailer => TrailerField is not null;
+
+    /// <summary>The lower layers a pseudo-header is built from, for a checksum over one.</summary>
+    public System.Collections.Generic.IEnumerable<string> PseudoHeaderLowerTypes => System.Linq.Enumerable.Select(PseudoLinks, link => link.LowerType);
 
     /// <summary>Whether <see cref="TotalLengthField"/> counts only the payload after the header (IPv6's payload length).</summary>
     public bool TotalLengthExcludesHeader { get; init; }
@@ -78,3 +80,6 @@ internal sealed record AssemblyBinding(string TypeName, string Table, ulong Valu
 
 /// <summary>The compilation's assembly bindings, where they are written, and what is wrong with them.</summary>
 internal sealed record AssemblyBindings(EquatableArray<AssemblyBinding> Bindings, EquatableArray<BindingSite> Sites, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A lower layer and the pseudo-header built from it (<c>Pseudo.For(Lower.ReadOnlyView)</c>), both <c>global::</c> names.</summary>
+internal sealed record PseudoLink(string LowerType, string PseudoType);

@@ -19,28 +19,46 @@ internal static partial class HeaderParser
             return null;
         }
         bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
-        string? pseudoHeader = null;
+        var pseudoHeaders = new List<PseudoHeaderUse>();
         bool zeroMeansNone = false;
+        int pseudoArguments = 0;
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "ZeroMeansNone" && argument.Value.Value is bool zero)
             {
                 zeroMeansNone = zero;
+                continue;
             }
-            else if (argument.Key == "PseudoHeader" && argument.Value.Value is INamedTypeSymbol pseudo)
+            var named = argument.Key == "PseudoHeader" && argument.Value.Value is INamedTypeSymbol single ? new[] { single }
+                : argument.Key == "PseudoHeaders" && argument.Value.Kind == TypedConstantKind.Array
+                    ? argument.Value.Values.Select(v => v.Value as INamedTypeSymbol).ToArray()
+                    : null;
+            if (named is null)
             {
-                string? problem = !coversPayload ? "is only summed with ChecksumCoverage.HeaderAndPayload"
+                continue;
+            }
+            if (++pseudoArguments > 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPseudoHeader, location, field.Name, "PseudoHeader", "is given with PseudoHeaders; choose one"));
+                return null;
+            }
+            foreach (var pseudo in named)
+            {
+                string? problem = pseudo is null ? "is not a type"
+                    : !coversPayload ? "is only summed with ChecksumCoverage.HeaderAndPayload"
                     : !pseudo.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header) ? "is not a [Header] struct"
                     : null;
                 if (problem is not null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPseudoHeader, location, field.Name, pseudo.ToDisplayString(), problem));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPseudoHeader, location, field.Name, pseudo?.ToDisplayString() ?? "null", problem));
                     return null;
                 }
-                pseudoHeader = pseudo.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                bool required = pseudo!.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf
+                    && a.NamedArguments.Any(n => n.Key == "ChecksumRequired" && n.Value.Value is true));
+                pseudoHeaders.Add(new PseudoHeaderUse(pseudo.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), required));
             }
         }
-        return new ChecksumSpec(index, coversPayload, pseudoHeader, zeroMeansNone);
+        return new ChecksumSpec(index, coversPayload, pseudoHeaders.ToEquatableArray(), zeroMeansNone);
     }
 
     private static CrcSpec? ParseCrc(AttributeData attribute, IFieldSymbol field, FieldSpec spec, int index, int fieldCount, List<DiagnosticInfo> diagnostics)

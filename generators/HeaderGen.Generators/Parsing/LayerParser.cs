@@ -16,6 +16,24 @@ internal static class LayerParser
 {
 
     /// <summary>The layer of a header type; diagnostics (for source declarations) go to <paramref name="diagnostics"/>.</summary>
+    /// <summary>The pseudo-header types an <c>[InternetChecksum]</c> names: <c>PseudoHeader</c> or <c>PseudoHeaders</c>.</summary>
+    private static List<INamedTypeSymbol> PseudoHeaders(AttributeData attribute)
+    {
+        var types = new List<INamedTypeSymbol>();
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "PseudoHeader" && argument.Value.Value is INamedTypeSymbol single)
+            {
+                types.Add(single);
+            }
+            else if (argument.Key == "PseudoHeaders" && argument.Value.Kind == TypedConstantKind.Array)
+            {
+                types.AddRange(argument.Value.Values.Select(v => v.Value).OfType<INamedTypeSymbol>());
+            }
+        }
+        return types;
+    }
+
     public static LayerSpec? Parse(INamedTypeSymbol type, bool isOwn, List<DiagnosticInfo>? diagnostics, List<BindingSite>? sites)
     {
         string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
@@ -63,7 +81,9 @@ internal static class LayerParser
 
         var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared).ToList();
         var selectors = new List<(SelectorSpec Spec, int Index)>();
-        string? totalLength = null, totalLengthType = null, pseudo = null, trailer = null;
+        string? totalLength = null, totalLengthType = null, trailer = null;
+        var pseudoSymbols = new List<INamedTypeSymbol>();
+        LocationInfo? checksumLocation = null;
         bool excludesHeader = false;
         var checksum = LayerChecksum.None;
         bool variable = false;
@@ -144,9 +164,9 @@ internal static class LayerParser
                         break;
                     case AttributeNames.InternetChecksum:
                         bool coversPayload = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int coverage && coverage == 1;
-                        var pseudoType = attribute.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value as INamedTypeSymbol;
-                        checksum = !coversPayload ? LayerChecksum.Header : pseudoType is null ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
-                        pseudo = pseudoType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                        pseudoSymbols = PseudoHeaders(attribute);
+                        checksum = !coversPayload ? LayerChecksum.Header : pseudoSymbols.Count == 0 ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
+                        checksumLocation = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation());
                         break;
                     case AttributeNames.Crc:
                         var arguments = attribute.ConstructorArguments;
@@ -163,20 +183,17 @@ internal static class LayerParser
             return null;
         }
 
-        var lowerTypes = new List<string>();
-        var checksumAttribute = fields.SelectMany(f => f.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == AttributeNames.InternetChecksum);
-        if (checksum == LayerChecksum.PseudoHeaderAndPayload
-            && checksumAttribute?.NamedArguments.FirstOrDefault(n => n.Key == "PseudoHeader").Value.Value is INamedTypeSymbol pseudoSymbol)
+        var links = new List<PseudoLink>();
+        foreach (var pseudoSymbol in checksum == LayerChecksum.PseudoHeaderAndPayload ? pseudoSymbols : new List<INamedTypeSymbol>())
         {
             // The pseudo-header says which lower layers it is built from, [PseudoHeaderOf(typeof(Lower))] each, with a
             // static For(Lower.ReadOnlyView) to build it: without both the checksum could never be filled.
-            var links = pseudoSymbol.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf).ToList();
-            var location = LocationInfo.From(checksumAttribute.ApplicationSyntaxReference?.GetSyntax().GetLocation());
-            if (links.Count == 0)
+            var linkAttributes = pseudoSymbol.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf).ToList();
+            if (linkAttributes.Count == 0)
             {
-                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, location, pseudoSymbol.ToDisplayString(), "has no [PseudoHeaderOf(typeof(Lower))]"));
+                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, checksumLocation, pseudoSymbol.ToDisplayString(), "has no [PseudoHeaderOf(typeof(Lower))]"));
             }
-            foreach (var link in links)
+            foreach (var link in linkAttributes)
             {
                 if (link.ConstructorArguments.Length != 1 || link.ConstructorArguments[0].Value is not INamedTypeSymbol lower)
                 {
@@ -187,11 +204,11 @@ internal static class LayerParser
                     && m.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlyView", ContainingType: { } viewOf } && SymbolEqualityComparer.Default.Equals(viewOf, lower));
                 if (!built)
                 {
-                    diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, location, pseudoSymbol.ToDisplayString(),
+                    diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PseudoHeaderUnlinked, checksumLocation, pseudoSymbol.ToDisplayString(),
                         $"has no public static {pseudoSymbol.Name} For({lower.Name}.ReadOnlyView) for its [PseudoHeaderOf(typeof({lower.Name}))]"));
                     continue;
                 }
-                lowerTypes.Add(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                links.Add(new PseudoLink(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), pseudoSymbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
             }
         }
 
@@ -207,8 +224,7 @@ internal static class LayerParser
             totalLength,
             totalLengthType,
             checksum,
-            pseudo,
-            lowerTypes.ToEquatableArray(),
+            links.ToEquatableArray(),
             trailer,
             isOwn,
             carries)

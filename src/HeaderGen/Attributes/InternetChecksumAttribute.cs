@@ -34,6 +34,14 @@ public sealed class InternetChecksumAttribute : Attribute
     public Type? PseudoHeader { get; set; }
 
     /// <summary>
+    /// Several pseudo-headers, one for each lower layer the header can sit on (UDP and TCP: IPv4's and IPv6's); each
+    /// gets its own <c>ComputeChecksum</c>, <c>VerifyChecksum</c> and <c>FillChecksum</c>, and the decoder and builder use
+    /// the one whose <see cref="PseudoHeaderOfAttribute"/> names the nearest such layer below. Instead of
+    /// <see cref="PseudoHeader"/>, not with it.
+    /// </summary>
+    public Type[]? PseudoHeaders { get; set; }
+
+    /// <summary>
     /// A checksum of 0 means none was sent, so a computed 0 is sent as 0xFFFF and a received 0 verifies (RFC 768).
     /// </summary>
     public bool ZeroMeansNone { get; set; }

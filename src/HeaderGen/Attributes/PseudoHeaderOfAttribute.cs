@@ -16,4 +16,10 @@ public sealed class PseudoHeaderOfAttribute(Type lower) : Attribute
 {
     /// <summary>The lower layer's header type.</summary>
     public Type Lower { get; } = lower;
+
+    /// <summary>
+    /// Over this lower layer a checksum must be sent even by a transport whose zero means none
+    /// (<see cref="InternetChecksumAttribute.ZeroMeansNone"/>): a received zero fails to verify (IPv6, RFC 8200 8.1).
+    /// </summary>
+    public bool ChecksumRequired { get; set; }
 }

@@ -1,9 +1,8 @@
 namespace HeaderGen.Protocols;
 
 /// <summary>
-/// The IPv6 header (RFC 8200, 3): 40 bytes. The walk stops after it, the payload as data: extension headers, and UDP
-/// and TCP over IPv6 with their own pseudo-header, are not declared yet, so <see cref="NextHeader"/> selects in a
-/// table of its own that nothing binds to rather than in <c>ip.proto</c>, whose UDP and TCP check IPv4's pseudo-header.
+/// The IPv6 header (RFC 8200, 3): 40 bytes. <see cref="NextHeader"/> selects in a table of its own, where the
+/// extension headers, UDP and TCP bind (UDP and TCP check their checksums over <see cref="Ipv6PseudoHeader"/> there).
 /// The decoder bounds the payload by <see cref="PayloadLength"/> and the builder fills it.
 /// </summary>
 [Header("IPv6"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv6)]
@@ -33,6 +32,6 @@ public partial struct Ipv6Header
     /// <summary>The final destination's address (or the next one on a routing header's list).</summary>
     public Ipv6Address DestinationAddress;
 
-    /// <summary>The binding table of IPv6 next headers (none bound yet).</summary>
+    /// <summary>The binding table of IPv6 next headers: the extension headers, UDP and TCP.</summary>
     public const string NextHeaderTable = "ipv6.nxt";
 }

@@ -2,6 +2,7 @@ namespace HeaderGen.Protocols;
 
 /// <summary>The TCP header (RFC 9293, 3.1): 20 bytes plus up to 40 bytes of options.</summary>
 [Header("TCP"), BindsTo(Ipv4Header.ProtocolTable, (ulong)IpProtocol.Tcp)]
+[BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.Tcp)]
 public partial struct TcpHeader
 {
     /// <summary>The sender's port.</summary>
@@ -50,7 +51,7 @@ public partial struct TcpHeader
     public ushort Window;
 
     /// <summary>The Internet checksum over the pseudo-header, header and data.</summary>
-    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(Ipv4PseudoHeader))]
+    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeaders = new[] { typeof(Ipv4PseudoHeader), typeof(Ipv6PseudoHeader) })]
     public ushort Checksum;
 
     /// <summary>Offset of the last urgent byte from the sequence number, when URG is set.</summary>

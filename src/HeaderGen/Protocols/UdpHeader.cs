@@ -2,6 +2,7 @@ namespace HeaderGen.Protocols;
 
 /// <summary>The UDP header (RFC 768): 8 bytes.</summary>
 [Header("UDP"), BindsTo(Ipv4Header.ProtocolTable, (ulong)IpProtocol.Udp)]
+[BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.Udp)]
 public partial struct UdpHeader
 {
     /// <summary>The sender's port, or zero.</summary>
@@ -14,7 +15,7 @@ public partial struct UdpHeader
     [TotalLength] public ushort Length;
 
     /// <summary>The Internet checksum over the pseudo-header, header and data; zero means none was computed.</summary>
-    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeader = typeof(Ipv4PseudoHeader), ZeroMeansNone = true)]
+    [InternetChecksum(ChecksumCoverage.HeaderAndPayload, PseudoHeaders = new[] { typeof(Ipv4PseudoHeader), typeof(Ipv6PseudoHeader) }, ZeroMeansNone = true)]
     public ushort Checksum;
 
     /// <summary>The binding table of UDP ports; the destination port is tried first, then the source port.</summary>

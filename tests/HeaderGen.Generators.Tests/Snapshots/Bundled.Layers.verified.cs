@@ -474,6 +474,8 @@ public ref struct LayerEnumerator
             case 0x2C: return LayerKind.Ipv6FragmentHeader;
             case 0x0: return LayerKind.Ipv6HopByHopHeader;
             case 0x2B: return LayerKind.Ipv6RoutingHeader;
+            case 0x6: return LayerKind.TcpHeader;
+            case 0x11: return LayerKind.UdpHeader;
             default: return LayerKind.None;
         }
     }
@@ -526,8 +528,11 @@ public static class LayerDecoder
             text.Append(global::System.FormattableString.Invariant($"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}"));
             text.Append(Verdict(layer, previous, previousData));
             text.Append('\n');
-            previous = layer.Kind;
-            previousData = layer.Data;
+            if (layer.Kind is LayerKind.Ipv4Header or LayerKind.Ipv6Header)
+            {
+                previous = layer.Kind;
+                previousData = layer.Data;
+            }
         }
         if (walk.End == LayerWalkEnd.Malformed)
         {
@@ -556,11 +561,19 @@ public static class LayerDecoder
                 {
                     return global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(previousData))) ? "  [checksum good]" : "  [checksum BAD]";
                 }
+                if (previous == LayerKind.Ipv6Header)
+                {
+                    return global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(previousData))) ? "  [checksum good]" : "  [checksum BAD]";
+                }
                 return "  [checksum not checked: no pseudo-header for the layer below]";
             case LayerKind.UdpHeader:
                 if (previous == LayerKind.Ipv4Header)
                 {
                     return global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(previousData))) ? "  [checksum good]" : "  [checksum BAD]";
+                }
+                if (previous == LayerKind.Ipv6Header)
+                {
+                    return global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(previousData))) ? "  [checksum good]" : "  [checksum BAD]";
                 }
                 return "  [checksum not checked: no pseudo-header for the layer below]";
             default: return "";
@@ -629,13 +642,17 @@ public ref struct FrameBuilder
     private int _start;
     private int _end;
     private LayerKind _top;
+    // The transport whose pseudo-header checksum waits for its network layer (extension headers may come between).
+    private LayerKind _pending;
+    private int _pendingStart;
 
     /// <summary>Starts a frame in <paramref name="buffer"/> whose data will begin at <paramref name="headroom"/>, leaving room for the headers.</summary>
     public FrameBuilder(global::System.Span<byte> buffer, int headroom)
     {
         _buffer = buffer;
         _start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);
-        _top = LayerKind.None;
+        _top = _pending = LayerKind.None;
+        _pendingStart = 0;
         Error = headroom >= 0 && headroom <= buffer.Length ? default : new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "frame", null, buffer.Length, headroom, buffer.Length);
     }
 
@@ -860,13 +877,15 @@ public ref struct FrameBuilder
         }
         view.TotalLength = (ushort)total;
         view.FillChecksum();
-        switch (_top)
+        switch (_pending)
         {
             case LayerKind.TcpHeader:
-                global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_start, _end - _start)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                _pending = LayerKind.None;
                 break;
             case LayerKind.UdpHeader:
-                global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(_start, _end - _start)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                _pending = LayerKind.None;
                 break;
         }
         _start = start;
@@ -901,6 +920,8 @@ public ref struct FrameBuilder
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
             case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         _start = start;
         _top = LayerKind.Ipv6DestinationOptionsHeader;
@@ -934,6 +955,8 @@ public ref struct FrameBuilder
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
             case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         _start = start;
         _top = LayerKind.Ipv6FragmentHeader;
@@ -967,6 +990,8 @@ public ref struct FrameBuilder
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
             case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         int total = _end - start - view.HeaderLength;
         if (total > ushort.MaxValue)
@@ -975,6 +1000,17 @@ public ref struct FrameBuilder
             return ref this;
         }
         view.PayloadLength = (ushort)total;
+        switch (_pending)
+        {
+            case LayerKind.TcpHeader:
+                global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                _pending = LayerKind.None;
+                break;
+            case LayerKind.UdpHeader:
+                global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                _pending = LayerKind.None;
+                break;
+        }
         _start = start;
         _top = LayerKind.Ipv6Header;
         return ref this;
@@ -1007,6 +1043,8 @@ public ref struct FrameBuilder
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
             case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         _start = start;
         _top = LayerKind.Ipv6HopByHopHeader;
@@ -1040,6 +1078,8 @@ public ref struct FrameBuilder
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
             case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
         }
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
@@ -1067,6 +1107,8 @@ public ref struct FrameBuilder
             return ref this;
         }
         var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _pending = LayerKind.TcpHeader;
+        _pendingStart = start;
         _start = start;
         _top = LayerKind.TcpHeader;
         return ref this;
@@ -1100,6 +1142,8 @@ public ref struct FrameBuilder
             return ref this;
         }
         view.Length = (ushort)total;
+        _pending = LayerKind.UdpHeader;
+        _pendingStart = start;
         _start = start;
         _top = LayerKind.UdpHeader;
         return ref this;

@@ -440,6 +440,30 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             return checksum.FoldedSum == 0xFFFF;
         }
 
+        /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
+        {
+            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
+            pseudoHeader.TryWrite(pseudo, out _);
+            checksum.Add(pseudo);
+            var covered = _buffer;
+            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            return checksum.Checksum;
+        }
+
+        /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF.</summary>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
+        {
+            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
+            pseudoHeader.TryWrite(pseudo, out _);
+            checksum.Add(pseudo);
+            checksum.Add(_buffer);
+            return checksum.FoldedSum == 0xFFFF;
+        }
+
         /// <summary>Copies the fields into a value.</summary>
         public TcpHeader ToValue()
         {
@@ -649,14 +673,23 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(18), value);
         }
 
-        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader)"/>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
 
-        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader)"/>
         public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
 
         /// <summary>Computes the checksum and stores it in Checksum.</summary>
         public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
+
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader)"/>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
+
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader)"/>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
+
+        /// <summary>Computes the checksum and stores it in Checksum.</summary>
+        public void FillChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
 
         /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
         public void UpdateSourcePort(ushort value)

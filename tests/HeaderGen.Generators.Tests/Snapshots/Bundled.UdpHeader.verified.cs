@@ -227,6 +227,35 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
             return checksum.FoldedSum == 0xFFFF;
         }
 
+        /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero; a result of 0 is given as 0xFFFF (RFC 768).</summary>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
+        {
+            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
+            pseudoHeader.TryWrite(pseudo, out _);
+            checksum.Add(pseudo);
+            var covered = _buffer;
+            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
+            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            ushort computed = checksum.Checksum;
+            return computed == 0 ? (ushort)0xFFFF : computed;
+        }
+
+        /// <summary>True when the one's-complement sum of the pseudo-header, the header and everything after it in the buffer, with Checksum in place, is 0xFFFF; a 0 fails, as this lower layer requires a checksum.</summary>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
+        {
+            if (Checksum == 0)
+            {
+                return false;
+            }
+            var checksum = new global::HeaderGen.Checksums.InternetChecksum();
+            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
+            pseudoHeader.TryWrite(pseudo, out _);
+            checksum.Add(pseudo);
+            checksum.Add(_buffer);
+            return checksum.FoldedSum == 0xFFFF;
+        }
+
         /// <summary>Copies the fields into a value.</summary>
         public UdpHeader ToValue()
         {
@@ -315,14 +344,23 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
             set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), value);
         }
 
-        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader)"/>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
 
-        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum"/>
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader)"/>
         public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
 
         /// <summary>Computes the checksum and stores it in Checksum.</summary>
         public void FillChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
+
+        /// <inheritdoc cref="ReadOnlyView.ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader)"/>
+        public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
+
+        /// <inheritdoc cref="ReadOnlyView.VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader)"/>
+        public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => ((ReadOnlyView)this).VerifyChecksum(pseudoHeader);
+
+        /// <summary>Computes the checksum and stores it in Checksum.</summary>
+        public void FillChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader) => Checksum = ComputeChecksum(pseudoHeader);
 
         /// <summary>Writes SourcePort and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
         public void UpdateSourcePort(ushort value)

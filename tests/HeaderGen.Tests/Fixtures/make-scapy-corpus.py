@@ -171,14 +171,18 @@ for i in range(10):
     frame = frame / Padding(b"\x00" * pad)
     emit(f"padded-udp-{i}", frame, [ethernet, ipv4, udp], data)
 for i in range(30):
-    # IPv6 with a UDP or TCP segment or raw bytes after it; HeaderGen's walk stops after IPv6 (payload as data).
+    # IPv6 with a UDP or TCP segment (checksummed over the IPv6 pseudo-header) or raw bytes after it.
     upper = random.choice([UDP(sport=random.randrange(1024, 65536), dport=53), TCP(sport=random.randrange(1024, 65536), dport=443, flags="S"), Raw(payload(1, 30))])
     frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), tc=random.randrange(256),
         fl=random.randrange(1 << 20), hlim=random.randrange(256)) / upper / Raw(payload(0, 40))
-    emit(f"ipv6-{i}", frame, [ethernet, ipv6], raw(Ether(raw(frame))[IPv6].payload))
+    parsed = Ether(raw(frame))
+    transport = [udp] if UDP in parsed else [tcp] if TCP in parsed else []
+    last = parsed[UDP] if UDP in parsed else parsed[TCP] if TCP in parsed else parsed[IPv6]
+    emit(f"ipv6-{i}", frame, [ethernet, ipv6] + transport, raw(last.payload))
 for i in range(24):
-    # IPv6 with a chain of extension headers (RFC 8200 4.1 order), then UDP; HeaderGen's walk follows the chain and
-    # stops before UDP over IPv6 (not declared yet), or at a fragment that is not the whole packet.
+    # IPv6 with a chain of extension headers (RFC 8200 4.1 order), then UDP, whose checksum Scapy computes over the
+    # final destination of a routing header; the walk follows the chain to UDP, or stops at a fragment that is not the
+    # whole packet.
     chain, readers = [], [ethernet, ipv6]
     if random.random() < 0.6:
         chain.append(IPv6ExtHdrHopByHop(options=[]) if random.random() < 0.5 else IPv6ExtHdrHopByHop())
@@ -202,5 +206,6 @@ for i in range(24):
         readers = readers[:readers.index(fragment_header) + 1]
         last = parsed[IPv6ExtHdrFragment]
     else:
-        last = parsed[type(chain[-1])] if chain else parsed[IPv6]
+        readers.append(udp)
+        last = parsed[UDP]
     emit(f"ipv6-ext-{i}", frame, readers, raw(last.payload))

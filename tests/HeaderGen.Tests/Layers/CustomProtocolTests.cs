@@ -117,9 +117,12 @@ public class CustomProtocolTests
             }
         }
         List<LayerKind> expected = [LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.LabelHeader, LayerKind.LabelHeader, LayerKind.LabelHeader];
-        // IPv4 carries on into UDP; IPv6 stops after its header (UDP over IPv6 is not declared yet).
-        expected.AddRange(version == 4 ? [LayerKind.Ipv4Header, LayerKind.UdpHeader] : [LayerKind.Ipv6Header]);
+        // IPv4 and IPv6 both carry on into UDP, whose checksum each builds its own pseudo-header for.
+        expected.AddRange(version == 4 ? [LayerKind.Ipv4Header, LayerKind.UdpHeader] : [LayerKind.Ipv6Header, LayerKind.UdpHeader]);
         Assert.Equal(expected, kinds);
+        var description = LayerDecoder.Describe(frame);
+        Assert.Equal(version == 4 ? 4 : 3, description.Split("[checksum good]").Length - 1);   // the outer IPv4 and UDP, the inner (IPv4 and) UDP
+        Assert.DoesNotContain("BAD", description, System.StringComparison.Ordinal);
         Assert.Equal([16u, 17u, 18u], labels);
         Assert.Equal(LayerWalkEnd.Payload, walk.End);
         Assert.EndsWith("data", System.Text.Encoding.ASCII.GetString(walk.Payload));

@@ -78,6 +78,46 @@ public class LayerDecoderTests
         Assert.Equal(checksummed, description.Split("[checksum good]").Length - 1);
     }
 
+    [Fact]
+    public void A_zero_udp_checksum_means_none_over_ipv4_and_fails_over_ipv6_and_a_wrong_one_fails_over_both()
+    {
+        // RFC 768: a UDP checksum of zero was not computed; RFC 8200 8.1: over IPv6 it must be, and a zero is dropped.
+        // Every whole UDP datagram of the corpus (Scapy computed its checksum), with the checksum zeroed, then off by one.
+        int over4 = 0, over6 = 0;
+        foreach (var frame in ScapyCorpus.Frames.Where(f => f.Layers.Any(l => l.Kind == "Udp")))
+        {
+            bool ipv6 = frame.Layers.Any(l => l.Kind == "Ipv6");
+            int offset = UdpOffset(frame.Bytes);
+            var bytes = (byte[])frame.Bytes.Clone();
+            var udp = UdpHeader.View.CreateUnchecked(bytes.AsSpan(offset));
+            ushort sent = udp.Checksum;
+            udp.Checksum = 0;
+            Assert.Contains(ipv6 ? "[checksum BAD]" : "[checksum good]", UdpLine(Decoder.Describe(bytes)));
+            udp.Checksum = (ushort)(sent == 0xFFFF ? 1 : sent + 1);
+            Assert.Contains("[checksum BAD]", UdpLine(Decoder.Describe(bytes)));
+            _ = ipv6 ? over6++ : over4++;
+        }
+        Assert.True(over4 >= 20 && over6 >= 20, $"{over4} over IPv4, {over6} over IPv6");
+
+        static string UdpLine(string description) => description.Split('\n').Last(line => line.Contains("UDP SourcePort", StringComparison.Ordinal));
+    }
+
+    // Where the (innermost) UDP header starts, by the decoder's own walk.
+    private static int UdpOffset(byte[] frame)
+    {
+        int offset = -1;
+        var walk = Decoder.Decode(frame);
+        while (walk.MoveNext())
+        {
+            if (walk.Current.Kind == HeaderGen.Layers.LayerKind.UdpHeader)
+            {
+                offset = walk.Current.Offset;
+            }
+        }
+        Assert.True(offset >= 0);
+        return offset;
+    }
+
     [Theory]
     [MemberData(nameof(ScapyCorpus.Names), MemberType = typeof(ScapyCorpus))]
     public void The_builder_reproduces_every_frame_from_its_fields(string name)

@@ -1,0 +1,84 @@
+using System;
+
+namespace HeaderGen.Protocols;
+
+/// <summary>
+/// The IPv6 pseudo-header that UDP, TCP and ICMPv6 checksums cover before their own header (RFC 8200, 8.1): never
+/// sent, only summed. Over IPv6 a UDP checksum is required, so a received zero fails (<c>ChecksumRequired</c>).
+/// </summary>
+[Header("IPv6 pseudo-header"), PseudoHeaderOf(typeof(Ipv6Header), ChecksumRequired = true)]
+public partial struct Ipv6PseudoHeader
+{
+    /// <summary>The IPv6 source address.</summary>
+    public Ipv6Address Source;
+
+    /// <summary>The final destination: the IPv6 destination address, or the last segment of a routing header still under way.</summary>
+    public Ipv6Address Destination;
+
+    /// <summary>The length of the upper-layer header and data in bytes.</summary>
+    public uint Length;
+
+    /// <summary>Zero.</summary>
+    [Bits(24), Constant(0)] public uint Zero;
+
+    /// <summary>The upper-layer protocol: not the IPv6 next header when extension headers come between.</summary>
+    public IpProtocol NextHeader;
+
+    /// <summary>The pseudo-header of an upper-layer packet of <paramref name="length"/> bytes between two addresses.</summary>
+    public Ipv6PseudoHeader(Ipv6Address source, Ipv6Address destination, IpProtocol nextHeader, uint length)
+    {
+        Source = source;
+        Destination = destination;
+        NextHeader = nextHeader;
+        Length = length;
+    }
+
+    /// <summary>
+    /// The pseudo-header of the upper-layer packet in <paramref name="ip"/>'s payload (bounded by its payload length):
+    /// past the Hop-by-Hop, Routing, Destination Options and first-fragment headers to the upper-layer header, whose
+    /// protocol and length it takes, as RFC 8200 8.1 says. A routing header with segments left gives the final
+    /// destination (type 0: its last address; type 4, Segment Routing: its first segment). Bytes that end inside an
+    /// extension header give the length left.
+    /// </summary>
+    public static Ipv6PseudoHeader For(Ipv6Header.ReadOnlyView ip)
+    {
+        var payload = ip.Payload;
+        if (ip.PayloadLength < payload.Length)
+        {
+            payload = payload.Slice(0, ip.PayloadLength);
+        }
+        var destination = ip.DestinationAddress;
+        var next = ip.NextHeader;
+        int offset = 0;
+        while (IsExtension(next) && payload.Length - offset >= 8)
+        {
+            var extension = payload.Slice(offset);
+            int length = next == Fragment ? 8 : (extension[1] + 1) * 8;
+            if (length > extension.Length)
+            {
+                break;
+            }
+            // A routing header still under way names the final destination: the last address of a type 0 header
+            // (RFC 2460 4.4, as Scapy and Linux read it), the first segment of a Segment Routing header (RFC 8754).
+            if (next == Routing && extension[3] > 0 && length >= 8 + Ipv6Address.Size)
+            {
+                if (extension[2] == 0)
+                {
+                    destination = Ipv6Address.Read(extension.Slice(8 + (length - 8) / Ipv6Address.Size * Ipv6Address.Size - Ipv6Address.Size, Ipv6Address.Size));
+                }
+                else if (extension[2] == 4)
+                {
+                    destination = Ipv6Address.Read(extension.Slice(8, Ipv6Address.Size));
+                }
+            }
+            next = (IpProtocol)extension[0];
+            offset += length;
+        }
+        return new Ipv6PseudoHeader(ip.SourceAddress, destination, next, (uint)(payload.Length - offset));
+    }
+
+    // The extension headers' next-header numbers (IANA: HOPOPT, IPv6-Route, IPv6-Frag, IPv6-Opts).
+    private const IpProtocol HopByHop = 0, Routing = (IpProtocol)43, Fragment = (IpProtocol)44, DestinationOptions = (IpProtocol)60;
+
+    private static bool IsExtension(IpProtocol protocol) => protocol is HopByHop or Routing or Fragment or DestinationOptions;
+}

@@ -218,9 +218,12 @@ internal static partial class HeaderEmitter
             w.Line(GeneratedCode);
             w.Line(Inline);
             w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value{(withError ? $", out {HeaderError} error" : "")})");
-            w.Line($"bool valid = TryValidate(source, out _{(withError ? ", out error" : "")});");
-            w.Line("value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;");
-            w.Line("return valid;");
+            w.OpenBlock($"if (!TryValidate(source, out _{(withError ? ", out error" : "")}))");
+            w.Line("value = default;");
+            w.Line("return false;");
+            w.CloseBlock();
+            w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
+            w.Line("return true;");
             w.CloseBlock();
             w.Line();
         }

@@ -96,9 +96,13 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6HopByHopHeader value, out global::HeaderGen.HeaderError error)
     {
-        bool valid = TryValidate(source, out _, out error);
-        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
-        return valid;
+        if (!TryValidate(source, out _, out error))
+        {
+            value = default;
+            return false;
+        }
+        value = ReadOnlyView.CreateUnchecked(source).ToValue();
+        return true;
     }
 
     /// <inheritdoc/>
@@ -106,9 +110,13 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6HopByHopHeader value)
     {
-        bool valid = TryValidate(source, out _);
-        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
-        return valid;
+        if (!TryValidate(source, out _))
+        {
+            value = default;
+            return false;
+        }
+        value = ReadOnlyView.CreateUnchecked(source).ToValue();
+        return true;
     }
 
     /// <summary>
@@ -186,18 +194,26 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            bool valid = TryValidate(buffer, out _, out error);
-            view = valid ? new ReadOnlyView(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new ReadOnlyView(buffer);
+            return true;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            bool valid = TryValidate(buffer, out _);
-            view = valid ? new ReadOnlyView(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _))
+            {
+                view = default;
+                return false;
+            }
+            view = new ReadOnlyView(buffer);
+            return true;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -250,18 +266,26 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            bool valid = TryValidate(buffer, out _, out error);
-            view = valid ? new View(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new View(buffer);
+            return true;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            bool valid = TryValidate(buffer, out _);
-            view = valid ? new View(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _))
+            {
+                view = default;
+                return false;
+            }
+            view = new View(buffer);
+            return true;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>

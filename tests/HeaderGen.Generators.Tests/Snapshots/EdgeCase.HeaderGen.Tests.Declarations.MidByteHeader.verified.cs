@@ -93,9 +93,13 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value, out global::HeaderGen.HeaderError error)
     {
-        bool valid = TryValidate(source, out _, out error);
-        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
-        return valid;
+        if (!TryValidate(source, out _, out error))
+        {
+            value = default;
+            return false;
+        }
+        value = ReadOnlyView.CreateUnchecked(source).ToValue();
+        return true;
     }
 
     /// <inheritdoc/>
@@ -103,9 +107,13 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value)
     {
-        bool valid = TryValidate(source, out _);
-        value = valid ? ReadOnlyView.CreateUnchecked(source).ToValue() : default;
-        return valid;
+        if (!TryValidate(source, out _))
+        {
+            value = default;
+            return false;
+        }
+        value = ReadOnlyView.CreateUnchecked(source).ToValue();
+        return true;
     }
 
     /// <inheritdoc/>
@@ -322,18 +330,26 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            bool valid = TryValidate(buffer, out _, out error);
-            view = valid ? new ReadOnlyView(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new ReadOnlyView(buffer);
+            return true;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            bool valid = TryValidate(buffer, out _);
-            view = valid ? new ReadOnlyView(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _))
+            {
+                view = default;
+                return false;
+            }
+            view = new ReadOnlyView(buffer);
+            return true;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
@@ -435,18 +451,26 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            bool valid = TryValidate(buffer, out _, out error);
-            view = valid ? new View(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _, out error))
+            {
+                view = default;
+                return false;
+            }
+            view = new View(buffer);
+            return true;
         }
 
         /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            bool valid = TryValidate(buffer, out _);
-            view = valid ? new View(buffer) : default;
-            return valid;
+            if (!TryValidate(buffer, out _))
+            {
+                view = default;
+                return false;
+            }
+            view = new View(buffer);
+            return true;
         }
 
         /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>

@@ -338,7 +338,8 @@ internal static partial class LayerEmitter
         w.Line("text.Append(Verdict(layer, previous, previousData));");
         w.Line("text.Append('\\n');");
         // The nearest layer below that a pseudo-header is built from (IPv6's, past its extension headers).
-        var pseudoLowers = layers.Where(l => layers.Any(u => u.PseudoHeaderLowerTypes.Contains(l.TypeName))).Select(l => $"LayerKind.{l.ShortName}").ToList();
+        var lowerTypes = new HashSet<string>(layers.SelectMany(u => u.PseudoLinks).Select(link => link.LowerType), System.StringComparer.Ordinal);
+        var pseudoLowers = layers.Where(l => lowerTypes.Contains(l.TypeName)).Select(l => $"LayerKind.{l.ShortName}").ToList();
         if (pseudoLowers.Count > 0)
         {
             w.OpenBlock($"if (layer.Kind is {string.Join(" or ", pseudoLowers)})");

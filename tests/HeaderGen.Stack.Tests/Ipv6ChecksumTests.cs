@@ -11,7 +11,7 @@ using Xunit;
 namespace HeaderGen.Stack.Tests;
 
 /// <summary>
-/// UDP and TCP over IPv6, built by the generated builder (which fills the checksums over the IPv6 pseudo-header, past
+/// UDP, TCP and ICMPv6 over IPv6, built by the generated builder (which fills the checksums over the IPv6 pseudo-header, past
 /// extension headers, RFC 8200 8.1) and judged by Wireshark, then read back by the decoder with the same verdict.
 /// </summary>
 public class Ipv6ChecksumTests
@@ -63,10 +63,33 @@ public class Ipv6ChecksumTests
         }
     }
 
+    // ICMPv6 echo requests (RFC 4443 4.1) behind nothing or a Hop-by-Hop header: the checksum covers the pseudo-header.
+    private static IEnumerable<(string Name, byte[] Frame)> Pings()
+    {
+        var random = new Random(4443);
+        for (int i = 0; i < 4; i++)
+        {
+            var data = new byte[random.Next(0, 64)];
+            random.NextBytes(data);
+            var buffer = new byte[256];
+            var builder = new FrameBuilder(buffer, 128).Payload(data)
+                .Push(new Icmpv6Header { Type = Icmpv6Type.EchoRequest, RestOfHeader = (uint)random.Next() });
+            if (i % 2 == 1)
+            {
+                builder = builder.Push(new Ipv6HopByHopHeader { NextHeader = IpProtocol.IcmpV6 }, PadN);
+            }
+            builder = builder
+                .Push(new Ipv6Header { NextHeader = i % 2 == 1 ? 0 : IpProtocol.IcmpV6, HopLimit = 255, SourceAddress = Source, DestinationAddress = Destination })
+                .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") });
+            Assert.True(builder.TryGetFrame(out var frame, out var error), error.ToString());
+            yield return ($"icmpv6-{i}", frame.ToArray());
+        }
+    }
+
     [Fact]
     public void The_decoder_verifies_every_built_checksum_and_refuses_a_flipped_bit()
     {
-        foreach (var (name, frame) in Frames())
+        foreach (var (name, frame) in Frames().Concat(Pings()))
         {
             var description = LayerDecoder.Describe(frame);
             Assert.True(description.Contains("[checksum good]", StringComparison.Ordinal) && !description.Contains("BAD", StringComparison.Ordinal), name + "\n" + description);
@@ -76,14 +99,14 @@ public class Ipv6ChecksumTests
     }
 
     [SkippableFact]
-    public void Wireshark_calls_every_udp_and_tcp_checksum_over_ipv6_good()
+    public void Wireshark_calls_every_udp_tcp_and_icmpv6_checksum_over_ipv6_good()
     {
         Tshark.SkipUnlessAvailable();
         var directory = Directory.CreateTempSubdirectory("headergen-ipv6-");
         try
         {
             string file = Path.Combine(directory.FullName, "ipv6.pcap");
-            var frames = Frames().ToList();
+            var frames = Frames().Concat(Pings()).ToList();
             using (var pcap = new PcapWriter(File.Create(file), framesHaveFcs: false))
             {
                 foreach (var (_, frame) in frames)
@@ -92,13 +115,13 @@ public class Ipv6ChecksumTests
                 }
             }
             // Ports no dissector claims, so that the random payloads are data.
-            var rows = Tshark.Fields(file, "frame", "frame.protocols", "udp.checksum.status", "tcp.checksum.status", "_ws.malformed");
+            var rows = Tshark.Fields(file, "frame", "frame.protocols", "udp.checksum.status", "tcp.checksum.status", "icmpv6.checksum.status", "_ws.malformed");
             Assert.Equal(frames.Count, rows.Count);
             for (int i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
-                Assert.True(row[1] == "1" || row[2] == "1", $"{frames[i].Name}: {string.Join(" | ", row)}");
-                Assert.Equal("", row[3]);
+                Assert.True(row[1] == "1" || row[2] == "1" || row[3] == "1", $"{frames[i].Name}: {string.Join(" | ", row)}");
+                Assert.Equal("", row[4]);
             }
         }
         finally

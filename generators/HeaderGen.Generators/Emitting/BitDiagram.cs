@@ -40,16 +40,18 @@ internal static class BitDiagram
             " 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1",
         };
         var legend = new List<string>();
-        lines.Add(Border(owner, -1, 0));
+        // One builder for every line: the diagram is drawn for every header on every full run.
+        var line = new StringBuilder(2 * RowBits + 2);
+        lines.Add(Border(owner, -1, 0, line));
         for (int row = 0; row < rows; row++)
         {
-            lines.Add(Content(spec, owner, row, legend));
-            lines.Add(Border(owner, row, row + 1));
+            lines.Add(Content(spec, owner, row, legend, line));
+            lines.Add(Border(owner, row, row + 1, line));
         }
         if (spec.IsVariableLength)
         {
             string length = spec.LengthBias == 0 ? spec.Fields[spec.LengthFieldIndex].Name : $"({spec.Fields[spec.LengthFieldIndex].Name} + {spec.LengthBias})";
-            lines.Add("|" + Centre($"Options (to {length} x {spec.LengthUnit} bytes)", 2 * RowBits - 1) + "|");
+            lines.Add(Centre(line.Clear().Append('|'), $"Options (to {length} x {spec.LengthUnit} bytes)", 2 * RowBits - 1).Append('|').ToString());
             lines.Add("+" + string.Concat(Enumerable.Repeat("-+", RowBits)));
         }
         if (legend.Count > 0)
@@ -61,13 +63,13 @@ internal static class BitDiagram
     }
 
     /// <summary>The line between <paramref name="above"/> and <paramref name="below"/> (either may be outside the header).</summary>
-    private static string Border(int[] owner, int above, int below)
+    private static string Border(int[] owner, int above, int below, StringBuilder line)
     {
         int rows = owner.Length / RowBits;
         int Owner(int row, int bit) => row < 0 || row >= rows ? -2 : owner[row * RowBits + bit];
         bool Divides(int bit) => bit is >= 0 and < RowBits && (Owner(above, bit) >= -1 || Owner(below, bit) >= -1)
             && (Owner(above, bit) != Owner(below, bit) || Owner(above, bit) == -1);
-        var line = new StringBuilder();
+        line.Clear();
         int last = -1;
         for (int bit = 0; bit < RowBits; bit++)
         {
@@ -89,9 +91,9 @@ internal static class BitDiagram
         return line.ToString();
     }
 
-    private static string Content(HeaderSpec spec, int[] owner, int row, List<string> legend)
+    private static string Content(HeaderSpec spec, int[] owner, int row, List<string> legend, StringBuilder line)
     {
-        var line = new StringBuilder("|");
+        line.Clear().Append('|');
         int bit = 0;
         while (bit < RowBits && owner[row * RowBits + bit] != -2)
         {
@@ -102,10 +104,9 @@ internal static class BitDiagram
                 end++;
             }
             int width = 2 * (end - bit) - 1;
-            string name = field >= 0 ? spec.Fields[field].Name : "";
             // A field that runs over several rows is named once, in its first row.
             bool first = field < 0 || spec.Fields[field].BitOffset >= row * RowBits;
-            line.Append(Centre(first ? Fit(field >= 0 ? spec.Fields[field] : null, width, legend) : "", width)).Append('|');
+            Centre(line, first ? Fit(field >= 0 ? spec.Fields[field] : null, width, legend) : "", width).Append('|');
             bit = end;
         }
         return line.ToString();
@@ -130,9 +131,9 @@ internal static class BitDiagram
         return shortName;
     }
 
-    private static string Centre(string text, int width)
+    private static StringBuilder Centre(StringBuilder line, string text, int width)
     {
         int left = (width - text.Length) / 2;
-        return new string(' ', left) + text + new string(' ', width - left - text.Length);
+        return line.Append(' ', left).Append(text).Append(' ', width - left - text.Length);
     }
 }

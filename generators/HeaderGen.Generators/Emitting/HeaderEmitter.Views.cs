@@ -104,15 +104,16 @@ internal static partial class HeaderEmitter
 
     private static void EmitViewProperty(FieldSpec field, SourceWriter w, bool mutable)
     {
-        string slice = $"_buffer.Slice({field.ByteOffset}, {field.ByteSpan})";
+        string Slice() => $"_buffer.Slice({field.ByteOffset}, {field.ByteSpan})";
         switch (field.Kind)
         {
             case FieldKind.ByteRun:
-                w.Line($"public {(mutable ? Span : ReadOnlySpan)} {field.Name} => {slice};");
+                w.Line($"public {(mutable ? Span : ReadOnlySpan)} {field.Name} => {Slice()};");
                 return;
             case FieldKind.UInt128:
             case FieldKind.WireValue:
                 // Whole bytes read and written by a method: BinaryPrimitives for UInt128, the type's own for a wire value.
+                string slice = Slice();
                 string order = field.LittleEndian ? "LittleEndian" : "BigEndian";
                 string get = field.Kind == FieldKind.UInt128
                     ? $"global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128{order}({slice})"
@@ -138,9 +139,16 @@ internal static partial class HeaderEmitter
             return;
         }
         var statements = BitCodec.Write(field, "_buffer", "value");
-        string viaReadOnly = $"((ReadOnlyView)this).{field.Name}";
         w.OpenBlock($"public {field.TypeName} {field.Name}");
-        w.Line($"get => {(viaReadOnly.Length < read.Length ? viaReadOnly : read)};");
+        // The read-only view's getter when naming it is shorter than the read itself.
+        if ("((ReadOnlyView)this).".Length + field.Name.Length < read.Length)
+        {
+            w.Line($"get => ((ReadOnlyView)this).{field.Name};");
+        }
+        else
+        {
+            w.Line($"get => {read};");
+        }
         if (!field.NeedsRangeCheck && statements.Count == 1)
         {
             w.Line($"set => {statements[0].TrimEnd(';')};");

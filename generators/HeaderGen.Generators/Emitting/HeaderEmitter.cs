@@ -72,7 +72,14 @@ internal static partial class HeaderEmitter
         w.Line("/// <code>");
         foreach (var line in BitDiagram.Render(spec))
         {
-            w.Line(("/// " + Xml(line)).TrimEnd());
+            if (line.Length == 0)
+            {
+                w.Line("///");
+            }
+            else
+            {
+                w.Line($"/// {Xml(line)}");
+            }
         }
         w.Line("/// </code>");
         w.Line("/// </remarks>");

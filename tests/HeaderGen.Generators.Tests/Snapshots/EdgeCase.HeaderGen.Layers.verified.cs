@@ -15,6 +15,8 @@ public enum LayerKind
     EthernetHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.IcmpHeader"/> (ICMP).</summary>
     IcmpHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.Icmpv6Header"/> (ICMPv6).</summary>
+    Icmpv6Header,
     /// <summary><see cref="global::HeaderGen.Protocols.Ieee8021QTag"/> (802.1Q).</summary>
     Ieee8021QTag,
     /// <summary><see cref="global::HeaderGen.Protocols.Ipv4Header"/> (IPv4).</summary>
@@ -85,6 +87,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.IcmpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView AsIcmpHeader() => Kind == LayerKind.IcmpHeader ? global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not IcmpHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Icmpv6Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.Icmpv6Header.ReadOnlyView AsIcmpv6Header() => Kind == LayerKind.Icmpv6Header ? global::HeaderGen.Protocols.Icmpv6Header.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Icmpv6Header.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ieee8021QTag"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView AsIeee8021QTag() => Kind == LayerKind.Ieee8021QTag ? global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ieee8021QTag.");
 
@@ -123,6 +128,7 @@ public readonly ref struct Layer
             case LayerKind.ArpPacket: return AsArpPacket().ToString();
             case LayerKind.EthernetHeader: return AsEthernetHeader().ToString();
             case LayerKind.IcmpHeader: return AsIcmpHeader().ToString();
+            case LayerKind.Icmpv6Header: return AsIcmpv6Header().ToString();
             case LayerKind.Ieee8021QTag: return AsIeee8021QTag().ToString();
             case LayerKind.Ipv4Header: return AsIpv4Header().ToString();
             case LayerKind.Ipv6DestinationOptionsHeader: return AsIpv6DestinationOptionsHeader().ToString();
@@ -188,6 +194,7 @@ public ref struct LayerEnumerator
             case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
             case LayerKind.IcmpHeader: return Step<global::HeaderGen.Protocols.IcmpHeader>(data, LayerKind.IcmpHeader);
+            case LayerKind.Icmpv6Header: return Step<global::HeaderGen.Protocols.Icmpv6Header>(data, LayerKind.Icmpv6Header);
             case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
             case LayerKind.Ipv4Header: return StepIpv4Header(data);
             case LayerKind.Ipv6DestinationOptionsHeader: return StepIpv6DestinationOptionsHeader(data);
@@ -499,6 +506,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x3A: return LayerKind.Icmpv6Header;
             case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
             case 0x2C: return LayerKind.Ipv6FragmentHeader;
             case 0x0: return LayerKind.Ipv6HopByHopHeader;
@@ -606,6 +614,12 @@ public static class LayerDecoder
         switch (layer.Kind)
         {
             case LayerKind.IcmpHeader: return global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum() ? "  [checksum good]" : "  [checksum BAD]";
+            case LayerKind.Icmpv6Header:
+                if (previous == LayerKind.Ipv6Header)
+                {
+                    return global::HeaderGen.Protocols.Icmpv6Header.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(previousData))) ? "  [checksum good]" : "  [checksum BAD]";
+                }
+                return "  [checksum not checked: no pseudo-header for the layer below]";
             case LayerKind.Ipv4Header: return global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum() ? "  [checksum good]" : "  [checksum BAD]";
             case LayerKind.TcpHeader:
                 if (previous == LayerKind.Ipv4Header)
@@ -862,6 +876,34 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(global::HeaderGen.Protocols.Icmpv6Header header)
+    {
+        if (!Error.IsNone)
+        {
+            return ref this;
+        }
+        int length = header.HeaderLength;
+        if (length > _start)
+        {
+            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Icmpv6Header.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        {
+            Error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _pending = LayerKind.Icmpv6Header;
+        _pendingStart = start;
+        _start = start;
+        _top = LayerKind.Icmpv6Header;
+        return ref this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Push(global::HeaderGen.Protocols.Ieee8021QTag header)
     {
         if (!Error.IsNone)
@@ -967,6 +1009,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
+            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
@@ -1002,6 +1045,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
+            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
@@ -1037,6 +1081,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
+            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
@@ -1053,6 +1098,10 @@ public ref struct FrameBuilder
         view.PayloadLength = (ushort)total;
         switch (_pending)
         {
+            case LayerKind.Icmpv6Header:
+                global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                _pending = LayerKind.None;
+                break;
             case LayerKind.TcpHeader:
                 global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
                 _pending = LayerKind.None;
@@ -1090,6 +1139,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
+            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
@@ -1125,6 +1175,7 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_top)
         {
+            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
             case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;

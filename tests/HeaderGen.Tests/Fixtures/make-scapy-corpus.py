@@ -209,3 +209,40 @@ for i in range(24):
         readers.append(udp)
         last = parsed[UDP]
     emit(f"ipv6-ext-{i}", frame, readers, raw(last.payload))
+from scapy.layers.inet6 import ICMPv6EchoRequest, ICMPv6EchoReply, ICMPv6DestUnreach, ICMPv6PacketTooBig, ICMPv6TimeExceeded, ICMPv6ND_NS
+
+def icmpv6(f):
+    # Type, code and checksum as Scapy decodes them; the second word from the bytes (its meaning depends on the type).
+    x = f[IPv6].payload
+    while x.name.startswith("IPv6 Extension"):
+        x = x.payload
+    b = raw(x)
+    return {"layer": "Icmpv6", "fields": {"Type": x.type, "Code": x.code, "Checksum": x.cksum,
+            "RestOfHeader": int.from_bytes(b[4:8], "big")}}
+
+for i in range(24):
+    # ICMPv6 (RFC 4443), its checksum over the IPv6 pseudo-header: echo with data, errors quoting a packet, a
+    # neighbor solicitation; some behind a Hop-by-Hop header (as MLD and router alerts travel).
+    kind = i % 6
+    if kind in (0, 1):
+        message = (ICMPv6EchoRequest if kind == 0 else ICMPv6EchoReply)(id=random.randrange(65536), seq=random.randrange(65536), data=payload(0, 40))
+    elif kind == 2:
+        message = ICMPv6DestUnreach(code=random.randrange(7)) / IPv6(src=ip6(), dst=ip6()) / UDP(sport=random.randrange(1024, 65536), dport=53)
+    elif kind == 3:
+        message = ICMPv6PacketTooBig(mtu=random.choice([1280, 1400, 1480])) / IPv6(src=ip6(), dst=ip6()) / Raw(payload(0, 20))
+    elif kind == 4:
+        message = ICMPv6TimeExceeded(code=random.randrange(2)) / IPv6(src=ip6(), dst=ip6(), hlim=1) / Raw(payload(0, 20))
+    else:
+        message = ICMPv6ND_NS(tgt=ip6())
+    readers = [ethernet, ipv6]
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), hlim=255)
+    if random.random() < 0.3:
+        frame = frame / IPv6ExtHdrHopByHop()
+        readers.append(ext(IPv6ExtHdrHopByHop, "Ipv6HopByHop"))
+    frame = frame / message
+    readers.append(icmpv6)
+    parsed = Ether(raw(frame))
+    x = parsed[IPv6].payload
+    while x.name.startswith("IPv6 Extension"):
+        x = x.payload
+    emit(f"icmpv6-{i}", frame, readers, raw(x)[8:])

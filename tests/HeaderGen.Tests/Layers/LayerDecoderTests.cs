@@ -21,6 +21,7 @@ public class LayerDecoderTests
         ["Udp"] = HeaderGen.Layers.LayerKind.UdpHeader,
         ["Tcp"] = HeaderGen.Layers.LayerKind.TcpHeader,
         ["Icmp"] = HeaderGen.Layers.LayerKind.IcmpHeader,
+        ["Icmpv6"] = HeaderGen.Layers.LayerKind.Icmpv6Header,
         ["Arp"] = HeaderGen.Layers.LayerKind.ArpPacket,
         ["Ipv6"] = HeaderGen.Layers.LayerKind.Ipv6Header,
         ["Ipv6HopByHop"] = HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader,
@@ -30,9 +31,9 @@ public class LayerDecoderTests
     };
 
     [Fact]
-    public void The_corpus_holds_two_hundred_and_fifty_four_frames_of_every_kind()
+    public void The_corpus_holds_two_hundred_and_seventy_eight_frames_of_every_kind()
     {
-        Assert.Equal(254, ScapyCorpus.Frames.Count);
+        Assert.Equal(278, ScapyCorpus.Frames.Count);
         Assert.All(Kinds.Keys, kind => Assert.Contains(ScapyCorpus.Frames, f => f.Layers.Any(l => l.Kind == kind)));
     }
 
@@ -74,7 +75,7 @@ public class LayerDecoderTests
         var description = Decoder.Describe(frame.Bytes);
         Assert.DoesNotContain("BAD", description, StringComparison.Ordinal);
         Assert.DoesNotContain("not checked", description, StringComparison.Ordinal);
-        int checksummed = frame.Layers.Count(l => l.Kind is "Ipv4" or "Udp" or "Tcp" or "Icmp");
+        int checksummed = frame.Layers.Count(l => l.Kind is "Ipv4" or "Udp" or "Tcp" or "Icmp" or "Icmpv6");
         Assert.Equal(checksummed, description.Split("[checksum good]").Length - 1);
     }
 
@@ -140,9 +141,10 @@ public class LayerDecoderTests
                 HeaderGen.Layers.LayerKind.UdpHeader => builder.Push(Blank((UdpHeader)value)),
                 HeaderGen.Layers.LayerKind.TcpHeader => builder.Push(Blank((TcpHeader)value), options),
                 HeaderGen.Layers.LayerKind.IcmpHeader => builder.Push(Blank((IcmpHeader)value)),
+                HeaderGen.Layers.LayerKind.Icmpv6Header => builder.Push(Blank((Icmpv6Header)value)),
                 HeaderGen.Layers.LayerKind.Ipv4Header => builder.Push(Blank((Ipv4Header)value), options),
                 HeaderGen.Layers.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
-                // The next header is kept: nothing is bound in IPv6's table yet for the builder to fill it from.
+                // The next header is kept (the builder fills it only when left at zero, which is Hop-by-Hop's number).
                 HeaderGen.Layers.LayerKind.Ipv6Header => builder.Push(Blank((Ipv6Header)value)),
                 HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader => builder.Push((Ipv6HopByHopHeader)value, options),
                 HeaderGen.Layers.LayerKind.Ipv6RoutingHeader => builder.Push((Ipv6RoutingHeader)value, options),
@@ -311,6 +313,7 @@ public class LayerDecoderTests
         HeaderGen.Layers.LayerKind.UdpHeader => layer.AsUdpHeader().ToValue(),
         HeaderGen.Layers.LayerKind.TcpHeader => layer.AsTcpHeader().ToValue(),
         HeaderGen.Layers.LayerKind.IcmpHeader => layer.AsIcmpHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.Icmpv6Header => layer.AsIcmpv6Header().ToValue(),
         HeaderGen.Layers.LayerKind.ArpPacket => layer.AsArpPacket().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6Header => layer.AsIpv6Header().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader => layer.AsIpv6HopByHopHeader().ToValue(),
@@ -326,6 +329,8 @@ public class LayerDecoderTests
     private static TcpHeader Blank(TcpHeader h) => h with { Checksum = 0 };
 
     private static IcmpHeader Blank(IcmpHeader h) => h with { Checksum = 0 };
+
+    private static Icmpv6Header Blank(Icmpv6Header h) => h with { Checksum = 0 };
 
     private static Ipv4Header Blank(Ipv4Header h) => h with { TotalLength = 0, HeaderChecksum = 0, Protocol = 0 };
 

@@ -19,7 +19,7 @@ namespace HeaderGen.Benchmarks;
 /// <c>[JsonSerializable]</c> types (six properties each, as the headers have six fields) as the anchor.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 5, iterationCount: 20, invocationCount: 1)]
+[SimpleJob(warmupCount: 5, iterationCount: 20, invocationCount: 4)]
 public class GeneratorBenchmarks
 {
     private const int Types = 300;

@@ -222,11 +222,18 @@ public ref struct LayerEnumerator
         return false;
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool Invalid<T>(global::System.ReadOnlySpan<byte> data) where T : struct, global::HeaderGen.IHeader<T>
+    {
+        T.TryValidate(data, out _, out var error);
+        return Fail(error);
+    }
+
     private bool Step<T>(global::System.ReadOnlySpan<byte> data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>
     {
-        if (!T.TryValidate(data, out int headerLength, out var error))
+        if (!T.TryValidate(data, out int headerLength))
         {
-            return Fail(error);
+            return Invalid<T>(data);
         }
         _current = new Layer(kind, _offset, headerLength, data);
         _offset += headerLength;
@@ -237,9 +244,9 @@ public ref struct LayerEnumerator
 
     private bool StepEthernetHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.EthernetHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.EthernetHeader, _offset, headerLength, data);
@@ -255,9 +262,9 @@ public ref struct LayerEnumerator
 
     private bool StepIeee8021QTag(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ieee8021QTag>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.Ieee8021QTag, _offset, headerLength, data);
@@ -273,9 +280,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv4Header(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv4Header>(data);
         }
         int headerLength = view.HeaderLength;
         int total = view.TotalLength;
@@ -303,9 +310,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv6DestinationOptionsHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.Ipv6DestinationOptionsHeader, _offset, headerLength, data);
@@ -321,9 +328,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv6FragmentHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv6FragmentHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.Ipv6FragmentHeader, _offset, headerLength, data);
@@ -340,9 +347,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv6Header(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv6Header>(data);
         }
         int headerLength = view.HeaderLength;
         int total = headerLength + view.PayloadLength;
@@ -365,9 +372,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv6HopByHopHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv6HopByHopHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.Ipv6HopByHopHeader, _offset, headerLength, data);
@@ -383,9 +390,9 @@ public ref struct LayerEnumerator
 
     private bool StepIpv6RoutingHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.Ipv6RoutingHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.Ipv6RoutingHeader, _offset, headerLength, data);
@@ -401,9 +408,9 @@ public ref struct LayerEnumerator
 
     private bool StepTcpHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.TcpHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.TcpHeader, _offset, headerLength, data);
@@ -423,9 +430,9 @@ public ref struct LayerEnumerator
 
     private bool StepUdpHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Protocols.UdpHeader>(data);
         }
         int headerLength = view.HeaderLength;
         int total = view.Length;
@@ -456,9 +463,9 @@ public ref struct LayerEnumerator
 
     private bool StepLabelHeader(global::System.ReadOnlySpan<byte> data)
     {
-        if (!global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        if (!global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Fail(error);
+            return Invalid<global::HeaderGen.Tests.Declarations.LabelHeader>(data);
         }
         int headerLength = view.HeaderLength;
         _current = new Layer(LayerKind.LabelHeader, _offset, headerLength, data);

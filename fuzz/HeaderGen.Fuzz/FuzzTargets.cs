@@ -44,6 +44,12 @@ public static class FuzzTargets
             _ = ip.ToString();
             Walk(new OptionReader(ip.Options, "IPv4 options"));
         }
+        Ipv6(data);
+        if (data.Length > EthernetHeader.FixedLength)
+        {
+            Ipv6(data.Slice(EthernetHeader.FixedLength));
+        }
+        _ = Icmpv6Header.TryRead(data, out _, out _);
         if (TcpHeader.ReadOnlyView.TryCreate(data, out var tcp, out _))
         {
             _ = tcp.ToString();
@@ -57,6 +63,27 @@ public static class FuzzTargets
                 {
                     _ = TcpOptions.TryGetSackBlock(option, i, out _, out _);
                 }
+            }
+        }
+    }
+
+    private static void Ipv6(ReadOnlySpan<byte> data)
+    {
+        if (Ipv6Header.ReadOnlyView.TryCreate(data, out var ip6, out _))
+        {
+            // The pseudo-header walks the extension headers by their own lengths: any bytes, never outside them.
+            var pseudo = Ipv6PseudoHeader.For(ip6);
+            if (pseudo.Length > (uint)ip6.Payload.Length)
+            {
+                throw new InvariantException($"the IPv6 pseudo-header claims {pseudo.Length} upper-layer bytes of {ip6.Payload.Length}");
+            }
+            if (UdpHeader.ReadOnlyView.TryCreate(ip6.Payload, out var udp6))
+            {
+                _ = udp6.VerifyChecksum(pseudo);
+            }
+            if (Icmpv6Header.ReadOnlyView.TryCreate(ip6.Payload, out var icmp6))
+            {
+                _ = icmp6.VerifyChecksum(pseudo);
             }
         }
     }

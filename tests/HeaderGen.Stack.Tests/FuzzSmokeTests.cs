@@ -11,7 +11,7 @@ namespace HeaderGen.Stack.Tests;
 public class FuzzSmokeTests
 {
     [Theory]
-    [InlineData("decoder", 200_000, 1)]
+    [InlineData("decoder", 1_000_000, 1)]
     [InlineData("host", 50_000, 1)]
     public void The_seeded_fuzz_smoke_finds_nothing(string target, int count, int seed)
     {

@@ -45,7 +45,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(specs.Combine(fileScoped), static (output, pair) =>
         {
             var spec = pair.Left;
-            string source;
+            Microsoft.CodeAnalysis.Text.SourceText source;
             try
             {
                 source = HeaderEmitter.Emit(spec, pair.Right);

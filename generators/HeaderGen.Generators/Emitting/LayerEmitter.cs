@@ -41,7 +41,7 @@ internal static partial class LayerEmitter
         return string.Join(".", parts);
     }
 
-    public static string Emit(LayerGraphSpec graph, bool fileScopedNamespace)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(LayerGraphSpec graph, bool fileScopedNamespace)
     {
         var layers = graph.Layers.Where(l => l.IsLayer).ToList();
         var trailers = graph.Layers.Where(l => l.IsTrailer).ToList();
@@ -56,7 +56,7 @@ internal static partial class LayerEmitter
         EmitDecoder(layers, w);
         EmitBuilder(layers, trailers, w);
         w.CloseNamespace();
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     private static void EmitKind(List<LayerSpec> layers, SourceWriter w)

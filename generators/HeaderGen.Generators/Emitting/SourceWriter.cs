@@ -95,6 +95,22 @@ internal sealed class SourceWriter
     /// <summary>Writes an interpolated <c>/// &lt;summary&gt;</c> doc comment in place.</summary>
     public void Summary([InterpolatedStringHandlerArgument("")] ref SummaryText text) => _text.Append("</summary>\n");
 
+    /// <summary>The text, kept one byte a character when it can be (<see cref="Latin1Text"/>); the writer is done with.</summary>
+    public Microsoft.CodeAnalysis.Text.SourceText ToSourceText()
+    {
+        if (_indent != 0)
+        {
+            throw new InvalidOperationException($"Unbalanced blocks: indentation is {_indent} at the end.");
+        }
+        var text = Latin1Text.From(_text);
+        if (_text.Capacity <= Kept)
+        {
+            _text.Clear();
+            s_spare = _text;
+        }
+        return text;
+    }
+
     public override string ToString()
     {
         if (_indent != 0)

@@ -1,0 +1,59 @@
+using System.Linq;
+using System.Text;
+using HeaderGen.Generators.Emitting;
+using HeaderGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace HeaderGen.Generators.Tests;
+
+/// <summary>Generated text kept one byte a character: read back exactly, and kept as a string when it cannot be.</summary>
+public class Latin1TextTests
+{
+    [Fact]
+    public void Text_of_one_byte_characters_reads_back_exactly_by_index_copy_and_string()
+    {
+        // Every character from 0 to 255, a long run across the conversion's 4,096-character blocks.
+        var builder = new StringBuilder();
+        for (int i = 0; i < 10_000; i++)
+        {
+            builder.Append((char)(i * 7 % 256));
+        }
+        string expected = builder.ToString();
+        var text = Latin1Text.From(builder);
+        Assert.IsType<Latin1Text>(text);
+        Assert.Equal(expected.Length, text.Length);
+        Assert.Equal(expected, text.ToString());
+        Assert.Equal(expected[4095], text[4095]);
+        Assert.Equal(expected.Substring(4090, 20), text.ToString(new Microsoft.CodeAnalysis.Text.TextSpan(4090, 20)));
+        Assert.Equal("utf-8", text.Encoding!.WebName);
+        Assert.Equal(System.Convert.ToHexString(Microsoft.CodeAnalysis.Text.SourceText.From(expected, Encoding.UTF8).GetChecksum().ToArray()), System.Convert.ToHexString(text.GetChecksum().ToArray()));
+    }
+
+    [Fact]
+    public void A_users_doc_text_beyond_one_byte_keeps_the_generated_file_a_string_and_intact()
+    {
+        // A field summary with an arrow (U+2192) and a CJK character: the header's file keeps them.
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.UserCompilation("""
+            using HeaderGen;
+            namespace Docs;
+            [Header("Docs")]
+            public partial struct DocHeader
+            {
+                /// <summary>Version → always 1 (版本).</summary>
+                public byte Version;
+            }
+            [Header("Plain")]
+            public partial struct PlainHeader
+            {
+                /// <summary>Version, always 1.</summary>
+                public byte Version;
+            }
+            """));
+        var file = result.GeneratedSources.Single(s => s.HintName.EndsWith("DocHeader.g.cs", System.StringComparison.Ordinal));
+        Assert.IsNotType<Latin1Text>(file.SourceText);
+        Assert.Contains("Version → always 1 (版本).", file.SourceText.ToString(), System.StringComparison.Ordinal);
+        var plain = result.GeneratedSources.Single(s => s.HintName.EndsWith("PlainHeader.g.cs", System.StringComparison.Ordinal));
+        Assert.IsType<Latin1Text>(plain.SourceText);
+        Assert.Contains("Version, always 1.", plain.SourceText.ToString(), System.StringComparison.Ordinal);
+    }
+}

@@ -110,21 +110,6 @@ internal sealed class SourceWriter
         }
         return text;
     }
-
-    public override string ToString()
-    {
-        if (_indent != 0)
-        {
-            throw new InvalidOperationException($"Unbalanced blocks: indentation is {_indent} at the end.");
-        }
-        string text = _text.ToString();
-        if (_text.Capacity <= Kept)
-        {
-            _text.Clear();
-            s_spare = _text;
-        }
-        return text;
-    }
 }
 
 /// <summary>Writes an interpolated line's parts into the <see cref="SourceWriter"/>'s text after its indentation.</summary>

@@ -230,13 +230,11 @@ public static class LuaDissector
             var layout = type.GetNestedType("Fields")!;
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (layout.GetNestedType(field.Name) is not { } place)
+                if (layout.GetField(field.Name)?.GetValue(null) is not FieldLayout place)
                 {
                     continue;
                 }
-                int offset = (int)place.GetField("BitOffset")!.GetValue(null)!;
-                int width = (int)place.GetField("BitWidth")!.GetValue(null)!;
-                header.Fields.Add(new Field(field, offset, width));
+                header.Fields.Add(new Field(field, place.BitOffset, place.BitWidth));
             }
             return header;
         }

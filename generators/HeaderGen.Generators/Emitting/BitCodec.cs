@@ -12,7 +12,7 @@ namespace HeaderGen.Generators.Emitting;
 /// </summary>
 internal static class BitCodec
 {
-    private const string Primitives = "global::System.Buffers.Binary.BinaryPrimitives";
+    private const string Wire = "global::HeaderGen.Wire";
 
     /// <summary>An expression of the field's type that reads it from <paramref name="buffer"/>.</summary>
     public static string Read(FieldSpec field, string buffer)
@@ -64,7 +64,7 @@ internal static class BitCodec
         if (n is 1 or 2 or 4 or 8)
         {
             string type = UnsignedOfBytes(n);
-            string current = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(type)}{Order(field)}({From(buffer, b)})";
+            string current = n == 1 ? $"{buffer}[{b}]" : $"{Wire}.U{n * 8}{Le(field)}({buffer}, {b})";
             string newValue = !whole ? $"({type})(({current} & {keep}) | {shifted})"
                 : field.TypeName == type ? value
                 : field.Kind == FieldKind.Enum && field.UnderlyingType == type ? $"({type}){value}"
@@ -72,7 +72,7 @@ internal static class BitCodec
                 : $"({type}){value}";
             lines.Add(n == 1
                 ? $"{buffer}[{b}] = {newValue};"
-                : $"{Primitives}.Write{Name(type)}{Order(field)}({From(buffer, b)}, {newValue});");
+                : $"{Wire}.Put{n * 8}{Le(field)}({buffer}, {b}, {newValue});");
             return lines;
         }
 
@@ -81,8 +81,8 @@ internal static class BitCodec
             // The field spans nine bytes: the low (64 - lead) bits of the first eight and the high bits of the ninth.
             int tailBits = lead + field.BitWidth - 64;
             ulong headKeep = ~((1UL << (64 - lead)) - 1);
-            lines.Add($"ulong head = {Primitives}.ReadUInt64BigEndian({From(buffer, b)});");
-            lines.Add($"{Primitives}.WriteUInt64BigEndian({From(buffer, b)}, (head & {Hex(headKeep, "UL")}) | ({rawValue} >> {tailBits}));");
+            lines.Add($"ulong head = {Wire}.U64({buffer}, {b});");
+            lines.Add($"{Wire}.Put64({buffer}, {b}, (head & {Hex(headKeep, "UL")}) | ({rawValue} >> {tailBits}));");
             lines.Add($"{buffer}[{b + 8}] = (byte)(({buffer}[{b + 8}] & {Hex((1UL << (8 - tailBits)) - 1, "")}) | (int)(({rawValue} << {8 - tailBits}) & 0xFF));");
             return lines;
         }
@@ -96,6 +96,122 @@ internal static class BitCodec
         }
         return lines;
     }
+
+    /// <summary>
+    /// The view's setter as one statement: a whole word put in place, or the field's bits set in the 1, 2, 4 or 8 bytes
+    /// they touch by <c>Wire.Set*</c>, which checks the range; null when the field needs <see cref="Write"/>'s statements.
+    /// </summary>
+    public static string? Setter(FieldSpec field, string buffer, string value)
+    {
+        int b = field.ByteOffset;
+        int n = field.ByteSpan;
+        int lead = field.BitOffset % 8;
+        int shift = n * 8 - lead - field.BitWidth;
+        if (field.Kind == FieldKind.Bool)
+        {
+            return $"{Wire}.SetBit({buffer}, {b}, {Hex(BitMask(field), "")}, {value})";
+        }
+        if (n is not (1 or 2 or 4 or 8))
+        {
+            return null;
+        }
+        if (lead == 0 && shift == 0 && !field.NeedsRangeCheck)
+        {
+            var lines = Write(field, buffer, value);
+            return lines.Count == 1 ? lines[0].TrimEnd(';') : null;
+        }
+        if (field.LittleEndian)
+        {
+            return null;
+        }
+        return $"{Wire}.Set{n * 8}({buffer}, {b}, {shift}, {Hex(field.Mask, "UL")}, {AsULong(field, value)}, ProtocolName, \"{field.Name}\")";
+    }
+
+    /// <summary>
+    /// Statements that write the value's fields (named as the struct's fields, already range-checked) into
+    /// <paramref name="buffer"/>: runs of integer, enum and bool fields that start and end on a byte boundary and fill
+    /// 1, 2, 4 or 8 bytes are assembled into one word and stored once, as a hand-written writer does.
+    /// </summary>
+    public static List<string> WriteFields(IReadOnlyList<FieldSpec> fields, string buffer)
+    {
+        var lines = new List<string>();
+        int i = 0;
+        while (i < fields.Count)
+        {
+            int last = -1;
+            if (IsPackable(fields[i]) && fields[i].BitOffset % 8 == 0)
+            {
+                int start = fields[i].BitOffset, bits = 0;
+                for (int j = i; j < fields.Count && IsPackable(fields[j]) && fields[j].BitOffset == start + bits && bits + fields[j].BitWidth <= 64; j++)
+                {
+                    bits += fields[j].BitWidth;
+                    if (bits is 8 or 16 or 32 or 64)
+                    {
+                        last = j;
+                    }
+                }
+            }
+            if (last < 0)
+            {
+                var own = WriteOne(fields[i], buffer);
+                // A block of its own: the statements of a field that spans 3, 5, 6, 7 or 9 bytes declare locals.
+                lines.Add(own.Count == 1 ? own[0] : "{ " + string.Join(" ", own) + " }");
+                i++;
+                continue;
+            }
+            int first = fields[i].BitOffset;
+            int total = fields[last].BitOffset + fields[last].BitWidth - first;
+            string type = total <= 32 ? "uint" : "ulong";
+            var terms = new List<string>();
+            for (int j = i; j <= last; j++)
+            {
+                int shift = total - (fields[j].BitOffset - first) - fields[j].BitWidth;
+                string term = Widened(fields[j], fields[j].Name, type);
+                terms.Add(shift == 0 ? term : $"({term} << {shift})");
+            }
+            string word = string.Join(" | ", terms);
+            int at = first / 8;
+            lines.Add(total == 8 ? $"{buffer}[{at}] = (byte)({word});"
+                : total == 16 ? $"{Wire}.Put16({buffer}, {at}, (ushort)({word}));"
+                : terms.Count == 1 && fields[i].TypeName == type ? $"{Wire}.Put{total}({buffer}, {at}, {fields[i].Name});"
+                : $"{Wire}.Put{total}({buffer}, {at}, {word});");
+            i = last + 1;
+        }
+        return lines;
+    }
+
+    private static bool IsPackable(FieldSpec field) => field.Kind is FieldKind.Unsigned or FieldKind.Enum or FieldKind.Bool && !field.LittleEndian;
+
+    /// <summary>The field's value as <paramref name="type"/> (uint or ulong), to shift into a word.</summary>
+    private static string Widened(FieldSpec field, string value, string type) => field.Kind switch
+    {
+        FieldKind.Bool => $"({value} ? 1{(type == "uint" ? "u" : "UL")} : 0{(type == "uint" ? "u" : "UL")})",
+        FieldKind.Enum => $"unchecked(({type})({field.UnderlyingType}){value})",
+        _ when field.TypeName == type => value,
+        _ => $"({type}){value}",
+    };
+
+    /// <summary>One field of a value written on its own: a wire value, bytes, a 128-bit integer, or bits no word run covers.</summary>
+    private static List<string> WriteOne(FieldSpec field, string buffer)
+    {
+        string slice = $"{buffer}.Slice({field.ByteOffset}, {field.ByteSpan})";
+        return field.Kind switch
+        {
+            FieldKind.ByteRun => [$"((global::System.ReadOnlySpan<byte>){field.Name}).CopyTo({slice});"],
+            FieldKind.WireValue => [$"{field.Name}.Write({slice});"],
+            FieldKind.UInt128 => [$"{Wire}.Put128{Le(field)}({buffer}, {field.ByteOffset}, {field.Name});"],
+            _ => Write(field, buffer, field.Name),
+        };
+    }
+
+    /// <summary>The field's value as a <c>ulong</c>, for range checks and error reports.</summary>
+    public static string AsULong(FieldSpec field, string value) => field.Kind switch
+    {
+        FieldKind.Bool => $"({value} ? 1UL : 0UL)",
+        FieldKind.Enum => $"unchecked((ulong)({field.UnderlyingType}){value})",
+        _ when field.TypeName == "ulong" => value,
+        _ => $"(ulong){value}",
+    };
 
     /// <summary>An expression that is true when <paramref name="value"/> does not fit the field's width.</summary>
     public static string OutOfRange(FieldSpec field, string value) => field.Kind == FieldKind.Enum
@@ -132,13 +248,13 @@ internal static class BitCodec
             int tailBits = lead + field.BitWidth - 64;
             rawType = "ulong";
             // The 64 bits that end where the field ends: the first eight bytes shifted up, the ninth's high bits below.
-            container = $"({Primitives}.ReadUInt64BigEndian({From(buffer, b)}) << {tailBits}) | ((ulong){buffer}[{b + 8}] >> {8 - tailBits})";
+            container = $"({Wire}.U64({buffer}, {b}) << {tailBits}) | ((ulong){buffer}[{b + 8}] >> {8 - tailBits})";
             return field.BitWidth == 64 ? $"({container})" : $"(({container}) & {Hex(field.Mask, "UL")})";
         }
         if (n is 1 or 2 or 4 or 8)
         {
             rawType = UnsignedOfBytes(n);
-            container = n == 1 ? $"{buffer}[{b}]" : $"{Primitives}.Read{Name(rawType)}{Order(field)}({From(buffer, b)})";
+            container = n == 1 ? $"{buffer}[{b}]" : $"{Wire}.U{n * 8}{Le(field)}({buffer}, {b})";
         }
         else
         {
@@ -170,17 +286,12 @@ internal static class BitCodec
         return text.Append(')').ToString();
     }
 
-    /// <summary>The byte order of a whole-word field: big-endian unless declared <c>[LittleEndian]</c>.</summary>
-    private static string Order(FieldSpec field) => field.LittleEndian ? "LittleEndian" : "BigEndian";
-
-    /// <summary>The buffer from byte <paramref name="offset"/> on.</summary>
-    private static string From(string buffer, int offset) => offset == 0 ? buffer : $"{buffer}.Slice({offset})";
+    /// <summary>The suffix of the <c>Wire</c> accessor for the field's byte order: big-endian unless declared <c>[LittleEndian]</c>.</summary>
+    internal static string Le(FieldSpec field) => field.LittleEndian ? "Le" : "";
 
     private static ulong BitMask(FieldSpec field) => 1UL << (7 - field.BitOffset % 8);
 
     private static string UnsignedOfBytes(int bytes) => bytes switch { 1 => "byte", 2 => "ushort", 4 => "uint", _ => "ulong" };
-
-    private static string Name(string keyword) => keyword switch { "ushort" => "UInt16", "uint" => "UInt32", _ => "UInt64" };
 
     private static string Parenthesize(string expression) => expression.StartsWith("(", System.StringComparison.Ordinal) && expression.EndsWith(")", System.StringComparison.Ordinal) ? expression : $"({expression})";
 }

@@ -25,12 +25,12 @@ internal static class ChecksumEmitter
         {
             var field = spec.Fields[crc.FieldIndex];
             w.Summary($"True when {field.Name} holds the {HeaderEmitter.Xml(crc.Name)} of the header bytes before it.");
-            w.Line($"public bool Verify{field.Name}() => {field.Name} == Compute{field.Name}(_buffer.Slice(0, Fields.{field.Name}.ByteOffset));");
+            w.Line($"public bool Verify{field.Name}() => {field.Name} == Compute{field.Name}(_buffer.Slice(0, {field.ByteOffset}));");
             w.Line();
             if (mutable)
             {
                 w.Summary($"Stores the {HeaderEmitter.Xml(crc.Name)} of the header bytes before it in {field.Name}.");
-                w.Line($"public void Fill{field.Name}() => {field.Name} = Compute{field.Name}(_buffer.Slice(0, Fields.{field.Name}.ByteOffset));");
+                w.Line($"public void Fill{field.Name}() => {field.Name} = Compute{field.Name}(_buffer.Slice(0, {field.ByteOffset}));");
                 w.Line();
             }
         }
@@ -182,12 +182,13 @@ internal static class ChecksumEmitter
     }
 
     /// <summary>
-    /// The algorithm, kept with the field's layout constants (<c>Fields.{Field}.Algorithm</c>, a struct, so that
-    /// <c>CrcEngine&lt;Algorithm&gt;</c> is compiled for it alone), and its engine (<c>Fields.{Field}.CrcEngine</c>).
+    /// The algorithm, kept with the layout table (<c>Fields.Algorithm</c>, a struct, so that
+    /// <c>CrcEngine&lt;Algorithm&gt;</c> is compiled for it alone; a header has one CRC), and its engine (<c>Fields.CrcEngine</c>).
     /// </summary>
-    public static void EmitCrcEngine(CrcSpec crc, SourceWriter w)
+    public static void EmitCrcEngine(HeaderSpec spec, CrcSpec crc, SourceWriter w)
     {
-        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} algorithm: width {crc.Width}, polynomial {HeaderEmitter.Hex(crc.Polynomial)}, initial {HeaderEmitter.Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {HeaderEmitter.Hex(crc.XorOut)}.");
+        w.Line();
+        w.Summary($"The {HeaderEmitter.Xml(crc.Name)} algorithm of {spec.Fields[crc.FieldIndex].Name}: width {crc.Width}, polynomial {HeaderEmitter.Hex(crc.Polynomial)}, initial {HeaderEmitter.Hex(crc.Initial)}, reflect in {Bool(crc.ReflectIn)}, reflect out {Bool(crc.ReflectOut)}, final XOR {HeaderEmitter.Hex(crc.XorOut)}.");
         w.OpenBlock("public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm");
         w.Line("/// <inheritdoc/>");
         w.Line("public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new(" +
@@ -202,10 +203,9 @@ internal static class ChecksumEmitter
     {
         var field = spec.Fields[crc.FieldIndex];
         w.Summary($"The {HeaderEmitter.Xml(crc.Name)} of <paramref name=\"data\"/>.");
-        w.Line(HeaderEmitter.GeneratedCode);
         string compute = crc.Width <= 32 ? "ComputeUInt32" : "Compute";
         string cast = (crc.Width <= 32 && field.TypeName == "uint") || (crc.Width > 32 && field.TypeName == "ulong") ? "" : $"({field.TypeName})";
-        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => {cast}global::HeaderGen.Checksums.CrcEngine<Fields.{field.Name}.Algorithm>.{compute}(data);");
+        w.Line($"public static {field.TypeName} Compute{field.Name}({ReadOnlySpan} data) => {cast}global::HeaderGen.Checksums.CrcEngine<Fields.Algorithm>.{compute}(data);");
         w.Line();
         if (!crc.Trailer)
         {
@@ -215,7 +215,6 @@ internal static class ChecksumEmitter
         w.Line($"/// Appends this trailer after the first <paramref name=\"dataLength\"/> bytes of <paramref name=\"buffer\"/>, with {field.Name}");
         w.Line("/// computed over those bytes; false, writing nothing, when the buffer has no room for it.");
         w.Line("/// </summary>");
-        w.Line(HeaderEmitter.GeneratedCode);
         w.OpenBlock($"public static bool TryAppend({Span} buffer, int dataLength, out int totalLength)");
         w.OpenBlock("if ((uint)dataLength > (uint)buffer.Length || buffer.Length - dataLength < FixedLength)");
         w.Line("totalLength = 0;");
@@ -227,7 +226,6 @@ internal static class ChecksumEmitter
         w.CloseBlock();
         w.Line();
         w.Summary($"True when <paramref name=\"dataWithTrailer\"/> ends with this trailer and its {field.Name} matches the bytes before it.");
-        w.Line(HeaderEmitter.GeneratedCode);
         w.OpenBlock($"public static bool Verify({ReadOnlySpan} dataWithTrailer)");
         w.OpenBlock("if (dataWithTrailer.Length < FixedLength)");
         w.Line("return false;");
@@ -238,7 +236,7 @@ internal static class ChecksumEmitter
             && (crc.Width == 8 || field.LittleEndian == crc.ReflectOut);
         if (residue)
         {
-            w.Line($"return global::HeaderGen.Checksums.CrcEngine<Fields.{field.Name}.Algorithm>.MatchesResidue(dataWithTrailer);");
+            w.Line($"return global::HeaderGen.Checksums.CrcEngine<Fields.Algorithm>.MatchesResidue(dataWithTrailer);");
         }
         else
         {

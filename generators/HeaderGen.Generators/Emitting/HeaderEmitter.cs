@@ -87,7 +87,7 @@ internal static partial class HeaderEmitter
 
     private static void EmitConstants(HeaderSpec spec, SourceWriter w)
     {
-        w.Summary("The protocol's name, as <c>ToString</c> and <see cref=\"global::HeaderGen.HeaderError\"/> show it.");
+        w.Summary("The protocol's name, as <c>ToString</c> and errors show it.");
         w.Line($"public const string ProtocolName = {Literal(spec.DisplayName)};");
         w.Line();
         w.Summary($"Length of the fixed part in bytes{(spec.IsVariableLength ? ", before the options" : "")}.");
@@ -117,7 +117,6 @@ internal static partial class HeaderEmitter
         w.Line("/// Creates a header whose constant fields hold their constants" + (spec.IsVariableLength ? " and whose length field gives the fixed length (no options)" : "") + ".");
         w.Line("/// <c>default</c> skips this constructor; such a header fails to write until those fields are set.");
         w.Line("/// </summary>");
-        w.Line(GeneratedCode);
         w.OpenBlock($"public {spec.TypeName}()");
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
@@ -177,31 +176,22 @@ internal static partial class HeaderEmitter
     private static void EmitTryValidate(HeaderSpec spec, SourceWriter w, bool withError)
     {
         w.Line(InheritDoc);
-        w.Line(GeneratedCode);
         w.Line(Inline);
         w.OpenBlock($"public static bool TryValidate({ReadOnlySpan} source, out int headerLength{(withError ? $", out {HeaderError} error" : "")})");
-        string Fail(string arguments) => withError ? $"return {HeaderError}.Fail(out error, {arguments});" : "return false;";
+        string Fail(string call) => withError ? $"return {HeaderError}.{call};" : "return false;";
         w.Line("headerLength = 0;");
-        w.OpenBlock("if (source.Length < FixedLength)");
-        w.Line(Fail($"{Reason}.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length"));
-        w.CloseBlock();
+        w.Line($"if (source.Length < FixedLength) {Fail("Truncated(out error, ProtocolName, source.Length, FixedLength)")}");
         w.Line("var view = ReadOnlyView.CreateUnchecked(source);");
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
-            w.OpenBlock($"if (view.{field.Name} != {BitCodec.Constant(field)})");
-            w.Line(Fail($"{Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, "view." + field.Name)}"));
-            w.CloseBlock();
+            w.Line($"if (view.{field.Name} != {BitCodec.Constant(field)}) {Fail($"NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, "view." + field.Name)})")}");
         }
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
             w.Line("int length = view.HeaderLength;");
-            w.OpenBlock("if (length < FixedLength)");
-            w.Line(Fail($"{Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length"));
-            w.CloseBlock();
-            w.OpenBlock("if (length > source.Length)");
-            w.Line(Fail($"{Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length"));
-            w.CloseBlock();
+            w.Line($"if (length < FixedLength) {Fail($"Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", {lengthField.ByteOffset}, FixedLength, length)")}");
+            w.Line($"if (length > source.Length) {Fail($"Fail(out error, {Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length)")}");
             w.Line("headerLength = length;");
         }
         else
@@ -219,21 +209,18 @@ internal static partial class HeaderEmitter
 
     private static void EmitTryRead(HeaderSpec spec, SourceWriter w)
     {
-        foreach (bool withError in new[] { true, false })
-        {
-            w.Line(InheritDoc);
-            w.Line(GeneratedCode);
-            w.Line(Inline);
-            w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value{(withError ? $", out {HeaderError} error" : "")})");
-            w.OpenBlock($"if (!TryValidate(source, out _{(withError ? ", out error" : "")}))");
-            w.Line("value = default;");
-            w.Line("return false;");
-            w.CloseBlock();
-            w.Line("value = ReadOnlyView.CreateUnchecked(source).ToValue();");
-            w.Line("return true;");
-            w.CloseBlock();
-            w.Line();
-        }
+        w.Line(InheritDoc);
+        w.Line(Inline);
+        w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value, out {HeaderError} error)");
+        // Branches, not a conditional expression: the JIT keeps the success path straight.
+        w.Line("if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }");
+        w.Line("value = default;");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line();
+        w.Line(InheritDoc);
+        w.Line($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value) => TryRead(source, out value, out _);");
+        w.Line();
     }
 
     private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)
@@ -241,55 +228,38 @@ internal static partial class HeaderEmitter
         string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
         if (spec.IsVariableLength)
         {
-            w.Line("/// <summary>");
-            w.Line("/// Writes the header and its options to the start of <paramref name=\"destination\"/>. Fails, writing nothing, when a");
-            w.Line("/// field's value does not fit its width, a constant field holds another value, the options are not as long as the");
-            w.Line("/// length field says, or the destination is too short. Never throws.");
-            w.Line("/// </summary>");
+            w.Summary("Writes the header and its options to the start of <paramref name=\"destination\"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.");
         }
         else
         {
             w.Line(InheritDoc);
         }
-        w.Line(GeneratedCode);
         w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
         w.Line("bytesWritten = 0;");
+        // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.
         foreach (var field in spec.Fields.Where(f => f.NeedsRangeCheck))
         {
-            w.OpenBlock($"if ({BitCodec.OutOfRange(field, field.Name)})");
-            w.Line($"return {HeaderError}.Fail(out error, {Reason}.ValueOutOfRange, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Mask.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
-            w.CloseBlock();
+            w.Line($"if ({BitCodec.OutOfRange(field, field.Name)}) return {HeaderError}.OutOfRange(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {BitCodec.Hex(field.Mask, "")}, {BitCodec.AsULong(field, field.Name)});");
         }
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
-            w.OpenBlock($"if ({field.Name} != {BitCodec.Constant(field)})");
-            w.Line($"return {HeaderError}.Fail(out error, {Reason}.BadConstant, ProtocolName, \"{field.Name}\", Fields.{field.Name}.ByteOffset, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsLong(field, field.Name)});");
-            w.CloseBlock();
+            w.Line($"if ({field.Name} != {BitCodec.Constant(field)}) return {HeaderError}.NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, field.Name)});");
         }
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
             w.Line("int length = HeaderLength;");
-            w.OpenBlock("if (length < FixedLength)");
-            w.Line($"return {HeaderError}.Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", Fields.{lengthField.Name}.ByteOffset, FixedLength, length);");
-            w.CloseBlock();
-            w.OpenBlock("if (options.Length != length - FixedLength)");
-            w.Line($"return {HeaderError}.Fail(out error, {Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
-            w.CloseBlock();
+            w.Line($"if (length < FixedLength) return {HeaderError}.Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", {lengthField.ByteOffset}, FixedLength, length);");
+            w.Line($"if (options.Length != length - FixedLength) return {HeaderError}.Fail(out error, {Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
         }
         else
         {
             w.Line("const int length = FixedLength;");
         }
-        w.OpenBlock("if (destination.Length < length)");
-        w.Line($"return {HeaderError}.Fail(out error, {Reason}.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);");
-        w.CloseBlock();
-        w.Line("var view = View.CreateUnchecked(destination);");
-        foreach (var field in spec.Fields)
+        w.Line($"if (destination.Length < length) return {HeaderError}.TooSmall(out error, ProtocolName, destination.Length, length);");
+        foreach (var line in BitCodec.WriteFields(spec.Fields.AsImmutableArray(), "destination"))
         {
-            w.Line(field.Kind == FieldKind.ByteRun
-                ? $"(({ReadOnlySpan}){field.Name}).CopyTo(view.{field.Name});"
-                : $"view.{field.Name} = {field.Name};");
+            w.Line(line);
         }
         if (spec.IsVariableLength)
         {
@@ -304,12 +274,10 @@ internal static partial class HeaderEmitter
         if (spec.IsVariableLength)
         {
             w.Line(InheritDoc);
-            w.Line(GeneratedCode);
             w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten, out {HeaderError} error) => TryWrite(destination, default, out bytesWritten, out error);");
             w.Line();
         }
         w.Line(InheritDoc);
-        w.Line(GeneratedCode);
         w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
         w.Line();
     }
@@ -318,7 +286,6 @@ internal static partial class HeaderEmitter
     {
         var parts = spec.Fields.Select(FormatField);
         w.Summary($"The fields by name and value on one line, e.g. <c>{Xml(spec.DisplayName)} {Xml(spec.Fields[0].Name)}=...</c>; the only member that allocates.");
-        w.Line(GeneratedCode);
         w.Line($"public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{{ProtocolName}} {string.Join(" ", parts)}\");");
         w.Line();
     }
@@ -345,26 +312,17 @@ internal static partial class HeaderEmitter
 
     private static void EmitFields(HeaderSpec spec, SourceWriter w)
     {
-        w.Summary("Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.");
+        w.Summary("Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.");
         w.Line(GeneratedCode);
         w.OpenBlock("public static class Fields");
-        bool first = true;
         foreach (var field in spec.Fields)
         {
-            if (!first)
-            {
-                w.Line();
-            }
-            first = false;
-            w.Summary($"{Xml(field.Name)}: {Position(field)}.");
-            w.OpenBlock($"public static class {field.Name}");
-            w.Summary("Its first bit (from the header's first), width in bits, first byte, and bytes touched.");
-            w.Line($"public const int BitOffset = {field.BitOffset}, BitWidth = {field.BitWidth}, ByteOffset = {field.ByteOffset}, ByteLength = {field.ByteSpan};");
-            if (spec.Crc is { } crc && spec.Fields[crc.FieldIndex] == field)
-            {
-                ChecksumEmitter.EmitCrcEngine(crc, w);
-            }
-            w.CloseBlock();
+            w.Line($"/// <inheritdoc cref=\"ReadOnlyView.{field.Name}\"/>");
+            w.Line($"public static readonly global::HeaderGen.FieldLayout {field.Name} = new({field.BitOffset}, {field.BitWidth});");
+        }
+        if (spec.Crc is { } crc)
+        {
+            ChecksumEmitter.EmitCrcEngine(spec, crc, w);
         }
         w.CloseBlock();
         w.Line();

@@ -33,6 +33,26 @@ public readonly record struct HeaderError(
         return false;
     }
 
+    /// <summary><see cref="HeaderErrorReason.Truncated"/>: <paramref name="available"/> bytes where the header needs <paramref name="required"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Truncated(out HeaderError error, string header, int available, int required) =>
+        Fail(out error, HeaderErrorReason.Truncated, header, null, available, required, available);
+
+    /// <summary><see cref="HeaderErrorReason.DestinationTooSmall"/>: <paramref name="available"/> bytes where the header needs <paramref name="required"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TooSmall(out HeaderError error, string header, int available, int required) =>
+        Fail(out error, HeaderErrorReason.DestinationTooSmall, header, null, available, required, available);
+
+    /// <summary><see cref="HeaderErrorReason.ValueOutOfRange"/>: <paramref name="field"/> at <paramref name="offset"/> holds more than <paramref name="max"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool OutOfRange(out HeaderError error, string header, string field, int offset, ulong max, ulong value) =>
+        Fail(out error, HeaderErrorReason.ValueOutOfRange, header, field, offset, unchecked((long)max), unchecked((long)value));
+
+    /// <summary><see cref="HeaderErrorReason.BadConstant"/>: <paramref name="field"/> at <paramref name="offset"/> holds another value than its constant.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool NotConstant(out HeaderError error, string header, string field, int offset, ulong constant, ulong value) =>
+        Fail(out error, HeaderErrorReason.BadConstant, header, field, offset, unchecked((long)constant), unchecked((long)value));
+
     /// <summary>True when this is not an error.</summary>
     public bool IsNone => Reason == HeaderErrorReason.None;
 

@@ -27,7 +27,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "ARP";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -43,7 +43,6 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     /// Creates a header whose constant fields hold their constants.
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public ArpPacket()
     {
         HardwareLength = (byte)6;
@@ -54,190 +53,93 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.HardwareLength != (byte)6)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "HardwareLength", Fields.HardwareLength.ByteOffset, 6, unchecked((long)view.HardwareLength));
-        }
-        if (view.ProtocolLength != (byte)4)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "ProtocolLength", Fields.ProtocolLength.ByteOffset, 4, unchecked((long)view.ProtocolLength));
-        }
+        if (view.HardwareLength != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)view.HardwareLength);
+        if (view.ProtocolLength != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)view.ProtocolLength);
         headerLength = FixedLength;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.HardwareLength != (byte)6)
-        {
-            return false;
-        }
-        if (view.ProtocolLength != (byte)4)
-        {
-            return false;
-        }
+        if (view.HardwareLength != (byte)6) return false;
+        if (view.ProtocolLength != (byte)4) return false;
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (HardwareLength != (byte)6)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "HardwareLength", Fields.HardwareLength.ByteOffset, 6, unchecked((long)HardwareLength));
-        }
-        if (ProtocolLength != (byte)4)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "ProtocolLength", Fields.ProtocolLength.ByteOffset, 4, unchecked((long)ProtocolLength));
-        }
+        if (HardwareLength != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)HardwareLength);
+        if (ProtocolLength != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)ProtocolLength);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.HardwareType = HardwareType;
-        view.ProtocolType = ProtocolType;
-        view.HardwareLength = HardwareLength;
-        view.ProtocolLength = ProtocolLength;
-        view.Operation = Operation;
-        view.SenderHardwareAddress = SenderHardwareAddress;
-        view.SenderProtocolAddress = SenderProtocolAddress;
-        view.TargetHardwareAddress = TargetHardwareAddress;
-        view.TargetProtocolAddress = TargetProtocolAddress;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)HardwareType << 48) | (unchecked((ulong)(ushort)ProtocolType) << 32) | ((ulong)HardwareLength << 24) | ((ulong)ProtocolLength << 16) | unchecked((ulong)(ushort)Operation));
+        SenderHardwareAddress.Write(destination.Slice(8, 6));
+        SenderProtocolAddress.Write(destination.Slice(14, 4));
+        TargetHardwareAddress.Write(destination.Slice(18, 6));
+        TargetProtocolAddress.Write(destination.Slice(24, 4));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>ARP HardwareType=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} HardwareType={HardwareType} ProtocolType={ProtocolType} ({(ushort)ProtocolType}) HardwareLength={HardwareLength} ProtocolLength={ProtocolLength} Operation={Operation} ({(ushort)Operation}) SenderHardwareAddress={SenderHardwareAddress} SenderProtocolAddress={SenderProtocolAddress} TargetHardwareAddress={TargetHardwareAddress} TargetProtocolAddress={TargetProtocolAddress}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>HardwareType: bytes 0..1.</summary>
-        public static class HardwareType
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 16, ByteOffset = 0, ByteLength = 2;
-        }
-
-        /// <summary>ProtocolType: bytes 2..3.</summary>
-        public static class ProtocolType
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 16, ByteOffset = 2, ByteLength = 2;
-        }
-
-        /// <summary>HardwareLength: byte 4.</summary>
-        public static class HardwareLength
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 8, ByteOffset = 4, ByteLength = 1;
-        }
-
-        /// <summary>ProtocolLength: byte 5.</summary>
-        public static class ProtocolLength
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 40, BitWidth = 8, ByteOffset = 5, ByteLength = 1;
-        }
-
-        /// <summary>Operation: bytes 6..7.</summary>
-        public static class Operation
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 16, ByteOffset = 6, ByteLength = 2;
-        }
-
-        /// <summary>SenderHardwareAddress: bytes 8..13.</summary>
-        public static class SenderHardwareAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 64, BitWidth = 48, ByteOffset = 8, ByteLength = 6;
-        }
-
-        /// <summary>SenderProtocolAddress: bytes 14..17.</summary>
-        public static class SenderProtocolAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 112, BitWidth = 32, ByteOffset = 14, ByteLength = 4;
-        }
-
-        /// <summary>TargetHardwareAddress: bytes 18..23.</summary>
-        public static class TargetHardwareAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 144, BitWidth = 48, ByteOffset = 18, ByteLength = 6;
-        }
-
-        /// <summary>TargetProtocolAddress: bytes 24..27.</summary>
-        public static class TargetProtocolAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 192, BitWidth = 32, ByteOffset = 24, ByteLength = 4;
-        }
+        /// <inheritdoc cref="ReadOnlyView.HardwareType"/>
+        public static readonly global::HeaderGen.FieldLayout HardwareType = new(0, 16);
+        /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
+        public static readonly global::HeaderGen.FieldLayout ProtocolType = new(16, 16);
+        /// <inheritdoc cref="ReadOnlyView.HardwareLength"/>
+        public static readonly global::HeaderGen.FieldLayout HardwareLength = new(32, 8);
+        /// <inheritdoc cref="ReadOnlyView.ProtocolLength"/>
+        public static readonly global::HeaderGen.FieldLayout ProtocolLength = new(40, 8);
+        /// <inheritdoc cref="ReadOnlyView.Operation"/>
+        public static readonly global::HeaderGen.FieldLayout Operation = new(48, 16);
+        /// <inheritdoc cref="ReadOnlyView.SenderHardwareAddress"/>
+        public static readonly global::HeaderGen.FieldLayout SenderHardwareAddress = new(64, 48);
+        /// <inheritdoc cref="ReadOnlyView.SenderProtocolAddress"/>
+        public static readonly global::HeaderGen.FieldLayout SenderProtocolAddress = new(112, 32);
+        /// <inheritdoc cref="ReadOnlyView.TargetHardwareAddress"/>
+        public static readonly global::HeaderGen.FieldLayout TargetHardwareAddress = new(144, 48);
+        /// <inheritdoc cref="ReadOnlyView.TargetProtocolAddress"/>
+        public static readonly global::HeaderGen.FieldLayout TargetProtocolAddress = new(192, 32);
     }
 
-    /// <summary>A zero-copy, read-only view of the ARP header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the ARP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="ArpPacket" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -246,33 +148,25 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -288,10 +182,10 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The hardware type: 1 for Ethernet. <c>HardwareType</c>: bytes 0..1.</summary>
-        public ushort HardwareType => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
+        public ushort HardwareType => global::HeaderGen.Wire.U16(_buffer, 0);
 
         /// <summary>The protocol whose addresses are resolved: IPv4. <c>ProtocolType</c>: bytes 2..3.</summary>
-        public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+        public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>Length of a hardware address: 6. <c>HardwareLength</c>: byte 4.</summary>
         public byte HardwareLength => _buffer[4];
@@ -300,7 +194,7 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public byte ProtocolLength => _buffer[5];
 
         /// <summary>Request or reply. <c>Operation</c>: bytes 6..7.</summary>
-        public global::HeaderGen.Protocols.ArpOperation Operation => (global::HeaderGen.Protocols.ArpOperation)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+        public global::HeaderGen.Protocols.ArpOperation Operation => (global::HeaderGen.Protocols.ArpOperation)global::HeaderGen.Wire.U16(_buffer, 6);
 
         /// <summary>The sender's MAC address. <c>SenderHardwareAddress</c>: bytes 8..13.</summary>
         public global::HeaderGen.MacAddress SenderHardwareAddress => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6));
@@ -334,7 +228,7 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the ARP header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the ARP header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="ArpPacket" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -343,117 +237,73 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.HardwareType"/>
-        public ushort HardwareType
-        {
-            get => ((ReadOnlyView)this).HardwareType;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
-        }
+        public ushort HardwareType { get => ((ReadOnlyView)this).HardwareType; set => global::HeaderGen.Wire.Put16(_buffer, 0, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
-        public global::HeaderGen.Protocols.EtherType ProtocolType
-        {
-            get => ((ReadOnlyView)this).ProtocolType;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)value);
-        }
+        public global::HeaderGen.Protocols.EtherType ProtocolType { get => ((ReadOnlyView)this).ProtocolType; set => global::HeaderGen.Wire.Put16(_buffer, 2, (ushort)value); }
 
         /// <inheritdoc cref="ReadOnlyView.HardwareLength"/>
-        public byte HardwareLength
-        {
-            get => _buffer[4];
-            set => _buffer[4] = value;
-        }
+        public byte HardwareLength { get => _buffer[4]; set => _buffer[4] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.ProtocolLength"/>
-        public byte ProtocolLength
-        {
-            get => _buffer[5];
-            set => _buffer[5] = value;
-        }
+        public byte ProtocolLength { get => _buffer[5]; set => _buffer[5] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Operation"/>
-        public global::HeaderGen.Protocols.ArpOperation Operation
-        {
-            get => ((ReadOnlyView)this).Operation;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), (ushort)value);
-        }
+        public global::HeaderGen.Protocols.ArpOperation Operation { get => ((ReadOnlyView)this).Operation; set => global::HeaderGen.Wire.Put16(_buffer, 6, (ushort)value); }
 
         /// <inheritdoc cref="ReadOnlyView.SenderHardwareAddress"/>
-        public global::HeaderGen.MacAddress SenderHardwareAddress
-        {
-            get => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6));
-            set => value.Write(_buffer.Slice(8, 6));
-        }
+        public global::HeaderGen.MacAddress SenderHardwareAddress { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(8, 6)); set => value.Write(_buffer.Slice(8, 6)); }
 
         /// <inheritdoc cref="ReadOnlyView.SenderProtocolAddress"/>
-        public global::HeaderGen.Ipv4Address SenderProtocolAddress
-        {
-            get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(14, 4));
-            set => value.Write(_buffer.Slice(14, 4));
-        }
+        public global::HeaderGen.Ipv4Address SenderProtocolAddress { get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(14, 4)); set => value.Write(_buffer.Slice(14, 4)); }
 
         /// <inheritdoc cref="ReadOnlyView.TargetHardwareAddress"/>
-        public global::HeaderGen.MacAddress TargetHardwareAddress
-        {
-            get => global::HeaderGen.MacAddress.Read(_buffer.Slice(18, 6));
-            set => value.Write(_buffer.Slice(18, 6));
-        }
+        public global::HeaderGen.MacAddress TargetHardwareAddress { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(18, 6)); set => value.Write(_buffer.Slice(18, 6)); }
 
         /// <inheritdoc cref="ReadOnlyView.TargetProtocolAddress"/>
-        public global::HeaderGen.Ipv4Address TargetProtocolAddress
-        {
-            get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(24, 4));
-            set => value.Write(_buffer.Slice(24, 4));
-        }
+        public global::HeaderGen.Ipv4Address TargetProtocolAddress { get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(24, 4)); set => value.Write(_buffer.Slice(24, 4)); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public ArpPacket ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -21,7 +21,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Ethernet";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -37,15 +37,11 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -53,102 +49,61 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Destination = Destination;
-        view.Source = Source;
-        view.EtherType = EtherType;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        Destination.Write(destination.Slice(0, 6));
+        Source.Write(destination.Slice(6, 6));
+        global::HeaderGen.Wire.Put16(destination, 12, (ushort)(unchecked((uint)(ushort)EtherType)));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet Destination=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Destination={Destination} Source={Source} EtherType={EtherType} ({(ushort)EtherType})");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Destination: bytes 0..5.</summary>
-        public static class Destination
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 48, ByteOffset = 0, ByteLength = 6;
-        }
-
-        /// <summary>Source: bytes 6..11.</summary>
-        public static class Source
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 48, ByteOffset = 6, ByteLength = 6;
-        }
-
-        /// <summary>EtherType: bytes 12..13.</summary>
-        public static class EtherType
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 96, BitWidth = 16, ByteOffset = 12, ByteLength = 2;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Destination"/>
+        public static readonly global::HeaderGen.FieldLayout Destination = new(0, 48);
+        /// <inheritdoc cref="ReadOnlyView.Source"/>
+        public static readonly global::HeaderGen.FieldLayout Source = new(48, 48);
+        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
+        public static readonly global::HeaderGen.FieldLayout EtherType = new(96, 16);
     }
 
-    /// <summary>A zero-copy, read-only view of the Ethernet header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Ethernet header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="EthernetHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -157,33 +112,25 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -205,7 +152,7 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         public global::HeaderGen.MacAddress Source => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6));
 
         /// <summary>What the payload is (values of 0x0600 and above; below that it is an 802.3 length). <c>EtherType</c>: bytes 12..13.</summary>
-        public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
+        public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 12);
 
         /// <summary>Copies the fields into a value.</summary>
         public EthernetHeader ToValue()
@@ -221,7 +168,7 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Ethernet header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Ethernet header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="EthernetHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -230,75 +177,55 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Destination"/>
-        public global::HeaderGen.MacAddress Destination
-        {
-            get => global::HeaderGen.MacAddress.Read(_buffer.Slice(0, 6));
-            set => value.Write(_buffer.Slice(0, 6));
-        }
+        public global::HeaderGen.MacAddress Destination { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(0, 6)); set => value.Write(_buffer.Slice(0, 6)); }
 
         /// <inheritdoc cref="ReadOnlyView.Source"/>
-        public global::HeaderGen.MacAddress Source
-        {
-            get => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6));
-            set => value.Write(_buffer.Slice(6, 6));
-        }
+        public global::HeaderGen.MacAddress Source { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(6, 6)); set => value.Write(_buffer.Slice(6, 6)); }
 
         /// <inheritdoc cref="ReadOnlyView.EtherType"/>
-        public global::HeaderGen.Protocols.EtherType EtherType
-        {
-            get => ((ReadOnlyView)this).EtherType;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(12), (ushort)value);
-        }
+        public global::HeaderGen.Protocols.EtherType EtherType { get => ((ReadOnlyView)this).EtherType; set => global::HeaderGen.Wire.Put16(_buffer, 12, (ushort)value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public EthernetHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

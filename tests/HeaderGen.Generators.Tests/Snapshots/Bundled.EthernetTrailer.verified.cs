@@ -15,7 +15,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Ethernet FCS";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -31,15 +31,11 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -47,82 +43,53 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetTrailer value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetTrailer value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetTrailer value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.FrameCheckSequence = FrameCheckSequence;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put32Le(destination, 0, FrameCheckSequence);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet FCS FrameCheckSequence=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} FrameCheckSequence=0x{FrameCheckSequence:X8}");
 
     /// <summary>The CRC-32/ISO-HDLC of <paramref name="data"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public static uint ComputeFrameCheckSequence(global::System.ReadOnlySpan<byte> data) => global::HeaderGen.Checksums.CrcEngine<Fields.FrameCheckSequence.Algorithm>.ComputeUInt32(data);
+    public static uint ComputeFrameCheckSequence(global::System.ReadOnlySpan<byte> data) => global::HeaderGen.Checksums.CrcEngine<Fields.Algorithm>.ComputeUInt32(data);
 
     /// <summary>
     /// Appends this trailer after the first <paramref name="dataLength"/> bytes of <paramref name="buffer"/>, with FrameCheckSequence
     /// computed over those bytes; false, writing nothing, when the buffer has no room for it.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static bool TryAppend(global::System.Span<byte> buffer, int dataLength, out int totalLength)
     {
         if ((uint)dataLength > (uint)buffer.Length || buffer.Length - dataLength < FixedLength)
@@ -136,38 +103,34 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
     }
 
     /// <summary>True when <paramref name="dataWithTrailer"/> ends with this trailer and its FrameCheckSequence matches the bytes before it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static bool Verify(global::System.ReadOnlySpan<byte> dataWithTrailer)
     {
         if (dataWithTrailer.Length < FixedLength)
         {
             return false;
         }
-        return global::HeaderGen.Checksums.CrcEngine<Fields.FrameCheckSequence.Algorithm>.MatchesResidue(dataWithTrailer);
+        return global::HeaderGen.Checksums.CrcEngine<Fields.Algorithm>.MatchesResidue(dataWithTrailer);
     }
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>FrameCheckSequence: bytes 0..3.</summary>
-        public static class FrameCheckSequence
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 32, ByteOffset = 0, ByteLength = 4;
-            /// <summary>The CRC-32/ISO-HDLC algorithm: width 32, polynomial 0x4C11DB7, initial 0xFFFFFFFF, reflect in true, reflect out true, final XOR 0xFFFFFFFF.</summary>
-            public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
-            {
-                /// <inheritdoc/>
-                public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("CRC-32/ISO-HDLC", 32, 0x4C11DB7UL, 0xFFFFFFFFUL, true, true, 0xFFFFFFFFUL, 0xCBF43926UL);
-            }
+        /// <inheritdoc cref="ReadOnlyView.FrameCheckSequence"/>
+        public static readonly global::HeaderGen.FieldLayout FrameCheckSequence = new(0, 32);
 
-            /// <summary>The CRC-32/ISO-HDLC engine.</summary>
-            public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
+        /// <summary>The CRC-32/ISO-HDLC algorithm of FrameCheckSequence: width 32, polynomial 0x4C11DB7, initial 0xFFFFFFFF, reflect in true, reflect out true, final XOR 0xFFFFFFFF.</summary>
+        public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
+        {
+            /// <inheritdoc/>
+            public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("CRC-32/ISO-HDLC", 32, 0x4C11DB7UL, 0xFFFFFFFFUL, true, true, 0xFFFFFFFFUL, 0xCBF43926UL);
         }
+
+        /// <summary>The CRC-32/ISO-HDLC engine.</summary>
+        public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
     }
 
-    /// <summary>A zero-copy, read-only view of the Ethernet FCS header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Ethernet FCS header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="EthernetTrailer" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -176,33 +139,25 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -218,7 +173,7 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The CRC-32/ISO-HDLC of the frame's bytes before the trailer. <c>FrameCheckSequence</c>: bytes 0..3.</summary>
-        public uint FrameCheckSequence => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
+        public uint FrameCheckSequence => global::HeaderGen.Wire.U32Le(_buffer, 0);
 
         /// <summary>Copies the fields into a value.</summary>
         public EthernetTrailer ToValue()
@@ -232,7 +187,7 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Ethernet FCS header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Ethernet FCS header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="EthernetTrailer" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -241,61 +196,49 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.FrameCheckSequence"/>
-        public uint FrameCheckSequence
-        {
-            get => ((ReadOnlyView)this).FrameCheckSequence;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(_buffer, value);
-        }
+        public uint FrameCheckSequence { get => ((ReadOnlyView)this).FrameCheckSequence; set => global::HeaderGen.Wire.Put32Le(_buffer, 0, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public EthernetTrailer ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -18,7 +18,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "802.1Q";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -34,15 +34,11 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -50,118 +46,63 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Priority > 0x07u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Priority", Fields.Priority.ByteOffset, 7, unchecked((long)Priority));
-        }
-        if (VlanId > 0x0FFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "VlanId", Fields.VlanId.ByteOffset, 4095, unchecked((long)VlanId));
-        }
+        if (Priority > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Priority", 0, 0x07, (ulong)Priority);
+        if (VlanId > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "VlanId", 0, 0x0FFF, (ulong)VlanId);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Priority = Priority;
-        view.DropEligible = DropEligible;
-        view.VlanId = VlanId;
-        view.EtherType = EtherType;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put32(destination, 0, ((uint)Priority << 29) | ((DropEligible ? 1u : 0u) << 28) | ((uint)VlanId << 16) | unchecked((uint)(ushort)EtherType));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>802.1Q Priority=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Priority={Priority} DropEligible={(DropEligible ? 1 : 0)} VlanId={VlanId} EtherType={EtherType} ({(ushort)EtherType})");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Priority: bits 0..2 (3 bits from byte 0).</summary>
-        public static class Priority
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 3, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>DropEligible: bit 3 (byte 0, mask 0x10).</summary>
-        public static class DropEligible
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 3, BitWidth = 1, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>VlanId: bits 4..15 (12 bits from byte 0).</summary>
-        public static class VlanId
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 4, BitWidth = 12, ByteOffset = 0, ByteLength = 2;
-        }
-
-        /// <summary>EtherType: bytes 2..3.</summary>
-        public static class EtherType
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 16, ByteOffset = 2, ByteLength = 2;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Priority"/>
+        public static readonly global::HeaderGen.FieldLayout Priority = new(0, 3);
+        /// <inheritdoc cref="ReadOnlyView.DropEligible"/>
+        public static readonly global::HeaderGen.FieldLayout DropEligible = new(3, 1);
+        /// <inheritdoc cref="ReadOnlyView.VlanId"/>
+        public static readonly global::HeaderGen.FieldLayout VlanId = new(4, 12);
+        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
+        public static readonly global::HeaderGen.FieldLayout EtherType = new(16, 16);
     }
 
-    /// <summary>A zero-copy, read-only view of the 802.1Q header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the 802.1Q header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ieee8021QTag" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -170,33 +111,25 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -218,10 +151,10 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public bool DropEligible => (_buffer[0] & 0x10) != 0;
 
         /// <summary>VLAN identifier (VID), 0 to 4095. <c>VlanId</c>: bits 4..15 (12 bits from byte 0).</summary>
-        public ushort VlanId => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
+        public ushort VlanId => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x0FFF);
 
         /// <summary>What the payload is. <c>EtherType</c>: bytes 2..3.</summary>
-        public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+        public global::HeaderGen.Protocols.EtherType EtherType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>Copies the fields into a value.</summary>
         public Ieee8021QTag ToValue()
@@ -238,7 +171,7 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the 802.1Q header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the 802.1Q header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ieee8021QTag" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -247,96 +180,58 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Priority"/>
-        public byte Priority
-        {
-            get => (byte)(_buffer[0] >> 5);
-            set
-            {
-                if (value > 0x07u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Priority", 0x07UL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x1Fu) | ((uint)value << 5));
-            }
-        }
+        public byte Priority { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Priority"); }
 
         /// <inheritdoc cref="ReadOnlyView.DropEligible"/>
-        public bool DropEligible
-        {
-            get => (_buffer[0] & 0x10) != 0;
-            set => _buffer[0] = value ? (byte)(_buffer[0] | 0x10) : (byte)(_buffer[0] & 0xEF);
-        }
+        public bool DropEligible { get => (_buffer[0] & 0x10) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x10, value); }
 
         /// <inheritdoc cref="ReadOnlyView.VlanId"/>
-        public ushort VlanId
-        {
-            get => ((ReadOnlyView)this).VlanId;
-            set
-            {
-                if (value > 0x0FFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "VlanId", 0x0FFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0xF000u) | (uint)value));
-            }
-        }
+        public ushort VlanId { get => ((ReadOnlyView)this).VlanId; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x0FFFUL, (ulong)value, ProtocolName, "VlanId"); }
 
         /// <inheritdoc cref="ReadOnlyView.EtherType"/>
-        public global::HeaderGen.Protocols.EtherType EtherType
-        {
-            get => ((ReadOnlyView)this).EtherType;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)value);
-        }
+        public global::HeaderGen.Protocols.EtherType EtherType { get => ((ReadOnlyView)this).EtherType; set => global::HeaderGen.Wire.Put16(_buffer, 2, (ushort)value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public Ieee8021QTag ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -29,7 +29,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv4";
 
     /// <summary>Length of the fixed part in bytes, before the options.</summary>
@@ -45,7 +45,6 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     /// Creates a header whose constant fields hold their constants and whose length field gives the fixed length (no options).
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public Ipv4Header()
     {
         Version = (byte)4;
@@ -56,152 +55,66 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     public readonly int HeaderLength => Ihl * 4;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)4)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)view.Version));
-        }
+        if (view.Version != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)view.Version);
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
-        }
-        if (length > source.Length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
-        }
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
+        if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
         headerLength = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)4)
-        {
-            return false;
-        }
+        if (view.Version != (byte)4) return false;
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return false;
-        }
-        if (length > source.Length)
-        {
-            return false;
-        }
+        if (length < FixedLength) return false;
+        if (length > source.Length) return false;
         headerLength = length;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value) => TryRead(source, out value, out _);
 
-    /// <summary>
-    /// Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a
-    /// field's value does not fit its width, a constant field holds another value, the options are not as long as the
-    /// length field says, or the destination is too short. Never throws.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Version > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Version", Fields.Version.ByteOffset, 15, unchecked((long)Version));
-        }
-        if (Ihl > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, 15, unchecked((long)Ihl));
-        }
-        if (Dscp > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Dscp", Fields.Dscp.ByteOffset, 63, unchecked((long)Dscp));
-        }
-        if (Ecn > 0x03u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Ecn", Fields.Ecn.ByteOffset, 3, unchecked((long)Ecn));
-        }
-        if (FragmentOffset > 0x1FFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FragmentOffset", Fields.FragmentOffset.ByteOffset, 8191, unchecked((long)FragmentOffset));
-        }
-        if (Version != (byte)4)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 4, unchecked((long)Version));
-        }
+        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+        if (Ihl > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ihl", 0, 0x0F, (ulong)Ihl);
+        if (Dscp > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Dscp", 1, 0x3F, (ulong)Dscp);
+        if (Ecn > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ecn", 1, 0x03, (ulong)Ecn);
+        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 6, 0x1FFF, (ulong)FragmentOffset);
+        if (Version != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)Version);
         int length = HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", Fields.Ihl.ByteOffset, FixedLength, length);
-        }
-        if (options.Length != length - FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Ihl", FixedLength, length - FixedLength, options.Length);
-        }
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Version = Version;
-        view.Ihl = Ihl;
-        view.Dscp = Dscp;
-        view.Ecn = Ecn;
-        view.TotalLength = TotalLength;
-        view.Identification = Identification;
-        view.ReservedFlag = ReservedFlag;
-        view.DontFragment = DontFragment;
-        view.MoreFragments = MoreFragments;
-        view.FragmentOffset = FragmentOffset;
-        view.TimeToLive = TimeToLive;
-        view.Protocol = Protocol;
-        view.HeaderChecksum = HeaderChecksum;
-        view.SourceAddress = SourceAddress;
-        view.DestinationAddress = DestinationAddress;
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
+        if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Ihl", FixedLength, length - FixedLength, options.Length);
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Version << 60) | ((ulong)Ihl << 56) | ((ulong)Dscp << 50) | ((ulong)Ecn << 48) | ((ulong)TotalLength << 32) | ((ulong)Identification << 16) | ((ReservedFlag ? 1UL : 0UL) << 15) | ((DontFragment ? 1UL : 0UL) << 14) | ((MoreFragments ? 1UL : 0UL) << 13) | (ulong)FragmentOffset);
+        global::HeaderGen.Wire.Put32(destination, 8, ((uint)TimeToLive << 24) | (unchecked((uint)(byte)Protocol) << 16) | (uint)HeaderChecksum);
+        SourceAddress.Write(destination.Slice(12, 4));
+        DestinationAddress.Write(destination.Slice(16, 4));
         options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
@@ -209,128 +122,51 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 Version=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Version={Version} Ihl={Ihl} Dscp={Dscp} Ecn={Ecn} TotalLength={TotalLength} Identification={Identification} ReservedFlag={(ReservedFlag ? 1 : 0)} DontFragment={(DontFragment ? 1 : 0)} MoreFragments={(MoreFragments ? 1 : 0)} FragmentOffset={FragmentOffset} TimeToLive={TimeToLive} Protocol={Protocol} ({(byte)Protocol}) HeaderChecksum=0x{HeaderChecksum:X4} SourceAddress={SourceAddress} DestinationAddress={DestinationAddress}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Version: bits 0..3 (4 bits from byte 0).</summary>
-        public static class Version
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 4, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Ihl: bits 4..7 (4 bits from byte 0).</summary>
-        public static class Ihl
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 4, BitWidth = 4, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Dscp: bits 8..13 (6 bits from byte 1).</summary>
-        public static class Dscp
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 8, BitWidth = 6, ByteOffset = 1, ByteLength = 1;
-        }
-
-        /// <summary>Ecn: bits 14..15 (2 bits from byte 1).</summary>
-        public static class Ecn
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 14, BitWidth = 2, ByteOffset = 1, ByteLength = 1;
-        }
-
-        /// <summary>TotalLength: bytes 2..3.</summary>
-        public static class TotalLength
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 16, ByteOffset = 2, ByteLength = 2;
-        }
-
-        /// <summary>Identification: bytes 4..5.</summary>
-        public static class Identification
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 16, ByteOffset = 4, ByteLength = 2;
-        }
-
-        /// <summary>ReservedFlag: bit 48 (byte 6, mask 0x80).</summary>
-        public static class ReservedFlag
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 1, ByteOffset = 6, ByteLength = 1;
-        }
-
-        /// <summary>DontFragment: bit 49 (byte 6, mask 0x40).</summary>
-        public static class DontFragment
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 49, BitWidth = 1, ByteOffset = 6, ByteLength = 1;
-        }
-
-        /// <summary>MoreFragments: bit 50 (byte 6, mask 0x20).</summary>
-        public static class MoreFragments
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 50, BitWidth = 1, ByteOffset = 6, ByteLength = 1;
-        }
-
-        /// <summary>FragmentOffset: bits 51..63 (13 bits from byte 6).</summary>
-        public static class FragmentOffset
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 51, BitWidth = 13, ByteOffset = 6, ByteLength = 2;
-        }
-
-        /// <summary>TimeToLive: byte 8.</summary>
-        public static class TimeToLive
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 64, BitWidth = 8, ByteOffset = 8, ByteLength = 1;
-        }
-
-        /// <summary>Protocol: byte 9.</summary>
-        public static class Protocol
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 72, BitWidth = 8, ByteOffset = 9, ByteLength = 1;
-        }
-
-        /// <summary>HeaderChecksum: bytes 10..11.</summary>
-        public static class HeaderChecksum
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 80, BitWidth = 16, ByteOffset = 10, ByteLength = 2;
-        }
-
-        /// <summary>SourceAddress: bytes 12..15.</summary>
-        public static class SourceAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 96, BitWidth = 32, ByteOffset = 12, ByteLength = 4;
-        }
-
-        /// <summary>DestinationAddress: bytes 16..19.</summary>
-        public static class DestinationAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 128, BitWidth = 32, ByteOffset = 16, ByteLength = 4;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Version"/>
+        public static readonly global::HeaderGen.FieldLayout Version = new(0, 4);
+        /// <inheritdoc cref="ReadOnlyView.Ihl"/>
+        public static readonly global::HeaderGen.FieldLayout Ihl = new(4, 4);
+        /// <inheritdoc cref="ReadOnlyView.Dscp"/>
+        public static readonly global::HeaderGen.FieldLayout Dscp = new(8, 6);
+        /// <inheritdoc cref="ReadOnlyView.Ecn"/>
+        public static readonly global::HeaderGen.FieldLayout Ecn = new(14, 2);
+        /// <inheritdoc cref="ReadOnlyView.TotalLength"/>
+        public static readonly global::HeaderGen.FieldLayout TotalLength = new(16, 16);
+        /// <inheritdoc cref="ReadOnlyView.Identification"/>
+        public static readonly global::HeaderGen.FieldLayout Identification = new(32, 16);
+        /// <inheritdoc cref="ReadOnlyView.ReservedFlag"/>
+        public static readonly global::HeaderGen.FieldLayout ReservedFlag = new(48, 1);
+        /// <inheritdoc cref="ReadOnlyView.DontFragment"/>
+        public static readonly global::HeaderGen.FieldLayout DontFragment = new(49, 1);
+        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
+        public static readonly global::HeaderGen.FieldLayout MoreFragments = new(50, 1);
+        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
+        public static readonly global::HeaderGen.FieldLayout FragmentOffset = new(51, 13);
+        /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
+        public static readonly global::HeaderGen.FieldLayout TimeToLive = new(64, 8);
+        /// <inheritdoc cref="ReadOnlyView.Protocol"/>
+        public static readonly global::HeaderGen.FieldLayout Protocol = new(72, 8);
+        /// <inheritdoc cref="ReadOnlyView.HeaderChecksum"/>
+        public static readonly global::HeaderGen.FieldLayout HeaderChecksum = new(80, 16);
+        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
+        public static readonly global::HeaderGen.FieldLayout SourceAddress = new(96, 32);
+        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
+        public static readonly global::HeaderGen.FieldLayout DestinationAddress = new(128, 32);
     }
 
-    /// <summary>A zero-copy, read-only view of the IPv4 header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv4 header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv4Header" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -339,33 +175,25 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -396,10 +224,10 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public byte Ecn => (byte)(_buffer[1] & 0x03);
 
         /// <summary>Length of the datagram, header and data, in bytes. <c>TotalLength</c>: bytes 2..3.</summary>
-        public ushort TotalLength => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+        public ushort TotalLength => global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>Identifies the fragments of one datagram. <c>Identification</c>: bytes 4..5.</summary>
-        public ushort Identification => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+        public ushort Identification => global::HeaderGen.Wire.U16(_buffer, 4);
 
         /// <summary>Reserved flag bit; must be zero (RFC 791). <c>ReservedFlag</c>: bit 48 (byte 6, mask 0x80).</summary>
         public bool ReservedFlag => (_buffer[6] & 0x80) != 0;
@@ -411,7 +239,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public bool MoreFragments => (_buffer[6] & 0x20) != 0;
 
         /// <summary>Where this fragment belongs in the datagram, in units of 8 bytes. <c>FragmentOffset</c>: bits 51..63 (13 bits from byte 6).</summary>
-        public ushort FragmentOffset => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6)) & 0x1FFF);
+        public ushort FragmentOffset => (ushort)(global::HeaderGen.Wire.U16(_buffer, 6) & 0x1FFF);
 
         /// <summary>Hops left; a router decrements it and drops the datagram at zero. <c>TimeToLive</c>: byte 8.</summary>
         public byte TimeToLive => _buffer[8];
@@ -420,7 +248,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
 
         /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL. <c>HeaderChecksum</c>: bytes 10..11.</summary>
-        public ushort HeaderChecksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(10));
+        public ushort HeaderChecksum => global::HeaderGen.Wire.U16(_buffer, 10);
 
         /// <summary>The sender's address. <c>SourceAddress</c>: bytes 12..15.</summary>
         public global::HeaderGen.Ipv4Address SourceAddress => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4));
@@ -470,7 +298,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the IPv4 header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv4 header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv4Header" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -479,192 +307,89 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => Ihl * 4;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The options: the bytes between the fixed part and the header length.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Options"/>
         public global::System.Span<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version
-        {
-            get => (byte)(_buffer[0] >> 4);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Version", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x0Fu) | ((uint)value << 4));
-            }
-        }
+        public byte Version { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.Ihl"/>
-        public byte Ihl
-        {
-            get => ((ReadOnlyView)this).Ihl;
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Ihl", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0xF0u) | (uint)value);
-            }
-        }
+        public byte Ihl { get => ((ReadOnlyView)this).Ihl; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x0FUL, (ulong)value, ProtocolName, "Ihl"); }
 
         /// <inheritdoc cref="ReadOnlyView.Dscp"/>
-        public byte Dscp
-        {
-            get => (byte)(_buffer[1] >> 2);
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Dscp", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[1] = (byte)((_buffer[1] & 0x03u) | ((uint)value << 2));
-            }
-        }
+        public byte Dscp { get => (byte)(_buffer[1] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 1, 2, 0x3FUL, (ulong)value, ProtocolName, "Dscp"); }
 
         /// <inheritdoc cref="ReadOnlyView.Ecn"/>
-        public byte Ecn
-        {
-            get => ((ReadOnlyView)this).Ecn;
-            set
-            {
-                if (value > 0x03u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Ecn", 0x03UL, unchecked((long)value));
-                }
-                _buffer[1] = (byte)((_buffer[1] & 0xFCu) | (uint)value);
-            }
-        }
+        public byte Ecn { get => ((ReadOnlyView)this).Ecn; set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x03UL, (ulong)value, ProtocolName, "Ecn"); }
 
         /// <inheritdoc cref="ReadOnlyView.TotalLength"/>
-        public ushort TotalLength
-        {
-            get => ((ReadOnlyView)this).TotalLength;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
-        }
+        public ushort TotalLength { get => ((ReadOnlyView)this).TotalLength; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Identification"/>
-        public ushort Identification
-        {
-            get => ((ReadOnlyView)this).Identification;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
-        }
+        public ushort Identification { get => ((ReadOnlyView)this).Identification; set => global::HeaderGen.Wire.Put16(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ReservedFlag"/>
-        public bool ReservedFlag
-        {
-            get => (_buffer[6] & 0x80) != 0;
-            set => _buffer[6] = value ? (byte)(_buffer[6] | 0x80) : (byte)(_buffer[6] & 0x7F);
-        }
+        public bool ReservedFlag { get => (_buffer[6] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.DontFragment"/>
-        public bool DontFragment
-        {
-            get => (_buffer[6] & 0x40) != 0;
-            set => _buffer[6] = value ? (byte)(_buffer[6] | 0x40) : (byte)(_buffer[6] & 0xBF);
-        }
+        public bool DontFragment { get => (_buffer[6] & 0x40) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public bool MoreFragments
-        {
-            get => (_buffer[6] & 0x20) != 0;
-            set => _buffer[6] = value ? (byte)(_buffer[6] | 0x20) : (byte)(_buffer[6] & 0xDF);
-        }
+        public bool MoreFragments { get => (_buffer[6] & 0x20) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x20, value); }
 
         /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
-        public ushort FragmentOffset
-        {
-            get => ((ReadOnlyView)this).FragmentOffset;
-            set
-            {
-                if (value > 0x1FFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FragmentOffset", 0x1FFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6)) & 0xE000u) | (uint)value));
-            }
-        }
+        public ushort FragmentOffset { get => ((ReadOnlyView)this).FragmentOffset; set => global::HeaderGen.Wire.Set16(_buffer, 6, 0, 0x1FFFUL, (ulong)value, ProtocolName, "FragmentOffset"); }
 
         /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
-        public byte TimeToLive
-        {
-            get => _buffer[8];
-            set => _buffer[8] = value;
-        }
+        public byte TimeToLive { get => _buffer[8]; set => _buffer[8] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Protocol"/>
-        public global::HeaderGen.Protocols.IpProtocol Protocol
-        {
-            get => ((ReadOnlyView)this).Protocol;
-            set => _buffer[9] = (byte)value;
-        }
+        public global::HeaderGen.Protocols.IpProtocol Protocol { get => ((ReadOnlyView)this).Protocol; set => _buffer[9] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.HeaderChecksum"/>
-        public ushort HeaderChecksum
-        {
-            get => ((ReadOnlyView)this).HeaderChecksum;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(10), value);
-        }
+        public ushort HeaderChecksum { get => ((ReadOnlyView)this).HeaderChecksum; set => global::HeaderGen.Wire.Put16(_buffer, 10, value); }
 
         /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
-        public global::HeaderGen.Ipv4Address SourceAddress
-        {
-            get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4));
-            set => value.Write(_buffer.Slice(12, 4));
-        }
+        public global::HeaderGen.Ipv4Address SourceAddress { get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(12, 4)); set => value.Write(_buffer.Slice(12, 4)); }
 
         /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
-        public global::HeaderGen.Ipv4Address DestinationAddress
-        {
-            get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4));
-            set => value.Write(_buffer.Slice(16, 4));
-        }
+        public global::HeaderGen.Ipv4Address DestinationAddress { get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(16, 4)); set => value.Write(_buffer.Slice(16, 4)); }
 
         /// <inheritdoc cref="ReadOnlyView.ComputeChecksum"/>
         public ushort ComputeChecksum() => ((ReadOnlyView)this).ComputeChecksum();
@@ -804,7 +529,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public Ipv4Header ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -20,7 +20,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv6 Fragment";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -36,15 +36,11 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -52,134 +48,67 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (FragmentOffset > 0x1FFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FragmentOffset", Fields.FragmentOffset.ByteOffset, 8191, unchecked((long)FragmentOffset));
-        }
-        if (Reserved2 > 0x03u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Reserved2", Fields.Reserved2.ByteOffset, 3, unchecked((long)Reserved2));
-        }
+        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 2, 0x1FFF, (ulong)FragmentOffset);
+        if (Reserved2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved2", 3, 0x03, (ulong)Reserved2);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.NextHeader = NextHeader;
-        view.Reserved = Reserved;
-        view.FragmentOffset = FragmentOffset;
-        view.Reserved2 = Reserved2;
-        view.MoreFragments = MoreFragments;
-        view.Identification = Identification;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, (unchecked((ulong)(byte)NextHeader) << 56) | ((ulong)Reserved << 48) | ((ulong)FragmentOffset << 35) | ((ulong)Reserved2 << 33) | ((MoreFragments ? 1UL : 0UL) << 32) | (ulong)Identification);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Fragment NextHeader=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} NextHeader={NextHeader} ({(byte)NextHeader}) Reserved={Reserved} FragmentOffset={FragmentOffset} Reserved2={Reserved2} MoreFragments={(MoreFragments ? 1 : 0)} Identification={Identification}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>NextHeader: byte 0.</summary>
-        public static class NextHeader
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 8, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Reserved: byte 1.</summary>
-        public static class Reserved
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 8, BitWidth = 8, ByteOffset = 1, ByteLength = 1;
-        }
-
-        /// <summary>FragmentOffset: bits 16..28 (13 bits from byte 2).</summary>
-        public static class FragmentOffset
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 13, ByteOffset = 2, ByteLength = 2;
-        }
-
-        /// <summary>Reserved2: bits 29..30 (2 bits from byte 3).</summary>
-        public static class Reserved2
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 29, BitWidth = 2, ByteOffset = 3, ByteLength = 1;
-        }
-
-        /// <summary>MoreFragments: bit 31 (byte 3, mask 0x01).</summary>
-        public static class MoreFragments
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 31, BitWidth = 1, ByteOffset = 3, ByteLength = 1;
-        }
-
-        /// <summary>Identification: bytes 4..7.</summary>
-        public static class Identification
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 32, ByteOffset = 4, ByteLength = 4;
-        }
+        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
+        public static readonly global::HeaderGen.FieldLayout NextHeader = new(0, 8);
+        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
+        public static readonly global::HeaderGen.FieldLayout Reserved = new(8, 8);
+        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
+        public static readonly global::HeaderGen.FieldLayout FragmentOffset = new(16, 13);
+        /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
+        public static readonly global::HeaderGen.FieldLayout Reserved2 = new(29, 2);
+        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
+        public static readonly global::HeaderGen.FieldLayout MoreFragments = new(31, 1);
+        /// <inheritdoc cref="ReadOnlyView.Identification"/>
+        public static readonly global::HeaderGen.FieldLayout Identification = new(32, 32);
     }
 
-    /// <summary>A zero-copy, read-only view of the IPv6 Fragment header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 Fragment header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv6FragmentHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -188,33 +117,25 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -236,7 +157,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public byte Reserved => _buffer[1];
 
         /// <summary>Where this fragment's data belongs in the fragmentable part, in 8-byte units. <c>FragmentOffset</c>: bits 16..28 (13 bits from byte 2).</summary>
-        public ushort FragmentOffset => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2)) >> 3);
+        public ushort FragmentOffset => (ushort)(global::HeaderGen.Wire.U16(_buffer, 2) >> 3);
 
         /// <summary>Reserved; zero. <c>Reserved2</c>: bits 29..30 (2 bits from byte 3).</summary>
         public byte Reserved2 => (byte)((_buffer[3] >> 1) & 0x03);
@@ -245,7 +166,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public bool MoreFragments => (_buffer[3] & 0x01) != 0;
 
         /// <summary>Identifies the fragments of one packet. <c>Identification</c>: bytes 4..7.</summary>
-        public uint Identification => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+        public uint Identification => global::HeaderGen.Wire.U32(_buffer, 4);
 
         /// <summary>Copies the fields into a value.</summary>
         public Ipv6FragmentHeader ToValue()
@@ -264,7 +185,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the IPv6 Fragment header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 Fragment header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv6FragmentHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -273,110 +194,64 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader
-        {
-            get => ((ReadOnlyView)this).NextHeader;
-            set => _buffer[0] = (byte)value;
-        }
+        public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[0] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved
-        {
-            get => _buffer[1];
-            set => _buffer[1] = value;
-        }
+        public byte Reserved { get => _buffer[1]; set => _buffer[1] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
-        public ushort FragmentOffset
-        {
-            get => ((ReadOnlyView)this).FragmentOffset;
-            set
-            {
-                if (value > 0x1FFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FragmentOffset", 0x1FFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2)) & 0x07u) | ((uint)value << 3)));
-            }
-        }
+        public ushort FragmentOffset { get => ((ReadOnlyView)this).FragmentOffset; set => global::HeaderGen.Wire.Set16(_buffer, 2, 3, 0x1FFFUL, (ulong)value, ProtocolName, "FragmentOffset"); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
-        public byte Reserved2
-        {
-            get => ((ReadOnlyView)this).Reserved2;
-            set
-            {
-                if (value > 0x03u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Reserved2", 0x03UL, unchecked((long)value));
-                }
-                _buffer[3] = (byte)((_buffer[3] & 0xF9u) | ((uint)value << 1));
-            }
-        }
+        public byte Reserved2 { get => ((ReadOnlyView)this).Reserved2; set => global::HeaderGen.Wire.Set8(_buffer, 3, 1, 0x03UL, (ulong)value, ProtocolName, "Reserved2"); }
 
         /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public bool MoreFragments
-        {
-            get => (_buffer[3] & 0x01) != 0;
-            set => _buffer[3] = value ? (byte)(_buffer[3] | 0x01) : (byte)(_buffer[3] & 0xFE);
-        }
+        public bool MoreFragments { get => (_buffer[3] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 3, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Identification"/>
-        public uint Identification
-        {
-            get => ((ReadOnlyView)this).Identification;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
-        }
+        public uint Identification { get => ((ReadOnlyView)this).Identification; set => global::HeaderGen.Wire.Put32(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public Ipv6FragmentHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -33,7 +33,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv6";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -49,7 +49,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     /// Creates a header whose constant fields hold their constants.
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public Ipv6Header()
     {
         Version = (byte)6;
@@ -59,178 +58,88 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)6)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 6, unchecked((long)view.Version));
-        }
+        if (view.Version != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)view.Version);
         headerLength = FixedLength;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)6)
-        {
-            return false;
-        }
+        if (view.Version != (byte)6) return false;
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Version > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Version", Fields.Version.ByteOffset, 15, unchecked((long)Version));
-        }
-        if (FlowLabel > 0x000FFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FlowLabel", Fields.FlowLabel.ByteOffset, 1048575, unchecked((long)FlowLabel));
-        }
-        if (Version != (byte)6)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Version", Fields.Version.ByteOffset, 6, unchecked((long)Version));
-        }
+        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+        if (FlowLabel > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FlowLabel", 1, 0x000FFFFF, (ulong)FlowLabel);
+        if (Version != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)Version);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Version = Version;
-        view.TrafficClass = TrafficClass;
-        view.FlowLabel = FlowLabel;
-        view.PayloadLength = PayloadLength;
-        view.NextHeader = NextHeader;
-        view.HopLimit = HopLimit;
-        view.SourceAddress = SourceAddress;
-        view.DestinationAddress = DestinationAddress;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Version << 60) | ((ulong)TrafficClass << 52) | ((ulong)FlowLabel << 32) | ((ulong)PayloadLength << 16) | (unchecked((ulong)(byte)NextHeader) << 8) | (ulong)HopLimit);
+        SourceAddress.Write(destination.Slice(8, 16));
+        DestinationAddress.Write(destination.Slice(24, 16));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Version=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Version={Version} TrafficClass={TrafficClass} FlowLabel={FlowLabel} PayloadLength={PayloadLength} NextHeader={NextHeader} ({(byte)NextHeader}) HopLimit={HopLimit} SourceAddress={SourceAddress} DestinationAddress={DestinationAddress}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Version: bits 0..3 (4 bits from byte 0).</summary>
-        public static class Version
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 4, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>TrafficClass: bits 4..11 (8 bits from byte 0).</summary>
-        public static class TrafficClass
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 4, BitWidth = 8, ByteOffset = 0, ByteLength = 2;
-        }
-
-        /// <summary>FlowLabel: bits 12..31 (20 bits from byte 1).</summary>
-        public static class FlowLabel
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 12, BitWidth = 20, ByteOffset = 1, ByteLength = 3;
-        }
-
-        /// <summary>PayloadLength: bytes 4..5.</summary>
-        public static class PayloadLength
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 16, ByteOffset = 4, ByteLength = 2;
-        }
-
-        /// <summary>NextHeader: byte 6.</summary>
-        public static class NextHeader
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 8, ByteOffset = 6, ByteLength = 1;
-        }
-
-        /// <summary>HopLimit: byte 7.</summary>
-        public static class HopLimit
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 56, BitWidth = 8, ByteOffset = 7, ByteLength = 1;
-        }
-
-        /// <summary>SourceAddress: bytes 8..23.</summary>
-        public static class SourceAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 64, BitWidth = 128, ByteOffset = 8, ByteLength = 16;
-        }
-
-        /// <summary>DestinationAddress: bytes 24..39.</summary>
-        public static class DestinationAddress
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 192, BitWidth = 128, ByteOffset = 24, ByteLength = 16;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Version"/>
+        public static readonly global::HeaderGen.FieldLayout Version = new(0, 4);
+        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
+        public static readonly global::HeaderGen.FieldLayout TrafficClass = new(4, 8);
+        /// <inheritdoc cref="ReadOnlyView.FlowLabel"/>
+        public static readonly global::HeaderGen.FieldLayout FlowLabel = new(12, 20);
+        /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
+        public static readonly global::HeaderGen.FieldLayout PayloadLength = new(32, 16);
+        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
+        public static readonly global::HeaderGen.FieldLayout NextHeader = new(48, 8);
+        /// <inheritdoc cref="ReadOnlyView.HopLimit"/>
+        public static readonly global::HeaderGen.FieldLayout HopLimit = new(56, 8);
+        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
+        public static readonly global::HeaderGen.FieldLayout SourceAddress = new(64, 128);
+        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
+        public static readonly global::HeaderGen.FieldLayout DestinationAddress = new(192, 128);
     }
 
-    /// <summary>A zero-copy, read-only view of the IPv6 header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv6Header" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -239,33 +148,25 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -284,13 +185,13 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public byte Version => (byte)(_buffer[0] >> 4);
 
         /// <summary>Differentiated services (6 bits, RFC 2474) and ECN (2 bits, RFC 3168). <c>TrafficClass</c>: bits 4..11 (8 bits from byte 0).</summary>
-        public byte TrafficClass => (byte)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) >> 4) & 0xFF);
+        public byte TrafficClass => (byte)((global::HeaderGen.Wire.U16(_buffer, 0) >> 4) & 0xFF);
 
         /// <summary>Labels packets of one flow (RFC 6437); 0 when unused. <c>FlowLabel</c>: bits 12..31 (20 bits from byte 1).</summary>
         public uint FlowLabel => (uint)(((uint)_buffer[1] << 16 | (uint)_buffer[2] << 8 | _buffer[3]) & 0x000FFFFF);
 
         /// <summary>Bytes after this header: extension headers and the upper-layer payload. <c>PayloadLength</c>: bytes 4..5.</summary>
-        public ushort PayloadLength => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(4));
+        public ushort PayloadLength => global::HeaderGen.Wire.U16(_buffer, 4);
 
         /// <summary>The header that follows: an extension header or an upper-layer protocol (IP protocol numbers). <c>NextHeader</c>: byte 6.</summary>
         public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[6];
@@ -323,7 +224,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the IPv6 header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv6Header" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -332,70 +233,47 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version
-        {
-            get => (byte)(_buffer[0] >> 4);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Version", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x0Fu) | ((uint)value << 4));
-            }
-        }
+        public byte Version { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public byte TrafficClass
-        {
-            get => ((ReadOnlyView)this).TrafficClass;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0xF00Fu) | ((uint)value << 4)));
-        }
+        public byte TrafficClass { get => ((ReadOnlyView)this).TrafficClass; set => global::HeaderGen.Wire.Set16(_buffer, 0, 4, 0xFFUL, (ulong)value, ProtocolName, "TrafficClass"); }
 
         /// <inheritdoc cref="ReadOnlyView.FlowLabel"/>
         public uint FlowLabel
@@ -403,10 +281,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
             get => ((ReadOnlyView)this).FlowLabel;
             set
             {
-                if (value > 0x000FFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FlowLabel", 0x000FFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FlowLabel", 0x000FFFFFUL, unchecked((long)value));
                 uint raw = (((uint)_buffer[1] << 16 | (uint)_buffer[2] << 8 | _buffer[3]) & 0x00F00000u) | value;
                 _buffer[1] = (byte)(raw >> 16);
                 _buffer[2] = (byte)(raw >> 8);
@@ -415,44 +290,24 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         }
 
         /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
-        public ushort PayloadLength
-        {
-            get => ((ReadOnlyView)this).PayloadLength;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(4), value);
-        }
+        public ushort PayloadLength { get => ((ReadOnlyView)this).PayloadLength; set => global::HeaderGen.Wire.Put16(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader
-        {
-            get => ((ReadOnlyView)this).NextHeader;
-            set => _buffer[6] = (byte)value;
-        }
+        public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[6] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.HopLimit"/>
-        public byte HopLimit
-        {
-            get => _buffer[7];
-            set => _buffer[7] = value;
-        }
+        public byte HopLimit { get => _buffer[7]; set => _buffer[7] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
-        public global::HeaderGen.Ipv6Address SourceAddress
-        {
-            get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(8, 16));
-            set => value.Write(_buffer.Slice(8, 16));
-        }
+        public global::HeaderGen.Ipv6Address SourceAddress { get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(8, 16)); set => value.Write(_buffer.Slice(8, 16)); }
 
         /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
-        public global::HeaderGen.Ipv6Address DestinationAddress
-        {
-            get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(24, 16));
-            set => value.Write(_buffer.Slice(24, 16));
-        }
+        public global::HeaderGen.Ipv6Address DestinationAddress { get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(24, 16)); set => value.Write(_buffer.Slice(24, 16)); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public Ipv6Header ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

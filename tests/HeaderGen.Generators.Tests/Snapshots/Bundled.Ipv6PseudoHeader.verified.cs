@@ -33,7 +33,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv6 pseudo-header";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -49,7 +49,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     /// Creates a header whose constant fields hold their constants.
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public Ipv6PseudoHeader()
     {
         Zero = (uint)0;
@@ -59,150 +58,81 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (uint)0)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Zero", Fields.Zero.ByteOffset, 0, unchecked((long)view.Zero));
-        }
+        if (view.Zero != (uint)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 36, 0, (ulong)view.Zero);
         headerLength = FixedLength;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (uint)0)
-        {
-            return false;
-        }
+        if (view.Zero != (uint)0) return false;
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6PseudoHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6PseudoHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6PseudoHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Zero > 0x00FFFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Zero", Fields.Zero.ByteOffset, 16777215, unchecked((long)Zero));
-        }
-        if (Zero != (uint)0)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Zero", Fields.Zero.ByteOffset, 0, unchecked((long)Zero));
-        }
+        if (Zero > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Zero", 36, 0x00FFFFFF, (ulong)Zero);
+        if (Zero != (uint)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 36, 0, (ulong)Zero);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Source = Source;
-        view.Destination = Destination;
-        view.Length = Length;
-        view.Zero = Zero;
-        view.NextHeader = NextHeader;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        Source.Write(destination.Slice(0, 16));
+        Destination.Write(destination.Slice(16, 16));
+        global::HeaderGen.Wire.Put64(destination, 32, ((ulong)Length << 32) | ((ulong)Zero << 8) | unchecked((ulong)(byte)NextHeader));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 pseudo-header Source=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Source={Source} Destination={Destination} Length={Length} Zero={Zero} NextHeader={NextHeader} ({(byte)NextHeader})");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Source: bytes 0..15.</summary>
-        public static class Source
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 128, ByteOffset = 0, ByteLength = 16;
-        }
-
-        /// <summary>Destination: bytes 16..31.</summary>
-        public static class Destination
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 128, BitWidth = 128, ByteOffset = 16, ByteLength = 16;
-        }
-
-        /// <summary>Length: bytes 32..35.</summary>
-        public static class Length
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 256, BitWidth = 32, ByteOffset = 32, ByteLength = 4;
-        }
-
-        /// <summary>Zero: bytes 36..38.</summary>
-        public static class Zero
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 288, BitWidth = 24, ByteOffset = 36, ByteLength = 3;
-        }
-
-        /// <summary>NextHeader: byte 39.</summary>
-        public static class NextHeader
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 312, BitWidth = 8, ByteOffset = 39, ByteLength = 1;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Source"/>
+        public static readonly global::HeaderGen.FieldLayout Source = new(0, 128);
+        /// <inheritdoc cref="ReadOnlyView.Destination"/>
+        public static readonly global::HeaderGen.FieldLayout Destination = new(128, 128);
+        /// <inheritdoc cref="ReadOnlyView.Length"/>
+        public static readonly global::HeaderGen.FieldLayout Length = new(256, 32);
+        /// <inheritdoc cref="ReadOnlyView.Zero"/>
+        public static readonly global::HeaderGen.FieldLayout Zero = new(288, 24);
+        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
+        public static readonly global::HeaderGen.FieldLayout NextHeader = new(312, 8);
     }
 
-    /// <summary>A zero-copy, read-only view of the IPv6 pseudo-header header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 pseudo-header header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv6PseudoHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -211,33 +141,25 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -259,7 +181,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         public global::HeaderGen.Ipv6Address Destination => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(16, 16));
 
         /// <summary>The length of the upper-layer header and data in bytes. <c>Length</c>: bytes 32..35.</summary>
-        public uint Length => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(32));
+        public uint Length => global::HeaderGen.Wire.U32(_buffer, 32);
 
         /// <summary>Zero. <c>Zero</c>: bytes 36..38.</summary>
         public uint Zero => ((uint)_buffer[36] << 16 | (uint)_buffer[37] << 8 | _buffer[38]);
@@ -283,7 +205,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the IPv6 pseudo-header header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the IPv6 pseudo-header header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv6PseudoHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -292,70 +214,50 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Source"/>
-        public global::HeaderGen.Ipv6Address Source
-        {
-            get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(0, 16));
-            set => value.Write(_buffer.Slice(0, 16));
-        }
+        public global::HeaderGen.Ipv6Address Source { get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(0, 16)); set => value.Write(_buffer.Slice(0, 16)); }
 
         /// <inheritdoc cref="ReadOnlyView.Destination"/>
-        public global::HeaderGen.Ipv6Address Destination
-        {
-            get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(16, 16));
-            set => value.Write(_buffer.Slice(16, 16));
-        }
+        public global::HeaderGen.Ipv6Address Destination { get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(16, 16)); set => value.Write(_buffer.Slice(16, 16)); }
 
         /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public uint Length
-        {
-            get => ((ReadOnlyView)this).Length;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(32), value);
-        }
+        public uint Length { get => ((ReadOnlyView)this).Length; set => global::HeaderGen.Wire.Put32(_buffer, 32, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Zero"/>
         public uint Zero
@@ -363,10 +265,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
             get => ((ReadOnlyView)this).Zero;
             set
             {
-                if (value > 0x00FFFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Zero", 0x00FFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x00FFFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Zero", 0x00FFFFFFUL, unchecked((long)value));
                 uint raw = (((uint)_buffer[36] << 16 | (uint)_buffer[37] << 8 | _buffer[38]) & 0x00u) | value;
                 _buffer[36] = (byte)(raw >> 16);
                 _buffer[37] = (byte)(raw >> 8);
@@ -375,16 +274,12 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader
-        {
-            get => ((ReadOnlyView)this).NextHeader;
-            set => _buffer[39] = (byte)value;
-        }
+        public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[39] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public Ipv6PseudoHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -36,7 +36,7 @@ namespace HeaderGen.Protocols;
 /// </remarks>
 partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "TCP";
 
     /// <summary>Length of the fixed part in bytes, before the options.</summary>
@@ -52,7 +52,6 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     /// Creates a header whose constant fields hold their constants and whose length field gives the fixed length (no options).
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public TcpHeader()
     {
         DataOffset = (byte)(FixedLength / 4);
@@ -62,130 +61,59 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     public readonly int HeaderLength => DataOffset * 4;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", Fields.DataOffset.ByteOffset, FixedLength, length);
-        }
-        if (length > source.Length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "DataOffset", source.Length, length, source.Length);
-        }
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
+        if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "DataOffset", source.Length, length, source.Length);
         headerLength = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return false;
-        }
-        if (length > source.Length)
-        {
-            return false;
-        }
+        if (length < FixedLength) return false;
+        if (length > source.Length) return false;
         headerLength = length;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value) => TryRead(source, out value, out _);
 
-    /// <summary>
-    /// Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a
-    /// field's value does not fit its width, a constant field holds another value, the options are not as long as the
-    /// length field says, or the destination is too short. Never throws.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (DataOffset > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "DataOffset", Fields.DataOffset.ByteOffset, 15, unchecked((long)DataOffset));
-        }
-        if (Reserved > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Reserved", Fields.Reserved.ByteOffset, 15, unchecked((long)Reserved));
-        }
+        if (DataOffset > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "DataOffset", 12, 0x0F, (ulong)DataOffset);
+        if (Reserved > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 12, 0x0F, (ulong)Reserved);
         int length = HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", Fields.DataOffset.ByteOffset, FixedLength, length);
-        }
-        if (options.Length != length - FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "DataOffset", FixedLength, length - FixedLength, options.Length);
-        }
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.SourcePort = SourcePort;
-        view.DestinationPort = DestinationPort;
-        view.SequenceNumber = SequenceNumber;
-        view.AcknowledgmentNumber = AcknowledgmentNumber;
-        view.DataOffset = DataOffset;
-        view.Reserved = Reserved;
-        view.Cwr = Cwr;
-        view.Ece = Ece;
-        view.Urg = Urg;
-        view.Ack = Ack;
-        view.Psh = Psh;
-        view.Rst = Rst;
-        view.Syn = Syn;
-        view.Fin = Fin;
-        view.Window = Window;
-        view.Checksum = Checksum;
-        view.UrgentPointer = UrgentPointer;
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
+        if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "DataOffset", FixedLength, length - FixedLength, options.Length);
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)SourcePort << 48) | ((ulong)DestinationPort << 32) | (ulong)SequenceNumber);
+        global::HeaderGen.Wire.Put64(destination, 8, ((ulong)AcknowledgmentNumber << 32) | ((ulong)DataOffset << 28) | ((ulong)Reserved << 24) | ((Cwr ? 1UL : 0UL) << 23) | ((Ece ? 1UL : 0UL) << 22) | ((Urg ? 1UL : 0UL) << 21) | ((Ack ? 1UL : 0UL) << 20) | ((Psh ? 1UL : 0UL) << 19) | ((Rst ? 1UL : 0UL) << 18) | ((Syn ? 1UL : 0UL) << 17) | ((Fin ? 1UL : 0UL) << 16) | (ulong)Window);
+        global::HeaderGen.Wire.Put32(destination, 16, ((uint)Checksum << 16) | (uint)UrgentPointer);
         options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
@@ -193,142 +121,55 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>TCP SourcePort=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} SourcePort={SourcePort} DestinationPort={DestinationPort} SequenceNumber={SequenceNumber} AcknowledgmentNumber={AcknowledgmentNumber} DataOffset={DataOffset} Reserved={Reserved} Cwr={(Cwr ? 1 : 0)} Ece={(Ece ? 1 : 0)} Urg={(Urg ? 1 : 0)} Ack={(Ack ? 1 : 0)} Psh={(Psh ? 1 : 0)} Rst={(Rst ? 1 : 0)} Syn={(Syn ? 1 : 0)} Fin={(Fin ? 1 : 0)} Window={Window} Checksum=0x{Checksum:X4} UrgentPointer={UrgentPointer}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>SourcePort: bytes 0..1.</summary>
-        public static class SourcePort
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 16, ByteOffset = 0, ByteLength = 2;
-        }
-
-        /// <summary>DestinationPort: bytes 2..3.</summary>
-        public static class DestinationPort
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 16, ByteOffset = 2, ByteLength = 2;
-        }
-
-        /// <summary>SequenceNumber: bytes 4..7.</summary>
-        public static class SequenceNumber
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 32, ByteOffset = 4, ByteLength = 4;
-        }
-
-        /// <summary>AcknowledgmentNumber: bytes 8..11.</summary>
-        public static class AcknowledgmentNumber
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 64, BitWidth = 32, ByteOffset = 8, ByteLength = 4;
-        }
-
-        /// <summary>DataOffset: bits 96..99 (4 bits from byte 12).</summary>
-        public static class DataOffset
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 96, BitWidth = 4, ByteOffset = 12, ByteLength = 1;
-        }
-
-        /// <summary>Reserved: bits 100..103 (4 bits from byte 12).</summary>
-        public static class Reserved
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 100, BitWidth = 4, ByteOffset = 12, ByteLength = 1;
-        }
-
-        /// <summary>Cwr: bit 104 (byte 13, mask 0x80).</summary>
-        public static class Cwr
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 104, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Ece: bit 105 (byte 13, mask 0x40).</summary>
-        public static class Ece
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 105, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Urg: bit 106 (byte 13, mask 0x20).</summary>
-        public static class Urg
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 106, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Ack: bit 107 (byte 13, mask 0x10).</summary>
-        public static class Ack
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 107, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Psh: bit 108 (byte 13, mask 0x08).</summary>
-        public static class Psh
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 108, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Rst: bit 109 (byte 13, mask 0x04).</summary>
-        public static class Rst
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 109, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Syn: bit 110 (byte 13, mask 0x02).</summary>
-        public static class Syn
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 110, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Fin: bit 111 (byte 13, mask 0x01).</summary>
-        public static class Fin
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 111, BitWidth = 1, ByteOffset = 13, ByteLength = 1;
-        }
-
-        /// <summary>Window: bytes 14..15.</summary>
-        public static class Window
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 112, BitWidth = 16, ByteOffset = 14, ByteLength = 2;
-        }
-
-        /// <summary>Checksum: bytes 16..17.</summary>
-        public static class Checksum
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 128, BitWidth = 16, ByteOffset = 16, ByteLength = 2;
-        }
-
-        /// <summary>UrgentPointer: bytes 18..19.</summary>
-        public static class UrgentPointer
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 144, BitWidth = 16, ByteOffset = 18, ByteLength = 2;
-        }
+        /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
+        public static readonly global::HeaderGen.FieldLayout SourcePort = new(0, 16);
+        /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
+        public static readonly global::HeaderGen.FieldLayout DestinationPort = new(16, 16);
+        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
+        public static readonly global::HeaderGen.FieldLayout SequenceNumber = new(32, 32);
+        /// <inheritdoc cref="ReadOnlyView.AcknowledgmentNumber"/>
+        public static readonly global::HeaderGen.FieldLayout AcknowledgmentNumber = new(64, 32);
+        /// <inheritdoc cref="ReadOnlyView.DataOffset"/>
+        public static readonly global::HeaderGen.FieldLayout DataOffset = new(96, 4);
+        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
+        public static readonly global::HeaderGen.FieldLayout Reserved = new(100, 4);
+        /// <inheritdoc cref="ReadOnlyView.Cwr"/>
+        public static readonly global::HeaderGen.FieldLayout Cwr = new(104, 1);
+        /// <inheritdoc cref="ReadOnlyView.Ece"/>
+        public static readonly global::HeaderGen.FieldLayout Ece = new(105, 1);
+        /// <inheritdoc cref="ReadOnlyView.Urg"/>
+        public static readonly global::HeaderGen.FieldLayout Urg = new(106, 1);
+        /// <inheritdoc cref="ReadOnlyView.Ack"/>
+        public static readonly global::HeaderGen.FieldLayout Ack = new(107, 1);
+        /// <inheritdoc cref="ReadOnlyView.Psh"/>
+        public static readonly global::HeaderGen.FieldLayout Psh = new(108, 1);
+        /// <inheritdoc cref="ReadOnlyView.Rst"/>
+        public static readonly global::HeaderGen.FieldLayout Rst = new(109, 1);
+        /// <inheritdoc cref="ReadOnlyView.Syn"/>
+        public static readonly global::HeaderGen.FieldLayout Syn = new(110, 1);
+        /// <inheritdoc cref="ReadOnlyView.Fin"/>
+        public static readonly global::HeaderGen.FieldLayout Fin = new(111, 1);
+        /// <inheritdoc cref="ReadOnlyView.Window"/>
+        public static readonly global::HeaderGen.FieldLayout Window = new(112, 16);
+        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
+        public static readonly global::HeaderGen.FieldLayout Checksum = new(128, 16);
+        /// <inheritdoc cref="ReadOnlyView.UrgentPointer"/>
+        public static readonly global::HeaderGen.FieldLayout UrgentPointer = new(144, 16);
     }
 
-    /// <summary>A zero-copy, read-only view of the TCP header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the TCP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="TcpHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -337,33 +178,25 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -382,16 +215,16 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The sender's port. <c>SourcePort</c>: bytes 0..1.</summary>
-        public ushort SourcePort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer);
+        public ushort SourcePort => global::HeaderGen.Wire.U16(_buffer, 0);
 
         /// <summary>The receiver's port. <c>DestinationPort</c>: bytes 2..3.</summary>
-        public ushort DestinationPort => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+        public ushort DestinationPort => global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>The sequence number of the first data byte (or the ISN when SYN is set). <c>SequenceNumber</c>: bytes 4..7.</summary>
-        public uint SequenceNumber => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+        public uint SequenceNumber => global::HeaderGen.Wire.U32(_buffer, 4);
 
         /// <summary>The next sequence number the sender expects, when ACK is set. <c>AcknowledgmentNumber</c>: bytes 8..11.</summary>
-        public uint AcknowledgmentNumber => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(8));
+        public uint AcknowledgmentNumber => global::HeaderGen.Wire.U32(_buffer, 8);
 
         /// <summary>Header length in 32-bit words, options included (5 to 15). <c>DataOffset</c>: bits 96..99 (4 bits from byte 12).</summary>
         public byte DataOffset => (byte)(_buffer[12] >> 4);
@@ -424,13 +257,13 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public bool Fin => (_buffer[13] & 0x01) != 0;
 
         /// <summary>The number of bytes the sender is willing to receive (before window scaling). <c>Window</c>: bytes 14..15.</summary>
-        public ushort Window => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(14));
+        public ushort Window => global::HeaderGen.Wire.U16(_buffer, 14);
 
         /// <summary>The Internet checksum over the pseudo-header, header and data. <c>Checksum</c>: bytes 16..17.</summary>
-        public ushort Checksum => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(16));
+        public ushort Checksum => global::HeaderGen.Wire.U16(_buffer, 16);
 
         /// <summary>Offset of the last urgent byte from the sequence number, when URG is set. <c>UrgentPointer</c>: bytes 18..19.</summary>
-        public ushort UrgentPointer => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(18));
+        public ushort UrgentPointer => global::HeaderGen.Wire.U16(_buffer, 18);
 
         /// <summary>The Internet checksum (RFC 1071) of the pseudo-header, the header and everything after it in the buffer, with Checksum taken as zero.</summary>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
@@ -508,7 +341,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the TCP header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the TCP header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="TcpHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -517,185 +350,95 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => DataOffset * 4;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The options: the bytes between the fixed part and the header length.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Options"/>
         public global::System.Span<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
-        public ushort SourcePort
-        {
-            get => ((ReadOnlyView)this).SourcePort;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, value);
-        }
+        public ushort SourcePort { get => ((ReadOnlyView)this).SourcePort; set => global::HeaderGen.Wire.Put16(_buffer, 0, value); }
 
         /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
-        public ushort DestinationPort
-        {
-            get => ((ReadOnlyView)this).DestinationPort;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
-        }
+        public ushort DestinationPort { get => ((ReadOnlyView)this).DestinationPort; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }
 
         /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
-        public uint SequenceNumber
-        {
-            get => ((ReadOnlyView)this).SequenceNumber;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
-        }
+        public uint SequenceNumber { get => ((ReadOnlyView)this).SequenceNumber; set => global::HeaderGen.Wire.Put32(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.AcknowledgmentNumber"/>
-        public uint AcknowledgmentNumber
-        {
-            get => ((ReadOnlyView)this).AcknowledgmentNumber;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(8), value);
-        }
+        public uint AcknowledgmentNumber { get => global::HeaderGen.Wire.U32(_buffer, 8); set => global::HeaderGen.Wire.Put32(_buffer, 8, value); }
 
         /// <inheritdoc cref="ReadOnlyView.DataOffset"/>
-        public byte DataOffset
-        {
-            get => (byte)(_buffer[12] >> 4);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "DataOffset", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[12] = (byte)((_buffer[12] & 0x0Fu) | ((uint)value << 4));
-            }
-        }
+        public byte DataOffset { get => (byte)(_buffer[12] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 12, 4, 0x0FUL, (ulong)value, ProtocolName, "DataOffset"); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved
-        {
-            get => (byte)(_buffer[12] & 0x0F);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Reserved", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[12] = (byte)((_buffer[12] & 0xF0u) | (uint)value);
-            }
-        }
+        public byte Reserved { get => (byte)(_buffer[12] & 0x0F); set => global::HeaderGen.Wire.Set8(_buffer, 12, 0, 0x0FUL, (ulong)value, ProtocolName, "Reserved"); }
 
         /// <inheritdoc cref="ReadOnlyView.Cwr"/>
-        public bool Cwr
-        {
-            get => ((ReadOnlyView)this).Cwr;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x80) : (byte)(_buffer[13] & 0x7F);
-        }
+        public bool Cwr { get => ((ReadOnlyView)this).Cwr; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Ece"/>
-        public bool Ece
-        {
-            get => ((ReadOnlyView)this).Ece;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x40) : (byte)(_buffer[13] & 0xBF);
-        }
+        public bool Ece { get => ((ReadOnlyView)this).Ece; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Urg"/>
-        public bool Urg
-        {
-            get => ((ReadOnlyView)this).Urg;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x20) : (byte)(_buffer[13] & 0xDF);
-        }
+        public bool Urg { get => ((ReadOnlyView)this).Urg; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x20, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Ack"/>
-        public bool Ack
-        {
-            get => ((ReadOnlyView)this).Ack;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x10) : (byte)(_buffer[13] & 0xEF);
-        }
+        public bool Ack { get => ((ReadOnlyView)this).Ack; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x10, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Psh"/>
-        public bool Psh
-        {
-            get => ((ReadOnlyView)this).Psh;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x08) : (byte)(_buffer[13] & 0xF7);
-        }
+        public bool Psh { get => ((ReadOnlyView)this).Psh; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x08, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Rst"/>
-        public bool Rst
-        {
-            get => ((ReadOnlyView)this).Rst;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x04) : (byte)(_buffer[13] & 0xFB);
-        }
+        public bool Rst { get => ((ReadOnlyView)this).Rst; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x04, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Syn"/>
-        public bool Syn
-        {
-            get => ((ReadOnlyView)this).Syn;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x02) : (byte)(_buffer[13] & 0xFD);
-        }
+        public bool Syn { get => ((ReadOnlyView)this).Syn; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x02, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Fin"/>
-        public bool Fin
-        {
-            get => ((ReadOnlyView)this).Fin;
-            set => _buffer[13] = value ? (byte)(_buffer[13] | 0x01) : (byte)(_buffer[13] & 0xFE);
-        }
+        public bool Fin { get => ((ReadOnlyView)this).Fin; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Window"/>
-        public ushort Window
-        {
-            get => ((ReadOnlyView)this).Window;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(14), value);
-        }
+        public ushort Window { get => ((ReadOnlyView)this).Window; set => global::HeaderGen.Wire.Put16(_buffer, 14, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public ushort Checksum
-        {
-            get => ((ReadOnlyView)this).Checksum;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(16), value);
-        }
+        public ushort Checksum { get => ((ReadOnlyView)this).Checksum; set => global::HeaderGen.Wire.Put16(_buffer, 16, value); }
 
         /// <inheritdoc cref="ReadOnlyView.UrgentPointer"/>
-        public ushort UrgentPointer
-        {
-            get => ((ReadOnlyView)this).UrgentPointer;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(18), value);
-        }
+        public ushort UrgentPointer { get => ((ReadOnlyView)this).UrgentPointer; set => global::HeaderGen.Wire.Put16(_buffer, 18, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader)"/>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader) => ((ReadOnlyView)this).ComputeChecksum(pseudoHeader);
@@ -862,7 +605,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public TcpHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -15,7 +15,7 @@
 /// </remarks>
 partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Tiny";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -31,15 +31,11 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -47,110 +43,62 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Kind > 0x07u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Kind", Fields.Kind.ByteOffset, 7, unchecked((long)Kind));
-        }
-        if (Count > 0x1Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Count", Fields.Count.ByteOffset, 31, unchecked((long)Count));
-        }
+        if (Kind > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x07, (ulong)Kind);
+        if (Count > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Count", 0, 0x1F, (ulong)Count);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Kind = Kind;
-        view.Count = Count;
-        view.Station = Station;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        destination[0] = (byte)(((uint)Kind << 5) | (uint)Count);
+        Station.Write(destination.Slice(1, 6));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Tiny Kind=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Kind={Kind} Count={Count} Station={Station}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Kind: bits 0..2 (3 bits from byte 0).</summary>
-        public static class Kind
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 3, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Count: bits 3..7 (5 bits from byte 0).</summary>
-        public static class Count
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 3, BitWidth = 5, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Station: bytes 1..6.</summary>
-        public static class Station
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 8, BitWidth = 48, ByteOffset = 1, ByteLength = 6;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Kind"/>
+        public static readonly global::HeaderGen.FieldLayout Kind = new(0, 3);
+        /// <inheritdoc cref="ReadOnlyView.Count"/>
+        public static readonly global::HeaderGen.FieldLayout Count = new(3, 5);
+        /// <inheritdoc cref="ReadOnlyView.Station"/>
+        public static readonly global::HeaderGen.FieldLayout Station = new(8, 48);
     }
 
-    /// <summary>A zero-copy, read-only view of the Tiny header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Tiny header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="TinyHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -159,33 +107,25 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -223,7 +163,7 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Tiny header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Tiny header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="TinyHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -232,89 +172,55 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind
-        {
-            get => (byte)(_buffer[0] >> 5);
-            set
-            {
-                if (value > 0x07u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Kind", 0x07UL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x1Fu) | ((uint)value << 5));
-            }
-        }
+        public byte Kind { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Count"/>
-        public byte Count
-        {
-            get => (byte)(_buffer[0] & 0x1F);
-            set
-            {
-                if (value > 0x1Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Count", 0x1FUL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0xE0u) | (uint)value);
-            }
-        }
+        public byte Count { get => (byte)(_buffer[0] & 0x1F); set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x1FUL, (ulong)value, ProtocolName, "Count"); }
 
         /// <inheritdoc cref="ReadOnlyView.Station"/>
-        public global::HeaderGen.MacAddress Station
-        {
-            get => global::HeaderGen.MacAddress.Read(_buffer.Slice(1, 6));
-            set => value.Write(_buffer.Slice(1, 6));
-        }
+        public global::HeaderGen.MacAddress Station { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(1, 6)); set => value.Write(_buffer.Slice(1, 6)); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public TinyHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

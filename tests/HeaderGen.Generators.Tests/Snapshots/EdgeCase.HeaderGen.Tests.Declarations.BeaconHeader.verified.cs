@@ -17,7 +17,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Beacon";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -33,15 +33,11 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -49,131 +45,76 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Kind > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Kind", Fields.Kind.ByteOffset, 15, unchecked((long)Kind));
-        }
-        if (Station > 0x0FFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Station", Fields.Station.ByteOffset, 4095, unchecked((long)Station));
-        }
+        if (Kind > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x0F, (ulong)Kind);
+        if (Station > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Station", 0, 0x0FFF, (ulong)Station);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Kind = Kind;
-        view.Station = Station;
-        view.Timestamp = Timestamp;
-        view.HeaderCrc = HeaderCrc;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Kind << 60) | ((ulong)Station << 48) | ((ulong)Timestamp << 16) | (ulong)HeaderCrc);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Beacon Kind=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Kind={Kind} Station={Station} Timestamp={Timestamp} HeaderCrc=0x{HeaderCrc:X4}");
 
     /// <summary>The BeaconHeader.HeaderCrc of <paramref name="data"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)global::HeaderGen.Checksums.CrcEngine<Fields.HeaderCrc.Algorithm>.ComputeUInt32(data);
+    public static ushort ComputeHeaderCrc(global::System.ReadOnlySpan<byte> data) => (ushort)global::HeaderGen.Checksums.CrcEngine<Fields.Algorithm>.ComputeUInt32(data);
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Kind: bits 0..3 (4 bits from byte 0).</summary>
-        public static class Kind
+        /// <inheritdoc cref="ReadOnlyView.Kind"/>
+        public static readonly global::HeaderGen.FieldLayout Kind = new(0, 4);
+        /// <inheritdoc cref="ReadOnlyView.Station"/>
+        public static readonly global::HeaderGen.FieldLayout Station = new(4, 12);
+        /// <inheritdoc cref="ReadOnlyView.Timestamp"/>
+        public static readonly global::HeaderGen.FieldLayout Timestamp = new(16, 32);
+        /// <inheritdoc cref="ReadOnlyView.HeaderCrc"/>
+        public static readonly global::HeaderGen.FieldLayout HeaderCrc = new(48, 16);
+
+        /// <summary>The BeaconHeader.HeaderCrc algorithm of HeaderCrc: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
+        public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
         {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 4, ByteOffset = 0, ByteLength = 1;
+            /// <inheritdoc/>
+            public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL);
         }
 
-        /// <summary>Station: bits 4..15 (12 bits from byte 0).</summary>
-        public static class Station
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 4, BitWidth = 12, ByteOffset = 0, ByteLength = 2;
-        }
-
-        /// <summary>Timestamp: bytes 2..5.</summary>
-        public static class Timestamp
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 32, ByteOffset = 2, ByteLength = 4;
-        }
-
-        /// <summary>HeaderCrc: bytes 6..7.</summary>
-        public static class HeaderCrc
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 16, ByteOffset = 6, ByteLength = 2;
-            /// <summary>The BeaconHeader.HeaderCrc algorithm: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
-            public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm
-            {
-                /// <inheritdoc/>
-                public static global::HeaderGen.Checksums.CrcParameters Parameters { get; } = new("BeaconHeader.HeaderCrc", 16, 0x1021UL, 0xFFFFUL, false, false, 0x0UL, 0x0UL);
-            }
-
-            /// <summary>The BeaconHeader.HeaderCrc engine.</summary>
-            public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
-        }
+        /// <summary>The BeaconHeader.HeaderCrc engine.</summary>
+        public static global::HeaderGen.Checksums.CrcEngine CrcEngine => global::HeaderGen.Checksums.CrcEngine<Algorithm>.Engine;
     }
 
-    /// <summary>A zero-copy, read-only view of the Beacon header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Beacon header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="BeaconHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -182,33 +123,25 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -227,16 +160,16 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public byte Kind => (byte)(_buffer[0] >> 4);
 
         /// <summary>Station: bits 4..15 (12 bits from byte 0).</summary>
-        public ushort Station => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x0FFF);
+        public ushort Station => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x0FFF);
 
         /// <summary>Timestamp: bytes 2..5.</summary>
-        public uint Timestamp => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2));
+        public uint Timestamp => global::HeaderGen.Wire.U32(_buffer, 2);
 
         /// <summary>CRC-16/IBM-3740 (CCITT-FALSE) spelled out by its parameters. <c>HeaderCrc</c>: bytes 6..7.</summary>
-        public ushort HeaderCrc => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(6));
+        public ushort HeaderCrc => global::HeaderGen.Wire.U16(_buffer, 6);
 
         /// <summary>True when HeaderCrc holds the BeaconHeader.HeaderCrc of the header bytes before it.</summary>
-        public bool VerifyHeaderCrc() => HeaderCrc == ComputeHeaderCrc(_buffer.Slice(0, Fields.HeaderCrc.ByteOffset));
+        public bool VerifyHeaderCrc() => HeaderCrc == ComputeHeaderCrc(_buffer.Slice(0, 6));
 
         /// <summary>Copies the fields into a value.</summary>
         public BeaconHeader ToValue()
@@ -253,7 +186,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Beacon header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Beacon header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="BeaconHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -262,102 +195,64 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind
-        {
-            get => (byte)(_buffer[0] >> 4);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Kind", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x0Fu) | ((uint)value << 4));
-            }
-        }
+        public byte Kind { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Station"/>
-        public ushort Station
-        {
-            get => ((ReadOnlyView)this).Station;
-            set
-            {
-                if (value > 0x0FFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Station", 0x0FFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0xF000u) | (uint)value));
-            }
-        }
+        public ushort Station { get => ((ReadOnlyView)this).Station; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x0FFFUL, (ulong)value, ProtocolName, "Station"); }
 
         /// <inheritdoc cref="ReadOnlyView.Timestamp"/>
-        public uint Timestamp
-        {
-            get => ((ReadOnlyView)this).Timestamp;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(2), value);
-        }
+        public uint Timestamp { get => ((ReadOnlyView)this).Timestamp; set => global::HeaderGen.Wire.Put32(_buffer, 2, value); }
 
         /// <inheritdoc cref="ReadOnlyView.HeaderCrc"/>
-        public ushort HeaderCrc
-        {
-            get => ((ReadOnlyView)this).HeaderCrc;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(6), value);
-        }
+        public ushort HeaderCrc { get => ((ReadOnlyView)this).HeaderCrc; set => global::HeaderGen.Wire.Put16(_buffer, 6, value); }
 
         /// <summary>True when HeaderCrc holds the BeaconHeader.HeaderCrc of the header bytes before it.</summary>
-        public bool VerifyHeaderCrc() => HeaderCrc == ComputeHeaderCrc(_buffer.Slice(0, Fields.HeaderCrc.ByteOffset));
+        public bool VerifyHeaderCrc() => HeaderCrc == ComputeHeaderCrc(_buffer.Slice(0, 6));
 
         /// <summary>Stores the BeaconHeader.HeaderCrc of the header bytes before it in HeaderCrc.</summary>
-        public void FillHeaderCrc() => HeaderCrc = ComputeHeaderCrc(_buffer.Slice(0, Fields.HeaderCrc.ByteOffset));
+        public void FillHeaderCrc() => HeaderCrc = ComputeHeaderCrc(_buffer.Slice(0, 6));
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public BeaconHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

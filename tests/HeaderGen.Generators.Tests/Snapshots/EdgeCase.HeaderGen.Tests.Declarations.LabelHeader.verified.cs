@@ -18,7 +18,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Label";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -34,15 +34,11 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -50,118 +46,63 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Label > 0x000FFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Label", Fields.Label.ByteOffset, 1048575, unchecked((long)Label));
-        }
-        if (TrafficClass > 0x07u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "TrafficClass", Fields.TrafficClass.ByteOffset, 7, unchecked((long)TrafficClass));
-        }
+        if (Label > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Label", 0, 0x000FFFFF, (ulong)Label);
+        if (TrafficClass > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "TrafficClass", 2, 0x07, (ulong)TrafficClass);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Label = Label;
-        view.TrafficClass = TrafficClass;
-        view.BottomOfStack = BottomOfStack;
-        view.Ttl = Ttl;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put32(destination, 0, (Label << 12) | ((uint)TrafficClass << 9) | ((BottomOfStack ? 1u : 0u) << 8) | (uint)Ttl);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Label Label=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Label={Label} TrafficClass={TrafficClass} BottomOfStack={(BottomOfStack ? 1 : 0)} Ttl={Ttl}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Label: bits 0..19 (20 bits from byte 0).</summary>
-        public static class Label
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 20, ByteOffset = 0, ByteLength = 3;
-        }
-
-        /// <summary>TrafficClass: bits 20..22 (3 bits from byte 2).</summary>
-        public static class TrafficClass
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 20, BitWidth = 3, ByteOffset = 2, ByteLength = 1;
-        }
-
-        /// <summary>BottomOfStack: bit 23 (byte 2, mask 0x01).</summary>
-        public static class BottomOfStack
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 23, BitWidth = 1, ByteOffset = 2, ByteLength = 1;
-        }
-
-        /// <summary>Ttl: byte 3.</summary>
-        public static class Ttl
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 24, BitWidth = 8, ByteOffset = 3, ByteLength = 1;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Label"/>
+        public static readonly global::HeaderGen.FieldLayout Label = new(0, 20);
+        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
+        public static readonly global::HeaderGen.FieldLayout TrafficClass = new(20, 3);
+        /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
+        public static readonly global::HeaderGen.FieldLayout BottomOfStack = new(23, 1);
+        /// <inheritdoc cref="ReadOnlyView.Ttl"/>
+        public static readonly global::HeaderGen.FieldLayout Ttl = new(24, 8);
     }
 
-    /// <summary>A zero-copy, read-only view of the Label header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Label header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="LabelHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -170,33 +111,25 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -238,7 +171,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Label header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Label header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="LabelHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -247,48 +180,40 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Label"/>
@@ -297,10 +222,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             get => ((ReadOnlyView)this).Label;
             set
             {
-                if (value > 0x000FFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Label", 0x000FFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Label", 0x000FFFFFUL, unchecked((long)value));
                 uint raw = (((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) & 0x0Fu) | (value << 4);
                 _buffer[0] = (byte)(raw >> 16);
                 _buffer[1] = (byte)(raw >> 8);
@@ -309,37 +231,18 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public byte TrafficClass
-        {
-            get => (byte)((_buffer[2] >> 1) & 0x07);
-            set
-            {
-                if (value > 0x07u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "TrafficClass", 0x07UL, unchecked((long)value));
-                }
-                _buffer[2] = (byte)((_buffer[2] & 0xF1u) | ((uint)value << 1));
-            }
-        }
+        public byte TrafficClass { get => (byte)((_buffer[2] >> 1) & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 2, 1, 0x07UL, (ulong)value, ProtocolName, "TrafficClass"); }
 
         /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
-        public bool BottomOfStack
-        {
-            get => (_buffer[2] & 0x01) != 0;
-            set => _buffer[2] = value ? (byte)(_buffer[2] | 0x01) : (byte)(_buffer[2] & 0xFE);
-        }
+        public bool BottomOfStack { get => (_buffer[2] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 2, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Ttl"/>
-        public byte Ttl
-        {
-            get => _buffer[3];
-            set => _buffer[3] = value;
-        }
+        public byte Ttl { get => _buffer[3]; set => _buffer[3] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public LabelHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

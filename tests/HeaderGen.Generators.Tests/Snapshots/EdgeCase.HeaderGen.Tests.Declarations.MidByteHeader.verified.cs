@@ -42,7 +42,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "MidByte";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -58,15 +58,11 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -74,250 +70,109 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Lead > 0x07u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Lead", Fields.Lead.ByteOffset, 7, unchecked((long)Lead));
-        }
-        if (Span3 > 0x000FFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span3", Fields.Span3.ByteOffset, 1048575, unchecked((long)Span3));
-        }
-        if (Span4 > 0x01FFFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span4", Fields.Span4.ByteOffset, 33554431, unchecked((long)Span4));
-        }
-        if (Gap5 > 0x1Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Gap5", Fields.Gap5.ByteOffset, 31, unchecked((long)Gap5));
-        }
-        if (Span5 > 0x7FFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span5", Fields.Span5.ByteOffset, 34359738367, unchecked((long)Span5));
-        }
-        if (Gap2 > 0x03u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Gap2", Fields.Gap2.ByteOffset, 3, unchecked((long)Gap2));
-        }
-        if (Span6 > 0x1FFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span6", Fields.Span6.ByteOffset, 2199023255551, unchecked((long)Span6));
-        }
-        if (Span7 > 0x1FFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span7", Fields.Span7.ByteOffset, 9007199254740991, unchecked((long)Span7));
-        }
-        if (Gap6 > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Gap6", Fields.Gap6.ByteOffset, 63, unchecked((long)Gap6));
-        }
-        if (Span8 > 0x3FFFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span8", Fields.Span8.ByteOffset, 288230376151711743, unchecked((long)Span8));
-        }
-        if (Gap6b > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Gap6b", Fields.Gap6b.ByteOffset, 63, unchecked((long)Gap6b));
-        }
-        if (Span9Narrow > 0x7FFFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Span9Narrow", Fields.Span9Narrow.ByteOffset, 576460752303423487, unchecked((long)Span9Narrow));
-        }
-        if (Tail > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Tail", Fields.Tail.ByteOffset, 63, unchecked((long)Tail));
-        }
+        if (Lead > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Lead", 0, 0x07, (ulong)Lead);
+        if (Span3 > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span3", 0, 0x000FFFFF, (ulong)Span3);
+        if (Span4 > 0x01FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span4", 2, 0x01FFFFFF, (ulong)Span4);
+        if (Gap5 > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap5", 6, 0x1F, (ulong)Gap5);
+        if (Span5 > 0x7FFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span5", 6, 0x7FFFFFFFF, Span5);
+        if (Gap2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap2", 11, 0x03, (ulong)Gap2);
+        if (Span6 > 0x1FFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span6", 11, 0x1FFFFFFFFFF, Span6);
+        if (Span7 > 0x1FFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span7", 16, 0x1FFFFFFFFFFFFF, Span7);
+        if (Gap6 > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6", 23, 0x3F, (ulong)Gap6);
+        if (Span8 > 0x3FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span8", 23, 0x3FFFFFFFFFFFFFF, Span8);
+        if (Gap6b > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6b", 39, 0x3F, (ulong)Gap6b);
+        if (Span9Narrow > 0x7FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span9Narrow", 39, 0x7FFFFFFFFFFFFFF, Span9Narrow);
+        if (Tail > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Tail", 47, 0x3F, (ulong)Tail);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Lead = Lead;
-        view.Span3 = Span3;
-        view.Span4 = Span4;
-        view.Gap5 = Gap5;
-        view.Span5 = Span5;
-        view.Gap2 = Gap2;
-        view.Span6 = Span6;
-        view.Span7 = Span7;
-        view.Gap6 = Gap6;
-        view.Span8 = Span8;
-        view.Gap1 = Gap1;
-        view.Span9 = Span9;
-        view.Gap6b = Gap6b;
-        view.Span9Narrow = Span9Narrow;
-        view.Tail = Tail;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        destination[0] = (byte)((destination[0] & 0x1Fu) | ((uint)Lead << 5));
+        { uint raw = (((uint)destination[0] << 16 | (uint)destination[1] << 8 | destination[2]) & 0x00E00001u) | (Span3 << 1); destination[0] = (byte)(raw >> 16); destination[1] = (byte)(raw >> 8); destination[2] = (byte)raw; }
+        global::HeaderGen.Wire.Put32(destination, 2, (uint)((global::HeaderGen.Wire.U32(destination, 2) & 0xFE000000u) | Span4));
+        destination[6] = (byte)((destination[6] & 0x07u) | ((uint)Gap5 << 3));
+        { ulong raw = (((ulong)destination[6] << 32 | (ulong)destination[7] << 24 | (ulong)destination[8] << 16 | (ulong)destination[9] << 8 | destination[10]) & 0xF800000000UL) | Span5; destination[6] = (byte)(raw >> 32); destination[7] = (byte)(raw >> 24); destination[8] = (byte)(raw >> 16); destination[9] = (byte)(raw >> 8); destination[10] = (byte)raw; }
+        destination[11] = (byte)((destination[11] & 0x3Fu) | ((uint)Gap2 << 6));
+        { ulong raw = (((ulong)destination[11] << 40 | (ulong)destination[12] << 32 | (ulong)destination[13] << 24 | (ulong)destination[14] << 16 | (ulong)destination[15] << 8 | destination[16]) & 0xC0000000001FUL) | (Span6 << 5); destination[11] = (byte)(raw >> 40); destination[12] = (byte)(raw >> 32); destination[13] = (byte)(raw >> 24); destination[14] = (byte)(raw >> 16); destination[15] = (byte)(raw >> 8); destination[16] = (byte)raw; }
+        { ulong raw = (((ulong)destination[16] << 48 | (ulong)destination[17] << 40 | (ulong)destination[18] << 32 | (ulong)destination[19] << 24 | (ulong)destination[20] << 16 | (ulong)destination[21] << 8 | destination[22]) & 0xE0000000000000UL) | Span7; destination[16] = (byte)(raw >> 48); destination[17] = (byte)(raw >> 40); destination[18] = (byte)(raw >> 32); destination[19] = (byte)(raw >> 24); destination[20] = (byte)(raw >> 16); destination[21] = (byte)(raw >> 8); destination[22] = (byte)raw; }
+        global::HeaderGen.Wire.Put64(destination, 23, ((ulong)Gap6 << 58) | Span8);
+        destination[31] = Gap1 ? (byte)(destination[31] | 0x80) : (byte)(destination[31] & 0x7F);
+        { ulong head = global::HeaderGen.Wire.U64(destination, 31); global::HeaderGen.Wire.Put64(destination, 31, (head & 0x8000000000000000UL) | (Span9 >> 1)); destination[39] = (byte)((destination[39] & 0x7F) | (int)((Span9 << 7) & 0xFF)); }
+        destination[39] = (byte)((destination[39] & 0x81u) | ((uint)Gap6b << 1));
+        { ulong head = global::HeaderGen.Wire.U64(destination, 39); global::HeaderGen.Wire.Put64(destination, 39, (head & 0xFE00000000000000UL) | (Span9Narrow >> 2)); destination[47] = (byte)((destination[47] & 0x3F) | (int)((Span9Narrow << 6) & 0xFF)); }
+        destination[47] = (byte)((destination[47] & 0xC0u) | (uint)Tail);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>MidByte Lead=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Lead={Lead} Span3={Span3} Span4={Span4} Gap5={Gap5} Span5={Span5} Gap2={Gap2} Span6={Span6} Span7={Span7} Gap6={Gap6} Span8={Span8} Gap1={(Gap1 ? 1 : 0)} Span9={Span9} Gap6b={Gap6b} Span9Narrow={Span9Narrow} Tail={Tail}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Lead: bits 0..2 (3 bits from byte 0).</summary>
-        public static class Lead
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 3, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Span3: bits 3..22 (20 bits from byte 0).</summary>
-        public static class Span3
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 3, BitWidth = 20, ByteOffset = 0, ByteLength = 3;
-        }
-
-        /// <summary>Span4: bits 23..47 (25 bits from byte 2).</summary>
-        public static class Span4
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 23, BitWidth = 25, ByteOffset = 2, ByteLength = 4;
-        }
-
-        /// <summary>Gap5: bits 48..52 (5 bits from byte 6).</summary>
-        public static class Gap5
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 48, BitWidth = 5, ByteOffset = 6, ByteLength = 1;
-        }
-
-        /// <summary>Span5: bits 53..87 (35 bits from byte 6).</summary>
-        public static class Span5
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 53, BitWidth = 35, ByteOffset = 6, ByteLength = 5;
-        }
-
-        /// <summary>Gap2: bits 88..89 (2 bits from byte 11).</summary>
-        public static class Gap2
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 88, BitWidth = 2, ByteOffset = 11, ByteLength = 1;
-        }
-
-        /// <summary>Span6: bits 90..130 (41 bits from byte 11).</summary>
-        public static class Span6
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 90, BitWidth = 41, ByteOffset = 11, ByteLength = 6;
-        }
-
-        /// <summary>Span7: bits 131..183 (53 bits from byte 16).</summary>
-        public static class Span7
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 131, BitWidth = 53, ByteOffset = 16, ByteLength = 7;
-        }
-
-        /// <summary>Gap6: bits 184..189 (6 bits from byte 23).</summary>
-        public static class Gap6
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 184, BitWidth = 6, ByteOffset = 23, ByteLength = 1;
-        }
-
-        /// <summary>Span8: bits 190..247 (58 bits from byte 23).</summary>
-        public static class Span8
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 190, BitWidth = 58, ByteOffset = 23, ByteLength = 8;
-        }
-
-        /// <summary>Gap1: bit 248 (byte 31, mask 0x80).</summary>
-        public static class Gap1
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 248, BitWidth = 1, ByteOffset = 31, ByteLength = 1;
-        }
-
-        /// <summary>Span9: bits 249..312 (64 bits from byte 31).</summary>
-        public static class Span9
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 249, BitWidth = 64, ByteOffset = 31, ByteLength = 9;
-        }
-
-        /// <summary>Gap6b: bits 313..318 (6 bits from byte 39).</summary>
-        public static class Gap6b
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 313, BitWidth = 6, ByteOffset = 39, ByteLength = 1;
-        }
-
-        /// <summary>Span9Narrow: bits 319..377 (59 bits from byte 39).</summary>
-        public static class Span9Narrow
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 319, BitWidth = 59, ByteOffset = 39, ByteLength = 9;
-        }
-
-        /// <summary>Tail: bits 378..383 (6 bits from byte 47).</summary>
-        public static class Tail
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 378, BitWidth = 6, ByteOffset = 47, ByteLength = 1;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Lead"/>
+        public static readonly global::HeaderGen.FieldLayout Lead = new(0, 3);
+        /// <inheritdoc cref="ReadOnlyView.Span3"/>
+        public static readonly global::HeaderGen.FieldLayout Span3 = new(3, 20);
+        /// <inheritdoc cref="ReadOnlyView.Span4"/>
+        public static readonly global::HeaderGen.FieldLayout Span4 = new(23, 25);
+        /// <inheritdoc cref="ReadOnlyView.Gap5"/>
+        public static readonly global::HeaderGen.FieldLayout Gap5 = new(48, 5);
+        /// <inheritdoc cref="ReadOnlyView.Span5"/>
+        public static readonly global::HeaderGen.FieldLayout Span5 = new(53, 35);
+        /// <inheritdoc cref="ReadOnlyView.Gap2"/>
+        public static readonly global::HeaderGen.FieldLayout Gap2 = new(88, 2);
+        /// <inheritdoc cref="ReadOnlyView.Span6"/>
+        public static readonly global::HeaderGen.FieldLayout Span6 = new(90, 41);
+        /// <inheritdoc cref="ReadOnlyView.Span7"/>
+        public static readonly global::HeaderGen.FieldLayout Span7 = new(131, 53);
+        /// <inheritdoc cref="ReadOnlyView.Gap6"/>
+        public static readonly global::HeaderGen.FieldLayout Gap6 = new(184, 6);
+        /// <inheritdoc cref="ReadOnlyView.Span8"/>
+        public static readonly global::HeaderGen.FieldLayout Span8 = new(190, 58);
+        /// <inheritdoc cref="ReadOnlyView.Gap1"/>
+        public static readonly global::HeaderGen.FieldLayout Gap1 = new(248, 1);
+        /// <inheritdoc cref="ReadOnlyView.Span9"/>
+        public static readonly global::HeaderGen.FieldLayout Span9 = new(249, 64);
+        /// <inheritdoc cref="ReadOnlyView.Gap6b"/>
+        public static readonly global::HeaderGen.FieldLayout Gap6b = new(313, 6);
+        /// <inheritdoc cref="ReadOnlyView.Span9Narrow"/>
+        public static readonly global::HeaderGen.FieldLayout Span9Narrow = new(319, 59);
+        /// <inheritdoc cref="ReadOnlyView.Tail"/>
+        public static readonly global::HeaderGen.FieldLayout Tail = new(378, 6);
     }
 
-    /// <summary>A zero-copy, read-only view of the MidByte header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the MidByte header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="MidByteHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -326,33 +181,25 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -374,7 +221,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public uint Span3 => (uint)((((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) >> 1) & 0x000FFFFF);
 
         /// <summary>Span4: bits 23..47 (25 bits from byte 2).</summary>
-        public uint Span4 => (uint)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2)) & 0x01FFFFFF);
+        public uint Span4 => (uint)(global::HeaderGen.Wire.U32(_buffer, 2) & 0x01FFFFFF);
 
         /// <summary>Gap5: bits 48..52 (5 bits from byte 6).</summary>
         public byte Gap5 => (byte)(_buffer[6] >> 3);
@@ -395,19 +242,19 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public byte Gap6 => (byte)(_buffer[23] >> 2);
 
         /// <summary>Span8: bits 190..247 (58 bits from byte 23).</summary>
-        public ulong Span8 => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(23)) & 0x3FFFFFFFFFFFFFFUL);
+        public ulong Span8 => (global::HeaderGen.Wire.U64(_buffer, 23) & 0x3FFFFFFFFFFFFFFUL);
 
         /// <summary>Gap1: bit 248 (byte 31, mask 0x80).</summary>
         public bool Gap1 => (_buffer[31] & 0x80) != 0;
 
         /// <summary>Span9: bits 249..312 (64 bits from byte 31).</summary>
-        public ulong Span9 => ((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(31)) << 1) | ((ulong)_buffer[39] >> 7));
+        public ulong Span9 => ((global::HeaderGen.Wire.U64(_buffer, 31) << 1) | ((ulong)_buffer[39] >> 7));
 
         /// <summary>Gap6b: bits 313..318 (6 bits from byte 39).</summary>
         public byte Gap6b => (byte)((_buffer[39] >> 1) & 0x3F);
 
         /// <summary>Span9Narrow: bits 319..377 (59 bits from byte 39).</summary>
-        public ulong Span9Narrow => (((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(39)) << 2) | ((ulong)_buffer[47] >> 6)) & 0x7FFFFFFFFFFFFFFUL);
+        public ulong Span9Narrow => (((global::HeaderGen.Wire.U64(_buffer, 39) << 2) | ((ulong)_buffer[47] >> 6)) & 0x7FFFFFFFFFFFFFFUL);
 
         /// <summary>Tail: bits 378..383 (6 bits from byte 47).</summary>
         public byte Tail => (byte)(_buffer[47] & 0x3F);
@@ -438,7 +285,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the MidByte header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the MidByte header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="MidByteHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -447,63 +294,44 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Lead"/>
-        public byte Lead
-        {
-            get => (byte)(_buffer[0] >> 5);
-            set
-            {
-                if (value > 0x07u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Lead", 0x07UL, unchecked((long)value));
-                }
-                _buffer[0] = (byte)((_buffer[0] & 0x1Fu) | ((uint)value << 5));
-            }
-        }
+        public byte Lead { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Lead"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span3"/>
         public uint Span3
@@ -511,10 +339,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span3;
             set
             {
-                if (value > 0x000FFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span3", 0x000FFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span3", 0x000FFFFFUL, unchecked((long)value));
                 uint raw = (((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) & 0x00E00001u) | (value << 1);
                 _buffer[0] = (byte)(raw >> 16);
                 _buffer[1] = (byte)(raw >> 8);
@@ -523,32 +348,10 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Span4"/>
-        public uint Span4
-        {
-            get => ((ReadOnlyView)this).Span4;
-            set
-            {
-                if (value > 0x01FFFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span4", 0x01FFFFFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(2), (uint)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(2)) & 0xFE000000u) | value));
-            }
-        }
+        public uint Span4 { get => ((ReadOnlyView)this).Span4; set => global::HeaderGen.Wire.Set32(_buffer, 2, 0, 0x01FFFFFFUL, (ulong)value, ProtocolName, "Span4"); }
 
         /// <inheritdoc cref="ReadOnlyView.Gap5"/>
-        public byte Gap5
-        {
-            get => (byte)(_buffer[6] >> 3);
-            set
-            {
-                if (value > 0x1Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Gap5", 0x1FUL, unchecked((long)value));
-                }
-                _buffer[6] = (byte)((_buffer[6] & 0x07u) | ((uint)value << 3));
-            }
-        }
+        public byte Gap5 { get => (byte)(_buffer[6] >> 3); set => global::HeaderGen.Wire.Set8(_buffer, 6, 3, 0x1FUL, (ulong)value, ProtocolName, "Gap5"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span5"/>
         public ulong Span5
@@ -556,10 +359,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span5;
             set
             {
-                if (value > 0x7FFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span5", 0x7FFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x7FFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span5", 0x7FFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[6] << 32 | (ulong)_buffer[7] << 24 | (ulong)_buffer[8] << 16 | (ulong)_buffer[9] << 8 | _buffer[10]) & 0xF800000000UL) | value;
                 _buffer[6] = (byte)(raw >> 32);
                 _buffer[7] = (byte)(raw >> 24);
@@ -570,18 +370,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Gap2"/>
-        public byte Gap2
-        {
-            get => (byte)(_buffer[11] >> 6);
-            set
-            {
-                if (value > 0x03u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Gap2", 0x03UL, unchecked((long)value));
-                }
-                _buffer[11] = (byte)((_buffer[11] & 0x3Fu) | ((uint)value << 6));
-            }
-        }
+        public byte Gap2 { get => (byte)(_buffer[11] >> 6); set => global::HeaderGen.Wire.Set8(_buffer, 11, 6, 0x03UL, (ulong)value, ProtocolName, "Gap2"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span6"/>
         public ulong Span6
@@ -589,10 +378,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span6;
             set
             {
-                if (value > 0x1FFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span6", 0x1FFFFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x1FFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span6", 0x1FFFFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[11] << 40 | (ulong)_buffer[12] << 32 | (ulong)_buffer[13] << 24 | (ulong)_buffer[14] << 16 | (ulong)_buffer[15] << 8 | _buffer[16]) & 0xC0000000001FUL) | (value << 5);
                 _buffer[11] = (byte)(raw >> 40);
                 _buffer[12] = (byte)(raw >> 32);
@@ -609,10 +395,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span7;
             set
             {
-                if (value > 0x1FFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span7", 0x1FFFFFFFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x1FFFFFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span7", 0x1FFFFFFFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[16] << 48 | (ulong)_buffer[17] << 40 | (ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) & 0xE0000000000000UL) | value;
                 _buffer[16] = (byte)(raw >> 48);
                 _buffer[17] = (byte)(raw >> 40);
@@ -625,39 +408,13 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Gap6"/>
-        public byte Gap6
-        {
-            get => (byte)(_buffer[23] >> 2);
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Gap6", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[23] = (byte)((_buffer[23] & 0x03u) | ((uint)value << 2));
-            }
-        }
+        public byte Gap6 { get => (byte)(_buffer[23] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 23, 2, 0x3FUL, (ulong)value, ProtocolName, "Gap6"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span8"/>
-        public ulong Span8
-        {
-            get => ((ReadOnlyView)this).Span8;
-            set
-            {
-                if (value > 0x3FFFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span8", 0x3FFFFFFFFFFFFFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(23), (ulong)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(23)) & 0xFC00000000000000UL) | value));
-            }
-        }
+        public ulong Span8 { get => ((ReadOnlyView)this).Span8; set => global::HeaderGen.Wire.Set64(_buffer, 23, 0, 0x3FFFFFFFFFFFFFFUL, value, ProtocolName, "Span8"); }
 
         /// <inheritdoc cref="ReadOnlyView.Gap1"/>
-        public bool Gap1
-        {
-            get => (_buffer[31] & 0x80) != 0;
-            set => _buffer[31] = value ? (byte)(_buffer[31] | 0x80) : (byte)(_buffer[31] & 0x7F);
-        }
+        public bool Gap1 { get => (_buffer[31] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 31, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Span9"/>
         public ulong Span9
@@ -665,25 +422,14 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span9;
             set
             {
-                ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(31));
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(31), (head & 0x8000000000000000UL) | (value >> 1));
+                ulong head = global::HeaderGen.Wire.U64(_buffer, 31);
+                global::HeaderGen.Wire.Put64(_buffer, 31, (head & 0x8000000000000000UL) | (value >> 1));
                 _buffer[39] = (byte)((_buffer[39] & 0x7F) | (int)((value << 7) & 0xFF));
             }
         }
 
         /// <inheritdoc cref="ReadOnlyView.Gap6b"/>
-        public byte Gap6b
-        {
-            get => ((ReadOnlyView)this).Gap6b;
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Gap6b", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[39] = (byte)((_buffer[39] & 0x81u) | ((uint)value << 1));
-            }
-        }
+        public byte Gap6b { get => ((ReadOnlyView)this).Gap6b; set => global::HeaderGen.Wire.Set8(_buffer, 39, 1, 0x3FUL, (ulong)value, ProtocolName, "Gap6b"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span9Narrow"/>
         public ulong Span9Narrow
@@ -691,34 +437,20 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span9Narrow;
             set
             {
-                if (value > 0x7FFFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span9Narrow", 0x7FFFFFFFFFFFFFFUL, unchecked((long)value));
-                }
-                ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(39));
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(39), (head & 0xFE00000000000000UL) | (value >> 2));
+                if (value > 0x7FFFFFFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span9Narrow", 0x7FFFFFFFFFFFFFFUL, unchecked((long)value));
+                ulong head = global::HeaderGen.Wire.U64(_buffer, 39);
+                global::HeaderGen.Wire.Put64(_buffer, 39, (head & 0xFE00000000000000UL) | (value >> 2));
                 _buffer[47] = (byte)((_buffer[47] & 0x3F) | (int)((value << 6) & 0xFF));
             }
         }
 
         /// <inheritdoc cref="ReadOnlyView.Tail"/>
-        public byte Tail
-        {
-            get => ((ReadOnlyView)this).Tail;
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Tail", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[47] = (byte)((_buffer[47] & 0xC0u) | (uint)value);
-            }
-        }
+        public byte Tail { get => ((ReadOnlyView)this).Tail; set => global::HeaderGen.Wire.Set8(_buffer, 47, 0, 0x3FUL, (ulong)value, ProtocolName, "Tail"); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public MidByteHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

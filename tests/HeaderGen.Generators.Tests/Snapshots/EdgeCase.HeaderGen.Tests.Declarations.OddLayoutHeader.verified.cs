@@ -49,7 +49,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Odd";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -65,15 +65,11 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -81,306 +77,127 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Seven > 0x7Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Seven", Fields.Seven.ByteOffset, 127, unchecked((long)Seven));
-        }
-        if (Twenty > 0x000FFFFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twenty", Fields.Twenty.ByteOffset, 1048575, unchecked((long)Twenty));
-        }
-        if (unchecked((ulong)(byte)Colour) > 0x0FUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Colour", Fields.Colour.ByteOffset, 15, unchecked((long)(byte)Colour));
-        }
-        if (FortyFour > 0xFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "FortyFour", Fields.FortyFour.ByteOffset, 17592186044415, unchecked((long)FortyFour));
-        }
-        if (Nibble > 0x0Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Nibble", Fields.Nibble.ByteOffset, 15, unchecked((long)Nibble));
-        }
-        if (ThirtySeven > 0x1FFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "ThirtySeven", Fields.ThirtySeven.ByteOffset, 137438953471, unchecked((long)ThirtySeven));
-        }
-        if (Three > 0x07u)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Three", Fields.Three.ByteOffset, 7, unchecked((long)Three));
-        }
-        if (Fifty > 0x3FFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Fifty", Fields.Fifty.ByteOffset, 1125899906842623, unchecked((long)Fifty));
-        }
-        if (SixtyTwo > 0x3FFFFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyTwo", Fields.SixtyTwo.ByteOffset, 4611686018427387903, unchecked((long)SixtyTwo));
-        }
-        if (SixtyThree > 0x7FFFFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "SixtyThree", Fields.SixtyThree.ByteOffset, 9223372036854775807, unchecked((long)SixtyThree));
-        }
-        if (Twelve > 0x0FFFu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Twelve", Fields.Twelve.ByteOffset, 4095, unchecked((long)Twelve));
-        }
-        if (unchecked((ulong)(int)Small) > 0x0FUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Small", Fields.Small.ByteOffset, 15, unchecked((long)(int)Small));
-        }
-        if (Pad > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Pad", Fields.Pad.ByteOffset, 63, unchecked((long)Pad));
-        }
-        if (Straddle60 > 0xFFFFFFFFFFFFFFFUL)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Straddle60", Fields.Straddle60.ByteOffset, 1152921504606846975, unchecked((long)Straddle60));
-        }
-        if (End > 0x3Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "End", Fields.End.ByteOffset, 63, unchecked((long)End));
-        }
+        if (Seven > 0x7Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Seven", 8, 0x7F, (ulong)Seven);
+        if (Twenty > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twenty", 9, 0x000FFFFF, (ulong)Twenty);
+        if (unchecked((ulong)(byte)Colour) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Colour", 11, 0x0F, unchecked((ulong)(byte)Colour));
+        if (FortyFour > 0xFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FortyFour", 12, 0xFFFFFFFFFFF, FortyFour);
+        if (Nibble > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Nibble", 17, 0x0F, (ulong)Nibble);
+        if (ThirtySeven > 0x1FFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "ThirtySeven", 18, 0x1FFFFFFFFF, ThirtySeven);
+        if (Three > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Three", 22, 0x07, (ulong)Three);
+        if (Fifty > 0x3FFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Fifty", 23, 0x3FFFFFFFFFFFF, Fifty);
+        if (SixtyTwo > 0x3FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyTwo", 29, 0x3FFFFFFFFFFFFFFF, SixtyTwo);
+        if (SixtyThree > 0x7FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyThree", 37, 0x7FFFFFFFFFFFFFFF, SixtyThree);
+        if (Twelve > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twelve", 53, 0x0FFF, (ulong)Twelve);
+        if (unchecked((ulong)(int)Small) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Small", 54, 0x0F, unchecked((ulong)(int)Small));
+        if (Pad > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Pad", 55, 0x3F, (ulong)Pad);
+        if (Straddle60 > 0xFFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Straddle60", 55, 0xFFFFFFFFFFFFFFF, Straddle60);
+        if (End > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "End", 63, 0x3F, (ulong)End);
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Flag = Flag;
-        view.Wide = Wide;
-        view.Seven = Seven;
-        view.Twenty = Twenty;
-        view.Colour = Colour;
-        view.FortyFour = FortyFour;
-        view.Nibble = Nibble;
-        view.ThirtySeven = ThirtySeven;
-        view.Three = Three;
-        view.Fifty = Fifty;
-        view.SixtyTwo = SixtyTwo;
-        view.SixtyThree = SixtyThree;
-        view.Last = Last;
-        view.Aligned16 = Aligned16;
-        ((global::System.ReadOnlySpan<byte>)Run).CopyTo(view.Run);
-        view.Signed = Signed;
-        view.Twelve = Twelve;
-        view.Small = Small;
-        view.Pad = Pad;
-        view.Straddle60 = Straddle60;
-        view.End = End;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        destination[0] = Flag ? (byte)(destination[0] | 0x80) : (byte)(destination[0] & 0x7F);
+        { ulong head = global::HeaderGen.Wire.U64(destination, 0); global::HeaderGen.Wire.Put64(destination, 0, (head & 0x8000000000000000UL) | (Wide >> 1)); destination[8] = (byte)((destination[8] & 0x7F) | (int)((Wide << 7) & 0xFF)); }
+        destination[8] = (byte)((destination[8] & 0x80u) | (uint)Seven);
+        { uint raw = (((uint)destination[9] << 16 | (uint)destination[10] << 8 | destination[11]) & 0x0Fu) | (Twenty << 4); destination[9] = (byte)(raw >> 16); destination[10] = (byte)(raw >> 8); destination[11] = (byte)raw; }
+        destination[11] = (byte)((destination[11] & 0xF0u) | unchecked((uint)(byte)Colour));
+        { ulong raw = (((ulong)destination[12] << 40 | (ulong)destination[13] << 32 | (ulong)destination[14] << 24 | (ulong)destination[15] << 16 | (ulong)destination[16] << 8 | destination[17]) & 0x0FUL) | (FortyFour << 4); destination[12] = (byte)(raw >> 40); destination[13] = (byte)(raw >> 32); destination[14] = (byte)(raw >> 24); destination[15] = (byte)(raw >> 16); destination[16] = (byte)(raw >> 8); destination[17] = (byte)raw; }
+        destination[17] = (byte)((destination[17] & 0xF0u) | (uint)Nibble);
+        { ulong raw = (((ulong)destination[18] << 32 | (ulong)destination[19] << 24 | (ulong)destination[20] << 16 | (ulong)destination[21] << 8 | destination[22]) & 0x07UL) | (ThirtySeven << 3); destination[18] = (byte)(raw >> 32); destination[19] = (byte)(raw >> 24); destination[20] = (byte)(raw >> 16); destination[21] = (byte)(raw >> 8); destination[22] = (byte)raw; }
+        destination[22] = (byte)((destination[22] & 0xF8u) | (uint)Three);
+        { ulong raw = (((ulong)destination[23] << 48 | (ulong)destination[24] << 40 | (ulong)destination[25] << 32 | (ulong)destination[26] << 24 | (ulong)destination[27] << 16 | (ulong)destination[28] << 8 | destination[29]) & 0x3FUL) | (Fifty << 6); destination[23] = (byte)(raw >> 48); destination[24] = (byte)(raw >> 40); destination[25] = (byte)(raw >> 32); destination[26] = (byte)(raw >> 24); destination[27] = (byte)(raw >> 16); destination[28] = (byte)(raw >> 8); destination[29] = (byte)raw; }
+        global::HeaderGen.Wire.Put64(destination, 29, (ulong)((global::HeaderGen.Wire.U64(destination, 29) & 0xC000000000000000UL) | SixtyTwo));
+        global::HeaderGen.Wire.Put64(destination, 37, (SixtyThree << 1) | (Last ? 1UL : 0UL));
+        global::HeaderGen.Wire.Put16(destination, 45, (ushort)((uint)Aligned16));
+        ((global::System.ReadOnlySpan<byte>)Run).CopyTo(destination.Slice(47, 4));
+        global::HeaderGen.Wire.Put32(destination, 51, (unchecked((uint)(short)Signed) << 16) | ((uint)Twelve << 4) | unchecked((uint)(int)Small));
+        destination[55] = (byte)((destination[55] & 0x03u) | ((uint)Pad << 2));
+        { ulong head = global::HeaderGen.Wire.U64(destination, 55); global::HeaderGen.Wire.Put64(destination, 55, (head & 0xFC00000000000000UL) | (Straddle60 >> 2)); destination[63] = (byte)((destination[63] & 0x3F) | (int)((Straddle60 << 6) & 0xFF)); }
+        destination[63] = (byte)((destination[63] & 0xC0u) | (uint)End);
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Odd Flag=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Flag={(Flag ? 1 : 0)} Wide={Wide} Seven={Seven} Twenty={Twenty} Colour={Colour} ({(byte)Colour}) FortyFour={FortyFour} Nibble={Nibble} ThirtySeven={ThirtySeven} Three={Three} Fifty={Fifty} SixtyTwo={SixtyTwo} SixtyThree={SixtyThree} Last={(Last ? 1 : 0)} Aligned16={Aligned16} Run={(global::System.Convert.ToHexString(Run))} Signed={Signed} ({(short)Signed}) Twelve={Twelve} Small={Small} ({(int)Small}) Pad={Pad} Straddle60={Straddle60} End={End}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Flag: bit 0 (byte 0, mask 0x80).</summary>
-        public static class Flag
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 1, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Wide: bits 1..64 (64 bits from byte 0).</summary>
-        public static class Wide
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 1, BitWidth = 64, ByteOffset = 0, ByteLength = 9;
-        }
-
-        /// <summary>Seven: bits 65..71 (7 bits from byte 8).</summary>
-        public static class Seven
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 65, BitWidth = 7, ByteOffset = 8, ByteLength = 1;
-        }
-
-        /// <summary>Twenty: bits 72..91 (20 bits from byte 9).</summary>
-        public static class Twenty
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 72, BitWidth = 20, ByteOffset = 9, ByteLength = 3;
-        }
-
-        /// <summary>Colour: bits 92..95 (4 bits from byte 11).</summary>
-        public static class Colour
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 92, BitWidth = 4, ByteOffset = 11, ByteLength = 1;
-        }
-
-        /// <summary>FortyFour: bits 96..139 (44 bits from byte 12).</summary>
-        public static class FortyFour
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 96, BitWidth = 44, ByteOffset = 12, ByteLength = 6;
-        }
-
-        /// <summary>Nibble: bits 140..143 (4 bits from byte 17).</summary>
-        public static class Nibble
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 140, BitWidth = 4, ByteOffset = 17, ByteLength = 1;
-        }
-
-        /// <summary>ThirtySeven: bits 144..180 (37 bits from byte 18).</summary>
-        public static class ThirtySeven
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 144, BitWidth = 37, ByteOffset = 18, ByteLength = 5;
-        }
-
-        /// <summary>Three: bits 181..183 (3 bits from byte 22).</summary>
-        public static class Three
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 181, BitWidth = 3, ByteOffset = 22, ByteLength = 1;
-        }
-
-        /// <summary>Fifty: bits 184..233 (50 bits from byte 23).</summary>
-        public static class Fifty
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 184, BitWidth = 50, ByteOffset = 23, ByteLength = 7;
-        }
-
-        /// <summary>SixtyTwo: bits 234..295 (62 bits from byte 29).</summary>
-        public static class SixtyTwo
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 234, BitWidth = 62, ByteOffset = 29, ByteLength = 8;
-        }
-
-        /// <summary>SixtyThree: bits 296..358 (63 bits from byte 37).</summary>
-        public static class SixtyThree
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 296, BitWidth = 63, ByteOffset = 37, ByteLength = 8;
-        }
-
-        /// <summary>Last: bit 359 (byte 44, mask 0x01).</summary>
-        public static class Last
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 359, BitWidth = 1, ByteOffset = 44, ByteLength = 1;
-        }
-
-        /// <summary>Aligned16: bytes 45..46.</summary>
-        public static class Aligned16
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 360, BitWidth = 16, ByteOffset = 45, ByteLength = 2;
-        }
-
-        /// <summary>Run: bytes 47..50.</summary>
-        public static class Run
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 376, BitWidth = 32, ByteOffset = 47, ByteLength = 4;
-        }
-
-        /// <summary>Signed: bytes 51..52.</summary>
-        public static class Signed
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 408, BitWidth = 16, ByteOffset = 51, ByteLength = 2;
-        }
-
-        /// <summary>Twelve: bits 424..435 (12 bits from byte 53).</summary>
-        public static class Twelve
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 424, BitWidth = 12, ByteOffset = 53, ByteLength = 2;
-        }
-
-        /// <summary>Small: bits 436..439 (4 bits from byte 54).</summary>
-        public static class Small
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 436, BitWidth = 4, ByteOffset = 54, ByteLength = 1;
-        }
-
-        /// <summary>Pad: bits 440..445 (6 bits from byte 55).</summary>
-        public static class Pad
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 440, BitWidth = 6, ByteOffset = 55, ByteLength = 1;
-        }
-
-        /// <summary>Straddle60: bits 446..505 (60 bits from byte 55).</summary>
-        public static class Straddle60
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 446, BitWidth = 60, ByteOffset = 55, ByteLength = 9;
-        }
-
-        /// <summary>End: bits 506..511 (6 bits from byte 63).</summary>
-        public static class End
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 506, BitWidth = 6, ByteOffset = 63, ByteLength = 1;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Flag"/>
+        public static readonly global::HeaderGen.FieldLayout Flag = new(0, 1);
+        /// <inheritdoc cref="ReadOnlyView.Wide"/>
+        public static readonly global::HeaderGen.FieldLayout Wide = new(1, 64);
+        /// <inheritdoc cref="ReadOnlyView.Seven"/>
+        public static readonly global::HeaderGen.FieldLayout Seven = new(65, 7);
+        /// <inheritdoc cref="ReadOnlyView.Twenty"/>
+        public static readonly global::HeaderGen.FieldLayout Twenty = new(72, 20);
+        /// <inheritdoc cref="ReadOnlyView.Colour"/>
+        public static readonly global::HeaderGen.FieldLayout Colour = new(92, 4);
+        /// <inheritdoc cref="ReadOnlyView.FortyFour"/>
+        public static readonly global::HeaderGen.FieldLayout FortyFour = new(96, 44);
+        /// <inheritdoc cref="ReadOnlyView.Nibble"/>
+        public static readonly global::HeaderGen.FieldLayout Nibble = new(140, 4);
+        /// <inheritdoc cref="ReadOnlyView.ThirtySeven"/>
+        public static readonly global::HeaderGen.FieldLayout ThirtySeven = new(144, 37);
+        /// <inheritdoc cref="ReadOnlyView.Three"/>
+        public static readonly global::HeaderGen.FieldLayout Three = new(181, 3);
+        /// <inheritdoc cref="ReadOnlyView.Fifty"/>
+        public static readonly global::HeaderGen.FieldLayout Fifty = new(184, 50);
+        /// <inheritdoc cref="ReadOnlyView.SixtyTwo"/>
+        public static readonly global::HeaderGen.FieldLayout SixtyTwo = new(234, 62);
+        /// <inheritdoc cref="ReadOnlyView.SixtyThree"/>
+        public static readonly global::HeaderGen.FieldLayout SixtyThree = new(296, 63);
+        /// <inheritdoc cref="ReadOnlyView.Last"/>
+        public static readonly global::HeaderGen.FieldLayout Last = new(359, 1);
+        /// <inheritdoc cref="ReadOnlyView.Aligned16"/>
+        public static readonly global::HeaderGen.FieldLayout Aligned16 = new(360, 16);
+        /// <inheritdoc cref="ReadOnlyView.Run"/>
+        public static readonly global::HeaderGen.FieldLayout Run = new(376, 32);
+        /// <inheritdoc cref="ReadOnlyView.Signed"/>
+        public static readonly global::HeaderGen.FieldLayout Signed = new(408, 16);
+        /// <inheritdoc cref="ReadOnlyView.Twelve"/>
+        public static readonly global::HeaderGen.FieldLayout Twelve = new(424, 12);
+        /// <inheritdoc cref="ReadOnlyView.Small"/>
+        public static readonly global::HeaderGen.FieldLayout Small = new(436, 4);
+        /// <inheritdoc cref="ReadOnlyView.Pad"/>
+        public static readonly global::HeaderGen.FieldLayout Pad = new(440, 6);
+        /// <inheritdoc cref="ReadOnlyView.Straddle60"/>
+        public static readonly global::HeaderGen.FieldLayout Straddle60 = new(446, 60);
+        /// <inheritdoc cref="ReadOnlyView.End"/>
+        public static readonly global::HeaderGen.FieldLayout End = new(506, 6);
     }
 
-    /// <summary>A zero-copy, read-only view of the Odd header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Odd header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="OddLayoutHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -389,33 +206,25 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -434,7 +243,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public bool Flag => (_buffer[0] & 0x80) != 0;
 
         /// <summary>Wide: bits 1..64 (64 bits from byte 0).</summary>
-        public ulong Wide => ((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer) << 1) | ((ulong)_buffer[8] >> 7));
+        public ulong Wide => ((global::HeaderGen.Wire.U64(_buffer, 0) << 1) | ((ulong)_buffer[8] >> 7));
 
         /// <summary>Seven: bits 65..71 (7 bits from byte 8).</summary>
         public byte Seven => (byte)(_buffer[8] & 0x7F);
@@ -461,25 +270,25 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public ulong Fifty => (((ulong)_buffer[23] << 48 | (ulong)_buffer[24] << 40 | (ulong)_buffer[25] << 32 | (ulong)_buffer[26] << 24 | (ulong)_buffer[27] << 16 | (ulong)_buffer[28] << 8 | _buffer[29]) >> 6);
 
         /// <summary>SixtyTwo: bits 234..295 (62 bits from byte 29).</summary>
-        public ulong SixtyTwo => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(29)) & 0x3FFFFFFFFFFFFFFFUL);
+        public ulong SixtyTwo => (global::HeaderGen.Wire.U64(_buffer, 29) & 0x3FFFFFFFFFFFFFFFUL);
 
         /// <summary>SixtyThree: bits 296..358 (63 bits from byte 37).</summary>
-        public ulong SixtyThree => (global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(37)) >> 1);
+        public ulong SixtyThree => (global::HeaderGen.Wire.U64(_buffer, 37) >> 1);
 
         /// <summary>Last: bit 359 (byte 44, mask 0x01).</summary>
         public bool Last => (_buffer[44] & 0x01) != 0;
 
         /// <summary>Aligned16: bytes 45..46.</summary>
-        public ushort Aligned16 => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(45));
+        public ushort Aligned16 => global::HeaderGen.Wire.U16(_buffer, 45);
 
         /// <summary>Run: bytes 47..50.</summary>
         public global::System.ReadOnlySpan<byte> Run => _buffer.Slice(47, 4);
 
         /// <summary>Signed: bytes 51..52.</summary>
-        public global::HeaderGen.Tests.Declarations.Signed16 Signed => unchecked((global::HeaderGen.Tests.Declarations.Signed16)(short)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(51))));
+        public global::HeaderGen.Tests.Declarations.Signed16 Signed => unchecked((global::HeaderGen.Tests.Declarations.Signed16)(short)(global::HeaderGen.Wire.U16(_buffer, 51)));
 
         /// <summary>Twelve: bits 424..435 (12 bits from byte 53).</summary>
-        public ushort Twelve => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(53)) >> 4);
+        public ushort Twelve => (ushort)(global::HeaderGen.Wire.U16(_buffer, 53) >> 4);
 
         /// <summary>Small: bits 436..439 (4 bits from byte 54).</summary>
         public global::HeaderGen.Tests.Declarations.SmallInt Small => (global::HeaderGen.Tests.Declarations.SmallInt)(_buffer[54] & 0x0F);
@@ -488,7 +297,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public byte Pad => (byte)(_buffer[55] >> 2);
 
         /// <summary>Straddle60: bits 446..505 (60 bits from byte 55).</summary>
-        public ulong Straddle60 => (((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(55)) << 2) | ((ulong)_buffer[63] >> 6)) & 0xFFFFFFFFFFFFFFFUL);
+        public ulong Straddle60 => (((global::HeaderGen.Wire.U64(_buffer, 55) << 2) | ((ulong)_buffer[63] >> 6)) & 0xFFFFFFFFFFFFFFFUL);
 
         /// <summary>End: bits 506..511 (6 bits from byte 63).</summary>
         public byte End => (byte)(_buffer[63] & 0x3F);
@@ -525,7 +334,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Odd header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Odd header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="OddLayoutHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -534,56 +343,44 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Flag"/>
-        public bool Flag
-        {
-            get => (_buffer[0] & 0x80) != 0;
-            set => _buffer[0] = value ? (byte)(_buffer[0] | 0x80) : (byte)(_buffer[0] & 0x7F);
-        }
+        public bool Flag { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Wide"/>
         public ulong Wide
@@ -591,25 +388,14 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).Wide;
             set
             {
-                ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer);
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer, (head & 0x8000000000000000UL) | (value >> 1));
+                ulong head = global::HeaderGen.Wire.U64(_buffer, 0);
+                global::HeaderGen.Wire.Put64(_buffer, 0, (head & 0x8000000000000000UL) | (value >> 1));
                 _buffer[8] = (byte)((_buffer[8] & 0x7F) | (int)((value << 7) & 0xFF));
             }
         }
 
         /// <inheritdoc cref="ReadOnlyView.Seven"/>
-        public byte Seven
-        {
-            get => (byte)(_buffer[8] & 0x7F);
-            set
-            {
-                if (value > 0x7Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Seven", 0x7FUL, unchecked((long)value));
-                }
-                _buffer[8] = (byte)((_buffer[8] & 0x80u) | (uint)value);
-            }
-        }
+        public byte Seven { get => (byte)(_buffer[8] & 0x7F); set => global::HeaderGen.Wire.Set8(_buffer, 8, 0, 0x7FUL, (ulong)value, ProtocolName, "Seven"); }
 
         /// <inheritdoc cref="ReadOnlyView.Twenty"/>
         public uint Twenty
@@ -617,10 +403,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).Twenty;
             set
             {
-                if (value > 0x000FFFFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Twenty", 0x000FFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Twenty", 0x000FFFFFUL, unchecked((long)value));
                 uint raw = (((uint)_buffer[9] << 16 | (uint)_buffer[10] << 8 | _buffer[11]) & 0x0Fu) | (value << 4);
                 _buffer[9] = (byte)(raw >> 16);
                 _buffer[10] = (byte)(raw >> 8);
@@ -629,18 +412,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Colour"/>
-        public global::HeaderGen.Tests.Declarations.Colour Colour
-        {
-            get => ((ReadOnlyView)this).Colour;
-            set
-            {
-                if (unchecked((ulong)(byte)value) > 0x0FUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Colour", 0x0FUL, unchecked((long)(byte)value));
-                }
-                _buffer[11] = (byte)((_buffer[11] & 0xF0u) | unchecked((uint)(byte)value));
-            }
-        }
+        public global::HeaderGen.Tests.Declarations.Colour Colour { get => ((ReadOnlyView)this).Colour; set => global::HeaderGen.Wire.Set8(_buffer, 11, 0, 0x0FUL, unchecked((ulong)(byte)value), ProtocolName, "Colour"); }
 
         /// <inheritdoc cref="ReadOnlyView.FortyFour"/>
         public ulong FortyFour
@@ -648,10 +420,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).FortyFour;
             set
             {
-                if (value > 0xFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FortyFour", 0xFFFFFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0xFFFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FortyFour", 0xFFFFFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[12] << 40 | (ulong)_buffer[13] << 32 | (ulong)_buffer[14] << 24 | (ulong)_buffer[15] << 16 | (ulong)_buffer[16] << 8 | _buffer[17]) & 0x0FUL) | (value << 4);
                 _buffer[12] = (byte)(raw >> 40);
                 _buffer[13] = (byte)(raw >> 32);
@@ -663,18 +432,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Nibble"/>
-        public byte Nibble
-        {
-            get => (byte)(_buffer[17] & 0x0F);
-            set
-            {
-                if (value > 0x0Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Nibble", 0x0FUL, unchecked((long)value));
-                }
-                _buffer[17] = (byte)((_buffer[17] & 0xF0u) | (uint)value);
-            }
-        }
+        public byte Nibble { get => (byte)(_buffer[17] & 0x0F); set => global::HeaderGen.Wire.Set8(_buffer, 17, 0, 0x0FUL, (ulong)value, ProtocolName, "Nibble"); }
 
         /// <inheritdoc cref="ReadOnlyView.ThirtySeven"/>
         public ulong ThirtySeven
@@ -682,10 +440,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).ThirtySeven;
             set
             {
-                if (value > 0x1FFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "ThirtySeven", 0x1FFFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x1FFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "ThirtySeven", 0x1FFFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) & 0x07UL) | (value << 3);
                 _buffer[18] = (byte)(raw >> 32);
                 _buffer[19] = (byte)(raw >> 24);
@@ -696,18 +451,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Three"/>
-        public byte Three
-        {
-            get => (byte)(_buffer[22] & 0x07);
-            set
-            {
-                if (value > 0x07u)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Three", 0x07UL, unchecked((long)value));
-                }
-                _buffer[22] = (byte)((_buffer[22] & 0xF8u) | (uint)value);
-            }
-        }
+        public byte Three { get => (byte)(_buffer[22] & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 22, 0, 0x07UL, (ulong)value, ProtocolName, "Three"); }
 
         /// <inheritdoc cref="ReadOnlyView.Fifty"/>
         public ulong Fifty
@@ -715,10 +459,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).Fifty;
             set
             {
-                if (value > 0x3FFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Fifty", 0x3FFFFFFFFFFFFUL, unchecked((long)value));
-                }
+                if (value > 0x3FFFFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Fifty", 0x3FFFFFFFFFFFFUL, unchecked((long)value));
                 ulong raw = (((ulong)_buffer[23] << 48 | (ulong)_buffer[24] << 40 | (ulong)_buffer[25] << 32 | (ulong)_buffer[26] << 24 | (ulong)_buffer[27] << 16 | (ulong)_buffer[28] << 8 | _buffer[29]) & 0x3FUL) | (value << 6);
                 _buffer[23] = (byte)(raw >> 48);
                 _buffer[24] = (byte)(raw >> 40);
@@ -731,98 +472,31 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.SixtyTwo"/>
-        public ulong SixtyTwo
-        {
-            get => ((ReadOnlyView)this).SixtyTwo;
-            set
-            {
-                if (value > 0x3FFFFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "SixtyTwo", 0x3FFFFFFFFFFFFFFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(29), (ulong)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(29)) & 0xC000000000000000UL) | value));
-            }
-        }
+        public ulong SixtyTwo { get => ((ReadOnlyView)this).SixtyTwo; set => global::HeaderGen.Wire.Set64(_buffer, 29, 0, 0x3FFFFFFFFFFFFFFFUL, value, ProtocolName, "SixtyTwo"); }
 
         /// <inheritdoc cref="ReadOnlyView.SixtyThree"/>
-        public ulong SixtyThree
-        {
-            get => ((ReadOnlyView)this).SixtyThree;
-            set
-            {
-                if (value > 0x7FFFFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "SixtyThree", 0x7FFFFFFFFFFFFFFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(37), (ulong)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(37)) & 0x01UL) | (value << 1)));
-            }
-        }
+        public ulong SixtyThree { get => ((ReadOnlyView)this).SixtyThree; set => global::HeaderGen.Wire.Set64(_buffer, 37, 1, 0x7FFFFFFFFFFFFFFFUL, value, ProtocolName, "SixtyThree"); }
 
         /// <inheritdoc cref="ReadOnlyView.Last"/>
-        public bool Last
-        {
-            get => (_buffer[44] & 0x01) != 0;
-            set => _buffer[44] = value ? (byte)(_buffer[44] | 0x01) : (byte)(_buffer[44] & 0xFE);
-        }
+        public bool Last { get => (_buffer[44] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 44, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Aligned16"/>
-        public ushort Aligned16
-        {
-            get => ((ReadOnlyView)this).Aligned16;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(45), value);
-        }
+        public ushort Aligned16 { get => ((ReadOnlyView)this).Aligned16; set => global::HeaderGen.Wire.Put16(_buffer, 45, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Run"/>
         public global::System.Span<byte> Run => _buffer.Slice(47, 4);
 
         /// <inheritdoc cref="ReadOnlyView.Signed"/>
-        public global::HeaderGen.Tests.Declarations.Signed16 Signed
-        {
-            get => ((ReadOnlyView)this).Signed;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(51), unchecked((ushort)(short)value));
-        }
+        public global::HeaderGen.Tests.Declarations.Signed16 Signed { get => ((ReadOnlyView)this).Signed; set => global::HeaderGen.Wire.Put16(_buffer, 51, unchecked((ushort)(short)value)); }
 
         /// <inheritdoc cref="ReadOnlyView.Twelve"/>
-        public ushort Twelve
-        {
-            get => ((ReadOnlyView)this).Twelve;
-            set
-            {
-                if (value > 0x0FFFu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Twelve", 0x0FFFUL, unchecked((long)value));
-                }
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(53), (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(53)) & 0x0Fu) | ((uint)value << 4)));
-            }
-        }
+        public ushort Twelve { get => ((ReadOnlyView)this).Twelve; set => global::HeaderGen.Wire.Set16(_buffer, 53, 4, 0x0FFFUL, (ulong)value, ProtocolName, "Twelve"); }
 
         /// <inheritdoc cref="ReadOnlyView.Small"/>
-        public global::HeaderGen.Tests.Declarations.SmallInt Small
-        {
-            get => ((ReadOnlyView)this).Small;
-            set
-            {
-                if (unchecked((ulong)(int)value) > 0x0FUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Small", 0x0FUL, unchecked((long)(int)value));
-                }
-                _buffer[54] = (byte)((_buffer[54] & 0xF0u) | unchecked((uint)(int)value));
-            }
-        }
+        public global::HeaderGen.Tests.Declarations.SmallInt Small { get => ((ReadOnlyView)this).Small; set => global::HeaderGen.Wire.Set8(_buffer, 54, 0, 0x0FUL, unchecked((ulong)(int)value), ProtocolName, "Small"); }
 
         /// <inheritdoc cref="ReadOnlyView.Pad"/>
-        public byte Pad
-        {
-            get => (byte)(_buffer[55] >> 2);
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Pad", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[55] = (byte)((_buffer[55] & 0x03u) | ((uint)value << 2));
-            }
-        }
+        public byte Pad { get => (byte)(_buffer[55] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 55, 2, 0x3FUL, (ulong)value, ProtocolName, "Pad"); }
 
         /// <inheritdoc cref="ReadOnlyView.Straddle60"/>
         public ulong Straddle60
@@ -830,34 +504,20 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).Straddle60;
             set
             {
-                if (value > 0xFFFFFFFFFFFFFFFUL)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Straddle60", 0xFFFFFFFFFFFFFFFUL, unchecked((long)value));
-                }
-                ulong head = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(55));
-                global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(_buffer.Slice(55), (head & 0xFC00000000000000UL) | (value >> 2));
+                if (value > 0xFFFFFFFFFFFFFFFUL) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Straddle60", 0xFFFFFFFFFFFFFFFUL, unchecked((long)value));
+                ulong head = global::HeaderGen.Wire.U64(_buffer, 55);
+                global::HeaderGen.Wire.Put64(_buffer, 55, (head & 0xFC00000000000000UL) | (value >> 2));
                 _buffer[63] = (byte)((_buffer[63] & 0x3F) | (int)((value << 6) & 0xFF));
             }
         }
 
         /// <inheritdoc cref="ReadOnlyView.End"/>
-        public byte End
-        {
-            get => ((ReadOnlyView)this).End;
-            set
-            {
-                if (value > 0x3Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "End", 0x3FUL, unchecked((long)value));
-                }
-                _buffer[63] = (byte)((_buffer[63] & 0xC0u) | (uint)value);
-            }
-        }
+        public byte End { get => ((ReadOnlyView)this).End; set => global::HeaderGen.Wire.Set8(_buffer, 63, 0, 0x3FUL, (ulong)value, ProtocolName, "End"); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public OddLayoutHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

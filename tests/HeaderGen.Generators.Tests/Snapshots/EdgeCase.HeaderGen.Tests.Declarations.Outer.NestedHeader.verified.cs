@@ -19,7 +19,7 @@ partial class Outer
     /// </remarks>
     partial struct NestedHeader : global::HeaderGen.IHeader<NestedHeader>
     {
-        /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+        /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
         public const string ProtocolName = "NestedHeader";
 
         /// <summary>Length of the fixed part in bytes.</summary>
@@ -35,7 +35,6 @@ partial class Outer
         /// Creates a header whose constant fields hold their constants.
         /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public NestedHeader()
         {
             Always = true;
@@ -45,126 +44,73 @@ partial class Outer
         public readonly int HeaderLength => FixedLength;
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
         {
             headerLength = 0;
-            if (source.Length < FixedLength)
-            {
-                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-            }
+            if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
             var view = ReadOnlyView.CreateUnchecked(source);
-            if (view.Always != true)
-            {
-                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (view.Always ? 1L : 0L));
-            }
+            if (view.Always != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (view.Always ? 1UL : 0UL));
             headerLength = FixedLength;
             error = default;
             return true;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
         {
             headerLength = 0;
-            if (source.Length < FixedLength)
-            {
-                return false;
-            }
+            if (source.Length < FixedLength) return false;
             var view = ReadOnlyView.CreateUnchecked(source);
-            if (view.Always != true)
-            {
-                return false;
-            }
+            if (view.Always != true) return false;
             headerLength = FixedLength;
             return true;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(source, out _, out error))
-            {
-                value = default;
-                return false;
-            }
-            value = ReadOnlyView.CreateUnchecked(source).ToValue();
-            return true;
+            if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+            value = default;
+            return false;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value)
-        {
-            if (!TryValidate(source, out _))
-            {
-                value = default;
-                return false;
-            }
-            value = ReadOnlyView.CreateUnchecked(source).ToValue();
-            return true;
-        }
+        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value) => TryRead(source, out value, out _);
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
         {
             bytesWritten = 0;
-            if (Value > 0x7FFFu)
-            {
-                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Value", Fields.Value.ByteOffset, 32767, unchecked((long)Value));
-            }
-            if (Always != true)
-            {
-                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Always", Fields.Always.ByteOffset, 1, (Always ? 1L : 0L));
-            }
+            if (Value > 0x7FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Value", 0, 0x7FFF, (ulong)Value);
+            if (Always != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (Always ? 1UL : 0UL));
             const int length = FixedLength;
-            if (destination.Length < length)
-            {
-                return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-            }
-            var view = View.CreateUnchecked(destination);
-            view.Always = Always;
-            view.Value = Value;
+            if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+            global::HeaderGen.Wire.Put16(destination, 0, (ushort)(((Always ? 1u : 0u) << 15) | (uint)Value));
             bytesWritten = length;
             error = default;
             return true;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
         /// <summary>The fields by name and value on one line, e.g. <c>NestedHeader Always=...</c>; the only member that allocates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Always={(Always ? 1 : 0)} Value={Value}");
 
-        /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+        /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public static class Fields
         {
-            /// <summary>Always: bit 0 (byte 0, mask 0x80).</summary>
-            public static class Always
-            {
-                /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-                public const int BitOffset = 0, BitWidth = 1, ByteOffset = 0, ByteLength = 1;
-            }
-
-            /// <summary>Value: bits 1..15 (15 bits from byte 0).</summary>
-            public static class Value
-            {
-                /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-                public const int BitOffset = 1, BitWidth = 15, ByteOffset = 0, ByteLength = 2;
-            }
+            /// <inheritdoc cref="ReadOnlyView.Always"/>
+            public static readonly global::HeaderGen.FieldLayout Always = new(0, 1);
+            /// <inheritdoc cref="ReadOnlyView.Value"/>
+            public static readonly global::HeaderGen.FieldLayout Value = new(1, 15);
         }
 
-        /// <summary>A zero-copy, read-only view of the NestedHeader header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+        /// <summary>A zero-copy view of the NestedHeader header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
         /// <inheritdoc cref="NestedHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct ReadOnlyView
@@ -173,33 +119,25 @@ partial class Outer
 
             private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
             {
-                if (!TryValidate(buffer, out _, out error))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new ReadOnlyView(buffer);
-                return true;
+                if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+                view = default;
+                return false;
             }
 
-            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
             {
-                if (!TryValidate(buffer, out _))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new ReadOnlyView(buffer);
-                return true;
+                if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+                view = default;
+                return false;
             }
 
-            /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+            /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
             public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
             /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -218,7 +156,7 @@ partial class Outer
             public bool Always => (_buffer[0] & 0x80) != 0;
 
             /// <summary>Value: bits 1..15 (15 bits from byte 0).</summary>
-            public ushort Value => (ushort)(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x7FFF);
+            public ushort Value => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x7FFF);
 
             /// <summary>Copies the fields into a value.</summary>
             public NestedHeader ToValue()
@@ -233,7 +171,7 @@ partial class Outer
             public override string ToString() => ToValue().ToString();
         }
 
-        /// <summary>A zero-copy view of the NestedHeader header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+        /// <summary>A zero-copy view of the NestedHeader header at the start of a writable buffer, reading and writing fields in place.</summary>
         /// <inheritdoc cref="NestedHeader" path="/remarks"/>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public readonly ref struct View
@@ -242,75 +180,52 @@ partial class Outer
 
             private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-            /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+            /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
             {
-                if (!TryValidate(buffer, out _, out error))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new View(buffer);
-                return true;
+                if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+                view = default;
+                return false;
             }
 
-            /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+            /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static bool TryCreate(global::System.Span<byte> buffer, out View view)
             {
-                if (!TryValidate(buffer, out _))
-                {
-                    view = default;
-                    return false;
-                }
-                view = new View(buffer);
-                return true;
+                if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+                view = default;
+                return false;
             }
 
-            /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+            /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
             public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
             /// <summary>The same bytes, read-only.</summary>
             public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-            /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+            /// <inheritdoc cref="ReadOnlyView.Buffer"/>
             public global::System.Span<byte> Buffer => _buffer;
 
-            /// <summary>The header's length in bytes, options included, from its fields.</summary>
-            public int HeaderLength => FixedLength;
+            /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+            public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-            /// <summary>The header's bytes, options included.</summary>
+            /// <inheritdoc cref="ReadOnlyView.Header"/>
             public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-            /// <summary>The bytes after the header, to the end of the buffer.</summary>
+            /// <inheritdoc cref="ReadOnlyView.Payload"/>
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
             /// <inheritdoc cref="ReadOnlyView.Always"/>
-            public bool Always
-            {
-                get => (_buffer[0] & 0x80) != 0;
-                set => _buffer[0] = value ? (byte)(_buffer[0] | 0x80) : (byte)(_buffer[0] & 0x7F);
-            }
+            public bool Always { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
             /// <inheritdoc cref="ReadOnlyView.Value"/>
-            public ushort Value
-            {
-                get => ((ReadOnlyView)this).Value;
-                set
-                {
-                    if (value > 0x7FFFu)
-                    {
-                        global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Value", 0x7FFFUL, unchecked((long)value));
-                    }
-                    global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)((global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer) & 0x8000u) | (uint)value));
-                }
-            }
+            public ushort Value { get => ((ReadOnlyView)this).Value; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x7FFFUL, (ulong)value, ProtocolName, "Value"); }
 
             /// <inheritdoc cref="ReadOnlyView.ToValue"/>
             public NestedHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-            /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+            /// <inheritdoc cref="ReadOnlyView.ToString"/>
             public override string ToString() => ToValue().ToString();
         }
     }

@@ -21,7 +21,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "TLV";
 
     /// <summary>Length of the fixed part in bytes, before the options.</summary>
@@ -37,7 +37,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     /// Creates a header whose constant fields hold their constants and whose length field gives the fixed length (no options).
     /// <c>default</c> skips this constructor; such a header fails to write until those fields are set.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public TlvHeader()
     {
         Magic = (byte)165;
@@ -48,126 +47,59 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     public readonly int HeaderLength => Length;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Magic != (byte)165)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Magic", Fields.Magic.ByteOffset, 165, unchecked((long)view.Magic));
-        }
+        if (view.Magic != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)view.Magic);
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", Fields.Length.ByteOffset, FixedLength, length);
-        }
-        if (length > source.Length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
-        }
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 2, FixedLength, length);
+        if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Magic != (byte)165)
-        {
-            return false;
-        }
+        if (view.Magic != (byte)165) return false;
         int length = view.HeaderLength;
-        if (length < FixedLength)
-        {
-            return false;
-        }
-        if (length > source.Length)
-        {
-            return false;
-        }
+        if (length < FixedLength) return false;
+        if (length > source.Length) return false;
         headerLength = length;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value) => TryRead(source, out value, out _);
 
-    /// <summary>
-    /// Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a
-    /// field's value does not fit its width, a constant field holds another value, the options are not as long as the
-    /// length field says, or the destination is too short. Never throws.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
+    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Kind > 0x7Fu)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.ValueOutOfRange, ProtocolName, "Kind", Fields.Kind.ByteOffset, 127, unchecked((long)Kind));
-        }
-        if (Magic != (byte)165)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.BadConstant, ProtocolName, "Magic", Fields.Magic.ByteOffset, 165, unchecked((long)Magic));
-        }
+        if (Kind > 0x7Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 1, 0x7F, (ulong)Kind);
+        if (Magic != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)Magic);
         int length = HeaderLength;
-        if (length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", Fields.Length.ByteOffset, FixedLength, length);
-        }
-        if (options.Length != length - FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Length", FixedLength, length - FixedLength, options.Length);
-        }
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Magic = Magic;
-        view.Urgent = Urgent;
-        view.Kind = Kind;
-        view.Length = Length;
-        view.Cookie = Cookie;
+        if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 2, FixedLength, length);
+        if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Length", FixedLength, length - FixedLength, options.Length);
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Magic << 56) | ((Urgent ? 1UL : 0UL) << 55) | ((ulong)Kind << 48) | ((ulong)Length << 32) | (ulong)Cookie);
         options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
@@ -175,58 +107,31 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>TLV Magic=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Magic={Magic} Urgent={(Urgent ? 1 : 0)} Kind={Kind} Length={Length} Cookie={Cookie}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Magic: byte 0.</summary>
-        public static class Magic
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 8, ByteOffset = 0, ByteLength = 1;
-        }
-
-        /// <summary>Urgent: bit 8 (byte 1, mask 0x80).</summary>
-        public static class Urgent
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 8, BitWidth = 1, ByteOffset = 1, ByteLength = 1;
-        }
-
-        /// <summary>Kind: bits 9..15 (7 bits from byte 1).</summary>
-        public static class Kind
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 9, BitWidth = 7, ByteOffset = 1, ByteLength = 1;
-        }
-
-        /// <summary>Length: bytes 2..3.</summary>
-        public static class Length
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 16, BitWidth = 16, ByteOffset = 2, ByteLength = 2;
-        }
-
-        /// <summary>Cookie: bytes 4..7.</summary>
-        public static class Cookie
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 32, BitWidth = 32, ByteOffset = 4, ByteLength = 4;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Magic"/>
+        public static readonly global::HeaderGen.FieldLayout Magic = new(0, 8);
+        /// <inheritdoc cref="ReadOnlyView.Urgent"/>
+        public static readonly global::HeaderGen.FieldLayout Urgent = new(8, 1);
+        /// <inheritdoc cref="ReadOnlyView.Kind"/>
+        public static readonly global::HeaderGen.FieldLayout Kind = new(9, 7);
+        /// <inheritdoc cref="ReadOnlyView.Length"/>
+        public static readonly global::HeaderGen.FieldLayout Length = new(16, 16);
+        /// <inheritdoc cref="ReadOnlyView.Cookie"/>
+        public static readonly global::HeaderGen.FieldLayout Cookie = new(32, 32);
     }
 
-    /// <summary>A zero-copy, read-only view of the TLV header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the TLV header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="TlvHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -235,33 +140,25 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -289,10 +186,10 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         public byte Kind => (byte)(_buffer[1] & 0x7F);
 
         /// <summary>Length: bytes 2..3.</summary>
-        public ushort Length => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(2));
+        public ushort Length => global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>Cookie: bytes 4..7.</summary>
-        public uint Cookie => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_buffer.Slice(4));
+        public uint Cookie => global::HeaderGen.Wire.U32(_buffer, 4);
 
         /// <summary>Copies the fields into a value.</summary>
         public TlvHeader ToValue()
@@ -310,7 +207,7 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the TLV header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the TLV header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="TlvHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -319,99 +216,64 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => Length;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The options: the bytes between the fixed part and the header length.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Options"/>
         public global::System.Span<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Magic"/>
-        public byte Magic
-        {
-            get => _buffer[0];
-            set => _buffer[0] = value;
-        }
+        public byte Magic { get => _buffer[0]; set => _buffer[0] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Urgent"/>
-        public bool Urgent
-        {
-            get => (_buffer[1] & 0x80) != 0;
-            set => _buffer[1] = value ? (byte)(_buffer[1] | 0x80) : (byte)(_buffer[1] & 0x7F);
-        }
+        public bool Urgent { get => (_buffer[1] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind
-        {
-            get => (byte)(_buffer[1] & 0x7F);
-            set
-            {
-                if (value > 0x7Fu)
-                {
-                    global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Kind", 0x7FUL, unchecked((long)value));
-                }
-                _buffer[1] = (byte)((_buffer[1] & 0x80u) | (uint)value);
-            }
-        }
+        public byte Kind { get => (byte)(_buffer[1] & 0x7F); set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x7FUL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public ushort Length
-        {
-            get => ((ReadOnlyView)this).Length;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(2), value);
-        }
+        public ushort Length { get => ((ReadOnlyView)this).Length; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Cookie"/>
-        public uint Cookie
-        {
-            get => ((ReadOnlyView)this).Cookie;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_buffer.Slice(4), value);
-        }
+        public uint Cookie { get => ((ReadOnlyView)this).Cookie; set => global::HeaderGen.Wire.Put32(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public TlvHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

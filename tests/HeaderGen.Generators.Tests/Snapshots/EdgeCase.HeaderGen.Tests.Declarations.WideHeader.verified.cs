@@ -31,7 +31,7 @@ namespace HeaderGen.Tests.Declarations;
 /// </remarks>
 partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
 {
-    /// <summary>The protocol's name, as <c>ToString</c> and <see cref="global::HeaderGen.HeaderError"/> show it.</summary>
+    /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "Wide";
 
     /// <summary>Length of the fixed part in bytes.</summary>
@@ -47,15 +47,11 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     public readonly int HeaderLength => FixedLength;
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.Truncated, ProtocolName, null, source.Length, FixedLength, source.Length);
-        }
+        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
@@ -63,102 +59,61 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength)
-        {
-            return false;
-        }
+        if (source.Length < FixedLength) return false;
         var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out WideHeader value, out global::HeaderGen.HeaderError error)
     {
-        if (!TryValidate(source, out _, out error))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
+        if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
+        value = default;
+        return false;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out WideHeader value)
-    {
-        if (!TryValidate(source, out _))
-        {
-            value = default;
-            return false;
-        }
-        value = ReadOnlyView.CreateUnchecked(source).ToValue();
-        return true;
-    }
+    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out WideHeader value) => TryRead(source, out value, out _);
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
         const int length = FixedLength;
-        if (destination.Length < length)
-        {
-            return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.DestinationTooSmall, ProtocolName, null, destination.Length, length, destination.Length);
-        }
-        var view = View.CreateUnchecked(destination);
-        view.Big = Big;
-        view.Little = Little;
-        view.Tail = Tail;
+        if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
+        global::HeaderGen.Wire.Put128(destination, 0, Big);
+        global::HeaderGen.Wire.Put128Le(destination, 16, Little);
+        global::HeaderGen.Wire.Put16(destination, 32, (ushort)((uint)Tail));
         bytesWritten = length;
         error = default;
         return true;
     }
 
     /// <inheritdoc/>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Wide Big=...</c>; the only member that allocates.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Big=0x{Big:X32} Little=0x{Little:X32} Tail={Tail}");
 
-    /// <summary>Where each field lies: offsets and widths, counted from the header's first byte and its most significant bit.</summary>
+    /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <summary>Big: bytes 0..15.</summary>
-        public static class Big
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 0, BitWidth = 128, ByteOffset = 0, ByteLength = 16;
-        }
-
-        /// <summary>Little: bytes 16..31.</summary>
-        public static class Little
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 128, BitWidth = 128, ByteOffset = 16, ByteLength = 16;
-        }
-
-        /// <summary>Tail: bytes 32..33.</summary>
-        public static class Tail
-        {
-            /// <summary>Its first bit (from the header's first), width in bits, first byte, and bytes touched.</summary>
-            public const int BitOffset = 256, BitWidth = 16, ByteOffset = 32, ByteLength = 2;
-        }
+        /// <inheritdoc cref="ReadOnlyView.Big"/>
+        public static readonly global::HeaderGen.FieldLayout Big = new(0, 128);
+        /// <inheritdoc cref="ReadOnlyView.Little"/>
+        public static readonly global::HeaderGen.FieldLayout Little = new(128, 128);
+        /// <inheritdoc cref="ReadOnlyView.Tail"/>
+        public static readonly global::HeaderGen.FieldLayout Tail = new(256, 16);
     }
 
-    /// <summary>A zero-copy, read-only view of the Wide header at the start of a buffer: properties read the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Wide header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="WideHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct ReadOnlyView
@@ -167,33 +122,25 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new ReadOnlyView(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
         /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
@@ -209,13 +156,13 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Sixteen bytes, most significant first. <c>Big</c>: bytes 0..15.</summary>
-        public global::System.UInt128 Big => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(_buffer.Slice(0, 16));
+        public global::System.UInt128 Big => global::HeaderGen.Wire.U128(_buffer, 0);
 
         /// <summary>Sixteen bytes, least significant first. <c>Little</c>: bytes 16..31.</summary>
-        public global::System.UInt128 Little => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(_buffer.Slice(16, 16));
+        public global::System.UInt128 Little => global::HeaderGen.Wire.U128Le(_buffer, 16);
 
         /// <summary>A field after them, to show the offsets. <c>Tail</c>: bytes 32..33.</summary>
-        public ushort Tail => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(32));
+        public ushort Tail => global::HeaderGen.Wire.U16(_buffer, 32);
 
         /// <summary>Copies the fields into a value.</summary>
         public WideHeader ToValue()
@@ -231,7 +178,7 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         public override string ToString() => ToValue().ToString();
     }
 
-    /// <summary>A zero-copy view of the Wide header at the start of a writable buffer: properties read and write the fields in place. <c>TryCreate</c> validates the buffer; then no property reads outside it.</summary>
+    /// <summary>A zero-copy view of the Wide header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="WideHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public readonly ref struct View
@@ -240,75 +187,55 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view over <paramref name="buffer"/> after validating it as <c>TryValidate</c> does.</summary>
+        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
-            if (!TryValidate(buffer, out _, out error))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view over <paramref name="buffer"/> when it starts with a valid header; for callers that need no reason.</summary>
+        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
-            if (!TryValidate(buffer, out _))
-            {
-                view = default;
-                return false;
-            }
-            view = new View(buffer);
-            return true;
+            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
+            view = default;
+            return false;
         }
 
-        /// <summary>Creates a view without validating: the caller guarantees <see cref="FixedLength"/> bytes, or the properties throw rather than read past them.</summary>
+        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
-        public int HeaderLength => FixedLength;
+        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Header"/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc cref="ReadOnlyView.Payload"/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Big"/>
-        public global::System.UInt128 Big
-        {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(_buffer.Slice(0, 16));
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(_buffer.Slice(0, 16), value);
-        }
+        public global::System.UInt128 Big { get => global::HeaderGen.Wire.U128(_buffer, 0); set => global::HeaderGen.Wire.Put128(_buffer, 0, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Little"/>
-        public global::System.UInt128 Little
-        {
-            get => global::System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(_buffer.Slice(16, 16));
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(_buffer.Slice(16, 16), value);
-        }
+        public global::System.UInt128 Little { get => global::HeaderGen.Wire.U128Le(_buffer, 16); set => global::HeaderGen.Wire.Put128Le(_buffer, 16, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Tail"/>
-        public ushort Tail
-        {
-            get => ((ReadOnlyView)this).Tail;
-            set => global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(32), value);
-        }
+        public ushort Tail { get => ((ReadOnlyView)this).Tail; set => global::HeaderGen.Wire.Put16(_buffer, 32, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ToValue"/>
         public WideHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
-        /// <summary>The fields by name and value, as the value's <c>ToString</c> shows them.</summary>
+        /// <inheritdoc cref="ReadOnlyView.ToString"/>
         public override string ToString() => ToValue().ToString();
     }
 }

@@ -1,7 +1,10 @@
 using System;
+using System.Buffers.Binary;
+using HeaderGen.Checksums;
 using System.Net;
 using System.Net.NetworkInformation;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using HeaderGen.Protocols;
 using HeaderGen.Layers;
 using PacketDotNet;
@@ -13,6 +16,7 @@ namespace HeaderGen.Benchmarks;
 /// layer, and building Ethernet/IPv4/UDP with both checksums and the FCS.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 [SimpleJob(warmupCount: 3, iterationCount: 12)]
 public class LayerBenchmarks
 {
@@ -26,7 +30,7 @@ public class LayerBenchmarks
     private static readonly MacAddress SourceMac = MacAddress.Parse("52:54:00:12:34:56");
     private static readonly MacAddress DestinationMac = MacAddress.Parse("00:1b:21:3a:4f:5c");
 
-    [Benchmark(Description = "Decode to TCP: HeaderGen LayerDecoder")]
+    [BenchmarkCategory("Decode"), Benchmark(Baseline = true, Description = "Decode to TCP: HeaderGen LayerDecoder")]
     public long DecodeHeaderGen()
     {
         long sum = 0;
@@ -43,14 +47,14 @@ public class LayerBenchmarks
         return sum;
     }
 
-    [Benchmark(Description = "Decode to TCP: PacketDotNet")]
+    [BenchmarkCategory("Decode"), Benchmark(Description = "Decode to TCP: PacketDotNet")]
     public long DecodePacketDotNet()
     {
         var tcp = Packet.ParsePacket(LinkLayers.Ethernet, _syn).Extract<TcpPacket>();
         return tcp.SourcePort + tcp.DestinationPort + tcp.SequenceNumber + tcp.Options.Length;
     }
 
-    [Benchmark(Description = "Build UDP frame + checksums + FCS: HeaderGen FrameBuilder")]
+    [BenchmarkCategory("Build"), Benchmark(Description = "Build UDP frame + checksums + FCS: HeaderGen FrameBuilder")]
     public int BuildHeaderGen()
     {
         var builder = new FrameBuilder(_buffer, 64)
@@ -63,7 +67,44 @@ public class LayerBenchmarks
         return builder.Frame.Length;
     }
 
-    [Benchmark(Description = "Build UDP frame + checksums + FCS: PacketDotNet")]
+    [BenchmarkCategory("Build"), Benchmark(Baseline = true, Description = "Build UDP frame + checksums + FCS: hand-written (BinaryPrimitives, same checksum and CRC routines)")]
+    public int BuildByHand()
+    {
+        // What the builder does, written for this one frame: payload, UDP with its length and checksum over the IPv4
+        // pseudo-header, IPv4 with its length and checksum, Ethernet, padding to 60 bytes and the FCS.
+        var frame = _buffer.AsSpan();
+        const int udpAt = 14 + 20, dataAt = udpAt + 8;
+        if (frame.Length < 64 || Payload.Length > 60 - dataAt)
+        {
+            return 0;
+        }
+        Payload.CopyTo(frame.Slice(dataAt));
+        int udpLength = 8 + Payload.Length, ipLength = 20 + udpLength;
+        BinaryPrimitives.WriteUInt32BigEndian(frame.Slice(udpAt), (40000u << 16) | 53);
+        BinaryPrimitives.WriteUInt32BigEndian(frame.Slice(udpAt + 4), (uint)udpLength << 16);
+        uint source = Source.Value, destination = Destination.Value;
+        var udpSum = new InternetChecksum();
+        udpSum.AddWordSum((source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + 17 + (uint)udpLength, 12);
+        udpSum.Add(frame.Slice(udpAt, udpLength));
+        ushort udpChecksum = udpSum.Checksum;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(udpAt + 6), udpChecksum == 0 ? (ushort)0xFFFF : udpChecksum);
+        var ip = frame.Slice(14, 20);
+        BinaryPrimitives.WriteUInt32BigEndian(ip, 0x45000000u | (uint)ipLength);
+        BinaryPrimitives.WriteUInt32BigEndian(ip.Slice(4), 0);
+        BinaryPrimitives.WriteUInt32BigEndian(ip.Slice(8), (64u << 24) | (17u << 16));
+        BinaryPrimitives.WriteUInt32BigEndian(ip.Slice(12), source);
+        BinaryPrimitives.WriteUInt32BigEndian(ip.Slice(16), destination);
+        BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(10), InternetChecksum.Compute(ip));
+        DestinationMac.Write(frame);
+        SourceMac.Write(frame.Slice(6));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(12), 0x0800);
+        int end = 14 + ipLength;
+        frame.Slice(end, 60 - end).Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.Slice(60), EthernetTrailer.ComputeFrameCheckSequence(frame.Slice(0, 60)));
+        return 64;
+    }
+
+    [BenchmarkCategory("Build"), Benchmark(Description = "Build UDP frame + checksums + FCS: PacketDotNet")]
     public int BuildPacketDotNet()
     {
         var udp = new UdpPacket(40000, 53) { PayloadData = Payload };

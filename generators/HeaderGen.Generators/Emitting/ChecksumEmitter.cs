@@ -125,9 +125,7 @@ internal static class ChecksumEmitter
         w.OpenBlock($"public ushort ComputeChecksum({parameter})");
         w.Line($"var checksum = new {InternetChecksum}();");
         AddPseudoHeader(use, w);
-        w.Line($"var covered = {covered};");
-        w.Line($"checksum.Add(covered.Slice(0, Fields.{field.Name}.ByteOffset));");
-        w.Line($"checksum.Add(covered.Slice(Fields.{field.Name}.ByteOffset + 2));");
+        w.Line($"checksum.AddExcept({covered}, {field.ByteOffset});");
         if (checksum.ZeroMeansNone)
         {
             w.Line("ushort computed = checksum.Checksum;");
@@ -172,13 +170,49 @@ internal static class ChecksumEmitter
 
     private static void AddPseudoHeader(PseudoHeaderUse? use, SourceWriter w)
     {
-        if (use is null)
+        if (use is not null)
         {
-            return;
+            // Summed from the pseudo-header's fields, as a hand-written checksum adds the addresses: nothing is written out.
+            w.Line($"checksum.AddWordSum(pseudoHeader.WordSum(), {use.Type}.FixedLength);");
         }
-        w.Line($"{Span} pseudo = stackalloc byte[{use.Type}.FixedLength];");
-        w.Line("pseudoHeader.TryWrite(pseudo, out _);");
-        w.Line("checksum.Add(pseudo);");
+    }
+
+    /// <summary>
+    /// A pseudo-header's <c>WordSum()</c>: the sum of its big-endian 16-bit words taken from its fields. Each field adds
+    /// its value times 2^k, k its distance in bits from the end of its 16-bit word: the header as one number is the sum
+    /// of its fields so shifted, and 2^16 is 1 modulo 0xFFFF.
+    /// </summary>
+    public static void EmitWordSum(HeaderSpec spec, SourceWriter w)
+    {
+        int totalBits = (spec.FixedBits + 15) / 16 * 16;
+        var terms = new System.Collections.Generic.List<string>();
+        bool direct = spec.Fields.All(f => !f.LittleEndian && f.Kind != FieldKind.ByteRun);
+        foreach (var field in direct ? spec.Fields : default)
+        {
+            int k = (totalBits - field.BitOffset - field.BitWidth) % 16;
+            string shift = k == 0 ? "" : $" << {k}";
+            string term = field.Kind switch
+            {
+                FieldKind.WireValue => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name}, {field.ByteSpan})",
+                FieldKind.UInt128 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name})",
+                FieldKind.Unsigned or FieldKind.Enum when field.BitWidth > 32 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({Masked(field)})",
+                _ => Masked(field),
+            };
+            terms.Add(shift.Length == 0 ? term : $"({term}{shift})");
+        }
+        w.Summary("The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.");
+        w.Line(direct
+            ? $"public readonly ulong WordSum() => {string.Join(" + ", terms)};"
+            : "public readonly ulong WordSum() { global::System.Span<byte> bytes = stackalloc byte[FixedLength]; TryWrite(bytes, out _); return global::HeaderGen.Checksums.InternetChecksum.WordSum(bytes); }");
+        w.Line();
+    }
+
+    /// <summary>An integer, enum or bool field's value as a ulong cut to its width.</summary>
+    private static string Masked(FieldSpec field)
+    {
+        string value = BitCodec.AsULong(field, field.Name);
+        bool unsigned = field.Kind == FieldKind.Unsigned || (field.Kind == FieldKind.Enum && field.UnderlyingType is "byte" or "ushort" or "uint" or "ulong");
+        return field.Kind == FieldKind.Bool || (unsigned && field.BitWidth >= field.TypeBits) ? value : $"({value} & {BitCodec.Hex(field.Mask, "UL")})";
     }
 
     /// <summary>

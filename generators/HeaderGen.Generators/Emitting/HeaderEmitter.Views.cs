@@ -42,6 +42,7 @@ internal static partial class HeaderEmitter
         if (mutable)
         {
             w.Summary("The same bytes, read-only.");
+            w.Line(Inline);
             w.Line($"public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);");
             w.Line();
         }

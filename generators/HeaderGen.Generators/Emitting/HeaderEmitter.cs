@@ -48,6 +48,10 @@ internal static partial class HeaderEmitter
         EmitTryWrite(spec, w);
         EmitToString(spec, w);
         EmitCrcStatics(spec, w);
+        if (spec.IsPseudoHeader)
+        {
+            ChecksumEmitter.EmitWordSum(spec, w);
+        }
         EmitFields(spec, w);
         EmitView(spec, w, mutable: false);
         EmitView(spec, w, mutable: true);
@@ -237,9 +241,19 @@ internal static partial class HeaderEmitter
         w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
         w.Line("bytesWritten = 0;");
         // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.
-        foreach (var field in spec.Fields.Where(f => f.NeedsRangeCheck))
+        // One test of all the bits above the fields' widths on the way through; which field failed is found after it.
+        var ranged = spec.Fields.Where(f => f.NeedsRangeCheck).ToList();
+        if (ranged.Count > 1)
+        {
+            w.OpenBlock($"if (({string.Join(" | ", ranged.Select(f => $"({BitCodec.AsULong(f, f.Name)} >> {f.BitWidth})"))}) != 0)");
+        }
+        foreach (var field in ranged)
         {
             w.Line($"if ({BitCodec.OutOfRange(field, field.Name)}) return {HeaderError}.OutOfRange(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {BitCodec.Hex(field.Mask, "")}, {BitCodec.AsULong(field, field.Name)});");
+        }
+        if (ranged.Count > 1)
+        {
+            w.CloseBlock();
         }
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
@@ -263,7 +277,7 @@ internal static partial class HeaderEmitter
         }
         if (spec.IsVariableLength)
         {
-            w.Line("options.CopyTo(destination.Slice(FixedLength));");
+            w.Line("if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));");
         }
         w.Line("bytesWritten = length;");
         w.Line("error = default;");

@@ -35,6 +35,9 @@ internal sealed record HeaderSpec(
 
     public bool IsVariableLength => LengthFieldIndex >= 0;
 
+    /// <summary>The header is a pseudo-header (<c>[PseudoHeaderOf]</c>): it gets a <c>WordSum()</c> that checksums start from.</summary>
+    public bool IsPseudoHeader { get; init; }
+
     /// <summary>The generated file's hint name: namespace, enclosing types and name, unique per compilation.</summary>
     public string HintName
     {

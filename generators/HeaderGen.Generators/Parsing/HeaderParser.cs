@@ -201,6 +201,7 @@ internal static partial class HeaderParser
             Crc: crc)
         {
             LengthBias = lengthFieldIndex >= 0 ? lengthBias : 0,
+            IsPseudoHeader = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf),
         };
         return new ParseResult(spec, diagnostics.ToEquatableArray())
         {

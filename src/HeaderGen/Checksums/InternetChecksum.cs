@@ -36,6 +36,80 @@ public struct InternetChecksum
     /// <summary>Adds a 32-bit value as two big-endian words; the data added so far must be of even length.</summary>
     public void Add(uint value) => _sum = AddWithCarry(_sum, ToNative((ushort)(value >> 16)) + (ulong)ToNative((ushort)value));
 
+    /// <summary>
+    /// Adds <paramref name="data"/> as <see cref="Add(ReadOnlySpan{byte})"/> does, with the 16-bit word at the even
+    /// <paramref name="wordOffset"/> (the checksum field) taken as zero: one pass over the bytes, the word taken off
+    /// after it by adding its one's complement, so the result is the one two spans around the field give.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddExcept(ReadOnlySpan<byte> data, int wordOffset)
+    {
+        ulong all = Sum(data);
+        ushort word = ToNative(BinaryPrimitives.ReadUInt16BigEndian(data.Slice(wordOffset)));
+        ulong sum = all + (ushort)~word;
+        // Taking a word off in one's complement gives -0 (0xFFFF) where the other bytes are all zero and sum to +0. Every
+        // path of Sum adds a lone word as itself or shifted up 16 bits, so only when the sum is one of those are the
+        // bytes looked at again, and all-zero data checksums to 0xFFFF as RFC 1071 says.
+        if ((all == word || all == (ulong)word << 16) && IsZeroExcept(data, wordOffset))
+        {
+            sum = 0;
+        }
+        _sum = AddWithCarry(_sum, _odd ? Swap16(Fold16(sum)) : sum);
+        _odd ^= (data.Length & 1) != 0;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (an odd last byte the
+    /// high half of its word), as a generated pseudo-header's <c>WordSum()</c> returns it: the pseudo-header is summed
+    /// from its fields and never written out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWordSum(ulong wordSum, int length)
+    {
+        ushort native = ToNative(Fold16(wordSum));
+        _sum = AddWithCarry(_sum, _odd ? Swap16(native) : native);
+        _odd ^= (length & 1) != 0;
+    }
+
+    /// <summary>The sum of the big-endian 16-bit words of a wire value of <paramref name="size"/> bytes as it lies on the wire (IPv4 and IPv6 addresses from their value, others as they write themselves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong WordSum<T>(T value, int size) where T : struct, IWireValue<T>
+    {
+        if (typeof(T) == typeof(Ipv4Address))
+        {
+            uint address = Unsafe.As<T, Ipv4Address>(ref value).Value;
+            return (address >> 16) + (address & 0xFFFF);
+        }
+        if (typeof(T) == typeof(Ipv6Address))
+        {
+            return WordSum(Unsafe.As<T, Ipv6Address>(ref value).Value);
+        }
+        return WrittenWordSum(value, size);
+    }
+
+    /// <summary>The sum of the eight big-endian 16-bit words of a 128-bit value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong WordSum(UInt128 value) => WordSum((ulong)(value >> 64)) + WordSum((ulong)value);
+
+    /// <summary>The sum of the four big-endian 16-bit words of a 64-bit value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong WordSum(ulong value) => (value >> 48) + ((value >> 32) & 0xFFFF) + ((value >> 16) & 0xFFFF) + (value & 0xFFFF);
+
+    /// <summary>The one's-complement sum of the big-endian 16-bit words of <paramref name="bytes"/>, folded to 16 bits.</summary>
+    public static ulong WordSum(ReadOnlySpan<byte> bytes) => FromNative(Fold16(Sum(bytes)));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsZeroExcept(ReadOnlySpan<byte> data, int wordOffset) =>
+        !data.Slice(0, wordOffset).ContainsAnyExcept((byte)0) && !data.Slice(wordOffset + 2).ContainsAnyExcept((byte)0);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong WrittenWordSum<T>(T value, int size) where T : struct, IWireValue<T>
+    {
+        Span<byte> bytes = stackalloc byte[size];
+        value.Write(bytes);
+        return WordSum(bytes);
+    }
+
     /// <summary>The checksum of everything added: the complement of the folded sum, in host order.</summary>
     public readonly ushort Checksum => (ushort)~FoldedSum;
 

@@ -32,6 +32,7 @@ public partial struct Ipv4PseudoHeader
     }
 
     /// <summary>The pseudo-header of the transport payload of <paramref name="ip"/>, whose length is its total length less its header.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip) =>
         new(ip.SourceAddress, ip.DestinationAddress, ip.Protocol, (ushort)(ip.TotalLength - ip.HeaderLength));
 }

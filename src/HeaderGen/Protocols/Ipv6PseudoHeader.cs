@@ -40,6 +40,7 @@ public partial struct Ipv6PseudoHeader
     /// destination (type 0: its last address; type 4, Segment Routing: its first segment). Bytes that end inside an
     /// extension header give the length left.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static Ipv6PseudoHeader For(Ipv6Header.ReadOnlyView ip)
     {
         var payload = ip.Payload;

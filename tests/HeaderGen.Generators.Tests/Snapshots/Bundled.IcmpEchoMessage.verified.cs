@@ -162,9 +162,7 @@ partial struct IcmpEchoMessage : global::HeaderGen.IHeader<IcmpEchoMessage>
         public ushort ComputeChecksum()
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddExcept(_buffer, 2);
             return checksum.Checksum;
         }
 
@@ -221,6 +219,7 @@ partial struct IcmpEchoMessage : global::HeaderGen.IHeader<IcmpEchoMessage>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

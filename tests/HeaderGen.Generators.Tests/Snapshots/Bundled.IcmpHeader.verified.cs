@@ -157,9 +157,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         public ushort ComputeChecksum()
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddExcept(_buffer, 2);
             return checksum.Checksum;
         }
 
@@ -215,6 +213,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -157,12 +157,8 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
+            checksum.AddExcept(_buffer, 2);
             return checksum.Checksum;
         }
 
@@ -170,9 +166,7 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
         public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
             checksum.Add(_buffer);
             return checksum.FoldedSum == 0xFFFF;
         }
@@ -223,6 +217,7 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

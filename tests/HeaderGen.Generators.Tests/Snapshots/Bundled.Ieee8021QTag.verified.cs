@@ -72,8 +72,11 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Priority > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Priority", 0, 0x07, (ulong)Priority);
-        if (VlanId > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "VlanId", 0, 0x0FFF, (ulong)VlanId);
+        if ((((ulong)Priority >> 3) | ((ulong)VlanId >> 12)) != 0)
+        {
+            if (Priority > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Priority", 0, 0x07, (ulong)Priority);
+            if (VlanId > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "VlanId", 0, 0x0FFF, (ulong)VlanId);
+        }
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put32(destination, 0, ((uint)Priority << 29) | ((DropEligible ? 1u : 0u) << 28) | ((uint)VlanId << 16) | unchecked((uint)(ushort)EtherType));
@@ -202,6 +205,7 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -101,11 +101,14 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
-        if (Ihl > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ihl", 0, 0x0F, (ulong)Ihl);
-        if (Dscp > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Dscp", 1, 0x3F, (ulong)Dscp);
-        if (Ecn > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ecn", 1, 0x03, (ulong)Ecn);
-        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 6, 0x1FFF, (ulong)FragmentOffset);
+        if ((((ulong)Version >> 4) | ((ulong)Ihl >> 4) | ((ulong)Dscp >> 6) | ((ulong)Ecn >> 2) | ((ulong)FragmentOffset >> 13)) != 0)
+        {
+            if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+            if (Ihl > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ihl", 0, 0x0F, (ulong)Ihl);
+            if (Dscp > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Dscp", 1, 0x3F, (ulong)Dscp);
+            if (Ecn > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ecn", 1, 0x03, (ulong)Ecn);
+            if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 6, 0x1FFF, (ulong)FragmentOffset);
+        }
         if (Version != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)Version);
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
@@ -115,7 +118,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         global::HeaderGen.Wire.Put32(destination, 8, ((uint)TimeToLive << 24) | (unchecked((uint)(byte)Protocol) << 16) | (uint)HeaderChecksum);
         SourceAddress.Write(destination.Slice(12, 4));
         DestinationAddress.Write(destination.Slice(16, 4));
-        options.CopyTo(destination.Slice(FixedLength));
+        if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
         return true;
@@ -260,9 +263,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public ushort ComputeChecksum()
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            var covered = Header;
-            checksum.Add(covered.Slice(0, Fields.HeaderChecksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.HeaderChecksum.ByteOffset + 2));
+            checksum.AddExcept(Header, 10);
             return checksum.Checksum;
         }
 
@@ -329,6 +330,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -101,6 +101,9 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"{ProtocolName} Source={Source} Destination={Destination} Zero={Zero} Protocol={Protocol} ({(byte)Protocol}) Length={Length}");
 
+    /// <summary>The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.</summary>
+    public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum(Source, 4) + global::HeaderGen.Checksums.InternetChecksum.WordSum(Destination, 4) + ((ulong)Zero << 8) + unchecked((ulong)(byte)Protocol) + (ulong)Length;
+
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
@@ -221,6 +224,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

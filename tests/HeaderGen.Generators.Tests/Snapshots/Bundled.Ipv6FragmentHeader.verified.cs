@@ -74,8 +74,11 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 2, 0x1FFF, (ulong)FragmentOffset);
-        if (Reserved2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved2", 3, 0x03, (ulong)Reserved2);
+        if ((((ulong)FragmentOffset >> 13) | ((ulong)Reserved2 >> 2)) != 0)
+        {
+            if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 2, 0x1FFF, (ulong)FragmentOffset);
+            if (Reserved2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved2", 3, 0x03, (ulong)Reserved2);
+        }
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put64(destination, 0, (unchecked((ulong)(byte)NextHeader) << 56) | ((ulong)Reserved << 48) | ((ulong)FragmentOffset << 35) | ((ulong)Reserved2 << 33) | ((MoreFragments ? 1UL : 0UL) << 32) | (ulong)Identification);
@@ -216,6 +219,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

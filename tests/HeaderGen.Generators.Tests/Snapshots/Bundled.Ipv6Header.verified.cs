@@ -98,8 +98,11 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
-        if (FlowLabel > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FlowLabel", 1, 0x000FFFFF, (ulong)FlowLabel);
+        if ((((ulong)Version >> 4) | ((ulong)FlowLabel >> 20)) != 0)
+        {
+            if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+            if (FlowLabel > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FlowLabel", 1, 0x000FFFFF, (ulong)FlowLabel);
+        }
         if (Version != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)Version);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
@@ -255,6 +258,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

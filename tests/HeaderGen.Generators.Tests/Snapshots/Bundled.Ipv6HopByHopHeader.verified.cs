@@ -91,7 +91,7 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
         if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Length", FixedLength, length - FixedLength, options.Length);
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put16(destination, 0, (ushort)((unchecked((uint)(byte)NextHeader) << 8) | (uint)Length));
-        options.CopyTo(destination.Slice(FixedLength));
+        if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
         return true;
@@ -211,6 +211,7 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -105,8 +105,11 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (DataOffset > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "DataOffset", 12, 0x0F, (ulong)DataOffset);
-        if (Reserved > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 12, 0x0F, (ulong)Reserved);
+        if ((((ulong)DataOffset >> 4) | ((ulong)Reserved >> 4)) != 0)
+        {
+            if (DataOffset > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "DataOffset", 12, 0x0F, (ulong)DataOffset);
+            if (Reserved > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 12, 0x0F, (ulong)Reserved);
+        }
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
         if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "DataOffset", FixedLength, length - FixedLength, options.Length);
@@ -114,7 +117,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         global::HeaderGen.Wire.Put64(destination, 0, ((ulong)SourcePort << 48) | ((ulong)DestinationPort << 32) | (ulong)SequenceNumber);
         global::HeaderGen.Wire.Put64(destination, 8, ((ulong)AcknowledgmentNumber << 32) | ((ulong)DataOffset << 28) | ((ulong)Reserved << 24) | ((Cwr ? 1UL : 0UL) << 23) | ((Ece ? 1UL : 0UL) << 22) | ((Urg ? 1UL : 0UL) << 21) | ((Ack ? 1UL : 0UL) << 20) | ((Psh ? 1UL : 0UL) << 19) | ((Rst ? 1UL : 0UL) << 18) | ((Syn ? 1UL : 0UL) << 17) | ((Fin ? 1UL : 0UL) << 16) | (ulong)Window);
         global::HeaderGen.Wire.Put32(destination, 16, ((uint)Checksum << 16) | (uint)UrgentPointer);
-        options.CopyTo(destination.Slice(FixedLength));
+        if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
         return true;
@@ -269,12 +272,8 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength);
+            checksum.AddExcept(_buffer, 16);
             return checksum.Checksum;
         }
 
@@ -282,9 +281,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength);
             checksum.Add(_buffer);
             return checksum.FoldedSum == 0xFFFF;
         }
@@ -293,12 +290,8 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
+            checksum.AddExcept(_buffer, 16);
             return checksum.Checksum;
         }
 
@@ -306,9 +299,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public bool VerifyChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
             checksum.Add(_buffer);
             return checksum.FoldedSum == 0xFFFF;
         }
@@ -372,6 +363,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

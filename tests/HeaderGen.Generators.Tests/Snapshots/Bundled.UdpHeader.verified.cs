@@ -157,12 +157,8 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv4PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength);
+            checksum.AddExcept(_buffer, 6);
             ushort computed = checksum.Checksum;
             return computed == 0 ? (ushort)0xFFFF : computed;
         }
@@ -175,9 +171,7 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
                 return true;
             }
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength);
             checksum.Add(_buffer);
             return checksum.FoldedSum == 0xFFFF;
         }
@@ -186,12 +180,8 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         public ushort ComputeChecksum(in global::HeaderGen.Protocols.Ipv6PseudoHeader pseudoHeader)
         {
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
-            var covered = _buffer;
-            checksum.Add(covered.Slice(0, Fields.Checksum.ByteOffset));
-            checksum.Add(covered.Slice(Fields.Checksum.ByteOffset + 2));
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
+            checksum.AddExcept(_buffer, 6);
             ushort computed = checksum.Checksum;
             return computed == 0 ? (ushort)0xFFFF : computed;
         }
@@ -204,9 +194,7 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
                 return false;
             }
             var checksum = new global::HeaderGen.Checksums.InternetChecksum();
-            global::System.Span<byte> pseudo = stackalloc byte[global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength];
-            pseudoHeader.TryWrite(pseudo, out _);
-            checksum.Add(pseudo);
+            checksum.AddWordSum(pseudoHeader.WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength);
             checksum.Add(_buffer);
             return checksum.FoldedSum == 0xFFFF;
         }
@@ -257,6 +245,7 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

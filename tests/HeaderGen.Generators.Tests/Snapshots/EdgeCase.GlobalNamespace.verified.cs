@@ -69,8 +69,11 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Kind > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x07, (ulong)Kind);
-        if (Count > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Count", 0, 0x1F, (ulong)Count);
+        if ((((ulong)Kind >> 3) | ((ulong)Count >> 5)) != 0)
+        {
+            if (Kind > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x07, (ulong)Kind);
+            if (Count > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Count", 0, 0x1F, (ulong)Count);
+        }
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         destination[0] = (byte)(((uint)Kind << 5) | (uint)Count);
@@ -194,6 +197,7 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

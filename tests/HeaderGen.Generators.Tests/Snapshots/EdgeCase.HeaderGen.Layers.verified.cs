@@ -725,24 +725,30 @@ public ref struct FrameBuilder
         _start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);
         _top = _pending = LayerKind.None;
         _pendingStart = 0;
-        Error = headroom >= 0 && headroom <= buffer.Length ? default : new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "frame", null, buffer.Length, headroom, buffer.Length);
+        _error = default;
+        if (headroom < 0 || headroom > buffer.Length)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "frame", null, buffer.Length, headroom, buffer.Length);
+        }
     }
 
     /// <summary>Continues from a packet already in <paramref name="buffer"/> (a router keeps the packet and wraps it in a new frame).</summary>
     public static FrameBuilder Around(global::System.Span<byte> buffer, int offset, int length, LayerKind top)
     {
         var builder = new FrameBuilder(buffer, offset);
-        if (builder.Error.IsNone && (length < 0 || offset + length > buffer.Length))
+        if (builder._error.IsNone && (length < 0 || offset + length > buffer.Length))
         {
-            builder.Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "frame", null, buffer.Length, offset + length, buffer.Length);
+            builder._error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "frame", null, buffer.Length, offset + length, buffer.Length);
         }
-        builder._end = builder.Error.IsNone ? offset + length : builder._end;
+        builder._end = builder._error.IsNone ? offset + length : builder._end;
         builder._top = top;
         return builder;
     }
 
     /// <summary>The first failure, if any; then every later step does nothing.</summary>
-    public global::HeaderGen.HeaderError Error { get; private set; }
+    public readonly global::HeaderGen.HeaderError Error => _error;
+
+    private global::HeaderGen.HeaderError _error;
     /// <summary>The frame built so far.</summary>
     public readonly global::System.Span<byte> Frame => _buffer.Slice(_start, _end - _start);
     /// <summary>Offset of the frame's first byte in the buffer.</summary>
@@ -753,20 +759,20 @@ public ref struct FrameBuilder
     /// <summary>The frame, or why it could not be built.</summary>
     public readonly bool TryGetFrame(out global::System.Span<byte> frame, out global::HeaderGen.HeaderError error)
     {
-        error = Error;
-        frame = error.IsNone ? Frame : default;
-        return error.IsNone;
+        error = _error;
+        frame = _error.IsNone ? Frame : default;
+        return _error.IsNone;
     }
 
     /// <summary>Copies <paramref name="data"/> to the end of the frame (the application data, before any header).</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Payload(scoped global::System.ReadOnlySpan<byte> data)
     {
-        if (Error.IsNone)
+        if (_error.IsNone)
         {
             if (data.Length > _buffer.Length - _end)
             {
-                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "payload", null, _end, _end + data.Length, _buffer.Length);
+                _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "payload", null, _end, _end + data.Length, _buffer.Length);
                 return ref this;
             }
             data.CopyTo(_buffer.Slice(_end));
@@ -780,11 +786,11 @@ public ref struct FrameBuilder
     public ref FrameBuilder PadTo(int length)
     {
         int missing = length - (_end - _start);
-        if (Error.IsNone && missing > 0)
+        if (_error.IsNone && missing > 0)
         {
             if (missing > _buffer.Length - _end)
             {
-                Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "padding", null, _end, _end + missing, _buffer.Length);
+                _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, "padding", null, _end, _end + missing, _buffer.Length);
                 return ref this;
             }
             _buffer.Slice(_end, missing).Clear();
@@ -796,20 +802,20 @@ public ref struct FrameBuilder
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     private ref FrameBuilder Push<T>(in T header, LayerKind kind, string name) where T : struct, global::HeaderGen.IHeader<T>
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, name, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, name, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         _start = start;
@@ -819,26 +825,26 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.ArpPacket header) => ref Push(header, LayerKind.ArpPacket, global::HeaderGen.Protocols.ArpPacket.ProtocolName);
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.ArpPacket header) => ref Push(in header, LayerKind.ArpPacket, global::HeaderGen.Protocols.ArpPacket.ProtocolName);
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.EthernetHeader header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.EthernetHeader header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -856,22 +862,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.IcmpHeader header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.IcmpHeader header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.IcmpHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.IcmpHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.IcmpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -883,22 +889,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Icmpv6Header header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Icmpv6Header header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Icmpv6Header.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Icmpv6Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -911,22 +917,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ieee8021QTag header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ieee8021QTag header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ieee8021QTag.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ieee8021QTag.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -944,22 +950,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv4Header header, scoped global::System.ReadOnlySpan<byte> options = default)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv4Header header, scoped global::System.ReadOnlySpan<byte> options = default)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -972,7 +978,7 @@ public ref struct FrameBuilder
         int total = _end - start;
         if (total > ushort.MaxValue)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", start + global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, ushort.MaxValue, total);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", start + global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
         view.TotalLength = (ushort)total;
@@ -995,22 +1001,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1031,22 +1037,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6FragmentHeader header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv6FragmentHeader header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6FragmentHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6FragmentHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1067,22 +1073,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6Header header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv6Header header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1099,7 +1105,7 @@ public ref struct FrameBuilder
         int total = _end - start - view.HeaderLength;
         if (total > ushort.MaxValue)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", start + global::HeaderGen.Protocols.Ipv6Header.Fields.PayloadLength.ByteOffset, ushort.MaxValue, total);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", start + global::HeaderGen.Protocols.Ipv6Header.Fields.PayloadLength.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
         view.PayloadLength = (ushort)total;
@@ -1125,22 +1131,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6HopByHopHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv6HopByHopHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6HopByHopHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6HopByHopHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1161,22 +1167,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.Ipv6RoutingHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.Ipv6RoutingHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6RoutingHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6RoutingHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1197,22 +1203,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.TcpHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.TcpHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.TcpHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.TcpHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1225,22 +1231,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Protocols.UdpHeader header)
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.UdpHeader header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1251,7 +1257,7 @@ public ref struct FrameBuilder
         int total = _end - start;
         if (total > ushort.MaxValue)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", start + global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, ushort.MaxValue, total);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", start + global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
         view.Length = (ushort)total;
@@ -1264,22 +1270,22 @@ public ref struct FrameBuilder
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FrameBuilder Push(global::HeaderGen.Tests.Declarations.LabelHeader header)
+    public ref FrameBuilder Push(in global::HeaderGen.Tests.Declarations.LabelHeader header)
     {
-        if (!Error.IsNone)
+        if (!_error.IsNone)
         {
             return ref this;
         }
         int length = header.HeaderLength;
         if (length > _start)
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Tests.Declarations.LabelHeader.ProtocolName, null, 0, length, _start);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Tests.Declarations.LabelHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
         if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
-            Error = error with { Offset = error.Offset + start };
+            _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Tests.Declarations.LabelHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
@@ -1296,12 +1302,12 @@ public ref struct FrameBuilder
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder AppendEthernetTrailer()
     {
-        if (Error.IsNone && !global::HeaderGen.Protocols.EthernetTrailer.TryAppend(_buffer.Slice(_start), _end - _start, out _))
+        if (_error.IsNone && !global::HeaderGen.Protocols.EthernetTrailer.TryAppend(_buffer.Slice(_start), _end - _start, out _))
         {
-            Error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetTrailer.ProtocolName, null, _end, _end + global::HeaderGen.Protocols.EthernetTrailer.FixedLength, _buffer.Length);
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetTrailer.ProtocolName, null, _end, _end + global::HeaderGen.Protocols.EthernetTrailer.FixedLength, _buffer.Length);
             return ref this;
         }
-        if (Error.IsNone)
+        if (_error.IsNone)
         {
             _end += global::HeaderGen.Protocols.EthernetTrailer.FixedLength;
         }

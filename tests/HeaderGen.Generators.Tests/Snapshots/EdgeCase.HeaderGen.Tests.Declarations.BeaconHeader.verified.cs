@@ -71,8 +71,11 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Kind > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x0F, (ulong)Kind);
-        if (Station > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Station", 0, 0x0FFF, (ulong)Station);
+        if ((((ulong)Kind >> 4) | ((ulong)Station >> 12)) != 0)
+        {
+            if (Kind > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x0F, (ulong)Kind);
+            if (Station > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Station", 0, 0x0FFF, (ulong)Station);
+        }
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Kind << 60) | ((ulong)Station << 48) | ((ulong)Timestamp << 16) | (ulong)HeaderCrc);
@@ -217,6 +220,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -72,8 +72,11 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if (Label > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Label", 0, 0x000FFFFF, (ulong)Label);
-        if (TrafficClass > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "TrafficClass", 2, 0x07, (ulong)TrafficClass);
+        if ((((ulong)Label >> 20) | ((ulong)TrafficClass >> 3)) != 0)
+        {
+            if (Label > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Label", 0, 0x000FFFFF, (ulong)Label);
+            if (TrafficClass > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "TrafficClass", 2, 0x07, (ulong)TrafficClass);
+        }
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put32(destination, 0, (Label << 12) | ((uint)TrafficClass << 9) | ((BottomOfStack ? 1u : 0u) << 8) | (uint)Ttl);
@@ -202,6 +205,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -100,7 +100,7 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Length", FixedLength, length - FixedLength, options.Length);
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Magic << 56) | ((Urgent ? 1UL : 0UL) << 55) | ((ulong)Kind << 48) | ((ulong)Length << 32) | (ulong)Cookie);
-        options.CopyTo(destination.Slice(FixedLength));
+        if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));
         bytesWritten = length;
         error = default;
         return true;
@@ -238,6 +238,7 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

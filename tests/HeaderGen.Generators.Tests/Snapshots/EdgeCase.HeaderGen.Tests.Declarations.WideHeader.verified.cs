@@ -209,6 +209,7 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
         /// <inheritdoc cref="ReadOnlyView.Buffer"/>

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Buffers.Binary;
 using CsCheck;
@@ -217,5 +218,101 @@ public class InternetChecksumTests
             data[i] = (byte)InternetChecksum.Compute(data);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Adding_all_but_one_word_equals_the_two_spans_around_it()
+    {
+        // Odd starts included: the excepted word is even within its span, the span at any offset of the whole.
+        Gen.Select(Gen.Byte.Array[0, 7], Gen.Byte.Array[2, 300], Gen.Int[0, 149]).ForAll((before, data, word) =>
+        {
+            int offset = Math.Min(word * 2, (data.Length - 2) & ~1);
+            var twoSpans = new InternetChecksum();
+            twoSpans.Add(before);
+            twoSpans.Add(data.AsSpan(0, offset));
+            twoSpans.Add(data.AsSpan(offset + 2));
+            var onePass = new InternetChecksum();
+            onePass.Add(before);
+            onePass.AddExcept(data, offset);
+            Assert.Equal(twoSpans.Checksum, onePass.Checksum);
+            Assert.Equal(twoSpans.FoldedSum, onePass.FoldedSum);
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void Adding_all_but_the_field_of_zeros_is_the_checksum_of_zeros()
+    {
+        // RFC 1071: all-zero data sums to 0 and checksums to 0xFFFF; taking the field off must not turn 0 into -0.
+        var data = new byte[20];
+        data[10] = 0xAB;
+        data[11] = 0xCD;
+        var checksum = new InternetChecksum();
+        checksum.AddExcept(data, 10);
+        Assert.Equal((ushort)0xFFFF, checksum.Checksum);
+        Assert.Equal(ReferenceChecksum.ComputeWithFieldZero(data, 10), checksum.Checksum);
+
+        // Other bytes that sum to -0 (0xFFFF) are not all zero: their checksum is 0.
+        data[3] = data[4] = 0xFF;
+        checksum = new InternetChecksum();
+        checksum.AddExcept(data, 10);
+        Assert.Equal(ReferenceChecksum.ComputeWithFieldZero(data, 10), checksum.Checksum);
+        Assert.Equal(0, checksum.Checksum);
+
+        // Sparse data of zeros and all-ones bytes meets both signs of zero often.
+        Gen.Select(Gen.Bool.Array[4, 40], Gen.Int[0, 19]).ForAll((ones, word) =>
+        {
+            var bytes = ones.Select(b => b ? (byte)0xFF : (byte)0).ToArray();
+            int offset = Math.Min(word * 2, (bytes.Length - 2) & ~1);
+            var sum = new InternetChecksum();
+            sum.AddExcept(bytes, offset);
+            Assert.Equal(ReferenceChecksum.ComputeWithFieldZero(bytes, offset), sum.Checksum);
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void A_word_sum_adds_as_the_bytes_it_stands_for()
+    {
+        Gen.Select(Gen.Byte.Array[0, 41], Gen.Byte.Array[0, 60]).ForAll((head, tail) =>
+        {
+            ulong words = 0;
+            for (int i = 0; i < head.Length; i += 2)
+            {
+                words += (ulong)(head[i] << 8 | (i + 1 < head.Length ? head[i + 1] : 0));
+            }
+            var checksum = new InternetChecksum();
+            checksum.AddWordSum(words, head.Length);
+            checksum.Add(tail);
+            Assert.Equal(Reference([.. head, .. tail]), checksum.Checksum);
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void Word_sums_of_addresses_and_wide_values_are_their_bytes_summed()
+    {
+        Gen.Select(Gen.UInt, Gen.ULong, Gen.ULong).ForAll((v4, high, low) =>
+        {
+            var ipv4 = new Ipv4Address(v4);
+            var ipv6 = new Ipv6Address(new UInt128(high, low));
+            var bytes4 = new byte[4];
+            var bytes16 = new byte[16];
+            ipv4.Write(bytes4);
+            ipv6.Write(bytes16);
+            Assert.Equal(Fold(InternetChecksum.WordSum(ipv4, 4)), InternetChecksum.WordSum(bytes4));
+            Assert.Equal(Fold(InternetChecksum.WordSum(ipv6, 16)), InternetChecksum.WordSum(bytes16));
+            Assert.Equal(Fold(InternetChecksum.WordSum(new UInt128(high, low))), InternetChecksum.WordSum(bytes16));
+            // A wire value summed through its bytes (the path for types the runtime does not know).
+            var mac = MacAddress.Read(bytes16.AsSpan(0, 6));
+            Assert.Equal(InternetChecksum.WordSum(bytes16.AsSpan(0, 6)), Fold(InternetChecksum.WordSum(mac, 6)));
+        }, iter: 2000);
+    }
+
+    /// <summary>One's-complement fold to 16 bits, zero kept as zero.</summary>
+    private static ulong Fold(ulong sum)
+    {
+        while (sum > 0xFFFF)
+        {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return sum;
     }
 }

@@ -120,6 +120,41 @@ public class ChecksumTests
     }
 
     [Fact]
+    public void Pseudo_header_sums_from_fields_equal_the_checksum_over_its_written_bytes()
+    {
+        // The pseudo-header is summed from its fields (WordSum), never written out; the reference writes it and sums bytes.
+        Gen.Select(Gen.UInt, Gen.UInt, Gen.Byte, Gen.Byte.Array[8, 90], Gen.ULong.Array[2], Gen.UInt).ForAll((source, destination, protocol, segment, halves, length) =>
+        {
+            ulong high = halves[0], low = halves[1];
+            var v4 = new Ipv4PseudoHeader(new Ipv4Address(source), new Ipv4Address(destination), (IpProtocol)protocol, (ushort)length);
+            var v6 = new Ipv6PseudoHeader(new Ipv6Address(new UInt128(high, low)), new Ipv6Address(new UInt128(low, high)), (IpProtocol)protocol, length);
+            var udp = UdpHeader.ReadOnlyView.CreateUnchecked(segment);
+            var tcp = segment.Length >= TcpHeader.FixedLength ? TcpHeader.ReadOnlyView.CreateUnchecked(segment) : default;
+            Assert.Equal(Expected(v4, segment, 6), udp.ComputeChecksum(v4));
+            Assert.Equal(Expected(v6, segment, 6), udp.ComputeChecksum(v6));
+            if (segment.Length >= TcpHeader.FixedLength)
+            {
+                Assert.Equal(ReferenceOver(v4, segment, 16), tcp.ComputeChecksum(v4));
+                Assert.Equal(ReferenceOver(v6, segment, 16), tcp.ComputeChecksum(v6));
+            }
+        }, iter: 3000);
+
+        static ushort Expected<T>(T pseudo, byte[] segment, int offset) where T : struct, IHeader<T>
+        {
+            ushort sum = ReferenceOver(pseudo, segment, offset);
+            return sum == 0 ? (ushort)0xFFFF : sum;
+        }
+
+        static ushort ReferenceOver<T>(T pseudo, byte[] segment, int offset) where T : struct, IHeader<T>
+        {
+            var all = new byte[pseudo.HeaderLength + segment.Length];
+            Assert.True(pseudo.TryWrite(all, out int written));
+            segment.CopyTo(all, written);
+            return ReferenceChecksum.ComputeWithFieldZero(all, written + offset);
+        }
+    }
+
+    [Fact]
     public void Ethernet_fcs_matches_zlib_crc32_of_real_frames()
     {
         // FCS bytes computed by Python's zlib.crc32 over the frames, stored least significant byte first.

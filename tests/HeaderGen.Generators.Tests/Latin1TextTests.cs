@@ -29,6 +29,18 @@ public class Latin1TextTests
         Assert.Equal(System.Convert.ToHexString(Microsoft.CodeAnalysis.Text.SourceText.From(expected, Encoding.UTF8).GetChecksum().ToArray()), System.Convert.ToHexString(text.GetChecksum().ToArray()));
     }
 
+    [Theory]
+    [InlineData(0), InlineData(1), InlineData(2), InlineData(3), InlineData(4095), InlineData(4096), InlineData(9997), InlineData(9999)]
+    public void One_wide_character_anywhere_keeps_the_text_a_string(int position)
+    {
+        // Characters are narrowed four at a time with a tail: a wide one in any lane, block or the tail is found.
+        var builder = new StringBuilder(new string('a', 10_000));
+        builder[position] = '\u0100';
+        var text = Latin1Text.From(builder);
+        Assert.IsNotType<Latin1Text>(text);
+        Assert.Equal(builder.ToString(), text.ToString());
+    }
+
     [Fact]
     public void A_users_doc_text_beyond_one_byte_keeps_the_generated_file_a_string_and_intact()
     {

@@ -12,14 +12,17 @@ public class Latin1TextTests
     [Fact]
     public void Text_of_one_byte_characters_reads_back_exactly_by_index_copy_and_string()
     {
-        // Every character from 0 to 255, a long run across the conversion's 4,096-character blocks.
+        // Every character from 0 to 255 but the line break, a long run past the writer's first capacity.
         var builder = new StringBuilder();
-        for (int i = 0; i < 10_000; i++)
+        for (int i = 0; i < 100_000; i++)
         {
-            builder.Append((char)(i * 7 % 256));
+            char c = (char)(i * 7 % 256);
+            builder.Append(c == '\n' ? ' ' : c);
         }
-        string expected = builder.ToString();
-        var text = Latin1Text.From(builder);
+        var writer = new SourceWriter();
+        writer.Line(builder.ToString());
+        string expected = builder.Append('\n').ToString();
+        var text = writer.ToSourceText();
         Assert.IsType<Latin1Text>(text);
         Assert.Equal(expected.Length, text.Length);
         Assert.Equal(expected, text.ToString());
@@ -33,12 +36,19 @@ public class Latin1TextTests
     [InlineData(0), InlineData(1), InlineData(2), InlineData(3), InlineData(4095), InlineData(4096), InlineData(9997), InlineData(9999)]
     public void One_wide_character_anywhere_keeps_the_text_a_string(int position)
     {
-        // Characters are narrowed four at a time with a tail: a wide one in any lane, block or the tail is found.
-        var builder = new StringBuilder(new string('a', 10_000));
-        builder[position] = '\u0100';
-        var text = Latin1Text.From(builder);
+        // Lines narrowed as they are written: a wide character anywhere, in a line or alone, keeps what came before it.
+        var line = new StringBuilder(new string('a', 10_000));
+        line[position] = '\u0100';
+        var writer = new SourceWriter();
+        writer.Line("before");
+        writer.Line(line.ToString());
+        writer.Line($"after {position} \u0101");
+        var text = writer.ToSourceText();
         Assert.IsNotType<Latin1Text>(text);
-        Assert.Equal(builder.ToString(), text.ToString());
+        Assert.Equal($"before\n{line}\nafter {position} \u0101\n", text.ToString());
+        var next = new SourceWriter();
+        next.Line("plain again");
+        Assert.IsType<Latin1Text>(next.ToSourceText());
     }
 
     [Fact]

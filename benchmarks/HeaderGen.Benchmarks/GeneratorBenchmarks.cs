@@ -92,6 +92,37 @@ public class GeneratorBenchmarks
         return _warmHeaders.RunGenerators(_headers.ReplaceSyntaxTree(_headers.SyntaxTrees.First(), tree));
     }
 
+    /// <summary>
+    /// The two full runs alternated in one process, <paramref name="runs"/> times each after a fifth as many warm-up
+    /// pairs, and their medians and minimums printed: on a shared machine whose speed drifts over minutes, the ratio of
+    /// runs taken side by side holds where two benchmarks run one after the other do not.
+    /// </summary>
+    public static void RunInterleaved(int runs)
+    {
+        var benchmarks = new GeneratorBenchmarks();
+        benchmarks.Setup();
+        var json = new List<double>();
+        var headers = new List<double>();
+        var clock = new System.Diagnostics.Stopwatch();
+        for (int i = -runs / 5; i < runs; i++)
+        {
+            clock.Restart();
+            benchmarks.HeaderGenFullRun();
+            double headerGen = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            benchmarks.JsonFullRun();
+            double systemTextJson = clock.Elapsed.TotalMilliseconds;
+            if (i >= 0)
+            {
+                headers.Add(headerGen);
+                json.Add(systemTextJson);
+            }
+        }
+        static double Median(List<double> times) => times.OrderBy(t => t).ElementAt(times.Count / 2);
+        Console.WriteLine($"Full run, {Types} types, {runs} runs each, alternated: HeaderGen median {Median(headers):F2} ms (min {headers.Min():F2}), "
+            + $"System.Text.Json median {Median(json):F2} ms (min {json.Min():F2}); ratio {Median(headers) / Median(json):F2} by median, {headers.Min() / json.Min():F2} by minimum");
+    }
+
     private static GeneratorDriver Driver(IIncrementalGenerator generator) =>
         CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: Parse,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));

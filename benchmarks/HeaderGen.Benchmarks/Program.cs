@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using HeaderGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-generators [runs]
+if (args.Length > 0 && args[0] == "--interleaved-generators")
+{
+    GeneratorBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

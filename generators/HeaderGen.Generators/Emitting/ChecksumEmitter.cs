@@ -71,7 +71,9 @@ internal static class ChecksumEmitter
         bool first = true;
         foreach (var other in spec.Fields)
         {
-            if (other == field || other.Kind == FieldKind.ByteRun)
+            // No update for a field that cannot change in place: a constant (IPv4's Version) or the header length (Ihl).
+            if (other == field || other.Kind == FieldKind.ByteRun || other.HasConstant
+                || (spec.IsVariableLength && other == spec.Fields[spec.LengthFieldIndex]))
             {
                 continue;
             }

@@ -402,24 +402,6 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
         /// <summary>Computes the checksum and stores it in HeaderChecksum.</summary>
         public void FillChecksum() => HeaderChecksum = ComputeChecksum();
 
-        /// <summary>Writes Version and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
-        public void UpdateVersion(byte value)
-        {
-            ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
-            Version = value;
-            ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
-            HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
-        }
-
-        /// <summary>Writes Ihl and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
-        public void UpdateIhl(byte value)
-        {
-            ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
-            Ihl = value;
-            ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(0));
-            HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Update(HeaderChecksum, old, now);
-        }
-
         /// <summary>Writes Dscp and updates HeaderChecksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
         public void UpdateDscp(byte value)
         {

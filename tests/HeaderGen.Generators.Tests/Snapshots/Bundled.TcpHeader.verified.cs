@@ -486,15 +486,6 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
             Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
         }
 
-        /// <summary>Writes DataOffset and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
-        public void UpdateDataOffset(byte value)
-        {
-            ushort old = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
-            DataOffset = value;
-            ushort now = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_buffer.Slice(12));
-            Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
-        }
-
         /// <summary>Writes Reserved and updates Checksum incrementally (RFC 1624, eqn. 3) instead of summing the data again.</summary>
         public void UpdateReserved(byte value)
         {

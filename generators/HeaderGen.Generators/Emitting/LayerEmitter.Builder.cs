@@ -210,44 +210,51 @@ internal static partial class LayerEmitter
         w.OpenBlock("if (!_error.IsNone)");
         w.Line("return ref this;");
         w.CloseBlock();
-        w.Line("int length = header.HeaderLength;");
-        w.OpenBlock("if (length > _start)");
-        w.Line($"_error = new {HeaderError}({Reason}.DestinationTooSmall, {layer.TypeName}.ProtocolName, null, 0, length, _start);");
-        w.Line("return ref this;");
-        w.CloseBlock();
-        w.Line("int start = _start - length;");
-        w.OpenBlock($"if (!header.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
-        w.Line("_error = error with { Offset = error.Offset + start };");
-        w.Line("return ref this;");
-        w.CloseBlock();
-        w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
-
-        // Fill the first selector with a binding for the layer on top, if the caller left it at zero.
-        // A [PayloadSelector] has no field to fill: the payload's own bits say what it is.
+        // What the layering determines is filled in a copy of the value before it is written, so the header goes out in
+        // whole words: patched in place afterwards, its 1- and 2-byte stores stalled the checksum's wider loads over them.
+        bool fills = uppers.Count > 0 || layer.TotalLengthField is not null;
+        string source = fills ? "value" : "header";
+        if (fills)
+        {
+            w.Line("var value = header;");
+        }
         if (uppers.Count > 0)
         {
+            // Fill the first selector with a binding for the layer on top, if the caller left it at zero.
+            // A [PayloadSelector] has no field to fill: the payload's own bits say what it is.
             w.OpenBlock("switch (_top)");
             foreach (var upper in uppers)
             {
                 var selector = fieldSelectors.First(s => upper.Bindings.Any(b => b.Table == s.Table));
                 var binding = upper.Bindings.First(b => b.Table == selector.Table);
                 // One line a layer: a selector as wide as UDP's port table has a case for every header bound to it.
-                string value = selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
-                    : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } member ? $"{selector.FieldType}.{member.Name}"
+                string member = selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
+                    : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } named ? $"{selector.FieldType}.{named.Name}"
                     : $"unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL)";
-                w.Line($"case LayerKind.{upper.ShortName}: if (view.{selector.Field} == default) view.{selector.Field} = {value}; break;");
+                w.Line($"case LayerKind.{upper.ShortName}: if (value.{selector.Field} == default) value.{selector.Field} = {member}; break;");
             }
             w.CloseBlock();
         }
+        w.Line($"int length = {source}.HeaderLength;");
+        w.OpenBlock("if (length > _start)");
+        w.Line($"_error = new {HeaderError}({Reason}.DestinationTooSmall, {layer.TypeName}.ProtocolName, null, 0, length, _start);");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line("int start = _start - length;");
         if (layer.TotalLengthField is { } total)
         {
-            w.Line(layer.TotalLengthExcludesHeader ? "int total = _end - start - view.HeaderLength;" : "int total = _end - start;");
+            w.Line(layer.TotalLengthExcludesHeader ? "int total = _end - start - length;" : "int total = _end - start;");
             w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");
             w.Line($"_error = new {HeaderError}({Reason}.ValueOutOfRange, {layer.TypeName}.ProtocolName, \"{total}\", start + {layer.TypeName}.Fields.{total}.ByteOffset, {layer.TotalLengthType}.MaxValue, total);");
             w.Line("return ref this;");
             w.CloseBlock();
-            w.Line($"view.{total} = ({layer.TotalLengthType})total;");
+            w.Line($"value.{total} = ({layer.TotalLengthType})total;");
         }
+        w.OpenBlock($"if (!{source}.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
+        w.Line("_error = error with { Offset = error.Offset + start };");
+        w.Line("return ref this;");
+        w.CloseBlock();
+        w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
         if (layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload)
         {
             w.Line("view.FillChecksum();");

@@ -264,8 +264,9 @@ public struct InternetChecksum
     {
         for (; offset + 8 <= length; offset += 8)
         {
-            ulong words = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
-            sum += (uint)words + (words >> 32);
+            // Two 4-byte loads, not one of 8: a header just written with 4-byte stores (an address, a 32-bit word) is read
+            // back by loads the stores can forward to; an 8-byte load over two of them waits for both to retire.
+            sum += (ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset)) + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset + 4));
         }
         if (offset + 4 <= length)
         {

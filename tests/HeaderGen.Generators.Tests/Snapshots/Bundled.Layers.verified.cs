@@ -784,26 +784,27 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.ArpPacket: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.Ieee8021QTag: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.EthernetHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.ArpPacket: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
-            case LayerKind.Ieee8021QTag: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
-            case LayerKind.Ipv4Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
-            case LayerKind.Ipv6Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
-        }
         _start = start;
         _top = LayerKind.EthernetHeader;
         return ref this;
@@ -872,26 +873,27 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.ArpPacket: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.Ieee8021QTag: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ieee8021QTag.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.ArpPacket: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
-            case LayerKind.Ieee8021QTag: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
-            case LayerKind.Ipv4Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
-            case LayerKind.Ipv6Header: if (view.EtherType == default) view.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
-        }
         _start = start;
         _top = LayerKind.Ieee8021QTag;
         return ref this;
@@ -905,32 +907,33 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.IcmpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
+            case LayerKind.TcpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
-        {
-            _error = error with { Offset = error.Offset + start };
-            return ref this;
-        }
-        var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.IcmpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
-            case LayerKind.TcpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.Protocol == default) view.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
         int total = _end - start;
         if (total > ushort.MaxValue)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", start + global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
-        view.TotalLength = (ushort)total;
+        value.TotalLength = (ushort)total;
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         view.FillChecksum();
         switch (_pending)
         {
@@ -956,29 +959,30 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
-            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
-            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
-            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
-            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
-            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
         _start = start;
         _top = LayerKind.Ipv6DestinationOptionsHeader;
         return ref this;
@@ -992,29 +996,30 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6FragmentHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
-            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
-            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
-            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
-            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
-            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
         _start = start;
         _top = LayerKind.Ipv6FragmentHeader;
         return ref this;
@@ -1028,36 +1033,37 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
-        {
-            _error = error with { Offset = error.Offset + start };
-            return ref this;
-        }
-        var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
-            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
-            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
-            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
-            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
-            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
-        int total = _end - start - view.HeaderLength;
+        int total = _end - start - length;
         if (total > ushort.MaxValue)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", start + global::HeaderGen.Protocols.Ipv6Header.Fields.PayloadLength.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
-        view.PayloadLength = (ushort)total;
+        value.PayloadLength = (ushort)total;
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_pending)
         {
             case LayerKind.Icmpv6Header:
@@ -1086,29 +1092,30 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6HopByHopHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
-            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
-            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
-            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
-            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
-            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
         _start = start;
         _top = LayerKind.Ipv6HopByHopHeader;
         return ref this;
@@ -1122,29 +1129,30 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Ipv6RoutingHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        switch (_top)
-        {
-            case LayerKind.Icmpv6Header: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
-            case LayerKind.Ipv6DestinationOptionsHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
-            case LayerKind.Ipv6FragmentHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
-            case LayerKind.Ipv6HopByHopHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
-            case LayerKind.Ipv6RoutingHeader: if (view.NextHeader == default) view.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
-            case LayerKind.TcpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
-            case LayerKind.UdpHeader: if (view.NextHeader == default) view.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
-        }
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
         return ref this;
@@ -1186,26 +1194,27 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
-        {
-            _error = error with { Offset = error.Offset + start };
-            return ref this;
-        }
-        var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         int total = _end - start;
         if (total > ushort.MaxValue)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.ValueOutOfRange, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", start + global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, ushort.MaxValue, total);
             return ref this;
         }
-        view.Length = (ushort)total;
+        value.Length = (ushort)total;
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _pending = LayerKind.UdpHeader;
         _pendingStart = start;
         _start = start;

@@ -214,7 +214,6 @@ internal static partial class HeaderEmitter
     private static void EmitTryRead(HeaderSpec spec, SourceWriter w)
     {
         w.Line(InheritDoc);
-        w.Line(Inline);
         w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value, out {HeaderError} error)");
         // Branches, not a conditional expression: the JIT keeps the success path straight.
         w.Line("if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }");

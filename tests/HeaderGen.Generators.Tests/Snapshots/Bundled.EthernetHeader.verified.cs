@@ -60,7 +60,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value, out global::HeaderGen.HeaderError error)
     {
         if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
@@ -113,7 +112,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -122,7 +120,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -178,7 +175,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -187,7 +183,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }

@@ -83,7 +83,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     }
 
     /// <inheritdoc/>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value, out global::HeaderGen.HeaderError error)
     {
         if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
@@ -152,7 +151,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -161,7 +159,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -237,7 +234,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -246,7 +242,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }

@@ -83,7 +83,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6PseudoHeader value, out global::HeaderGen.HeaderError error)
     {
         if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
@@ -145,7 +144,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -154,7 +152,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -218,7 +215,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -227,7 +223,6 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }

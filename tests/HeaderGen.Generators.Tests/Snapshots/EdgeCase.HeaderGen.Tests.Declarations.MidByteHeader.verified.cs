@@ -81,7 +81,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value, out global::HeaderGen.HeaderError error)
     {
         if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
@@ -185,7 +184,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -194,7 +192,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -298,7 +295,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -307,7 +303,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }

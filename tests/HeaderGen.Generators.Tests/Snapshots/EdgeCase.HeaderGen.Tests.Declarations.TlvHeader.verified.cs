@@ -78,7 +78,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     }
 
     /// <inheritdoc/>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value, out global::HeaderGen.HeaderError error)
     {
         if (TryValidate(source, out _, out error)) { value = ReadOnlyView.CreateUnchecked(source).ToValue(); return true; }
@@ -141,7 +140,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -150,7 +148,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -217,7 +214,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -226,7 +222,6 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
         }
 
         /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }

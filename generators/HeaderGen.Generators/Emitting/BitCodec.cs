@@ -204,7 +204,7 @@ internal static class BitCodec
         };
     }
 
-    /// <summary>The field's value as a <c>ulong</c>, for range checks and error reports.</summary>
+    /// <summary>The field's value as a <c>ulong</c>, for range checks and error reports (as a <c>long</c>, unchecked).</summary>
     public static string AsULong(FieldSpec field, string value) => field.Kind switch
     {
         FieldKind.Bool => $"({value} ? 1UL : 0UL)",
@@ -217,14 +217,6 @@ internal static class BitCodec
     public static string OutOfRange(FieldSpec field, string value) => field.Kind == FieldKind.Enum
         ? $"unchecked((ulong)({field.UnderlyingType}){value}) > {Hex(field.Mask, "UL")}"
         : $"{value} > {Hex(field.Mask, field.TypeBits > 32 ? "UL" : "u")}";
-
-    /// <summary>The field's value as a <c>long</c>, for error reports.</summary>
-    public static string AsLong(FieldSpec field, string value) => field.Kind switch
-    {
-        FieldKind.Bool => $"({value} ? 1L : 0L)",
-        FieldKind.Enum => $"unchecked((long)({field.UnderlyingType}){value})",
-        _ => $"unchecked((long){value})",
-    };
 
     /// <summary>The constant as a literal of the field's type.</summary>
     public static string Constant(FieldSpec field) => field.Kind switch

@@ -165,7 +165,7 @@ internal static partial class HeaderEmitter
         w.OpenBlock("set");
         if (field.NeedsRangeCheck)
         {
-            w.Line($"if ({BitCodec.OutOfRange(field, "value")}) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, \"{field.Name}\", {BitCodec.Hex(field.Mask, "UL")}, {BitCodec.AsLong(field, "value")});");
+            w.Line($"if ({BitCodec.OutOfRange(field, "value")}) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, \"{field.Name}\", {BitCodec.Hex(field.Mask, "UL")}, unchecked((long){BitCodec.AsULong(field, "value")}));");
         }
         foreach (var statement in BitCodec.Write(field, "_buffer", "value"))
         {

@@ -15,7 +15,6 @@ internal sealed class TextBuffer
 {
     // Latin-1 that throws instead of writing '?': a wide character is found by the encoder's own fast path.
     private static readonly Encoding Latin1 = Encoding.GetEncoding(28591, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-    private static readonly Encoding Utf8 = Encoding.UTF8;
 
     private byte[] _bytes;
     private int _length;
@@ -84,7 +83,7 @@ internal sealed class TextBuffer
         SourceText text;
         if (_wide is not null)
         {
-            text = SourceText.From(_wide.ToString(), Utf8);
+            text = SourceText.From(_wide.ToString(), Encoding.UTF8);
             _wide = null;
         }
         else

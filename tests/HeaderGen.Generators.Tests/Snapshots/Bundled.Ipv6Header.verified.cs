@@ -280,7 +280,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
             get => ((ReadOnlyView)this).FlowLabel;
             set
             {
-                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FlowLabel", 0x000FFFFFUL, unchecked((long)value));
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "FlowLabel", 0x000FFFFFUL, unchecked((long)(ulong)value));
                 uint raw = (((uint)_buffer[1] << 16 | (uint)_buffer[2] << 8 | _buffer[3]) & 0x00F00000u) | value;
                 _buffer[1] = (byte)(raw >> 16);
                 _buffer[2] = (byte)(raw >> 8);

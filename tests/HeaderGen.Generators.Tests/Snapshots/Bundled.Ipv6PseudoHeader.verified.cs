@@ -264,7 +264,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
             get => ((ReadOnlyView)this).Zero;
             set
             {
-                if (value > 0x00FFFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Zero", 0x00FFFFFFUL, unchecked((long)value));
+                if (value > 0x00FFFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Zero", 0x00FFFFFFUL, unchecked((long)(ulong)value));
                 uint raw = (((uint)_buffer[36] << 16 | (uint)_buffer[37] << 8 | _buffer[38]) & 0x00u) | value;
                 _buffer[36] = (byte)(raw >> 16);
                 _buffer[37] = (byte)(raw >> 8);

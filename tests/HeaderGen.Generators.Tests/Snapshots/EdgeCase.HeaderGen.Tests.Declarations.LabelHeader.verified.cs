@@ -221,7 +221,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             get => ((ReadOnlyView)this).Label;
             set
             {
-                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Label", 0x000FFFFFUL, unchecked((long)value));
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Label", 0x000FFFFFUL, unchecked((long)(ulong)value));
                 uint raw = (((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) & 0x0Fu) | (value << 4);
                 _buffer[0] = (byte)(raw >> 16);
                 _buffer[1] = (byte)(raw >> 8);

@@ -338,7 +338,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
             get => ((ReadOnlyView)this).Span3;
             set
             {
-                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span3", 0x000FFFFFUL, unchecked((long)value));
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Span3", 0x000FFFFFUL, unchecked((long)(ulong)value));
                 uint raw = (((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) & 0x00E00001u) | (value << 1);
                 _buffer[0] = (byte)(raw >> 16);
                 _buffer[1] = (byte)(raw >> 8);

@@ -402,7 +402,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
             get => ((ReadOnlyView)this).Twenty;
             set
             {
-                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Twenty", 0x000FFFFFUL, unchecked((long)value));
+                if (value > 0x000FFFFFu) global::HeaderGen.ThrowHelper.FieldOutOfRange(ProtocolName, "Twenty", 0x000FFFFFUL, unchecked((long)(ulong)value));
                 uint raw = (((uint)_buffer[9] << 16 | (uint)_buffer[10] << 8 | _buffer[11]) & 0x0Fu) | (value << 4);
                 _buffer[9] = (byte)(raw >> 16);
                 _buffer[10] = (byte)(raw >> 8);

@@ -77,6 +77,18 @@ public class DiagnosticTests
     [InlineData("HG0018", "[Header] public partial struct H { [[|Bits(64)|]] public System.UInt128 A; }")]
     [InlineData("HG0029", "[Header] public partial struct H { [[|LittleEndian|]] public byte A; }")]
     [InlineData("HG0029", "[Header] public partial struct H { [[|LittleEndian|], Bits(12)] public ushort A; [Bits(4)] public byte B; }")]
+    [InlineData("HG0041", "[Header] public partial struct H { public byte F; public uint? [|Key|]; }")]
+    [InlineData("HG0041", "[Header] public partial struct H { public byte F; [[|PresentWhen(nameof(F))|]] public uint Key; }")]
+    [InlineData("HG0042", "[Header] public partial struct H { public byte F; [[|PresentWhen(\"Missing\")|]] public uint? Key; }")]
+    [InlineData("HG0042", "[Header] public partial struct H { public byte F; [PresentWhen(nameof(F))] public byte? G; [[|PresentWhen(nameof(G))|]] public uint? Key; }")]
+    [InlineData("HG0042", "[Header] public partial struct H { public Ipv4Address F; [[|PresentWhen(nameof(F))|]] public uint? Key; }")]
+    [InlineData("HG0042", "[Header] public partial struct H { [Bits(2)] public byte F; [Bits(6)] public byte G; [[|PresentWhen(nameof(F), 4)|]] public uint? Key; }")]
+    [InlineData("HG0043", "[Header] public partial struct H { public byte F; [[|PresentWhen(nameof(F))|], Bits(4)] public byte? Key; }")]
+    [InlineData("HG0043", "[Header] public partial struct H { public byte F; [[|PresentWhen(nameof(F))|], Constant(1)] public byte? Key; }")]
+    [InlineData("HG0043", "[Header] public partial struct H { public byte F; [[|PresentWhen(nameof(F))|]] public bool? Key; }")]
+    [InlineData("HG0044", "[Header] public partial struct H { public byte F; [PresentWhen(nameof(F))] public uint? Key; public byte [|After|]; }")]
+    [InlineData("HG0045", "[Header] public partial struct H { [HeaderLength(4)] public byte [|Words|]; public byte F; public ushort G; [PresentWhen(nameof(F))] public uint? Key; }")]
+    [InlineData("HG0046", "[Header] public partial struct H { public byte F; public byte G; [PresentWhen(nameof(F))] public ushort? Key; [PresentWhen(nameof(F)), [|InternetChecksum(ChecksumCoverage.Header)|]] public ushort? Sum; }")]
     public void Declaration_error_is_reported_at_its_location(string id, string markup)
     {
         var (source, span) = Parse(Usings + markup);

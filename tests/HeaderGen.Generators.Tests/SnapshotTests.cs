@@ -30,6 +30,8 @@ public class SnapshotTests
     [InlineData("IcmpHeader")]
     [InlineData("IcmpEchoMessage")]
     [InlineData("Icmpv6Header")]
+    [InlineData("GreHeader")]   // optional fields: checksum, key and sequence number behind their flag bits
+    [InlineData("MplsHeader")]
     public void Bundled_header(string name) => Snapshot.Verify(GeneratedBundled(name), $"Bundled.{name}");
 
     /// <summary>The generated source of a bundled header.</summary>
@@ -43,11 +45,11 @@ public class SnapshotTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         Assert.Equal(
-            ["ArpPacket", "EthernetHeader", "EthernetTrailer", "IcmpEchoMessage", "IcmpHeader", "Icmpv6Header", "Ieee8021QTag", "Ipv4Header", "Ipv4PseudoHeader", "Ipv6DestinationOptionsHeader", "Ipv6FragmentHeader", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6PseudoHeader", "Ipv6RoutingHeader", "TcpHeader", "UdpHeader"],
+            ["ArpPacket", "EthernetHeader", "EthernetTrailer", "GreHeader", "IcmpEchoMessage", "IcmpHeader", "Icmpv6Header", "Ieee8021QTag", "Ipv4Header", "Ipv4PseudoHeader", "Ipv6DestinationOptionsHeader", "Ipv6FragmentHeader", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6PseudoHeader", "Ipv6RoutingHeader", "MplsHeader", "TcpHeader", "UdpHeader"],
             result.GeneratedSources.Select(s => s.HintName).Where(n => n.StartsWith("HeaderGen.Protocols.", StringComparison.Ordinal))
                 .Select(n => n["HeaderGen.Protocols.".Length..^".g.cs".Length]).Order(StringComparer.Ordinal));
         Assert.Contains(result.GeneratedSources, s => s.HintName == "HeaderGen.Layers.g.cs");
-        Assert.Equal(18, result.GeneratedSources.Length);
+        Assert.Equal(20, result.GeneratedSources.Length);
     }
 
     [Fact]
@@ -64,6 +66,7 @@ public class SnapshotTests
     [InlineData("LabelHeader", "HeaderGen.Layers HeaderGen.Tests.Declarations.LabelHeader")]   // a layer: its decoder too
     [InlineData("TlvHeader", "HeaderGen.Tests.Declarations.Outer.NestedHeader HeaderGen.Tests.Declarations.TlvHeader")]
     [InlineData("BeaconHeader", "HeaderGen.Tests.Declarations.BeaconHeader HeaderGen.Tests.Declarations.TokenTrailer")]
+    [InlineData("OptionalHeader", "HeaderGen.Tests.Declarations.OptionalHeader")]
     public void Edge_case_declaration(string file, string expectedHeaders)
     {
         var path = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Tests", "Declarations", file + ".cs");
@@ -82,9 +85,9 @@ public class SnapshotTests
     public void Every_snapshot_file_belongs_to_a_test()
     {
         // A snapshot no test compares any more would pass for ever; each file here is named by a test above.
-        var names = new[] { "EthernetHeader", "Ipv4Header", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6DestinationOptionsHeader", "Ipv6RoutingHeader", "Ipv6FragmentHeader", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "Ipv6PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Icmpv6Header", "Layers" }
+        var names = new[] { "EthernetHeader", "Ipv4Header", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6DestinationOptionsHeader", "Ipv6RoutingHeader", "Ipv6FragmentHeader", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "Ipv6PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Icmpv6Header", "GreHeader", "MplsHeader", "Layers" }
             .Select(n => "Bundled." + n)
-            .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "LabelHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
+            .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "LabelHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer", "OptionalHeader" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
             .Append("EdgeCase.GlobalNamespace")
             .Append("EdgeCase.HeaderGen.Layers")   // the bool selector's decoder and builder (LabelHeader)
             .Order(StringComparer.Ordinal);

@@ -171,6 +171,30 @@ internal static class DiagnosticDescriptors
         "HG0040", "[PayloadSelector] bits out of range",
         "Header '{0}' selects by {1} leading bits of its payload, but a payload selector reads 1 to 8 bits of its first byte; choose a width from 1 to 8");
 
+    public static readonly DiagnosticDescriptor OptionalNotNullable = Create(
+        "HG0041", "Optional field and nullable type disagree",
+        "Field '{0}' {1}; declare an optional field both nullable and [PresentWhen] ({2}), and a fixed field neither");
+
+    public static readonly DiagnosticDescriptor InvalidPresenceCondition = Create(
+        "HG0042", "[PresentWhen] condition cannot be read",
+        "[PresentWhen] on field '{0}' names '{1}', which {2}; choose a bool, integer or enum field of the fixed part, declared before the optional fields");
+
+    public static readonly DiagnosticDescriptor OptionalFieldRole = Create(
+        "HG0043", "Optional field with a role it cannot have",
+        "Optional field '{0}' cannot be {1}: its offset and presence depend on the flags; move that role to a field of the fixed part");
+
+    public static readonly DiagnosticDescriptor FixedAfterOptional = Create(
+        "HG0044", "Fixed field after an optional field",
+        "Field '{0}' follows optional field '{1}' but is not optional, so its offset would move with the flags; declare the fixed fields first, or make '{0}' optional too");
+
+    public static readonly DiagnosticDescriptor OptionalWithHeaderLength = Create(
+        "HG0045", "Optional fields and a header length field together",
+        "Header '{0}' has optional fields and the [HeaderLength] field '{1}', but its length is the fixed part plus the present optional fields; remove [HeaderLength] or the optional fields");
+
+    public static readonly DiagnosticDescriptor OptionalChecksumNotFirst = Create(
+        "HG0046", "Optional checksum after other optional fields",
+        "Checksum field '{0}' is optional but follows optional field '{1}', so its offset would move with the flags; declare it as the first optional field (as GRE's checksum is)");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

@@ -132,8 +132,9 @@ internal static class BitCodec
     /// <paramref name="buffer"/>: runs of integer, enum and bool fields that start and end on a byte boundary and fill
     /// 1, 2, 4 or 8 bytes are assembled into one word and stored once, as a hand-written writer does.
     /// </summary>
-    public static List<string> WriteFields(IReadOnlyList<FieldSpec> fields, string buffer)
+    public static List<string> WriteFields(IReadOnlyList<FieldSpec> fields, string buffer, System.Func<FieldSpec, string>? valueOf = null)
     {
+        valueOf ??= f => f.Name;
         var lines = new List<string>();
         int i = 0;
         while (i < fields.Count)
@@ -153,7 +154,7 @@ internal static class BitCodec
             }
             if (last < 0)
             {
-                var own = WriteOne(fields[i], buffer);
+                var own = WriteOne(fields[i], buffer, valueOf(fields[i]));
                 // A block of its own: the statements of a field that spans 3, 5, 6, 7 or 9 bytes declare locals.
                 lines.Add(own.Count == 1 ? own[0] : "{ " + string.Join(" ", own) + " }");
                 i++;
@@ -166,14 +167,14 @@ internal static class BitCodec
             for (int j = i; j <= last; j++)
             {
                 int shift = total - (fields[j].BitOffset - first) - fields[j].BitWidth;
-                string term = Widened(fields[j], fields[j].Name, type);
+                string term = Widened(fields[j], valueOf(fields[j]), type);
                 terms.Add(shift == 0 ? term : $"({term} << {shift})");
             }
             string word = string.Join(" | ", terms);
             int at = first / 8;
             lines.Add(total == 8 ? $"{buffer}[{at}] = (byte)({word});"
                 : total == 16 ? $"{Wire}.Put16({buffer}, {at}, (ushort)({word}));"
-                : terms.Count == 1 && fields[i].TypeName == type ? $"{Wire}.Put{total}({buffer}, {at}, {fields[i].Name});"
+                : terms.Count == 1 && fields[i].TypeName == type ? $"{Wire}.Put{total}({buffer}, {at}, {valueOf(fields[i])});"
                 : $"{Wire}.Put{total}({buffer}, {at}, {word});");
             i = last + 1;
         }
@@ -192,15 +193,15 @@ internal static class BitCodec
     };
 
     /// <summary>One field of a value written on its own: a wire value, bytes, a 128-bit integer, or bits no word run covers.</summary>
-    private static List<string> WriteOne(FieldSpec field, string buffer)
+    private static List<string> WriteOne(FieldSpec field, string buffer, string value)
     {
         string slice = $"{buffer}.Slice({field.ByteOffset}, {field.ByteSpan})";
         return field.Kind switch
         {
-            FieldKind.ByteRun => [$"((global::System.ReadOnlySpan<byte>){field.Name}).CopyTo({slice});"],
-            FieldKind.WireValue => [$"{field.Name}.Write({slice});"],
-            FieldKind.UInt128 => [$"{Wire}.Put128{Le(field)}({buffer}, {field.ByteOffset}, {field.Name});"],
-            _ => Write(field, buffer, field.Name),
+            FieldKind.ByteRun => [$"((global::System.ReadOnlySpan<byte>){value}).CopyTo({slice});"],
+            FieldKind.WireValue => [$"{value}.Write({slice});"],
+            FieldKind.UInt128 => [$"{Wire}.Put128{Le(field)}({buffer}, {field.ByteOffset}, {value});"],
+            _ => Write(field, buffer, value),
         };
     }
 

@@ -17,7 +17,8 @@ internal static class BitDiagram
 
     public static IReadOnlyList<string> Render(HeaderSpec spec)
     {
-        int totalBits = spec.FixedBits;
+        // Optional fields are drawn where they lie when all are present, as RFCs draw them, and listed below.
+        int totalBits = System.Math.Max(spec.FixedBits, spec.Fields.Max(f => f.BitOffset + f.BitWidth));
         int rows = (totalBits + RowBits - 1) / RowBits;
         // owner[bit] = the index of the field holding that bit, or -1 for a gap (none: declarations are contiguous).
         var owner = new int[rows * RowBits];
@@ -53,6 +54,10 @@ internal static class BitDiagram
             string length = spec.LengthBias == 0 ? spec.Fields[spec.LengthFieldIndex].Name : $"({spec.Fields[spec.LengthFieldIndex].Name} + {spec.LengthBias})";
             lines.Add(Centre(line.Clear().Append('|'), $"Options (to {length} x {spec.LengthUnit} bytes)", 2 * RowBits - 1).Append('|').ToString());
             lines.Add("+" + string.Concat(Enumerable.Repeat("-+", RowBits)));
+        }
+        foreach (var group in OptionalFields.Groups(spec))
+        {
+            legend.Add($"{string.Join(", ", group.Fields.Select(f => f.Name))}: present when {OptionalFields.Condition(spec, group.First, "")}");
         }
         if (legend.Count > 0)
         {

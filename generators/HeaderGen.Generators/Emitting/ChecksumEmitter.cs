@@ -49,7 +49,7 @@ internal static class ChecksumEmitter
             string parameter = use is null ? "" : $"in {use.Type} pseudoHeader";
             if (!mutable)
             {
-                EmitComputeAndVerify(checksum, use, field, parameter, covered, what, w);
+                EmitComputeAndVerify(spec, checksum, use, field, parameter, covered, what, w);
                 continue;
             }
             // The writable view computes and verifies as the read-only view does: one copy of each.
@@ -60,11 +60,22 @@ internal static class ChecksumEmitter
             w.Line($"/// <inheritdoc cref=\"ReadOnlyView.VerifyChecksum{cref}\"/>");
             w.Line($"public bool VerifyChecksum({parameter}) => ((ReadOnlyView)this).VerifyChecksum({argument});");
             w.Line();
-            w.Summary($"Computes the checksum and stores it in {field.Name}.");
-            w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
+            if (field.IsOptional)
+            {
+                // GRE's checksum is filled only where its flag put it.
+                w.Summary($"Computes the checksum and stores it in {field.Name}, when {field.Name} is present.");
+                w.Line($"public void FillChecksum({parameter}) {{ if ({OptionalFields.Condition(spec, field, "")}) {field.Name} = ComputeChecksum({argument}); }}");
+            }
+            else
+            {
+                w.Summary($"Computes the checksum and stores it in {field.Name}.");
+                w.Line($"public void FillChecksum({parameter}) => {field.Name} = ComputeChecksum({argument});");
+            }
             w.Line();
         }
-        if (!mutable)
+        // An optional checksum is not updated incrementally: the fields' offsets move with the flags, and such headers
+        // (GRE) are not rewritten hop by hop.
+        if (!mutable || field.IsOptional)
         {
             return;
         }
@@ -72,7 +83,7 @@ internal static class ChecksumEmitter
         foreach (var other in spec.Fields)
         {
             // No update for a field that cannot change in place: a constant (IPv4's Version) or the header length (Ihl).
-            if (other == field || other.Kind == FieldKind.ByteRun || other.HasConstant
+            if (other == field || other.Kind == FieldKind.ByteRun || other.HasConstant || other.IsOptional
                 || (spec.IsVariableLength && other == spec.Fields[spec.LengthFieldIndex]))
             {
                 continue;
@@ -119,7 +130,7 @@ internal static class ChecksumEmitter
         w.Line();
     }
 
-    private static void EmitComputeAndVerify(ChecksumSpec checksum, PseudoHeaderUse? use, FieldSpec field, string parameter, string covered, string what, SourceWriter w)
+    private static void EmitComputeAndVerify(HeaderSpec spec, ChecksumSpec checksum, PseudoHeaderUse? use, FieldSpec field, string parameter, string covered, string what, SourceWriter w)
     {
         // Over a lower layer that requires a checksum (IPv6), a zero is not "none": it fails (RFC 8200 8.1).
         bool zeroIsNone = checksum.ZeroMeansNone && use is not { ChecksumRequired: true };
@@ -142,6 +153,11 @@ internal static class ChecksumEmitter
 
         w.Summary($"True when the one's-complement sum of {what}, with {field.Name} in place, is 0xFFFF{(zeroIsNone ? ", or when it is 0 (no checksum was sent)" : checksum.ZeroMeansNone ? "; a 0 fails, as this lower layer requires a checksum" : "")}.");
         w.OpenBlock($"public bool VerifyChecksum({parameter})");
+        if (field.IsOptional)
+        {
+            // No checksum sent, nothing to fail.
+            w.Line($"if (!({OptionalFields.Condition(spec, field, "")})) return true;");
+        }
         if (zeroIsNone)
         {
             w.OpenBlock($"if ({field.Name} == 0)");

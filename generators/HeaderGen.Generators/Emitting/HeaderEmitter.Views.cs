@@ -56,7 +56,7 @@ internal static partial class HeaderEmitter
         }
         else
         {
-            EmitHeaderLength(spec, w, "public int HeaderLength", "", "The header's length in bytes, options included, from its fields.");
+            EmitHeaderLength(spec, w, "public int HeaderLength", "", "The header's length in bytes, options included, from its fields.", inValue: false);
         }
         Doc(w, mutable, "Header", "The header's bytes, options included.");
         w.Line($"public {span} Header => _buffer.Slice(0, HeaderLength);");
@@ -75,8 +75,13 @@ internal static partial class HeaderEmitter
             w.Line();
             // The writable view's properties say what the read-only view's say; the text is written once.
             w.Line(mutable ? $"/// <inheritdoc cref=\"ReadOnlyView.{field.Name}\"/>"
-                : field.Summary.Length > 0 ? $"/// <summary>{field.Summary} <c>{field.Name}</c>: {Position(field)}.</summary>"
-                : $"/// <summary>{Xml(field.Name)}: {Position(field)}.</summary>");
+                : field.Summary.Length > 0 ? $"/// <summary>{field.Summary} <c>{field.Name}</c>: {Position(spec, field)}.</summary>"
+                : $"/// <summary>{Xml(field.Name)}: {Position(spec, field)}.</summary>");
+            if (field.IsOptional)
+            {
+                EmitOptionalProperty(spec, field, w, mutable);
+                continue;
+            }
             EmitViewProperty(field, w, mutable);
         }
         w.Line();
@@ -175,8 +180,35 @@ internal static partial class HeaderEmitter
         w.CloseBlock();
     }
 
-    private static string Position(FieldSpec field)
+    /// <summary>
+    /// An optional field: null when its condition does not hold. The writable view sets it only where it is present
+    /// (adding it would move the bytes after it): null, or a field that is absent, throws.
+    /// </summary>
+    private static void EmitOptionalProperty(HeaderSpec spec, FieldSpec field, SourceWriter w, bool mutable)
     {
+        string condition = OptionalFields.Condition(spec, field, "");
+        string offset = OptionalFields.Offset(spec, field);
+        string get = mutable ? $"((ReadOnlyView)this).{field.Name}" : $"{condition} ? {OptionalFields.ReadAt(field, "_buffer", offset)} : null";
+        if (!mutable)
+        {
+            w.Line($"public {field.TypeName}? {field.Name} => {get};");
+            return;
+        }
+        w.OpenBlock($"public {field.TypeName}? {field.Name}");
+        w.Line($"get => {get};");
+        w.OpenBlock("set");
+        w.Line($"if (value is not {{ }} present || !({condition})) global::HeaderGen.ThrowHelper.FieldAbsent(ProtocolName, \"{field.Name}\");");
+        w.Line("else " + OptionalFields.WriteAt(field, "_buffer", offset, "present"));
+        w.CloseBlock();
+        w.CloseBlock();
+    }
+
+    private static string Position(HeaderSpec spec, FieldSpec field)
+    {
+        if (field.IsOptional)
+        {
+            return OptionalFields.Position(spec, field);
+        }
         if (field.BitOffset % 8 == 0 && field.BitWidth % 8 == 0)
         {
             int last = field.ByteOffset + field.BitWidth / 8 - 1;

@@ -41,7 +41,7 @@ internal static partial class HeaderEmitter
         w.OpenBlock($"partial struct {spec.TypeName} : global::HeaderGen.IHeader<{spec.TypeName}>");
         EmitConstants(spec, w);
         EmitConstructor(spec, w);
-        EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", null);
+        EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", null, inValue: true);
         EmitTryValidate(spec, w, withError: true);
         EmitTryValidate(spec, w, withError: false);
         EmitTryRead(spec, w);
@@ -100,13 +100,14 @@ internal static partial class HeaderEmitter
         w.Summary("The shortest valid header in bytes.");
         w.Line($"public const int MinLength = FixedLength;");
         w.Line();
-        long max = spec.FixedLength;
+        long max = spec.FixedLength + spec.Fields.Where(f => f.IsOptional).Sum(f => f.BitWidth / 8);
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
             max = lengthField.BitWidth >= 31 ? int.MaxValue : System.Math.Min(int.MaxValue, ((long)lengthField.Mask + spec.LengthBias) * spec.LengthUnit);
         }
-        w.Summary(spec.IsVariableLength ? $"The longest header in bytes that the {spec.Fields[spec.LengthFieldIndex].Name} field can express." : "The longest valid header in bytes (the header has a fixed size).");
+        w.Summary(spec.IsVariableLength ? $"The longest header in bytes that the {spec.Fields[spec.LengthFieldIndex].Name} field can express."
+            : spec.HasOptional ? "The longest header in bytes: every optional field present." : "The longest valid header in bytes (the header has a fixed size).");
         w.Line($"public const int MaxLength = {max.ToString(CultureInfo.InvariantCulture)};");
         w.Line();
     }
@@ -138,7 +139,7 @@ internal static partial class HeaderEmitter
     }
 
     /// <summary>The header length as a property, from the length field read through <paramref name="source"/>.</summary>
-    private static void EmitHeaderLength(HeaderSpec spec, SourceWriter w, string declaration, string source, string? summary)
+    private static void EmitHeaderLength(HeaderSpec spec, SourceWriter w, string declaration, string source, string? summary, bool inValue)
     {
         if (summary is null)
         {
@@ -147,6 +148,13 @@ internal static partial class HeaderEmitter
         else
         {
             w.Summary(summary);
+        }
+        if (spec.HasOptional)
+        {
+            // A value's length counts the optional fields that hold values; a view's, those its flags say are present.
+            w.Line($"{declaration} => {OptionalFields.Length(spec, inValue)};");
+            w.Line();
+            return;
         }
         if (!spec.IsVariableLength)
         {
@@ -198,6 +206,12 @@ internal static partial class HeaderEmitter
             w.Line($"if (length > source.Length) {Fail($"Fail(out error, {Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length)")}");
             w.Line("headerLength = length;");
         }
+        else if (spec.HasOptional)
+        {
+            w.Line("int length = view.HeaderLength;");
+            w.Line($"if (length > source.Length) {Fail("Truncated(out error, ProtocolName, source.Length, length)")}");
+            w.Line("headerLength = length;");
+        }
         else
         {
             w.Line("headerLength = FixedLength;");
@@ -241,7 +255,7 @@ internal static partial class HeaderEmitter
         w.Line("bytesWritten = 0;");
         // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.
         // One test of all the bits above the fields' widths on the way through; which field failed is found after it.
-        var ranged = spec.Fields.Where(f => f.NeedsRangeCheck).ToList();
+        var ranged = spec.Fields.Where(f => f.NeedsRangeCheck && !f.IsOptional).ToList();
         if (ranged.Count > 1)
         {
             w.OpenBlock($"if (({string.Join(" | ", ranged.Select(f => $"({BitCodec.AsULong(f, f.Name)} >> {f.BitWidth})"))}) != 0)");
@@ -258,6 +272,13 @@ internal static partial class HeaderEmitter
         {
             w.Line($"if ({field.Name} != {BitCodec.Constant(field)}) return {HeaderError}.NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, field.Name)});");
         }
+        var groups = OptionalFields.Groups(spec);
+        foreach (var group in groups.Where(g => !OptionalFields.IsFlag(spec, g.First)))
+        {
+            // A condition the value cannot set by itself (an integer, an equality) must agree with the values given.
+            var flag = OptionalFields.ConditionField(spec, group.First);
+            w.Line($"if (({OptionalFields.Condition(spec, group.First, "")}) != ({group.InValue})) return {HeaderError}.Fail(out error, {Reason}.PresenceMismatch, ProtocolName, \"{group.First.Name}\", {flag.ByteOffset}, {group.InValue} ? 0 : 1, {group.InValue} ? 1 : 0);");
+        }
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
@@ -265,14 +286,38 @@ internal static partial class HeaderEmitter
             w.Line($"if (length < FixedLength) return {HeaderError}.Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", {lengthField.ByteOffset}, FixedLength, length);");
             w.Line($"if (options.Length != length - FixedLength) return {HeaderError}.Fail(out error, {Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
         }
+        else if (spec.HasOptional)
+        {
+            w.Line("int length = HeaderLength;");
+        }
         else
         {
             w.Line("const int length = FixedLength;");
         }
         w.Line($"if (destination.Length < length) return {HeaderError}.TooSmall(out error, ProtocolName, destination.Length, length);");
-        foreach (var line in BitCodec.WriteFields(spec.Fields.AsImmutableArray(), "destination"))
+        // A bool flag is written from the values it governs: set when any of them holds one.
+        var flags = groups.Where(g => OptionalFields.IsFlag(spec, g.First)).GroupBy(g => g.First.PresentWhen!)
+            .ToDictionary(g => g.Key, g => string.Join(" || ", g.Select(group => group.InValue)));
+        foreach (var line in BitCodec.WriteFields(spec.Fields.Where(f => !f.IsOptional).ToList(), "destination",
+            f => flags.TryGetValue(f.Name, out var present) ? $"({present})" : f.Name))
         {
             w.Line(line);
+        }
+        if (groups.Count > 0)
+        {
+            w.Line("int at = FixedLength;");
+            foreach (var group in groups)
+            {
+                w.OpenBlock($"if ({group.InValue})");
+                int within = 0;
+                foreach (var field in group.Fields)
+                {
+                    w.Line(OptionalFields.WriteAt(field, "destination", within == 0 ? "at" : $"at + {within}", $"{field.Name}.GetValueOrDefault()"));
+                    within += field.BitWidth / 8;
+                }
+                w.Line($"at += {within};");
+                w.CloseBlock();
+            }
         }
         if (spec.IsVariableLength)
         {
@@ -297,22 +342,25 @@ internal static partial class HeaderEmitter
 
     private static void EmitToString(HeaderSpec spec, SourceWriter w)
     {
-        var parts = spec.Fields.Select(FormatField);
+        // An optional field shows only when it holds a value.
+        var parts = string.Concat(spec.Fields.Select(f => f.IsOptional
+            ? $"{{({f.Name}.HasValue ? $\" {FormatField(f, f.Name + ".GetValueOrDefault()")}\" : \"\")}}"
+            : " " + FormatField(f, f.Name)));
         w.Summary($"The fields by name and value on one line, e.g. <c>{Xml(spec.DisplayName)} {Xml(spec.Fields[0].Name)}=...</c>; the only member that allocates.");
-        w.Line($"public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{{ProtocolName}} {string.Join(" ", parts)}\");");
+        w.Line($"public override readonly string ToString() => string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{{ProtocolName}}{parts}\");");
         w.Line();
     }
 
     /// <summary>One <c>Name=value</c> part of the interpolated string; enums show their name and number.</summary>
-    private static string FormatField(FieldSpec field) => field.Kind switch
+    private static string FormatField(FieldSpec field, string value) => field.Kind switch
     {
-        FieldKind.Bool => $"{field.Name}={{({field.Name} ? 1 : 0)}}",
-        FieldKind.Enum => $"{field.Name}={{{field.Name}}} ({{({field.UnderlyingType}){field.Name}}})",
+        FieldKind.Bool => $"{field.Name}={{({value} ? 1 : 0)}}",
+        FieldKind.Enum => $"{field.Name}={{{value}}} ({{({field.UnderlyingType}){value}}})",
         // Parenthesized: inside a hole, the "::" of global:: would start a format string.
-        FieldKind.ByteRun => $"{field.Name}={{(global::System.Convert.ToHexString({field.Name}))}}",
-        FieldKind.UInt128 => $"{field.Name}=0x{{{field.Name}:X32}}",
-        _ when field.Hex => $"{field.Name}=0x{{{field.Name}:X{(field.BitWidth + 3) / 4}}}",
-        _ => $"{field.Name}={{{field.Name}}}",
+        FieldKind.ByteRun => $"{field.Name}={{(global::System.Convert.ToHexString({value}))}}",
+        FieldKind.UInt128 => $"{field.Name}=0x{{{value}:X32}}",
+        _ when field.Hex => $"{field.Name}=0x{{{value}:X{(field.BitWidth + 3) / 4}}}",
+        _ => $"{field.Name}={{{value}}}",
     };
 
     private static void EmitCrcStatics(HeaderSpec spec, SourceWriter w)

@@ -378,7 +378,8 @@ internal static partial class LayerEmitter
             string view = $"{layer.TypeName}.ReadOnlyView.CreateUnchecked(layer.Data)";
             if (layer.Checksum != LayerChecksum.PseudoHeaderAndPayload)
             {
-                w.Line($"case LayerKind.{layer.ShortName}: return {view}.VerifyChecksum() ? \"  [checksum good]\" : \"  [checksum BAD]\";");
+                string absent = layer.OptionalChecksumField is { } optional ? $"{view}.{optional} is null ? \"\" : " : "";
+                w.Line($"case LayerKind.{layer.ShortName}: return {absent}{view}.VerifyChecksum() ? \"  [checksum good]\" : \"  [checksum BAD]\";");
                 continue;
             }
             w.Line($"case LayerKind.{layer.ShortName}:");

@@ -50,6 +50,21 @@ internal sealed record FieldSpec(
     /// <summary>The user's own <c>&lt;summary&gt;</c> text for the field, or empty.</summary>
     public string Summary { get; init; } = "";
 
+    /// <summary>
+    /// For an optional field (<c>[PresentWhen]</c>, declared nullable), the fixed field that says whether it is present;
+    /// null for a field of the fixed part. An optional field's <see cref="BitOffset"/> is where it lies when every
+    /// optional field before it is present.
+    /// </summary>
+    public string? PresentWhen { get; init; }
+
+    /// <summary>Whether the condition is <see cref="PresentWhen"/> == <see cref="PresentValue"/> rather than "set".</summary>
+    public bool PresentEquals { get; init; }
+
+    /// <summary>The value of an equality condition.</summary>
+    public ulong PresentValue { get; init; }
+
+    public bool IsOptional => PresentWhen is not null;
+
     public int ByteOffset => BitOffset / 8;
 
     /// <summary>Bytes the field touches, from the one holding its first bit to the one holding its last.</summary>

@@ -9,7 +9,7 @@ namespace HeaderGen.Generators.Model;
 /// <param name="TypeName">The struct's name.</param>
 /// <param name="DisplayName">The protocol name that <c>ToString</c> and errors show.</param>
 /// <param name="Fields">The wire fields in order.</param>
-/// <param name="FixedBits">The fixed part's size in bits (a multiple of 8).</param>
+/// <param name="FixedBits">The fixed part's size in bits (a multiple of 8), without optional fields.</param>
 /// <param name="LengthFieldIndex">Index of the header length field, or -1 for a fixed-size header.</param>
 /// <param name="LengthUnit">Bytes per unit of the header length field.</param>
 /// <param name="EmitConstructor">Whether to emit a parameterless constructor that sets constants and the length field.</param>
@@ -34,6 +34,9 @@ internal sealed record HeaderSpec(
     public int LengthBias { get; init; }
 
     public bool IsVariableLength => LengthFieldIndex >= 0;
+
+    /// <summary>Whether fields follow the fixed part only when their conditions hold (<c>[PresentWhen]</c>).</summary>
+    public bool HasOptional => System.Linq.Enumerable.Any(Fields, f => f.IsOptional);
 
     /// <summary>The header is a pseudo-header (<c>[PseudoHeaderOf]</c>): it gets a <c>WordSum()</c> that checksums start from.</summary>
     public bool IsPseudoHeader { get; init; }

@@ -40,6 +40,9 @@ internal sealed record LayerSpec(
 
     /// <summary>Whether <see cref="TotalLengthField"/> counts only the payload after the header (IPv6's payload length).</summary>
     public bool TotalLengthExcludesHeader { get; init; }
+
+    /// <summary>The checksum field, when it is optional (GRE's): no verdict where it is absent.</summary>
+    public string? OptionalChecksumField { get; init; }
 }
 
 /// <summary>

@@ -90,9 +90,11 @@ internal static partial class HeaderParser
         int lengthFieldIndex = -1;
         int lengthUnit = 0;
         int lengthBias = 0;
+        int fixedBits = 0;
         bool valid = true;
         ChecksumSpec? checksum = null;
         CrcSpec? crc = null;
+        FieldSpec? firstOptional = null;
         foreach (var field in fieldSymbols)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -101,6 +103,28 @@ internal static partial class HeaderParser
             {
                 valid = false;
                 continue;
+            }
+            if (fieldSpec.IsOptional)
+            {
+                if (checksumAttribute is not null && firstOptional is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionalChecksumNotFirst, Locate(checksumAttribute, field), field.Name, firstOptional.Name));
+                    valid = false;
+                }
+                firstOptional ??= fieldSpec;
+                if (!CheckCondition(fieldSpec, fields, fieldSymbols, field, diagnostics))
+                {
+                    valid = false;
+                }
+            }
+            else if (firstOptional is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FixedAfterOptional, LocationInfo.From(field.Locations[0]), field.Name, firstOptional.Name));
+                valid = false;
+            }
+            else
+            {
+                fixedBits = bitOffset + fieldSpec.BitWidth;
             }
             if (lengthAttribute is not null)
             {
@@ -159,9 +183,15 @@ internal static partial class HeaderParser
             bitOffset += fieldSpec.BitWidth;
         }
 
-        if (valid && bitOffset % 8 != 0)
+        if (valid && fixedBits % 8 != 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotWholeBytes, typeLocation, type.Name, bitOffset, 8 - bitOffset % 8));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotWholeBytes, typeLocation, type.Name, fixedBits, 8 - fixedBits % 8));
+            valid = false;
+        }
+
+        if (valid && firstOptional is not null && lengthFieldIndex >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionalWithHeaderLength, LocationInfo.From(fieldSymbols[lengthFieldIndex].Locations[0]), type.Name, fields[lengthFieldIndex].Name));
             valid = false;
         }
 
@@ -169,10 +199,10 @@ internal static partial class HeaderParser
         {
             var lengthField = fields[lengthFieldIndex];
             // Only a narrow count can fall short; from 32 bits on the product cannot be below any fixed part.
-            if (lengthField.BitWidth < 32 && ((long)lengthField.Mask + lengthBias) * lengthUnit < bitOffset / 8)
+            if (lengthField.BitWidth < 32 && ((long)lengthField.Mask + lengthBias) * lengthUnit < fixedBits / 8)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LengthFieldTooNarrow, LocationInfo.From(fieldSymbols[lengthFieldIndex].Locations[0]),
-                    lengthField.Name, lengthField.Mask, lengthUnit, (long)lengthField.Mask * lengthUnit, bitOffset / 8));
+                    lengthField.Name, lengthField.Mask, lengthUnit, (long)lengthField.Mask * lengthUnit, fixedBits / 8));
                 valid = false;
             }
         }
@@ -193,7 +223,7 @@ internal static partial class HeaderParser
             TypeName: type.Name,
             DisplayName: DisplayName(context.Attributes[0]) ?? type.Name,
             Fields: fields.ToEquatableArray(),
-            FixedBits: bitOffset,
+            FixedBits: fixedBits,
             LengthFieldIndex: lengthFieldIndex,
             LengthUnit: lengthFieldIndex >= 0 ? lengthUnit : 0,
             EmitConstructor: needsConstructor && !hasUserConstructor,
@@ -211,6 +241,28 @@ internal static partial class HeaderParser
         };
     }
 
+    /// <summary>
+    /// An optional field's condition names a bool, integer or enum field of the fixed part, and an equality's value fits
+    /// it; HG0042 otherwise.
+    /// </summary>
+    private static bool CheckCondition(FieldSpec optional, List<FieldSpec> earlier, List<IFieldSymbol> symbols, IFieldSymbol field, List<DiagnosticInfo> diagnostics)
+    {
+        var attribute = field.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PresentWhen);
+        var condition = earlier.FirstOrDefault(f => f.Name == optional.PresentWhen);
+        string? problem = condition is null
+            ? symbols.Any(s => s.Name == optional.PresentWhen) ? "is not a field of the fixed part" : "is not a field of this header"
+            : condition.IsOptional ? "is optional itself"
+            : condition.Kind is not (FieldKind.Bool or FieldKind.Unsigned or FieldKind.Enum) ? $"has type '{condition.TypeName}'"
+            : optional.PresentEquals && optional.PresentValue > condition.Mask ? $"holds at most {condition.Mask} in {condition.BitWidth} bits, not {optional.PresentValue}"
+            : null;
+        if (problem is null)
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPresenceCondition, Locate(attribute, field), field.Name, optional.PresentWhen ?? "", problem));
+        return false;
+    }
+
     private static FieldSpec? ParseField(
         IFieldSymbol field,
         int bitOffset,
@@ -219,7 +271,7 @@ internal static partial class HeaderParser
         out AttributeData? checksumAttribute,
         out AttributeData? crcAttribute)
     {
-        AttributeData? bits = null, constant = null, littleEndian = null;
+        AttributeData? bits = null, constant = null, littleEndian = null, presentWhen = null;
         lengthAttribute = checksumAttribute = crcAttribute = null;
         foreach (var attribute in field.GetAttributes())
         {
@@ -231,6 +283,7 @@ internal static partial class HeaderParser
                 case AttributeNames.InternetChecksum: checksumAttribute = attribute; break;
                 case AttributeNames.Crc: crcAttribute = attribute; break;
                 case AttributeNames.LittleEndian: littleEndian = attribute; break;
+                case AttributeNames.PresentWhen: presentWhen = attribute; break;
             }
         }
 
@@ -247,6 +300,19 @@ internal static partial class HeaderParser
         }
 
         var type = field.Type;
+        // An optional field is declared nullable: null when absent. The model holds the type it has when present.
+        bool nullable = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableType)
+        {
+            type = nullableType.TypeArguments[0];
+        }
+        if (nullable != presentWhen is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionalNotNullable, presentWhen is null ? fieldLocation : Locate(presentWhen, field), field.Name,
+                nullable ? $"is nullable ('{field.Type.ToDisplayString()}') but nothing says when it is present" : $"has [PresentWhen] but its type '{type.ToDisplayString()}' cannot say it is absent",
+                nullable ? $"[PresentWhen(nameof(Flag))] {type.ToDisplayString()}?" : $"[PresentWhen(...)] {type.ToDisplayString()}?"));
+            return null;
+        }
         string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         FieldKind kind;
         string underlying = typeName;
@@ -352,6 +418,19 @@ internal static partial class HeaderParser
             return null;
         }
 
+        if (presentWhen is not null)
+        {
+            // An optional field is whole bytes and has no role that a reader needs before it knows where the field is.
+            string? role = kind == FieldKind.Bool ? "a bool (a single bit)"
+                : bits is not null ? "[Bits]" : constant is not null ? "[Constant]" : lengthAttribute is not null ? "[HeaderLength]"
+                : crcAttribute is not null ? "a [Crc] field" : null;
+            if (role is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionalFieldRole, Locate(presentWhen, field), field.Name, role));
+                return null;
+            }
+        }
+
         if (littleEndian is not null && (kind is not (FieldKind.Unsigned or FieldKind.UInt128) || bitWidth != typeBits || typeBits < 16 || bitOffset % 8 != 0))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLittleEndian, Locate(littleEndian, field), field.Name));
@@ -362,6 +441,9 @@ internal static partial class HeaderParser
             LittleEndian: littleEndian is not null, Hex: checksumAttribute is not null || crcAttribute is not null)
         {
             Summary = UserSummary(field),
+            PresentWhen = presentWhen?.ConstructorArguments.Length > 0 ? presentWhen.ConstructorArguments[0].Value as string ?? "" : null,
+            PresentEquals = presentWhen?.ConstructorArguments.Length == 2,
+            PresentValue = presentWhen?.ConstructorArguments.Length == 2 && presentWhen.ConstructorArguments[1].Value is ulong present ? present : 0,
         };
     }
 

@@ -85,6 +85,7 @@ internal static class LayerParser
         var pseudoSymbols = new List<INamedTypeSymbol>();
         LocationInfo? checksumLocation = null;
         bool excludesHeader = false;
+        string? optionalChecksum = null;
         var checksum = LayerChecksum.None;
         bool variable = false;
         bool valid = true;
@@ -167,6 +168,7 @@ internal static class LayerParser
                         pseudoSymbols = PseudoHeaders(attribute);
                         checksum = !coversPayload ? LayerChecksum.Header : pseudoSymbols.Count == 0 ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
                         checksumLocation = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation());
+                        optionalChecksum = field.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? field.Name : null;
                         break;
                     case AttributeNames.Crc:
                         var arguments = attribute.ConstructorArguments;
@@ -230,6 +232,7 @@ internal static class LayerParser
             carries)
         {
             TotalLengthExcludesHeader = excludesHeader,
+            OptionalChecksumField = optionalChecksum,
         };
     }
 

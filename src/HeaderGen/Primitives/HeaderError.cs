@@ -69,6 +69,8 @@ public readonly record struct HeaderError(
                 => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: length {Available} is below the fixed part of {Required} bytes"),
             HeaderErrorReason.OptionsLengthMismatch
                 => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason}: header length requires {Required} option bytes, {Available} given"),
+            HeaderErrorReason.PresenceMismatch
+                => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: its condition says {(Required != 0 ? "present" : "absent")}, the value {(Available != 0 ? "has one" : "has none")}"),
             HeaderErrorReason.ValueOutOfRange
                 => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: at most {Required}, found {Available}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{at}: {Reason} at offset {Offset}: expected {Required}, found {Available}"),

@@ -26,4 +26,10 @@ public enum HeaderErrorReason
 
     /// <summary>The options given to a writer are not as long as the header length field says.</summary>
     OptionsLengthMismatch,
+
+    /// <summary>
+    /// An optional field (<see cref="PresentWhenAttribute"/>) holds a value while the field that governs it says it is
+    /// absent, or holds none while it says present.
+    /// </summary>
+    PresenceMismatch,
 }

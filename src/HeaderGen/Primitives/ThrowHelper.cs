@@ -13,4 +13,10 @@ public static class ThrowHelper
     [DoesNotReturn]
     public static void FieldOutOfRange(string header, string field, ulong max, long actual) =>
         throw new ArgumentOutOfRangeException(field, actual, string.Create(CultureInfo.InvariantCulture, $"{header}.{field} holds 0 to {max}."));
+
+    /// <summary>A view setter was given null, or a field its header does not carry.</summary>
+    [DoesNotReturn]
+    public static void FieldAbsent(string header, string field) =>
+        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+            $"{header}.{field} is not present in these bytes: its flag is clear and setting it in place would move what follows; write the header again with a value for it."));
 }

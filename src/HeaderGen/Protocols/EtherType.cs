@@ -12,11 +12,20 @@ public enum EtherType : ushort
     /// <summary>Address Resolution Protocol (RFC 826).</summary>
     Arp = 0x0806,
 
+    /// <summary>Transparent Ethernet Bridging: a whole Ethernet frame (GRE, Geneve; RFC 1701).</summary>
+    TransparentEthernetBridging = 0x6558,
+
     /// <summary>IEEE 802.1Q VLAN tag.</summary>
     Vlan = 0x8100,
 
     /// <summary>Internet Protocol version 6 (RFC 2464).</summary>
     Ipv6 = 0x86DD,
+
+    /// <summary>MPLS unicast (RFC 3032, 5).</summary>
+    Mpls = 0x8847,
+
+    /// <summary>MPLS multicast (RFC 5332).</summary>
+    MplsMulticast = 0x8848,
 
     /// <summary>IEEE 802.1ad service VLAN tag (Q-in-Q).</summary>
     QinQ = 0x88A8,

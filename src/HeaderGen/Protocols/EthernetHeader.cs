@@ -1,7 +1,7 @@
 namespace HeaderGen.Protocols;
 
 /// <summary>The Ethernet II header (IEEE 802.3, 3.1.1): 14 bytes in front of the payload.</summary>
-[Header("Ethernet"), LinkLayer]
+[Header("Ethernet"), LinkLayer, BindsTo(EtherTypeTable, (ulong)EtherType.TransparentEthernetBridging)]
 public partial struct EthernetHeader
 {
     /// <summary>The station the frame is for, or a group address.</summary>

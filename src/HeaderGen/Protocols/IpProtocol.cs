@@ -18,6 +18,9 @@ public enum IpProtocol : byte
     /// <summary>User Datagram Protocol (RFC 768).</summary>
     Udp = 17,
 
+    /// <summary>Generic Routing Encapsulation (RFC 2784).</summary>
+    Gre = 47,
+
     /// <summary>ICMP for IPv6 (RFC 4443).</summary>
     IcmpV6 = 58,
 

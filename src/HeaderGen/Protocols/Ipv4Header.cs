@@ -1,7 +1,7 @@
 namespace HeaderGen.Protocols;
 
 /// <summary>The IPv4 header (RFC 791, 3.1): 20 bytes plus up to 40 bytes of options.</summary>
-[Header("IPv4"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv4)]
+[Header("IPv4"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv4), BindsTo(MplsHeader.PayloadTable, 4)]
 public partial struct Ipv4Header
 {
     /// <summary>Always 4.</summary>

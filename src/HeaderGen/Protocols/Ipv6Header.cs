@@ -5,7 +5,7 @@ namespace HeaderGen.Protocols;
 /// extension headers, UDP and TCP bind (UDP and TCP check their checksums over <see cref="Ipv6PseudoHeader"/> there).
 /// The decoder bounds the payload by <see cref="PayloadLength"/> and the builder fills it.
 /// </summary>
-[Header("IPv6"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv6)]
+[Header("IPv6"), BindsTo(EthernetHeader.EtherTypeTable, (ulong)EtherType.Ipv6), BindsTo(MplsHeader.PayloadTable, 6)]
 public partial struct Ipv6Header
 {
     /// <summary>Always 6.</summary>

@@ -13,6 +13,8 @@ public enum LayerKind
     ArpPacket,
     /// <summary><see cref="global::HeaderGen.Protocols.EthernetHeader"/> (Ethernet).</summary>
     EthernetHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.GreHeader"/> (GRE).</summary>
+    GreHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.IcmpHeader"/> (ICMP).</summary>
     IcmpHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.Icmpv6Header"/> (ICMPv6).</summary>
@@ -31,6 +33,8 @@ public enum LayerKind
     Ipv6HopByHopHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> (IPv6 Routing).</summary>
     Ipv6RoutingHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.MplsHeader"/> (MPLS).</summary>
+    MplsHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.TcpHeader"/> (TCP).</summary>
     TcpHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.UdpHeader"/> (UDP).</summary>
@@ -84,6 +88,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView AsEthernetHeader() => Kind == LayerKind.EthernetHeader ? global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not EthernetHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GreHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.GreHeader.ReadOnlyView AsGreHeader() => Kind == LayerKind.GreHeader ? global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not GreHeader.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.IcmpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView AsIcmpHeader() => Kind == LayerKind.IcmpHeader ? global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not IcmpHeader.");
 
@@ -111,6 +118,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView AsIpv6RoutingHeader() => Kind == LayerKind.Ipv6RoutingHeader ? global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not Ipv6RoutingHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.MplsHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.MplsHeader.ReadOnlyView AsMplsHeader() => Kind == LayerKind.MplsHeader ? global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not MplsHeader.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.TcpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.TcpHeader.ReadOnlyView AsTcpHeader() => Kind == LayerKind.TcpHeader ? global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not TcpHeader.");
 
@@ -127,6 +137,7 @@ public readonly ref struct Layer
         {
             case LayerKind.ArpPacket: return AsArpPacket().ToString();
             case LayerKind.EthernetHeader: return AsEthernetHeader().ToString();
+            case LayerKind.GreHeader: return AsGreHeader().ToString();
             case LayerKind.IcmpHeader: return AsIcmpHeader().ToString();
             case LayerKind.Icmpv6Header: return AsIcmpv6Header().ToString();
             case LayerKind.Ieee8021QTag: return AsIeee8021QTag().ToString();
@@ -136,6 +147,7 @@ public readonly ref struct Layer
             case LayerKind.Ipv6Header: return AsIpv6Header().ToString();
             case LayerKind.Ipv6HopByHopHeader: return AsIpv6HopByHopHeader().ToString();
             case LayerKind.Ipv6RoutingHeader: return AsIpv6RoutingHeader().ToString();
+            case LayerKind.MplsHeader: return AsMplsHeader().ToString();
             case LayerKind.TcpHeader: return AsTcpHeader().ToString();
             case LayerKind.UdpHeader: return AsUdpHeader().ToString();
             case LayerKind.LabelHeader: return AsLabelHeader().ToString();
@@ -193,6 +205,7 @@ public ref struct LayerEnumerator
         {
             case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
+            case LayerKind.GreHeader: return StepGreHeader(data);
             case LayerKind.IcmpHeader: return Step<global::HeaderGen.Protocols.IcmpHeader>(data, LayerKind.IcmpHeader);
             case LayerKind.Icmpv6Header: return Step<global::HeaderGen.Protocols.Icmpv6Header>(data, LayerKind.Icmpv6Header);
             case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
@@ -202,6 +215,7 @@ public ref struct LayerEnumerator
             case LayerKind.Ipv6Header: return StepIpv6Header(data);
             case LayerKind.Ipv6HopByHopHeader: return StepIpv6HopByHopHeader(data);
             case LayerKind.Ipv6RoutingHeader: return StepIpv6RoutingHeader(data);
+            case LayerKind.MplsHeader: return StepMplsHeader(data);
             case LayerKind.TcpHeader: return StepTcpHeader(data);
             case LayerKind.UdpHeader: return StepUdpHeader(data);
             case LayerKind.LabelHeader: return StepLabelHeader(data);
@@ -256,6 +270,24 @@ public ref struct LayerEnumerator
         if (_next == LayerKind.None)
         {
             _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
+        }
+        return true;
+    }
+
+    private bool StepGreHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.GreHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.GreHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.GreHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         }
         return true;
     }
@@ -406,6 +438,28 @@ public ref struct LayerEnumerator
         return true;
     }
 
+    private bool StepMplsHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.MplsHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.MplsHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = Table_mpls_bos(view.BottomOfStack ? 1UL : 0UL);
+        }
+        if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)
+        {
+            _next = Table_mpls_ip((ulong)(data[headerLength] >> 4));
+        }
+        return true;
+    }
+
     private bool StepTcpHeader(global::System.ReadOnlySpan<byte> data)
     {
         if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view))
@@ -489,9 +543,11 @@ public ref struct LayerEnumerator
         switch (value)
         {
             case 0x806: return LayerKind.ArpPacket;
+            case 0x6558: return LayerKind.EthernetHeader;
             case 0x8100: return LayerKind.Ieee8021QTag;
             case 0x800: return LayerKind.Ipv4Header;
             case 0x86DD: return LayerKind.Ipv6Header;
+            case 0x8847: return LayerKind.MplsHeader;
             default: return LayerKind.None;
         }
     }
@@ -501,6 +557,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x2F: return LayerKind.GreHeader;
             case 0x1: return LayerKind.IcmpHeader;
             case 0x6: return LayerKind.TcpHeader;
             case 0x11: return LayerKind.UdpHeader;
@@ -513,6 +570,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x2F: return LayerKind.GreHeader;
             case 0x3A: return LayerKind.Icmpv6Header;
             case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
             case 0x2C: return LayerKind.Ipv6FragmentHeader;
@@ -530,6 +588,27 @@ public ref struct LayerEnumerator
         switch (value)
         {
             case 0x0: return LayerKind.LabelHeader;
+            default: return LayerKind.None;
+        }
+    }
+
+    /// <summary>The layers bound into table "mpls.bos".</summary>
+    internal static LayerKind Table_mpls_bos(ulong value)
+    {
+        switch (value)
+        {
+            case 0x0: return LayerKind.MplsHeader;
+            default: return LayerKind.None;
+        }
+    }
+
+    /// <summary>The layers bound into table "mpls.ip".</summary>
+    internal static LayerKind Table_mpls_ip(ulong value)
+    {
+        switch (value)
+        {
+            case 0x4: return LayerKind.Ipv4Header;
+            case 0x6: return LayerKind.Ipv6Header;
             default: return LayerKind.None;
         }
     }
@@ -620,6 +699,7 @@ public static class LayerDecoder
     {
         switch (layer.Kind)
         {
+            case LayerKind.GreHeader: return global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(layer.Data).Checksum is null ? "" : global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum() ? "  [checksum good]" : "  [checksum BAD]";
             case LayerKind.IcmpHeader: return global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(layer.Data).VerifyChecksum() ? "  [checksum good]" : "  [checksum BAD]";
             case LayerKind.Icmpv6Header:
                 if (previous == LayerKind.Ipv6Header)
@@ -839,9 +919,11 @@ public ref struct FrameBuilder
         switch (_top)
         {
             case LayerKind.ArpPacket: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.EthernetHeader: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.TransparentEthernetBridging; break;
             case LayerKind.Ieee8021QTag: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
             case LayerKind.Ipv4Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
             case LayerKind.Ipv6Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+            case LayerKind.MplsHeader: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Mpls; break;
         }
         int length = value.HeaderLength;
         if (length > _start)
@@ -858,6 +940,43 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.EthernetHeader;
+        return ref this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.GreHeader header)
+    {
+        if (!_error.IsNone)
+        {
+            return ref this;
+        }
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.ArpPacket: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.EthernetHeader: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.TransparentEthernetBridging; break;
+            case LayerKind.Ieee8021QTag: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+            case LayerKind.MplsHeader: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Mpls; break;
+        }
+        int length = value.HeaderLength;
+        if (length > _start)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.GreHeader.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.GreHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        view.FillChecksum();
+        _start = start;
+        _top = LayerKind.GreHeader;
         return ref this;
     }
 
@@ -928,9 +1047,11 @@ public ref struct FrameBuilder
         switch (_top)
         {
             case LayerKind.ArpPacket: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.EthernetHeader: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.TransparentEthernetBridging; break;
             case LayerKind.Ieee8021QTag: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Vlan; break;
             case LayerKind.Ipv4Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
             case LayerKind.Ipv6Header: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+            case LayerKind.MplsHeader: if (value.EtherType == default) value.EtherType = global::HeaderGen.Protocols.EtherType.Mpls; break;
         }
         int length = value.HeaderLength;
         if (length > _start)
@@ -961,6 +1082,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.IcmpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
             case LayerKind.TcpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
             case LayerKind.UdpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Udp; break;
@@ -1013,6 +1135,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
@@ -1050,6 +1173,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
@@ -1087,6 +1211,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
@@ -1146,6 +1271,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
@@ -1183,6 +1309,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
             case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
@@ -1206,6 +1333,37 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
+        return ref this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.MplsHeader header)
+    {
+        if (!_error.IsNone)
+        {
+            return ref this;
+        }
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.MplsHeader: if (value.BottomOfStack == default) value.BottomOfStack = false; break;
+        }
+        int length = value.HeaderLength;
+        if (length > _start)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.MplsHeader.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.MplsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _start = start;
+        _top = LayerKind.MplsHeader;
         return ref this;
     }
 

@@ -246,3 +246,124 @@ for i in range(24):
     while x.name.startswith("IPv6 Extension"):
         x = x.payload
     emit(f"icmpv6-{i}", frame, readers, raw(x)[8:])
+from scapy.layers.l2 import GRE
+from scapy.contrib.mpls import MPLS
+from scapy.layers.inet import fragment
+
+def gre(f):
+    g = f[GRE]
+    present = lambda flag, value: value if flag else None
+    return {"layer": "Gre", "fields": {
+        "ChecksumPresent": bool(g.chksum_present), "RoutingPresent": bool(g.routing_present), "KeyPresent": bool(g.key_present),
+        "SequencePresent": bool(g.seqnum_present),
+        "Reserved0": (g.strict_route_source << 8) | (g.recursion_control << 5) | g.flags, "Version": g.version,
+        "ProtocolType": g.proto, "Checksum": present(g.chksum_present, g.chksum), "Reserved1": present(g.chksum_present, g.offset),
+        "Key": present(g.key_present, g.key), "SequenceNumber": present(g.seqnum_present, g.sequence_number)}}
+
+def mpls(index):
+    def read(f):
+        m = f[MPLS:index + 1]
+        return {"layer": "Mpls", "fields": {"Label": m.label, "TrafficClass": m.cos, "BottomOfStack": bool(m.s), "TimeToLive": m.ttl}}
+    return read
+
+def ipv4_at(index):
+    def read(f):
+        i = f[IP:index + 1]
+        entry = ipv4(Ether() / i)
+        return entry
+    return read
+
+def ipv6_at(index):
+    def read(f):
+        return ipv6(Ether() / f[IPv6:index + 1])
+    return read
+
+def udp_at(index):
+    def read(f):
+        return udp(Ether() / IP() / f[UDP:index + 1])
+    return read
+
+def inner(kind):
+    """An inner packet for a tunnel: its layers and readers (given how many IPv4/IPv6/UDP layers come before it)."""
+    data = payload(0, 24)
+    if kind == "ipv4":
+        return IP(src=ip4(), dst=ip4(), ttl=random.randrange(1, 256), id=random.randrange(65536)) / UDP(sport=random.randrange(1024, 65536), dport=random.randrange(1, 65536)) / Raw(data), data
+    if kind == "ipv6":
+        return IPv6(src=ip6(), dst=ip6(), hlim=random.randrange(256)) / UDP(sport=random.randrange(1024, 65536), dport=53) / Raw(data), data
+    return Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=random.randrange(1, 65536)) / Raw(data), data
+
+def inner_readers(kind, ip4s, ip6s, udps):
+    if kind == "ipv4":
+        return [ipv4_at(ip4s), udp_at(udps)]
+    if kind == "ipv6":
+        return [ipv6_at(ip6s), udp_at(udps)]
+    return [lambda f: ethernet(f[Ether:2]), ipv4_at(ip4s), udp_at(udps)]
+
+n = 0
+for flags in range(8):
+    # GRE (RFC 2784/2890) with every combination of C, K and S, over IPv4 and IPv6, carrying IPv4, IPv6 and Ethernet.
+    for kind in ("ipv4", "ipv6", "ether"):
+        for outer6 in (False, True, False):
+            c, k, s = flags & 1, (flags >> 1) & 1, (flags >> 2) & 1
+            g = GRE(chksum_present=c, key_present=k, seqnum_present=s, key=random.getrandbits(32), sequence_number=random.getrandbits(32))
+            packet, data = inner(kind)
+            outer = IPv6(src=ip6(), dst=ip6(), hlim=64) if outer6 else IP(src=ip4(), dst=ip4(), ttl=random.randrange(1, 256))
+            frame = Ether(dst=unicast_mac(), src=unicast_mac()) / outer / g / packet
+            readers = [ethernet, ipv6 if outer6 else ipv4, gre] + inner_readers(kind, 0 if outer6 else 1, 1 if outer6 and kind == "ipv6" else 0, 0)
+            emit(f"gre-{n}", frame, readers, data)
+            n += 1
+
+n = 0
+for depth in (1, 2, 3, 4):
+    # MPLS label stacks (RFC 3032) of 1 to 4 entries, the bottom's payload IPv4 or IPv6 by its version nibble.
+    for kind in ("ipv4", "ipv6", "ipv4", "ipv6", "ipv4"):
+        packet, data = inner(kind)
+        frame = Ether(dst=unicast_mac(), src=unicast_mac())
+        for d in range(depth):
+            frame = frame / MPLS(label=random.randrange(16, 1 << 20), cos=random.randrange(8), s=1 if d == depth - 1 else 0, ttl=random.randrange(256))
+        frame = frame / packet
+        emit(f"mpls-{n}", frame, [ethernet] + [mpls(d) for d in range(depth)] + inner_readers(kind, 0, 0, 0), data)
+        n += 1
+
+for i in range(40):
+    # IPv4 fragments: the first (MF set, offset 0) and later ones carry data, not a transport header (as Wireshark
+    # shows them without reassembly); the walk ends at IPv4.
+    whole = IP(src=ip4(), dst=ip4(), id=random.randrange(65536), ttl=64, options=ip_options()) / UDP(sport=random.randrange(1024, 65536), dport=53) / Raw(payload(40, 120))
+    pieces = fragment(whole, fragsize=random.choice([16, 24, 32, 48]))
+    piece = pieces[0] if i % 2 == 0 else random.choice(pieces[1:])
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / piece
+    b = raw(frame)
+    parsed = Ether(b)
+    start = 14 + parsed[IP].ihl * 4
+    emit(f"ipv4-fragment-{i}", frame, [ethernet, ipv4], b[start:14 + parsed[IP].len])
+
+for i in range(60):
+    # Transport checksums over IPv6 (and some over IPv4), some of them wrong: Scapy computes the right one, and a
+    # frame whose field differs from it is bad (its verdict in "bad").
+    kind = i % 4
+    data = payload(0, 40)
+    over6 = kind != 3
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / (IPv6(src=ip6(), dst=ip6(), hlim=64) if over6 else IP(src=ip4(), dst=ip4(), ttl=64))
+    bad = i % 3 == 0
+    if kind in (0, 3):
+        upper, reader, cls = UDP(sport=random.randrange(1024, 65536), dport=53), udp, UDP
+    elif kind == 1:
+        upper, reader, cls = TCP(sport=random.randrange(1024, 65536), dport=443, flags="PA", seq=random.getrandbits(32), ack=random.getrandbits(32)), tcp, TCP
+    else:
+        upper, reader, cls = ICMPv6EchoRequest(id=random.randrange(65536), seq=random.randrange(65536)), icmpv6, ICMPv6EchoRequest
+    frame = frame / upper / Raw(data)
+    good = raw(frame)
+    if bad:
+        parsed = Ether(good)
+        field = "cksum" if cls is ICMPv6EchoRequest else "chksum"
+        right = getattr(parsed[cls], field)
+        setattr(frame[cls], field, (right + 1 + random.randrange(0xFFFE)) % 0x10000 or 1)
+    parsed = Ether(raw(frame))
+    field = "cksum" if cls is ICMPv6EchoRequest else "chksum"
+    entry_bad = getattr(parsed[cls], field) != getattr(Ether(good)[cls], field)
+    b = raw(frame)
+    f = Ether(b)
+    layers = [ethernet(f), (ipv6 if over6 else ipv4)(f), reader(f)]
+    if entry_bad:
+        layers[-1]["checksum"] = "bad"
+    print(json.dumps({"name": f"checksum-{i}", "hex": b.hex(), "layers": layers, "payload": (raw(f[cls])[8:] if cls is ICMPv6EchoRequest else data).hex()}))

@@ -14,7 +14,11 @@ namespace HeaderGen.Tests.Layers;
 internal static class ScapyCorpus
 {
     /// <summary>A layer as Scapy describes it; <paramref name="DecodedOptions"/> is Scapy's own reading of TCP options.</summary>
-    public sealed record ExpectedLayer(string Kind, Dictionary<string, JsonElement> Fields, string? Options, JsonElement? DecodedOptions);
+    public sealed record ExpectedLayer(string Kind, Dictionary<string, JsonElement> Fields, string? Options, JsonElement? DecodedOptions)
+    {
+        /// <summary>Scapy computes another checksum than the layer holds: its verdict is bad.</summary>
+        public bool BadChecksum { get; init; }
+    }
 
     public sealed record Frame(string Name, byte[] Bytes, IReadOnlyList<ExpectedLayer> Layers, byte[] Payload)
     {
@@ -41,7 +45,10 @@ internal static class ScapyCorpus
                 layer.GetProperty("layer").GetString()!,
                 layer.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
                 layer.TryGetProperty("options", out var options) ? options.GetString() : null,
-                layer.TryGetProperty("decoded_options", out var decoded) ? decoded.Clone() : null)).ToList();
+                layer.TryGetProperty("decoded_options", out var decoded) ? decoded.Clone() : null)
+            {
+                BadChecksum = layer.TryGetProperty("checksum", out var verdict) && verdict.GetString() == "bad",
+            }).ToList();
             frames.Add(new Frame(root.GetProperty("name").GetString()!, Convert.FromHexString(root.GetProperty("hex").GetString()!), layers,
                 Convert.FromHexString(root.GetProperty("payload").GetString()!)));
         }

@@ -195,6 +195,10 @@ internal static class DiagnosticDescriptors
         "HG0046", "Optional checksum after other optional fields",
         "Checksum field '{0}' is optional but follows optional field '{1}', so its offset would move with the flags; declare it as the first optional field (as GRE's checksum is)");
 
+    public static readonly DiagnosticDescriptor InvalidOptionElement = Create(
+        "HG0047", "[Options] element cannot be listed",
+        "Header '{0}' lists its options as '{1}', which {2}; declare as the element a [Header] struct of its own with a [HeaderLength] field, in a header that has one too");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

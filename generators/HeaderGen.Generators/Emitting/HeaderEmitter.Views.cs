@@ -66,6 +66,12 @@ internal static partial class HeaderEmitter
             Doc(w, mutable, "Options", "The options: the bytes between the fixed part and the header length.");
             w.Line($"public {span} Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);");
             w.Line();
+            if (spec.OptionElement is { } element)
+            {
+                Doc(w, mutable, "OptionList", "The options region's elements, each checked by its own header's length as the walk reaches it.");
+                w.Line($"public global::HeaderGen.Options.OptionList<{element}> OptionList => new(Options);");
+                w.Line();
+            }
         }
         Doc(w, mutable, "Payload", "The bytes after the header, to the end of the buffer.");
         w.Line($"public {span} Payload => _buffer.Slice(HeaderLength);");

@@ -38,7 +38,7 @@ internal static partial class HeaderEmitter
 
         EmitDiagram(spec, w);
         // The members IHeader<T> declares carry its documentation (<inheritdoc/>), not a copy per header.
-        w.OpenBlock($"partial struct {spec.TypeName} : global::HeaderGen.IHeader<{spec.TypeName}>");
+        w.OpenBlock($"partial struct {spec.TypeName} : global::HeaderGen.{(spec.IsVariableLength ? "IVariableHeader" : "IHeader")}<{spec.TypeName}>");
         EmitConstants(spec, w);
         EmitConstructor(spec, w);
         EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", null, inValue: true);
@@ -243,14 +243,7 @@ internal static partial class HeaderEmitter
     private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)
     {
         string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
-        if (spec.IsVariableLength)
-        {
-            w.Summary("Writes the header and its options to the start of <paramref name=\"destination\"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.");
-        }
-        else
-        {
-            w.Line(InheritDoc);
-        }
+        w.Line(InheritDoc);
         w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
         w.Line("bytesWritten = 0;");
         // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.

@@ -346,6 +346,10 @@ internal static partial class LayerEmitter
         w.Line("text.Append(global::System.FormattableString.Invariant($\"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}\"));");
         w.Line("text.Append(Verdict(layer, previous, previousData));");
         w.Line("text.Append('\\n');");
+        if (layers.Any(l => l.OptionElement is not null))
+        {
+            w.Line("DescribeOptions(layer, text);");
+        }
         // The nearest layer below that a pseudo-header is built from (IPv6's, past its extension headers).
         var lowerTypes = new HashSet<string>(layers.SelectMany(u => u.PseudoLinks).Select(link => link.LowerType), System.StringComparer.Ordinal);
         var pseudoLowers = layers.Where(l => lowerTypes.Contains(l.TypeName)).Select(l => $"LayerKind.{l.ShortName}").ToList();
@@ -371,6 +375,20 @@ internal static partial class LayerEmitter
         w.CloseBlock();
         w.Line();
 
+        var listing = layers.Where(l => l.OptionElement is not null).ToList();
+        if (listing.Count > 0)
+        {
+            // The elements of each options region declared with [Options], one line each, and where a bad length stops them.
+            w.OpenBlock("private static void DescribeOptions(Layer layer, global::System.Text.StringBuilder text)");
+            w.OpenBlock("switch (layer.Kind)");
+            foreach (var layer in listing)
+            {
+                w.Line($"case LayerKind.{layer.ShortName}: {layer.TypeName}.ReadOnlyView.CreateUnchecked(layer.Data).OptionList.Describe(text, layer.Offset + {layer.TypeName}.FixedLength); break;");
+            }
+            w.CloseBlock();
+            w.CloseBlock();
+            w.Line();
+        }
         w.OpenBlock($"private static string Verdict(Layer layer, LayerKind previous, {ReadOnlySpan} previousData)");
         w.OpenBlock("switch (layer.Kind)");
         foreach (var layer in layers.Where(l => l.Checksum != LayerChecksum.None))

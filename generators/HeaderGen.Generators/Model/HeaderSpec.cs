@@ -41,6 +41,9 @@ internal sealed record HeaderSpec(
     /// <summary>The header is a pseudo-header (<c>[PseudoHeaderOf]</c>): it gets a <c>WordSum()</c> that checksums start from.</summary>
     public bool IsPseudoHeader { get; init; }
 
+    /// <summary>The <c>global::</c> name of the header each element of the options region is (<c>[Options]</c>), or null.</summary>
+    public string? OptionElement { get; init; }
+
     /// <summary>The generated file's hint name: namespace, enclosing types and name, unique per compilation.</summary>
     public string HintName
     {

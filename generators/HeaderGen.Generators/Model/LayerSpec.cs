@@ -43,6 +43,9 @@ internal sealed record LayerSpec(
 
     /// <summary>The checksum field, when it is optional (GRE's): no verdict where it is absent.</summary>
     public string? OptionalChecksumField { get; init; }
+
+    /// <summary>The <c>global::</c> name of the header each element of the options region is (<c>[Options]</c>), or null.</summary>
+    public string? OptionElement { get; init; }
 }
 
 /// <summary>

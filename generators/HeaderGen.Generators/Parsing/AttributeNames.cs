@@ -19,6 +19,7 @@ internal static class AttributeNames
     public const string Carries = "HeaderGen.CarriesAttribute";
     public const string LayersNamespace = "HeaderGen.LayersNamespaceAttribute";
     public const string PseudoHeaderOf = "HeaderGen.PseudoHeaderOfAttribute";
+    public const string Options = "HeaderGen.OptionsAttribute";
     public const string PresentWhen = "HeaderGen.PresentWhenAttribute";
     public const string PayloadSelector = "HeaderGen.PayloadSelectorAttribute";
 }

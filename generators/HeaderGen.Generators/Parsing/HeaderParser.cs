@@ -34,7 +34,7 @@ internal static partial class HeaderParser
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
         "TryRead", "TryWrite", "TryValidate", "TryCreate", "CreateUnchecked", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
-        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify",
+        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify", "OptionList",
         // Members of each Fields.{Field} class, which a field of the same name would collide with.
         "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm", "Parameters");
 
@@ -232,6 +232,7 @@ internal static partial class HeaderParser
         {
             LengthBias = lengthFieldIndex >= 0 ? lengthBias : 0,
             IsPseudoHeader = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.PseudoHeaderOf),
+            OptionElement = layer?.OptionElement,
         };
         return new ParseResult(spec, diagnostics.ToEquatableArray())
         {

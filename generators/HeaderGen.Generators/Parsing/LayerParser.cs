@@ -40,6 +40,7 @@ internal static class LayerParser
         string? displayName = null;
         bool linkLayer = false;
         string? carries = null;
+        AttributeData? options = null;
         var bindings = new List<BindingSpec>();
         SelectorSpec? lookahead = null;
         foreach (var attribute in type.GetAttributes())
@@ -60,6 +61,9 @@ internal static class LayerParser
                         break;
                     }
                     carries = carried.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                    break;
+                case AttributeNames.Options:
+                    options = attribute;
                     break;
                 case AttributeNames.PayloadSelector when attribute.ConstructorArguments.Length == 2
                     && attribute.ConstructorArguments[0].Value is string lookaheadTable && attribute.ConstructorArguments[1].Value is int lookaheadBits:
@@ -214,6 +218,30 @@ internal static class LayerParser
             }
         }
 
+        // The elements of an options region: each a header whose own length says where the next starts.
+        string? optionElement = null;
+        if (options is not null)
+        {
+            var element = options.ConstructorArguments.Length == 1 ? options.ConstructorArguments[0].Value as INamedTypeSymbol : null;
+            var elementLength = element?.GetMembers().OfType<IFieldSymbol>().Any(f => f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.HeaderLength));
+            string? problem = element is null || !element.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.Header)
+                    ? "is not a [Header] struct"
+                : SymbolEqualityComparer.Default.Equals(element, type) ? "is the header itself"
+                : !variable ? "needs an options region to list, and this header has no [HeaderLength] field to bound one"
+                : elementLength != true ? "has no [HeaderLength] field, so nothing says where the next element starts"
+                : null;
+            if (problem is not null)
+            {
+                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidOptionElement,
+                    LocationInfo.From(options.ApplicationSyntaxReference?.GetSyntax().GetLocation()), type.Name, element?.ToDisplayString() ?? "null", problem));
+                return null;
+            }
+            else
+            {
+                optionElement = element!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+        }
+
         return new LayerSpec(
             typeName,
             ShortName(type),
@@ -233,6 +261,7 @@ internal static class LayerParser
         {
             TotalLengthExcludesHeader = excludesHeader,
             OptionalChecksumField = optionalChecksum,
+            OptionElement = optionElement,
         };
     }
 

@@ -27,7 +27,7 @@ namespace HeaderGen.Protocols;
 /// M (bit 50): MoreFragments
 /// </code>
 /// </remarks>
-partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
+partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
 {
     /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv4";
@@ -96,7 +96,7 @@ partial struct Ipv4Header : global::HeaderGen.IHeader<Ipv4Header>
     /// <inheritdoc/>
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value) => TryRead(source, out value, out _);
 
-    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
+    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;

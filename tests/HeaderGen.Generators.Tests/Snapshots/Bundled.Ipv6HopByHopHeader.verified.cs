@@ -15,7 +15,7 @@ namespace HeaderGen.Protocols;
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// </code>
 /// </remarks>
-partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader>
+partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByHopHeader>
 {
     /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "IPv6 Hop-by-Hop";
@@ -81,7 +81,7 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IHeader<Ipv6HopByHopHeader
     /// <inheritdoc/>
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6HopByHopHeader value) => TryRead(source, out value, out _);
 
-    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
+    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;

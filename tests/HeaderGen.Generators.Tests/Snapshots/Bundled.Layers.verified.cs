@@ -13,6 +13,8 @@ public enum LayerKind
     ArpPacket,
     /// <summary><see cref="global::HeaderGen.Protocols.EthernetHeader"/> (Ethernet).</summary>
     EthernetHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.GeneveHeader"/> (Geneve).</summary>
+    GeneveHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.GreHeader"/> (GRE).</summary>
     GreHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.IcmpHeader"/> (ICMP).</summary>
@@ -86,6 +88,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView AsEthernetHeader() => Kind == LayerKind.EthernetHeader ? global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not EthernetHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GeneveHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView AsGeneveHeader() => Kind == LayerKind.GeneveHeader ? global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not GeneveHeader.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GreHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.GreHeader.ReadOnlyView AsGreHeader() => Kind == LayerKind.GreHeader ? global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not GreHeader.");
 
@@ -132,6 +137,7 @@ public readonly ref struct Layer
         {
             case LayerKind.ArpPacket: return AsArpPacket().ToString();
             case LayerKind.EthernetHeader: return AsEthernetHeader().ToString();
+            case LayerKind.GeneveHeader: return AsGeneveHeader().ToString();
             case LayerKind.GreHeader: return AsGreHeader().ToString();
             case LayerKind.IcmpHeader: return AsIcmpHeader().ToString();
             case LayerKind.Icmpv6Header: return AsIcmpv6Header().ToString();
@@ -199,6 +205,7 @@ public ref struct LayerEnumerator
         {
             case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
+            case LayerKind.GeneveHeader: return StepGeneveHeader(data);
             case LayerKind.GreHeader: return StepGreHeader(data);
             case LayerKind.IcmpHeader: return Step<global::HeaderGen.Protocols.IcmpHeader>(data, LayerKind.IcmpHeader);
             case LayerKind.Icmpv6Header: return Step<global::HeaderGen.Protocols.Icmpv6Header>(data, LayerKind.Icmpv6Header);
@@ -263,6 +270,24 @@ public ref struct LayerEnumerator
         if (_next == LayerKind.None)
         {
             _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
+        }
+        return true;
+    }
+
+    private bool StepGeneveHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.GeneveHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.GeneveHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         }
         return true;
     }
@@ -588,6 +613,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x17C1: return LayerKind.GeneveHeader;
             default: return LayerKind.None;
         }
     }
@@ -622,6 +648,7 @@ public static class LayerDecoder
             text.Append(global::System.FormattableString.Invariant($"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}"));
             text.Append(Verdict(layer, previous, previousData));
             text.Append('\n');
+            DescribeOptions(layer, text);
             if (layer.Kind is LayerKind.Ipv4Header or LayerKind.Ipv6Header)
             {
                 previous = layer.Kind;
@@ -642,6 +669,14 @@ public static class LayerDecoder
             text.Append(global::System.FormattableString.Invariant($"[{data.Length - padding,4}..{data.Length,4}) trailing bytes after the last length field: {padding} (padding)\n"));
         }
         return text.ToString();
+    }
+
+    private static void DescribeOptions(Layer layer, global::System.Text.StringBuilder text)
+    {
+        switch (layer.Kind)
+        {
+            case LayerKind.GeneveHeader: global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(layer.Data).OptionList.Describe(text, layer.Offset + global::HeaderGen.Protocols.GeneveHeader.FixedLength); break;
+        }
     }
 
     private static string Verdict(Layer layer, LayerKind previous, global::System.ReadOnlySpan<byte> previousData)
@@ -889,6 +924,42 @@ public ref struct FrameBuilder
         var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.EthernetHeader;
+        return ref this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.GeneveHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    {
+        if (!_error.IsNone)
+        {
+            return ref this;
+        }
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.ArpPacket: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Arp; break;
+            case LayerKind.EthernetHeader: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.TransparentEthernetBridging; break;
+            case LayerKind.Ieee8021QTag: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Vlan; break;
+            case LayerKind.Ipv4Header: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Ipv4; break;
+            case LayerKind.Ipv6Header: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Ipv6; break;
+            case LayerKind.MplsHeader: if (value.ProtocolType == default) value.ProtocolType = global::HeaderGen.Protocols.EtherType.Mpls; break;
+        }
+        int length = value.HeaderLength;
+        if (length > _start)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.GeneveHeader.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.GeneveHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _start = start;
+        _top = LayerKind.GeneveHeader;
         return ref this;
     }
 
@@ -1353,6 +1424,10 @@ public ref struct FrameBuilder
             return ref this;
         }
         var value = header;
+        switch (_top)
+        {
+            case LayerKind.GeneveHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x17C1UL); break;
+        }
         int length = value.HeaderLength;
         if (length > _start)
         {

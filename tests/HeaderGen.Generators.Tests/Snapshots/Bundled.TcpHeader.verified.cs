@@ -34,7 +34,7 @@ namespace HeaderGen.Protocols;
 /// F (bit 111): Fin
 /// </code>
 /// </remarks>
-partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
+partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
 {
     /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "TCP";
@@ -100,7 +100,7 @@ partial struct TcpHeader : global::HeaderGen.IHeader<TcpHeader>
     /// <inheritdoc/>
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value) => TryRead(source, out value, out _);
 
-    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
+    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;

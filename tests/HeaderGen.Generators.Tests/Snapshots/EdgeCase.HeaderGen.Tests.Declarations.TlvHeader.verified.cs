@@ -19,7 +19,7 @@ namespace HeaderGen.Tests.Declarations;
 /// U (bit 8): Urgent
 /// </code>
 /// </remarks>
-partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
+partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
 {
     /// <summary>The protocol's name, as <c>ToString</c> and errors show it.</summary>
     public const string ProtocolName = "TLV";
@@ -88,7 +88,7 @@ partial struct TlvHeader : global::HeaderGen.IHeader<TlvHeader>
     /// <inheritdoc/>
     public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TlvHeader value) => TryRead(source, out value, out _);
 
-    /// <summary>Writes the header and its options to the start of <paramref name="destination"/>. Fails, writing nothing, when a field's value does not fit its width, a constant field holds another value, the options are not as long as the length field says, or the destination is too short. Never throws.</summary>
+    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes scapy-corpus.jsonl: 200 frames built by Scapy (an implementation independent of HeaderGen), each with
+"""Writes scapy-corpus.jsonl: 530 frames built by Scapy (an implementation independent of HeaderGen), each with
 the field values Scapy reports for every layer, named as HeaderGen names them. Run once; the output is committed
 and the tests never run Scapy. Usage: python3 make-scapy-corpus.py > scapy-corpus.jsonl (Scapy 2.5, Debian's
-python3-scapy)."""
+python3-scapy: /usr/bin/python3)."""
 import json
 import random
 from scapy.all import Ether, Dot1Q, IP, IPv6, IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrFragment, UDP, TCP, ICMP, ARP, Raw, Padding, raw
@@ -367,3 +367,64 @@ for i in range(60):
     if entry_bad:
         layers[-1]["checksum"] = "bad"
     print(json.dumps({"name": f"checksum-{i}", "hex": b.hex(), "layers": layers, "payload": (raw(f[cls])[8:] if cls is ICMPv6EchoRequest else data).hex()}))
+from scapy.contrib.geneve import GENEVE, GeneveOptions
+# Scapy 2.5's Geneve option keeps the bytes after its data as its own payload, so a list of two options reads as one;
+# handing them back makes the list read as RFC 8926 lays it out (each option's length says where the next starts).
+GeneveOptions.extract_padding = lambda self, s: (b"", s)
+
+def geneve(f):
+    g = f[GENEVE]
+    region = raw(g)[8:8 + g.optionlen * 4]
+    elements, at, malformed = [], 0, False
+    # The elements as the region's own length fields give them (Scapy reads the same when they are well formed).
+    while at < len(region):
+        if len(region) - at < 4 or 4 + (region[at + 3] & 0x1F) * 4 > len(region) - at:
+            malformed = True
+            break
+        length = region[at + 3] & 0x1F
+        elements.append([int.from_bytes(region[at:at + 2], "big"), region[at + 2], region[at + 3] >> 5, length, region[at + 4:at + 4 + length * 4].hex()])
+        at += 4 + length * 4
+    if not malformed:
+        assert [[o.classid, o.type, o.reserved, o.length, o.data.hex()] for o in g.options] == elements
+    return {"layer": "Geneve", "fields": {"Version": g.version, "OptionsLength": g.optionlen, "Oam": bool(g.oam), "Critical": bool(g.critical),
+            "Reserved": g.reserved, "ProtocolType": g.proto, "Vni": g.vni, "Reserved2": g.reserved2},
+            "options": region.hex(), "elements": elements, "elements_malformed": malformed}
+
+def geneve_options():
+    count = random.choice([0, 1, 1, 2, 3])
+    return [GeneveOptions(classid=random.choice([0x0100, 0x0102, 0x0103, random.randrange(65536)]), type=random.randrange(256),
+            data=bytes(random.randrange(256) for _ in range(4 * random.randrange(0, 4)))) for _ in range(count)]
+
+n = 0
+for kind in ("ether", "ipv4", "ipv6") * 16:
+    # Geneve (RFC 8926) over UDP 6081 with 0 to 3 TLV options, carrying Ethernet, IPv4 or IPv6.
+    packet, data = inner(kind)
+    g = GENEVE(vni=random.randrange(1 << 24), oam=random.randrange(2), critical=random.randrange(2), options=geneve_options())
+    g.proto = {"ether": 0x6558, "ipv4": 0x0800, "ipv6": 0x86DD}[kind]
+    outer = IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=6081)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / outer / g / packet
+    emit(f"geneve-{n}", frame, [ethernet, ipv4, udp, geneve] + inner_readers(kind, 1, 0, 1), data)
+    n += 1
+
+for i in range(12):
+    # Options with bad lengths: an option whose length runs past the region (by one word, by several, or the most its
+    # 5 bits can say), after none or one good option. The Geneve header still parses (its own length fits); the list
+    # stops where the bad option is. Scapy cannot build a bad list through its fields, so the region is spliced in and
+    # the outer lengths are fixed by hand; Scapy then recomputes the IPv4 and UDP checksums.
+    good = [GeneveOptions(classid=0x0100, type=1, data=bytes(4 * random.randrange(0, 2)))] if i % 2 else []
+    claimed = [2, 5, 31][i % 3]
+    region = b"".join(raw(o) for o in good) + bytes([0x01, 0x02, 0x04, claimed]) + b"\xAA" * 4
+    data = payload(0, 16)
+    inner_packet = IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=9) / Raw(data)
+    head = raw(Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=6081, chksum=0))
+    body = raw(GENEVE(vni=random.randrange(1 << 24), proto=0x0800, optionlen=len(region) // 4))[:8] + region + raw(inner_packet)
+    b = bytearray(head + body)
+    b[16:18] = (len(b) - 14).to_bytes(2, "big")
+    b[38:40] = (len(b) - 34).to_bytes(2, "big")
+    parsed = Ether(bytes(b))
+    del parsed[IP].chksum
+    del parsed[UDP].chksum
+    b = raw(parsed)
+    parsed = Ether(b)
+    readers = [ethernet, ipv4, udp, geneve, ipv4_at(1), udp_at(1)]
+    print(json.dumps({"name": f"geneve-bad-options-{i}", "hex": b.hex(), "layers": [r(parsed) for r in readers], "payload": data.hex()}))

@@ -30,12 +30,13 @@ public class LayerDecoderTests
         ["Ipv6DestinationOptions"] = HeaderGen.Layers.LayerKind.Ipv6DestinationOptionsHeader,
         ["Gre"] = HeaderGen.Layers.LayerKind.GreHeader,
         ["Mpls"] = HeaderGen.Layers.LayerKind.MplsHeader,
+        ["Geneve"] = HeaderGen.Layers.LayerKind.GeneveHeader,
     };
 
     [Fact]
     public void The_corpus_holds_its_frames_of_every_kind()
     {
-        Assert.Equal(470, ScapyCorpus.Frames.Count);
+        Assert.Equal(530, ScapyCorpus.Frames.Count);
         Assert.All(Kinds.Keys, kind => Assert.Contains(ScapyCorpus.Frames, f => f.Layers.Any(l => l.Kind == kind)));
     }
 
@@ -63,10 +64,36 @@ public class LayerDecoderTests
             {
                 Assert.Equal(options, Convert.ToHexString(Options(layer)).ToLowerInvariant());
             }
+            if (expected.Elements is { } elements)
+            {
+                AssertGeneveOptions(layer.AsGeneveHeader(), elements, expected.ElementsMalformed);
+            }
         }
         Assert.Equal(frame.Layers.Count, index);
         Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
         Assert.Equal(Convert.ToHexString(frame.Payload), Convert.ToHexString(walk.Payload));
+    }
+
+    // Each TLV as the region's length fields give it, and a list that stops at an option whose length runs past the region.
+    private static void AssertGeneveOptions(GeneveHeader.ReadOnlyView geneve, JsonElement elements, bool malformed)
+    {
+        var list = geneve.OptionList;
+        foreach (var expected in elements.EnumerateArray())
+        {
+            Assert.True(list.MoveNext(), list.Error.ToString());
+            var option = GeneveOption.ReadOnlyView.CreateUnchecked(list.Current);
+            var e = expected.EnumerateArray().ToArray();
+            Assert.Equal((e[0].GetUInt16(), e[1].GetByte(), e[2].GetByte(), e[3].GetByte(), e[4].GetString()),
+                (option.OptionClass, option.Type, option.Reserved, option.Length, Convert.ToHexString(option.Options).ToLowerInvariant()));
+        }
+        Assert.False(list.MoveNext());
+        Assert.Equal(malformed, !list.Error.IsNone);
+        Assert.Equal(!malformed, geneve.OptionList.TryValidate(out int count, out _));
+        Assert.Equal(elements.GetArrayLength(), count);
+        if (malformed)
+        {
+            Assert.Equal((HeaderErrorReason.LengthBeyondBuffer, "Geneve option", "Length"), (list.Error.Reason, list.Error.Header, list.Error.Field));
+        }
     }
 
     [Theory]
@@ -135,8 +162,8 @@ public class LayerDecoderTests
             values.Add((layer.Kind, Value(layer), options));
         }
 
-        var buffer = new byte[256];
-        var builder = new HeaderGen.Layers.FrameBuilder(buffer, 128).Payload(frame.Payload);
+        var buffer = new byte[512];
+        var builder = new HeaderGen.Layers.FrameBuilder(buffer, 256).Payload(frame.Payload);
         for (int i = values.Count - 1; i >= 0; i--)
         {
             var (kind, value, options) = values[i];
@@ -150,6 +177,7 @@ public class LayerDecoderTests
                 HeaderGen.Layers.LayerKind.Ipv4Header => builder.Push(i == values.Count - 1 ? (Ipv4Header)value with { TotalLength = 0, HeaderChecksum = 0 } : Blank((Ipv4Header)value), options),
                 HeaderGen.Layers.LayerKind.GreHeader => builder.Push(Blank((GreHeader)value)),
                 HeaderGen.Layers.LayerKind.MplsHeader => builder.Push((MplsHeader)value),
+                HeaderGen.Layers.LayerKind.GeneveHeader => builder.Push((GeneveHeader)value with { ProtocolType = 0 }, options),
                 HeaderGen.Layers.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
                 // The next header is kept (the builder fills it only when left at zero, which is Hop-by-Hop's number).
                 HeaderGen.Layers.LayerKind.Ipv6Header => builder.Push(Blank((Ipv6Header)value)),
@@ -319,6 +347,7 @@ public class LayerDecoderTests
         HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader => layer.AsIpv6HopByHopHeader().Options,
         HeaderGen.Layers.LayerKind.Ipv6RoutingHeader => layer.AsIpv6RoutingHeader().Options,
         HeaderGen.Layers.LayerKind.Ipv6DestinationOptionsHeader => layer.AsIpv6DestinationOptionsHeader().Options,
+        HeaderGen.Layers.LayerKind.GeneveHeader => layer.AsGeneveHeader().Options,
         _ => [],
     };
 
@@ -334,6 +363,7 @@ public class LayerDecoderTests
         HeaderGen.Layers.LayerKind.ArpPacket => layer.AsArpPacket().ToValue(),
         HeaderGen.Layers.LayerKind.GreHeader => layer.AsGreHeader().ToValue(),
         HeaderGen.Layers.LayerKind.MplsHeader => layer.AsMplsHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.GeneveHeader => layer.AsGeneveHeader().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6Header => layer.AsIpv6Header().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader => layer.AsIpv6HopByHopHeader().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6RoutingHeader => layer.AsIpv6RoutingHeader().ToValue(),

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace HeaderGen.Tests.Layers;
 
 /// <summary>
-/// The 200 frames of <c>Fixtures/scapy-corpus.jsonl</c>, built and described by Scapy 2.5.0 (made once by
+/// The frames of <c>Fixtures/scapy-corpus.jsonl</c>, built and described by Scapy 2.5.0 (made once by
 /// <c>Fixtures/make-scapy-corpus.py</c>): Ethernet with IPv4 (with and without options) over UDP, TCP with options,
 /// ICMP echo and errors, ARP, 802.1Q-tagged frames and padded short frames.
 /// </summary>
@@ -18,6 +18,12 @@ internal static class ScapyCorpus
     {
         /// <summary>Scapy computes another checksum than the layer holds: its verdict is bad.</summary>
         public bool BadChecksum { get; init; }
+
+        /// <summary>The TLV elements of an options region (Geneve's): class, type, reserved, length, data in hex.</summary>
+        public JsonElement? Elements { get; init; }
+
+        /// <summary>An element's length runs past the region, ending the list there.</summary>
+        public bool ElementsMalformed { get; init; }
     }
 
     public sealed record Frame(string Name, byte[] Bytes, IReadOnlyList<ExpectedLayer> Layers, byte[] Payload)
@@ -48,6 +54,8 @@ internal static class ScapyCorpus
                 layer.TryGetProperty("decoded_options", out var decoded) ? decoded.Clone() : null)
             {
                 BadChecksum = layer.TryGetProperty("checksum", out var verdict) && verdict.GetString() == "bad",
+                Elements = layer.TryGetProperty("elements", out var elements) ? elements.Clone() : null,
+                ElementsMalformed = layer.TryGetProperty("elements_malformed", out var malformed) && malformed.GetBoolean(),
             }).ToList();
             frames.Add(new Frame(root.GetProperty("name").GetString()!, Convert.FromHexString(root.GetProperty("hex").GetString()!), layers,
                 Convert.FromHexString(root.GetProperty("payload").GetString()!)));

@@ -1,6 +1,6 @@
-// Protocols HeaderGen does not ship, declared in this program (VxlanHeader.cs, TelemetryHeader.cs): VXLAN bound to
-// UDP port 4789 and carrying an inner Ethernet frame, and a telemetry header with bit fields, a variable part and a
-// CRC-16 trailer bound to UDP port 9999. The program builds frames with them, sends them from host A to host B
+// Protocols HeaderGen does not ship, declared in this program (VxlanGpeHeader.cs, TelemetryHeader.cs): VXLAN-GPE
+// bound to UDP port 4790, whose next-protocol field selects HeaderGen's own IPv4, IPv6 or Ethernet (bound into its
+// table here), and a telemetry header with bit fields, a variable part and a CRC-16 trailer bound to UDP port 9999. The program builds frames with them, sends them from host A to host B
 // through the bundled stack, and decodes what crossed the link layer by layer with this program's own generated
 // decoder (CustomProtocols.LayerDecoder), which knows both protocols.
 using System;
@@ -13,7 +13,7 @@ using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Wire;
-// FrameBuilder and LayerDecoder are this assembly's (CustomProtocols.*), which know VXLAN and Telemetry; HeaderGen's
+// FrameBuilder and LayerDecoder are this assembly's (CustomProtocols.*), which know VXLAN-GPE and Telemetry; HeaderGen's
 // own, which do not, are in HeaderGen.Layers, so nothing here needs an alias.
 
 var scheduler = new Scheduler(seed: 1);
@@ -41,7 +41,7 @@ if (!telemetry.TryWrite(record, extra, out int written, out var error) || !Telem
 }
 Console.WriteLine($"Telemetry record, {recordLength} bytes: {Convert.ToHexString(record.AsSpan(0, recordLength)).ToLowerInvariant()}");
 
-// 2. A VXLAN packet: an inner Ethernet/IPv4/UDP frame of overlay segment 5001, behind the VXLAN header.
+// 2. A VXLAN-GPE packet: an inner Ethernet/IPv4/UDP frame of overlay segment 5001 (next protocol 3, Ethernet).
 var inner = new byte[256];
 var innerFrame = new FrameBuilder(inner, 128)
     .Payload("inner hello"u8)
@@ -49,16 +49,16 @@ var innerFrame = new FrameBuilder(inner, 128)
     .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("172.16.0.1"), DestinationAddress = Ipv4Address.Parse("172.16.0.2") })
     .Push(new EthernetHeader { Source = MacAddress.Parse("02:aa:00:00:00:01"), Destination = MacAddress.Parse("02:aa:00:00:00:02") })
     .Frame;
-var vxlanPayload = new byte[VxlanHeader.FixedLength + innerFrame.Length];
-new VxlanHeader { Vni = 5001 }.TryWrite(vxlanPayload, out _);
-innerFrame.CopyTo(vxlanPayload.AsSpan(VxlanHeader.FixedLength));
+var vxlanPayload = new byte[VxlanGpeHeader.FixedLength + innerFrame.Length];
+new VxlanGpeHeader { NextProtocol = 3, Vni = 5001 }.TryWrite(vxlanPayload, out _);
+innerFrame.CopyTo(vxlanPayload.AsSpan(VxlanGpeHeader.FixedLength));
 
 // 3. Both go from A to B through the bundled stack: sockets, UDP, IPv4, ARP, Ethernet, NIC, wire.
 var telemetrySocket = b.OpenUdp(TelemetryHeader.Port);
-var vxlanSocket = b.OpenUdp(VxlanHeader.Port);
+var vxlanSocket = b.OpenUdp(VxlanGpeHeader.Port);
 var sender = a.OpenUdp(50000);
 sender.SendTo(addressB, TelemetryHeader.Port, record.AsSpan(0, recordLength));
-sender.SendTo(addressB, VxlanHeader.Port, vxlanPayload);
+sender.SendTo(addressB, VxlanGpeHeader.Port, vxlanPayload);
 scheduler.RunUntilIdle();
 
 var received = new byte[2048];
@@ -70,7 +70,7 @@ if (telemetrySocket.TryReceive(received, out int length, out var from, out _))
 }
 if (vxlanSocket.TryReceive(received, out length, out from, out _))
 {
-    Console.WriteLine($"B received {length} bytes of VXLAN from {from}");
+    Console.WriteLine($"B received {length} bytes of VXLAN-GPE from {from}");
 }
 
 // 4. What crossed the wire, decoded by this program's generated decoder.

@@ -34,6 +34,8 @@ public class SnapshotTests
     [InlineData("MplsHeader")]
     [InlineData("GeneveHeader")]   // an options region listed as GeneveOption elements
     [InlineData("GeneveOption")]
+    [InlineData("VxlanHeader")]
+    [InlineData("AuthenticationHeader")]
     public void Bundled_header(string name) => Snapshot.Verify(GeneratedBundled(name), $"Bundled.{name}");
 
     /// <summary>The generated source of a bundled header.</summary>
@@ -47,11 +49,11 @@ public class SnapshotTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         Assert.Equal(
-            ["ArpPacket", "EthernetHeader", "EthernetTrailer", "GeneveHeader", "GeneveOption", "GreHeader", "IcmpEchoMessage", "IcmpHeader", "Icmpv6Header", "Ieee8021QTag", "Ipv4Header", "Ipv4PseudoHeader", "Ipv6DestinationOptionsHeader", "Ipv6FragmentHeader", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6PseudoHeader", "Ipv6RoutingHeader", "MplsHeader", "TcpHeader", "UdpHeader"],
+            ["ArpPacket", "AuthenticationHeader", "EthernetHeader", "EthernetTrailer", "GeneveHeader", "GeneveOption", "GreHeader", "IcmpEchoMessage", "IcmpHeader", "Icmpv6Header", "Ieee8021QTag", "Ipv4Header", "Ipv4PseudoHeader", "Ipv6DestinationOptionsHeader", "Ipv6FragmentHeader", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6PseudoHeader", "Ipv6RoutingHeader", "MplsHeader", "TcpHeader", "UdpHeader", "VxlanHeader"],
             result.GeneratedSources.Select(s => s.HintName).Where(n => n.StartsWith("HeaderGen.Protocols.", StringComparison.Ordinal))
                 .Select(n => n["HeaderGen.Protocols.".Length..^".g.cs".Length]).Order(StringComparer.Ordinal));
         Assert.Contains(result.GeneratedSources, s => s.HintName == "HeaderGen.Layers.g.cs");
-        Assert.Equal(22, result.GeneratedSources.Length);
+        Assert.Equal(24, result.GeneratedSources.Length);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public class SnapshotTests
     public void Every_snapshot_file_belongs_to_a_test()
     {
         // A snapshot no test compares any more would pass for ever; each file here is named by a test above.
-        var names = new[] { "EthernetHeader", "Ipv4Header", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6DestinationOptionsHeader", "Ipv6RoutingHeader", "Ipv6FragmentHeader", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "Ipv6PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Icmpv6Header", "GreHeader", "MplsHeader", "GeneveHeader", "GeneveOption", "Layers" }
+        var names = new[] { "EthernetHeader", "Ipv4Header", "Ipv6Header", "Ipv6HopByHopHeader", "Ipv6DestinationOptionsHeader", "Ipv6RoutingHeader", "Ipv6FragmentHeader", "TcpHeader", "UdpHeader", "Ipv4PseudoHeader", "Ipv6PseudoHeader", "EthernetTrailer", "Ieee8021QTag", "ArpPacket", "IcmpHeader", "IcmpEchoMessage", "Icmpv6Header", "GreHeader", "MplsHeader", "GeneveHeader", "GeneveOption", "VxlanHeader", "AuthenticationHeader", "Layers" }
             .Select(n => "Bundled." + n)
             .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "LabelHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer", "OptionalHeader" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
             .Append("EdgeCase.GlobalNamespace")

@@ -31,7 +31,7 @@ public sealed class LuaDissectorTests : IDisposable
     private string Plugin()
     {
         string path = Path.Combine(_directory, "headergen.lua");
-        File.WriteAllText(path, LuaDissector.Generate(typeof(VxlanHeader).Assembly, typeof(SensorHeader).Assembly));
+        File.WriteAllText(path, LuaDissector.Generate(typeof(VxlanGpeHeader).Assembly, typeof(SensorHeader).Assembly));
         return path;
     }
 
@@ -177,7 +177,7 @@ public sealed class LuaDissectorTests : IDisposable
     }
 
     [SkippableFact]
-    public void Tshark_reads_the_examples_vxlan_and_telemetry_frames_as_headergen_does()
+    public void Tshark_reads_the_examples_vxlan_gpe_and_telemetry_frames_as_headergen_does()
     {
         Tshark.SkipUnlessAvailable();
         var telemetry = new TelemetryHeader { Alarm = true, Quantity = Quantity.Pressure, SensorId = 0xABC, Reading = 101_325, Words = 4, Sequence = 7, Collector = Ipv4Address.Parse("192.0.2.1") };
@@ -195,19 +195,19 @@ public sealed class LuaDissectorTests : IDisposable
             .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("172.16.0.1"), DestinationAddress = Ipv4Address.Parse("172.16.0.2") })
             .Push(new EthernetHeader { Source = MacAddress.Parse("02:aa:00:00:00:01"), Destination = MacAddress.Parse("02:aa:00:00:00:02") })
             .Frame.ToArray();
-        var vxlan = new byte[VxlanHeader.FixedLength + innerFrame.Length];
-        Assert.True(new VxlanHeader { Vni = 5001 }.TryWrite(vxlan, out _));
-        innerFrame.CopyTo(vxlan.AsSpan(VxlanHeader.FixedLength));
+        var vxlan = new byte[VxlanGpeHeader.FixedLength + innerFrame.Length];
+        Assert.True(new VxlanGpeHeader { NextProtocol = 3, Vni = 5001 }.TryWrite(vxlan, out _));
+        innerFrame.CopyTo(vxlan.AsSpan(VxlanGpeHeader.FixedLength));
 
-        string pcap = Pcap([Udp(TelemetryHeader.Port, record.AsSpan(0, recordLength)), Udp(VxlanHeader.Port, vxlan)]);
+        string pcap = Pcap([Udp(TelemetryHeader.Port, record.AsSpan(0, recordLength)), Udp(VxlanGpeHeader.Port, vxlan)]);
         string[] lua = ["-X", "lua_script:" + Plugin()];
         var t = Assert.Single(Tshark.Fields(lua, pcap, "hg_telemetry", "hg_telemetry.version", "hg_telemetry.alarm", "hg_telemetry.quantity",
             "hg_telemetry.sensorid", "hg_telemetry.reading", "hg_telemetry.words", "hg_telemetry.sequence", "hg_telemetry.collector", "hg_telemetry.options"));
         Assert.Equal((1UL, true, 2UL, 0xABCUL, 101_325UL, 4UL, 7UL, "192.0.2.1", Convert.ToHexString(extra).ToLowerInvariant()),
             (Number(t[0]), Flag(t[1]), Number(t[2]), Number(t[3]), Number(t[4]), Number(t[5]), Number(t[6]), t[7], t[8].Replace(":", "", StringComparison.Ordinal)));
 
-        var v = Assert.Single(Tshark.Fields(lua, pcap, "hg_vxlan", "hg_vxlan.vnivalid", "hg_vxlan.vni", "udp.srcport", "ip.dst"));
-        Assert.Equal((true, 5001UL), (Flag(v[0]), Number(v[1])));
+        var v = Assert.Single(Tshark.Fields(lua, pcap, "hg_vxlangpe", "hg_vxlangpe.vnivalid", "hg_vxlangpe.vni", "udp.srcport", "ip.dst", "hg_vxlangpe.nextprotocol"));
+        Assert.Equal((true, 5001UL, 3UL), (Flag(v[0]), Number(v[1]), Number(v[4])));
         Assert.Equal("50000,40001", v[2]);                    // the outer UDP, then the inner frame Wireshark dissected
         Assert.Equal("192.0.2.2,172.16.0.2", v[3]);
         Assert.Empty(Tshark.Fields(lua, pcap, "_ws.malformed || _ws.expert.severity == \"Error\"", "frame.number"));

@@ -21,6 +21,9 @@ public enum IpProtocol : byte
     /// <summary>Generic Routing Encapsulation (RFC 2784).</summary>
     Gre = 47,
 
+    /// <summary>IP Authentication Header (RFC 4302).</summary>
+    Ah = 51,
+
     /// <summary>ICMP for IPv6 (RFC 4443).</summary>
     IcmpV6 = 58,
 

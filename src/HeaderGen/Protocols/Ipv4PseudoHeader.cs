@@ -31,8 +31,25 @@ public partial struct Ipv4PseudoHeader
         Length = length;
     }
 
-    /// <summary>The pseudo-header of the transport payload of <paramref name="ip"/>, whose length is its total length less its header.</summary>
+    /// <summary>
+    /// The pseudo-header of the transport payload of <paramref name="ip"/>, whose length is its total length less its
+    /// header; past an Authentication Header, the transport's protocol and length (RFC 4302 3.1.1: the transport checksum
+    /// is computed as if AH were not there).
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip) =>
-        new(ip.SourceAddress, ip.DestinationAddress, ip.Protocol, (ushort)(ip.TotalLength - ip.HeaderLength));
+    public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip)
+    {
+        int length = ip.TotalLength - ip.HeaderLength;
+        var protocol = ip.Protocol;
+        if (protocol == IpProtocol.Ah)
+        {
+            var payload = ip.Payload;
+            if (payload.Length >= 2 && (payload[1] + 2) * 4 is int ah && ah <= payload.Length && ah <= length)
+            {
+                protocol = (IpProtocol)payload[0];
+                length -= ah;
+            }
+        }
+        return new(ip.SourceAddress, ip.DestinationAddress, protocol, (ushort)length);
+    }
 }

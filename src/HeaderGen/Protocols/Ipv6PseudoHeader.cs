@@ -54,7 +54,7 @@ public partial struct Ipv6PseudoHeader
         while (IsExtension(next) && payload.Length - offset >= 8)
         {
             var extension = payload.Slice(offset);
-            int length = next == Fragment ? 8 : (extension[1] + 1) * 8;
+            int length = next == Fragment ? 8 : next == Ah ? (extension[1] + 2) * 4 : (extension[1] + 1) * 8;
             if (length > extension.Length)
             {
                 break;
@@ -78,8 +78,9 @@ public partial struct Ipv6PseudoHeader
         return new Ipv6PseudoHeader(ip.SourceAddress, destination, next, (uint)(payload.Length - offset));
     }
 
-    // The extension headers' next-header numbers (IANA: HOPOPT, IPv6-Route, IPv6-Frag, IPv6-Opts).
-    private const IpProtocol HopByHop = 0, Routing = (IpProtocol)43, Fragment = (IpProtocol)44, DestinationOptions = (IpProtocol)60;
+    // The extension headers' next-header numbers (IANA: HOPOPT, IPv6-Route, IPv6-Frag, IPv6-Opts; AH, RFC 4302, which
+    // the transport checksum also skips).
+    private const IpProtocol HopByHop = 0, Routing = (IpProtocol)43, Fragment = (IpProtocol)44, DestinationOptions = (IpProtocol)60, Ah = IpProtocol.Ah;
 
-    private static bool IsExtension(IpProtocol protocol) => protocol is HopByHop or Routing or Fragment or DestinationOptions;
+    private static bool IsExtension(IpProtocol protocol) => protocol is HopByHop or Routing or Fragment or DestinationOptions or Ah;
 }

@@ -11,6 +11,8 @@ public enum LayerKind
     None = 0,
     /// <summary><see cref="global::HeaderGen.Protocols.ArpPacket"/> (ARP).</summary>
     ArpPacket,
+    /// <summary><see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> (AH).</summary>
+    AuthenticationHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.EthernetHeader"/> (Ethernet).</summary>
     EthernetHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.GeneveHeader"/> (Geneve).</summary>
@@ -41,6 +43,8 @@ public enum LayerKind
     TcpHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.UdpHeader"/> (UDP).</summary>
     UdpHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.VxlanHeader"/> (VXLAN).</summary>
+    VxlanHeader,
 }
 
 /// <summary>Why a walk over a frame stopped.</summary>
@@ -84,6 +88,9 @@ public readonly ref struct Layer
 
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.ArpPacket"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.ArpPacket.ReadOnlyView AsArpPacket() => Kind == LayerKind.ArpPacket ? global::HeaderGen.Protocols.ArpPacket.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not ArpPacket.");
+
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView AsAuthenticationHeader() => Kind == LayerKind.AuthenticationHeader ? global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not AuthenticationHeader.");
 
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView AsEthernetHeader() => Kind == LayerKind.EthernetHeader ? global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not EthernetHeader.");
@@ -130,12 +137,16 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.UdpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.UdpHeader.ReadOnlyView AsUdpHeader() => Kind == LayerKind.UdpHeader ? global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not UdpHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.VxlanHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView AsVxlanHeader() => Kind == LayerKind.VxlanHeader ? global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not VxlanHeader.");
+
     /// <summary>The header's fields by name and value.</summary>
     public override string ToString()
     {
         switch (Kind)
         {
             case LayerKind.ArpPacket: return AsArpPacket().ToString();
+            case LayerKind.AuthenticationHeader: return AsAuthenticationHeader().ToString();
             case LayerKind.EthernetHeader: return AsEthernetHeader().ToString();
             case LayerKind.GeneveHeader: return AsGeneveHeader().ToString();
             case LayerKind.GreHeader: return AsGreHeader().ToString();
@@ -151,6 +162,7 @@ public readonly ref struct Layer
             case LayerKind.MplsHeader: return AsMplsHeader().ToString();
             case LayerKind.TcpHeader: return AsTcpHeader().ToString();
             case LayerKind.UdpHeader: return AsUdpHeader().ToString();
+            case LayerKind.VxlanHeader: return AsVxlanHeader().ToString();
             default: return "(none)";
         }
     }
@@ -204,6 +216,7 @@ public ref struct LayerEnumerator
         switch (_next)
         {
             case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
+            case LayerKind.AuthenticationHeader: return StepAuthenticationHeader(data);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
             case LayerKind.GeneveHeader: return StepGeneveHeader(data);
             case LayerKind.GreHeader: return StepGreHeader(data);
@@ -219,6 +232,7 @@ public ref struct LayerEnumerator
             case LayerKind.MplsHeader: return StepMplsHeader(data);
             case LayerKind.TcpHeader: return StepTcpHeader(data);
             case LayerKind.UdpHeader: return StepUdpHeader(data);
+            case LayerKind.VxlanHeader: return StepVxlanHeader(data);
             default:
                 if (End == LayerWalkEnd.None)
                 {
@@ -253,6 +267,24 @@ public ref struct LayerEnumerator
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
+        return true;
+    }
+
+    private bool StepAuthenticationHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.AuthenticationHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.AuthenticationHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+        }
         return true;
     }
 
@@ -533,6 +565,24 @@ public ref struct LayerEnumerator
         return true;
     }
 
+    private bool StepVxlanHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.VxlanHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.VxlanHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = LayerKind.EthernetHeader;
+        }
+        return true;
+    }
+
     /// <summary>The layers bound into table "ethertype".</summary>
     internal static LayerKind Table_ethertype(ulong value)
     {
@@ -553,6 +603,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x33: return LayerKind.AuthenticationHeader;
             case 0x2F: return LayerKind.GreHeader;
             case 0x1: return LayerKind.IcmpHeader;
             case 0x6: return LayerKind.TcpHeader;
@@ -566,6 +617,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x33: return LayerKind.AuthenticationHeader;
             case 0x2F: return LayerKind.GreHeader;
             case 0x3A: return LayerKind.Icmpv6Header;
             case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
@@ -614,6 +666,7 @@ public ref struct LayerEnumerator
         switch (value)
         {
             case 0x17C1: return LayerKind.GeneveHeader;
+            case 0x12B5: return LayerKind.VxlanHeader;
             default: return LayerKind.None;
         }
     }
@@ -891,6 +944,45 @@ public ref struct FrameBuilder
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Push(in global::HeaderGen.Protocols.ArpPacket header) => ref Push(in header, LayerKind.ArpPacket, global::HeaderGen.Protocols.ArpPacket.ProtocolName);
 
+    /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.AuthenticationHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    {
+        if (!_error.IsNone)
+        {
+            return ref this;
+        }
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
+        if (length > _start)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.AuthenticationHeader.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.AuthenticationHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _start = start;
+        _top = LayerKind.AuthenticationHeader;
+        return ref this;
+    }
+
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Push(in global::HeaderGen.Protocols.EthernetHeader header)
@@ -1102,6 +1194,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.IcmpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
             case LayerKind.TcpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
@@ -1155,6 +1248,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1193,6 +1287,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1231,6 +1326,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1291,6 +1387,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1329,6 +1426,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1427,6 +1525,7 @@ public ref struct FrameBuilder
         switch (_top)
         {
             case LayerKind.GeneveHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x17C1UL); break;
+            case LayerKind.VxlanHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x12B5UL); break;
         }
         int length = value.HeaderLength;
         if (length > _start)
@@ -1454,6 +1553,10 @@ public ref struct FrameBuilder
         _top = LayerKind.UdpHeader;
         return ref this;
     }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.VxlanHeader header) => ref Push(in header, LayerKind.VxlanHeader, global::HeaderGen.Protocols.VxlanHeader.ProtocolName);
 
     /// <summary>Appends <see cref="global::HeaderGen.Protocols.EthernetTrailer"/> computed over the whole frame.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]

@@ -11,6 +11,8 @@ public enum LayerKind
     None = 0,
     /// <summary><see cref="global::HeaderGen.Protocols.ArpPacket"/> (ARP).</summary>
     ArpPacket,
+    /// <summary><see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> (AH).</summary>
+    AuthenticationHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.EthernetHeader"/> (Ethernet).</summary>
     EthernetHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.GeneveHeader"/> (Geneve).</summary>
@@ -41,6 +43,8 @@ public enum LayerKind
     TcpHeader,
     /// <summary><see cref="global::HeaderGen.Protocols.UdpHeader"/> (UDP).</summary>
     UdpHeader,
+    /// <summary><see cref="global::HeaderGen.Protocols.VxlanHeader"/> (VXLAN).</summary>
+    VxlanHeader,
     /// <summary><see cref="global::HeaderGen.Tests.Declarations.LabelHeader"/> (Label).</summary>
     LabelHeader,
 }
@@ -87,6 +91,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.ArpPacket"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.ArpPacket.ReadOnlyView AsArpPacket() => Kind == LayerKind.ArpPacket ? global::HeaderGen.Protocols.ArpPacket.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not ArpPacket.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView AsAuthenticationHeader() => Kind == LayerKind.AuthenticationHeader ? global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not AuthenticationHeader.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView AsEthernetHeader() => Kind == LayerKind.EthernetHeader ? global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not EthernetHeader.");
 
@@ -132,6 +139,9 @@ public readonly ref struct Layer
     /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.UdpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Protocols.UdpHeader.ReadOnlyView AsUdpHeader() => Kind == LayerKind.UdpHeader ? global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not UdpHeader.");
 
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.VxlanHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    public global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView AsVxlanHeader() => Kind == LayerKind.VxlanHeader ? global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not VxlanHeader.");
+
     /// <summary>This layer as a <see cref="global::HeaderGen.Tests.Declarations.LabelHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
     public global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView AsLabelHeader() => Kind == LayerKind.LabelHeader ? global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.CreateUnchecked(Data) : throw new global::System.InvalidOperationException($"The layer is {Kind}, not LabelHeader.");
 
@@ -141,6 +151,7 @@ public readonly ref struct Layer
         switch (Kind)
         {
             case LayerKind.ArpPacket: return AsArpPacket().ToString();
+            case LayerKind.AuthenticationHeader: return AsAuthenticationHeader().ToString();
             case LayerKind.EthernetHeader: return AsEthernetHeader().ToString();
             case LayerKind.GeneveHeader: return AsGeneveHeader().ToString();
             case LayerKind.GreHeader: return AsGreHeader().ToString();
@@ -156,6 +167,7 @@ public readonly ref struct Layer
             case LayerKind.MplsHeader: return AsMplsHeader().ToString();
             case LayerKind.TcpHeader: return AsTcpHeader().ToString();
             case LayerKind.UdpHeader: return AsUdpHeader().ToString();
+            case LayerKind.VxlanHeader: return AsVxlanHeader().ToString();
             case LayerKind.LabelHeader: return AsLabelHeader().ToString();
             default: return "(none)";
         }
@@ -210,6 +222,7 @@ public ref struct LayerEnumerator
         switch (_next)
         {
             case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
+            case LayerKind.AuthenticationHeader: return StepAuthenticationHeader(data);
             case LayerKind.EthernetHeader: return StepEthernetHeader(data);
             case LayerKind.GeneveHeader: return StepGeneveHeader(data);
             case LayerKind.GreHeader: return StepGreHeader(data);
@@ -225,6 +238,7 @@ public ref struct LayerEnumerator
             case LayerKind.MplsHeader: return StepMplsHeader(data);
             case LayerKind.TcpHeader: return StepTcpHeader(data);
             case LayerKind.UdpHeader: return StepUdpHeader(data);
+            case LayerKind.VxlanHeader: return StepVxlanHeader(data);
             case LayerKind.LabelHeader: return StepLabelHeader(data);
             default:
                 if (End == LayerWalkEnd.None)
@@ -260,6 +274,24 @@ public ref struct LayerEnumerator
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
+        return true;
+    }
+
+    private bool StepAuthenticationHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.AuthenticationHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.AuthenticationHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+        }
         return true;
     }
 
@@ -540,6 +572,24 @@ public ref struct LayerEnumerator
         return true;
     }
 
+    private bool StepVxlanHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.TryCreate(data, out var view))
+        {
+            return Invalid<global::HeaderGen.Protocols.VxlanHeader>(data);
+        }
+        int headerLength = view.HeaderLength;
+        _current = new Layer(LayerKind.VxlanHeader, _offset, headerLength, data);
+        _offset += headerLength;
+        _next = LayerKind.None;
+        HeldBack = false;
+        if (_next == LayerKind.None)
+        {
+            _next = LayerKind.EthernetHeader;
+        }
+        return true;
+    }
+
     private bool StepLabelHeader(global::System.ReadOnlySpan<byte> data)
     {
         if (!global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.TryCreate(data, out var view))
@@ -582,6 +632,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x33: return LayerKind.AuthenticationHeader;
             case 0x2F: return LayerKind.GreHeader;
             case 0x1: return LayerKind.IcmpHeader;
             case 0x6: return LayerKind.TcpHeader;
@@ -595,6 +646,7 @@ public ref struct LayerEnumerator
     {
         switch (value)
         {
+            case 0x33: return LayerKind.AuthenticationHeader;
             case 0x2F: return LayerKind.GreHeader;
             case 0x3A: return LayerKind.Icmpv6Header;
             case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
@@ -664,6 +716,7 @@ public ref struct LayerEnumerator
         switch (value)
         {
             case 0x17C1: return LayerKind.GeneveHeader;
+            case 0x12B5: return LayerKind.VxlanHeader;
             case 0x19EB: return LayerKind.LabelHeader;
             default: return LayerKind.None;
         }
@@ -942,6 +995,45 @@ public ref struct FrameBuilder
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Push(in global::HeaderGen.Protocols.ArpPacket header) => ref Push(in header, LayerKind.ArpPacket, global::HeaderGen.Protocols.ArpPacket.ProtocolName);
 
+    /// <summary>Writes <paramref name="header"/> in front of the frame with its options and fills what the layering determines.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.AuthenticationHeader header, scoped global::System.ReadOnlySpan<byte> options = default)
+    {
+        if (!_error.IsNone)
+        {
+            return ref this;
+        }
+        var value = header;
+        switch (_top)
+        {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
+            case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
+            case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
+            case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
+            case LayerKind.Ipv6FragmentHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2CUL); break;
+            case LayerKind.Ipv6HopByHopHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x0UL); break;
+            case LayerKind.Ipv6RoutingHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x2BUL); break;
+            case LayerKind.TcpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
+            case LayerKind.UdpHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Udp; break;
+        }
+        int length = value.HeaderLength;
+        if (length > _start)
+        {
+            _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.AuthenticationHeader.ProtocolName, null, 0, length, _start);
+            return ref this;
+        }
+        int start = _start - length;
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        {
+            _error = error with { Offset = error.Offset + start };
+            return ref this;
+        }
+        var view = global::HeaderGen.Protocols.AuthenticationHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _start = start;
+        _top = LayerKind.AuthenticationHeader;
+        return ref this;
+    }
+
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref FrameBuilder Push(in global::HeaderGen.Protocols.EthernetHeader header)
@@ -1153,6 +1245,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.IcmpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Icmp; break;
             case LayerKind.TcpHeader: if (value.Protocol == default) value.Protocol = global::HeaderGen.Protocols.IpProtocol.Tcp; break;
@@ -1206,6 +1299,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1244,6 +1338,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1282,6 +1377,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1342,6 +1438,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1380,6 +1477,7 @@ public ref struct FrameBuilder
         var value = header;
         switch (_top)
         {
+            case LayerKind.AuthenticationHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Ah; break;
             case LayerKind.GreHeader: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.Gre; break;
             case LayerKind.Icmpv6Header: if (value.NextHeader == default) value.NextHeader = global::HeaderGen.Protocols.IpProtocol.IcmpV6; break;
             case LayerKind.Ipv6DestinationOptionsHeader: if (value.NextHeader == default) value.NextHeader = unchecked((global::HeaderGen.Protocols.IpProtocol)(byte)0x3CUL); break;
@@ -1478,6 +1576,7 @@ public ref struct FrameBuilder
         switch (_top)
         {
             case LayerKind.GeneveHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x17C1UL); break;
+            case LayerKind.VxlanHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x12B5UL); break;
             case LayerKind.LabelHeader: if (value.DestinationPort == default) value.DestinationPort = unchecked((ushort)(ushort)0x19EBUL); break;
         }
         int length = value.HeaderLength;
@@ -1506,6 +1605,10 @@ public ref struct FrameBuilder
         _top = LayerKind.UdpHeader;
         return ref this;
     }
+
+    /// <summary>Writes <paramref name="header"/> in front of the frame.</summary>
+    [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FrameBuilder Push(in global::HeaderGen.Protocols.VxlanHeader header) => ref Push(in header, LayerKind.VxlanHeader, global::HeaderGen.Protocols.VxlanHeader.ProtocolName);
 
     /// <summary>Writes <paramref name="header"/> in front of the frame and fills what the layering determines.</summary>
     [global::System.Diagnostics.CodeAnalysis.UnscopedRef]

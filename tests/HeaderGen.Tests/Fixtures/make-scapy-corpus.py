@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes scapy-corpus.jsonl: 530 frames built by Scapy (an implementation independent of HeaderGen), each with
+"""Writes scapy-corpus.jsonl: 608 frames built by Scapy (an implementation independent of HeaderGen), each with
 the field values Scapy reports for every layer, named as HeaderGen names them. Run once; the output is committed
 and the tests never run Scapy. Usage: python3 make-scapy-corpus.py > scapy-corpus.jsonl (Scapy 2.5, Debian's
 python3-scapy: /usr/bin/python3)."""
@@ -428,3 +428,74 @@ for i in range(12):
     parsed = Ether(b)
     readers = [ethernet, ipv4, udp, geneve, ipv4_at(1), udp_at(1)]
     print(json.dumps({"name": f"geneve-bad-options-{i}", "hex": b.hex(), "layers": [r(parsed) for r in readers], "payload": data.hex()}))
+from scapy.layers.vxlan import VXLAN
+from scapy.layers.ipsec import AH
+
+def vxlan(f):
+    v = f[VXLAN]
+    flags = int(v.flags)
+    return {"layer": "Vxlan", "fields": {"ReservedFlags": flags >> 4, "VniValid": bool(flags & 0x08), "MoreReservedFlags": flags & 7,
+            "Reserved": (v.reserved0 << 8) | v.NextProtocol if flags & 0x04 else v.reserved1, "Vni": v.vni, "ReservedLow": v.reserved2}}
+
+for i in range(30):
+    # VXLAN (RFC 7348) over UDP 4789 carrying an Ethernet frame; a third with Scapy's default flags, which also set the
+    # GPE next-protocol bit and byte (reserved bits to RFC 7348, read and rebuilt as they are).
+    packet, data = inner("ether")
+    v = VXLAN(vni=random.randrange(1 << 24)) if i % 3 == 0 else VXLAN(vni=random.randrange(1 << 24), flags=0x08)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / UDP(sport=random.randrange(1024, 65536), dport=4789) / v / packet
+    emit(f"vxlan-{i}", frame, [ethernet, ipv4, udp, vxlan] + inner_readers("ether", 1, 0, 1), data)
+
+def ones_complement(data):
+    data = data + b"\x00" * (len(data) % 2)
+    s = sum(int.from_bytes(data[j:j + 2], "big") for j in range(0, len(data), 2))
+    while s > 0xFFFF:
+        s = (s & 0xFFFF) + (s >> 16)
+    return s
+
+for i in range(24):
+    # The IP Authentication Header (RFC 4302) in transport mode over IPv4 and IPv6, UDP after it. Scapy 2.5 reads
+    # neither the UDP after an AH nor its checksum, so the UDP checksum is computed here over the pseudo-header of the
+    # IP header below the AH (RFC 4302 3.1.1), and the layers after the IP header are read from the bytes.
+    over6 = i % 2 == 1
+    icv = bytes(random.randrange(256) for _ in range(12 if over6 else random.choice([12, 16])))
+    data = payload(0, 30)
+    ip_layer = IPv6(src=ip6(), dst=ip6(), hlim=64) if over6 else IP(src=ip4(), dst=ip4(), ttl=64)
+    frame = Ether(dst=unicast_mac(), src=unicast_mac()) / ip_layer / AH(nh=17, payloadlen=(12 + len(icv)) // 4 - 2, spi=random.getrandbits(32), seq=random.getrandbits(32), icv=icv) / UDP(sport=random.randrange(1024, 65536), dport=random.randrange(1024, 65536), chksum=0) / Raw(data)
+    b = bytearray(raw(frame))
+    ip_end = 14 + (40 if over6 else 20)
+    ah_length = (b[ip_end + 1] + 2) * 4
+    u = ip_end + ah_length
+    udp_bytes = bytes(b[u:])
+    if over6:
+        pseudo = b[22:54] + len(udp_bytes).to_bytes(4, "big") + b"\x00\x00\x00\x11"
+    else:
+        pseudo = b[26:34] + b"\x00\x11" + len(udp_bytes).to_bytes(2, "big")
+    checksum = 0xFFFF - ones_complement(bytes(pseudo) + udp_bytes)
+    b[u + 6:u + 8] = (checksum or 0xFFFF).to_bytes(2, "big")
+    b = bytes(b)
+    f = Ether(b)
+    ah_fields = lambda f, b=b, ip_end=ip_end, ah_length=ah_length: {"layer": "Ah", "fields": {"NextHeader": b[ip_end], "PayloadLength": b[ip_end + 1],
+        "Reserved": int.from_bytes(b[ip_end + 2:ip_end + 4], "big"), "SecurityParametersIndex": f[AH].spi, "SequenceNumber": f[AH].seq},
+        "options": b[ip_end + 12:ip_end + ah_length].hex()}
+    udp_fields = lambda f, b=b, u=u: {"layer": "Udp", "fields": {"SourcePort": int.from_bytes(b[u:u + 2], "big"), "DestinationPort": int.from_bytes(b[u + 2:u + 4], "big"),
+        "Length": int.from_bytes(b[u + 4:u + 6], "big"), "Checksum": int.from_bytes(b[u + 6:u + 8], "big")}}
+    print(json.dumps({"name": f"ah-{i}", "hex": b.hex(), "layers": [ethernet(f), (ipv6 if over6 else ipv4)(f), ah_fields(f), udp_fields(f)], "payload": data.hex()}))
+
+for i in range(24):
+    # Nested tunnels: MPLS inside GRE (protocol type 0x8847) over IPv4, and GRE behind IPv6 extension headers, each
+    # ending in UDP over the innermost IP.
+    kind = "ipv4" if i % 2 == 0 else "ipv6"
+    packet, data = inner(kind)
+    if i < 12:
+        depth = 1 + i % 3
+        g = GRE(key_present=i % 2, key=random.getrandbits(32), proto=0x8847)
+        frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IP(src=ip4(), dst=ip4(), ttl=64) / g
+        for d in range(depth):
+            frame = frame / MPLS(label=random.randrange(16, 1 << 20), cos=random.randrange(8), s=1 if d == depth - 1 else 0, ttl=random.randrange(256))
+        frame = frame / packet
+        readers = [ethernet, ipv4, gre] + [mpls(d) for d in range(depth)] + inner_readers(kind, 1, 0, 0)
+        emit(f"gre-mpls-{i}", frame, readers, data)
+    else:
+        frame = Ether(dst=unicast_mac(), src=unicast_mac()) / IPv6(src=ip6(), dst=ip6(), hlim=64) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt() / GRE(seqnum_present=1, sequence_number=random.getrandbits(32)) / packet
+        readers = [ethernet, ipv6, ext(IPv6ExtHdrHopByHop, "Ipv6HopByHop"), ext(IPv6ExtHdrDestOpt, "Ipv6DestinationOptions"), gre] + inner_readers(kind, 0, 1, 0)
+        emit(f"ipv6-ext-gre-{i - 12}", frame, readers, data)

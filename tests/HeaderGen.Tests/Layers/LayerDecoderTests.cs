@@ -31,12 +31,14 @@ public class LayerDecoderTests
         ["Gre"] = HeaderGen.Layers.LayerKind.GreHeader,
         ["Mpls"] = HeaderGen.Layers.LayerKind.MplsHeader,
         ["Geneve"] = HeaderGen.Layers.LayerKind.GeneveHeader,
+        ["Vxlan"] = HeaderGen.Layers.LayerKind.VxlanHeader,
+        ["Ah"] = HeaderGen.Layers.LayerKind.AuthenticationHeader,
     };
 
     [Fact]
     public void The_corpus_holds_its_frames_of_every_kind()
     {
-        Assert.Equal(530, ScapyCorpus.Frames.Count);
+        Assert.Equal(608, ScapyCorpus.Frames.Count);
         Assert.All(Kinds.Keys, kind => Assert.Contains(ScapyCorpus.Frames, f => f.Layers.Any(l => l.Kind == kind)));
     }
 
@@ -178,6 +180,8 @@ public class LayerDecoderTests
                 HeaderGen.Layers.LayerKind.GreHeader => builder.Push(Blank((GreHeader)value)),
                 HeaderGen.Layers.LayerKind.MplsHeader => builder.Push((MplsHeader)value),
                 HeaderGen.Layers.LayerKind.GeneveHeader => builder.Push((GeneveHeader)value with { ProtocolType = 0 }, options),
+                HeaderGen.Layers.LayerKind.VxlanHeader => builder.Push((VxlanHeader)value),
+                HeaderGen.Layers.LayerKind.AuthenticationHeader => builder.Push((AuthenticationHeader)value with { NextHeader = 0 }, options),
                 HeaderGen.Layers.LayerKind.ArpPacket => builder.Push((ArpPacket)value),
                 // The next header is kept (the builder fills it only when left at zero, which is Hop-by-Hop's number).
                 HeaderGen.Layers.LayerKind.Ipv6Header => builder.Push(Blank((Ipv6Header)value)),
@@ -348,6 +352,7 @@ public class LayerDecoderTests
         HeaderGen.Layers.LayerKind.Ipv6RoutingHeader => layer.AsIpv6RoutingHeader().Options,
         HeaderGen.Layers.LayerKind.Ipv6DestinationOptionsHeader => layer.AsIpv6DestinationOptionsHeader().Options,
         HeaderGen.Layers.LayerKind.GeneveHeader => layer.AsGeneveHeader().Options,
+        HeaderGen.Layers.LayerKind.AuthenticationHeader => layer.AsAuthenticationHeader().Options,
         _ => [],
     };
 
@@ -364,6 +369,8 @@ public class LayerDecoderTests
         HeaderGen.Layers.LayerKind.GreHeader => layer.AsGreHeader().ToValue(),
         HeaderGen.Layers.LayerKind.MplsHeader => layer.AsMplsHeader().ToValue(),
         HeaderGen.Layers.LayerKind.GeneveHeader => layer.AsGeneveHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.VxlanHeader => layer.AsVxlanHeader().ToValue(),
+        HeaderGen.Layers.LayerKind.AuthenticationHeader => layer.AsAuthenticationHeader().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6Header => layer.AsIpv6Header().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader => layer.AsIpv6HopByHopHeader().ToValue(),
         HeaderGen.Layers.LayerKind.Ipv6RoutingHeader => layer.AsIpv6RoutingHeader().ToValue(),

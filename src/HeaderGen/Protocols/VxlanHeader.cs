@@ -1,12 +1,6 @@
-using HeaderGen;
-using HeaderGen.Protocols;
+namespace HeaderGen.Protocols;
 
-namespace CustomProtocols;
-
-/// <summary>
-/// VXLAN (RFC 7348, 5): 8 bytes in front of a whole Ethernet frame, carried in UDP to port 4789. Declared here, in
-/// the user's code: HeaderGen does not ship it, and binding it takes no change to HeaderGen's declarations.
-/// </summary>
+/// <summary>VXLAN (RFC 7348, 5): 8 bytes in front of a whole Ethernet frame, carried in UDP to port 4789.</summary>
 [Header("VXLAN"), BindsTo(UdpHeader.PortTable, Port), Carries(typeof(EthernetHeader))]
 public partial struct VxlanHeader
 {

@@ -50,6 +50,7 @@ public static class FuzzTargets
             Ipv6(data.Slice(EthernetHeader.FixedLength));
         }
         _ = Icmpv6Header.TryRead(data, out _, out _);
+        Tunnels(data);
         if (TcpHeader.ReadOnlyView.TryCreate(data, out var tcp, out _))
         {
             _ = tcp.ToString();
@@ -63,6 +64,48 @@ public static class FuzzTargets
                 {
                     _ = TcpOptions.TryGetSackBlock(option, i, out _, out _);
                 }
+            }
+        }
+    }
+
+    // The headers the declaration language added, read at the input's start: optional fields at offsets the flags give,
+    // option lists walked by their own lengths, never outside the header.
+    private static void Tunnels(ReadOnlySpan<byte> data)
+    {
+        if (GreHeader.ReadOnlyView.TryCreate(data, out var gre, out _))
+        {
+            if (gre.HeaderLength > data.Length)
+            {
+                throw new InvariantException($"GRE claims {gre.HeaderLength} bytes of {data.Length}");
+            }
+            _ = gre.VerifyChecksum();
+            _ = gre.ToString();
+        }
+        if (GeneveHeader.ReadOnlyView.TryCreate(data, out var geneve, out _))
+        {
+            var list = geneve.OptionList;
+            int covered = 0;
+            while (list.MoveNext())
+            {
+                covered += list.Current.Length;
+                _ = GeneveOption.ReadOnlyView.CreateUnchecked(list.Current).ToString();
+            }
+            if (covered > geneve.Options.Length || (covered < geneve.Options.Length && list.Error.IsNone))
+            {
+                throw new InvariantException($"Geneve options covered {covered} of {geneve.Options.Length} bytes, error {list.Error}");
+            }
+        }
+        _ = MplsHeader.TryRead(data, out _, out _);
+        _ = VxlanHeader.TryRead(data, out _, out _);
+        _ = AuthenticationHeader.TryRead(data, out _, out _);
+        if (data.Length > EthernetHeader.FixedLength && Ipv4Header.ReadOnlyView.TryCreate(data.Slice(EthernetHeader.FixedLength), out var ip, out _)
+            && ip.TotalLength >= ip.HeaderLength && ip.TotalLength <= ip.Buffer.Length)
+        {
+            // Past an AH the pseudo-header's length shrinks by the AH's: never past the datagram.
+            var pseudo = Ipv4PseudoHeader.For(ip);
+            if (pseudo.Length > ip.TotalLength - ip.HeaderLength)
+            {
+                throw new InvariantException($"the IPv4 pseudo-header claims {pseudo.Length} bytes of {ip.TotalLength - ip.HeaderLength}");
             }
         }
     }

@@ -181,25 +181,25 @@ public ref struct LayerEnumerator
     private int _offset;
     private int _end;
     private LayerKind _next;
-    private Layer _current;
+    private LayerKind _kind;
+    private int _start;
+    private int _headerLength;
+    private int _layerEnd;
+    private LayerKind _failed;
 
     internal LayerEnumerator(global::System.ReadOnlySpan<byte> frame, LayerKind first)
     {
         _frame = frame;
-        _offset = 0;
         _end = frame.Length;
         _next = first;
-        _current = default;
-        Error = default;
-        End = LayerWalkEnd.None;
     }
 
     /// <summary>The layer <see cref="MoveNext"/> reached.</summary>
-    public readonly Layer Current => _current;
+    public readonly Layer Current => new Layer(_kind, _start, _headerLength, _frame.Slice(_start, _layerEnd - _start));
     /// <summary>Why the walk ended, once <see cref="MoveNext"/> has returned false.</summary>
     public LayerWalkEnd End { get; private set; }
-    /// <summary>Why and where a layer failed to parse, when <see cref="End"/> is <see cref="LayerWalkEnd.Malformed"/>; offsets are in the frame.</summary>
-    public global::HeaderGen.HeaderError Error { get; private set; }
+    /// <summary>Why and where a layer failed to parse, when <see cref="End"/> is <see cref="LayerWalkEnd.Malformed"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.</summary>
+    public readonly global::HeaderGen.HeaderError Error => _failed == LayerKind.None ? default : Explain(_failed, _frame.Slice(_offset, _end - _offset)) is var error ? error with { Offset = error.Offset + _offset } : default;
     /// <summary>The bytes after the last layer: its payload (data, or a layer this decoder does not know), or the bytes that did not parse.</summary>
     public readonly global::System.ReadOnlySpan<byte> Payload => _frame.Slice(_offset, _end - _offset);
     /// <summary>Offset of <see cref="Payload"/> in the frame.</summary>
@@ -242,28 +242,89 @@ public ref struct LayerEnumerator
         }
     }
 
-    private bool Fail(global::HeaderGen.HeaderError error)
+    private bool Fail(LayerKind kind)
     {
-        Error = error with { Offset = error.Offset + _offset };
+        _failed = kind;
         End = LayerWalkEnd.Malformed;
         _next = LayerKind.None;
         return false;
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private bool Invalid<T>(global::System.ReadOnlySpan<byte> data) where T : struct, global::HeaderGen.IHeader<T>
+    /// <summary>Why a layer of kind <paramref name="kind"/> does not parse at the start of <paramref name="data"/>: the checks of its step, with the report.</summary>
+    private static global::HeaderGen.HeaderError Explain(LayerKind kind, global::System.ReadOnlySpan<byte> data)
+    {
+        switch (kind)
+        {
+            case LayerKind.ArpPacket: return Why<global::HeaderGen.Protocols.ArpPacket>(data);
+            case LayerKind.AuthenticationHeader: return Why<global::HeaderGen.Protocols.AuthenticationHeader>(data);
+            case LayerKind.EthernetHeader: return Why<global::HeaderGen.Protocols.EthernetHeader>(data);
+            case LayerKind.GeneveHeader: return Why<global::HeaderGen.Protocols.GeneveHeader>(data);
+            case LayerKind.GreHeader: return Why<global::HeaderGen.Protocols.GreHeader>(data);
+            case LayerKind.IcmpHeader: return Why<global::HeaderGen.Protocols.IcmpHeader>(data);
+            case LayerKind.Icmpv6Header: return Why<global::HeaderGen.Protocols.Icmpv6Header>(data);
+            case LayerKind.Ieee8021QTag: return Why<global::HeaderGen.Protocols.Ieee8021QTag>(data);
+            case LayerKind.Ipv4Header: return WhyIpv4Header(data);
+            case LayerKind.Ipv6DestinationOptionsHeader: return Why<global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader>(data);
+            case LayerKind.Ipv6FragmentHeader: return Why<global::HeaderGen.Protocols.Ipv6FragmentHeader>(data);
+            case LayerKind.Ipv6Header: return WhyIpv6Header(data);
+            case LayerKind.Ipv6HopByHopHeader: return Why<global::HeaderGen.Protocols.Ipv6HopByHopHeader>(data);
+            case LayerKind.Ipv6RoutingHeader: return Why<global::HeaderGen.Protocols.Ipv6RoutingHeader>(data);
+            case LayerKind.MplsHeader: return Why<global::HeaderGen.Protocols.MplsHeader>(data);
+            case LayerKind.TcpHeader: return Why<global::HeaderGen.Protocols.TcpHeader>(data);
+            case LayerKind.UdpHeader: return WhyUdpHeader(data);
+            case LayerKind.VxlanHeader: return Why<global::HeaderGen.Protocols.VxlanHeader>(data);
+            default: return default;
+        }
+    }
+
+    private static global::HeaderGen.HeaderError Why<T>(global::System.ReadOnlySpan<byte> data) where T : struct, global::HeaderGen.IHeader<T>
     {
         T.TryValidate(data, out _, out var error);
-        return Fail(error);
+        return error;
+    }
+
+    private static global::HeaderGen.HeaderError WhyIpv4Header(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.TryCreate(data, out var view, out var error))
+        {
+            return error;
+        }
+        int length = view.TotalLength;
+        if (length < view.HeaderLength) return new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, view.HeaderLength, length);
+        return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", data.Length, length, data.Length) : default;
+    }
+
+    private static global::HeaderGen.HeaderError WhyIpv6Header(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view, out var error))
+        {
+            return error;
+        }
+        int length = view.HeaderLength + view.PayloadLength;
+        return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", data.Length, length, data.Length) : default;
+    }
+
+    private static global::HeaderGen.HeaderError WhyUdpHeader(global::System.ReadOnlySpan<byte> data)
+    {
+        if (!global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.TryCreate(data, out var view, out var error))
+        {
+            return error;
+        }
+        int length = view.Length;
+        if (length < view.HeaderLength) return new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, view.HeaderLength, length);
+        return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", data.Length, length, data.Length) : default;
     }
 
     private bool Step<T>(global::System.ReadOnlySpan<byte> data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>
     {
         if (!T.TryValidate(data, out int headerLength))
         {
-            return Invalid<T>(data);
+            return Fail(kind);
         }
-        _current = new Layer(kind, _offset, headerLength, data);
+        _kind = kind;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -274,10 +335,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.AuthenticationHeader>(data);
+            return Fail(LayerKind.AuthenticationHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.AuthenticationHeader, _offset, headerLength, data);
+        _kind = LayerKind.AuthenticationHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -292,10 +356,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.EthernetHeader>(data);
+            return Fail(LayerKind.EthernetHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.EthernetHeader, _offset, headerLength, data);
+        _kind = LayerKind.EthernetHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -310,10 +377,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.GeneveHeader>(data);
+            return Fail(LayerKind.GeneveHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.GeneveHeader, _offset, headerLength, data);
+        _kind = LayerKind.GeneveHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -328,10 +398,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.GreHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.GreHeader>(data);
+            return Fail(LayerKind.GreHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.GreHeader, _offset, headerLength, data);
+        _kind = LayerKind.GreHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -346,10 +419,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ieee8021QTag>(data);
+            return Fail(LayerKind.Ieee8021QTag);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.Ieee8021QTag, _offset, headerLength, data);
+        _kind = LayerKind.Ieee8021QTag;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -364,21 +440,24 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv4Header>(data);
+            return Fail(LayerKind.Ipv4Header);
         }
         int headerLength = view.HeaderLength;
         int total = view.TotalLength;
         if (total < headerLength)
         {
-            return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", global::HeaderGen.Protocols.Ipv4Header.Fields.TotalLength.ByteOffset, headerLength, total));
+            return Fail(LayerKind.Ipv4Header);
         }
         if (total > data.Length)
         {
-            return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.Ipv4Header.ProtocolName, "TotalLength", data.Length, total, data.Length));
+            return Fail(LayerKind.Ipv4Header);
         }
         data = data.Slice(0, total);
         _end = _offset + total;
-        _current = new Layer(LayerKind.Ipv4Header, _offset, headerLength, data);
+        _kind = LayerKind.Ipv4Header;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -394,10 +473,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader>(data);
+            return Fail(LayerKind.Ipv6DestinationOptionsHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.Ipv6DestinationOptionsHeader, _offset, headerLength, data);
+        _kind = LayerKind.Ipv6DestinationOptionsHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -412,10 +494,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv6FragmentHeader>(data);
+            return Fail(LayerKind.Ipv6FragmentHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.Ipv6FragmentHeader, _offset, headerLength, data);
+        _kind = LayerKind.Ipv6FragmentHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -431,17 +516,20 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv6Header>(data);
+            return Fail(LayerKind.Ipv6Header);
         }
         int headerLength = view.HeaderLength;
         int total = headerLength + view.PayloadLength;
         if (total > data.Length)
         {
-            return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.Ipv6Header.ProtocolName, "PayloadLength", data.Length, total, data.Length));
+            return Fail(LayerKind.Ipv6Header);
         }
         data = data.Slice(0, total);
         _end = _offset + total;
-        _current = new Layer(LayerKind.Ipv6Header, _offset, headerLength, data);
+        _kind = LayerKind.Ipv6Header;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -456,10 +544,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv6HopByHopHeader>(data);
+            return Fail(LayerKind.Ipv6HopByHopHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.Ipv6HopByHopHeader, _offset, headerLength, data);
+        _kind = LayerKind.Ipv6HopByHopHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -474,10 +565,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.Ipv6RoutingHeader>(data);
+            return Fail(LayerKind.Ipv6RoutingHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.Ipv6RoutingHeader, _offset, headerLength, data);
+        _kind = LayerKind.Ipv6RoutingHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -492,10 +586,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.MplsHeader>(data);
+            return Fail(LayerKind.MplsHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.MplsHeader, _offset, headerLength, data);
+        _kind = LayerKind.MplsHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -514,10 +611,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.TcpHeader>(data);
+            return Fail(LayerKind.TcpHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.TcpHeader, _offset, headerLength, data);
+        _kind = LayerKind.TcpHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -536,21 +636,24 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.UdpHeader>(data);
+            return Fail(LayerKind.UdpHeader);
         }
         int headerLength = view.HeaderLength;
         int total = view.Length;
         if (total < headerLength)
         {
-            return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", global::HeaderGen.Protocols.UdpHeader.Fields.Length.ByteOffset, headerLength, total));
+            return Fail(LayerKind.UdpHeader);
         }
         if (total > data.Length)
         {
-            return Fail(new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", data.Length, total, data.Length));
+            return Fail(LayerKind.UdpHeader);
         }
         data = data.Slice(0, total);
         _end = _offset + total;
-        _current = new Layer(LayerKind.UdpHeader, _offset, headerLength, data);
+        _kind = LayerKind.UdpHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;
@@ -569,10 +672,13 @@ public ref struct LayerEnumerator
     {
         if (!global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.TryCreate(data, out var view))
         {
-            return Invalid<global::HeaderGen.Protocols.VxlanHeader>(data);
+            return Fail(LayerKind.VxlanHeader);
         }
         int headerLength = view.HeaderLength;
-        _current = new Layer(LayerKind.VxlanHeader, _offset, headerLength, data);
+        _kind = LayerKind.VxlanHeader;
+        _start = _offset;
+        _headerLength = headerLength;
+        _layerEnd = _offset + data.Length;
         _offset += headerLength;
         _next = LayerKind.None;
         HeldBack = false;

@@ -1,0 +1,224 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using HeaderGen.Generators.Model;
+
+namespace HeaderGen.Generators.Emitting;
+
+/// <summary>The layer walk: the enumerator's steps, selectors and tables, and the reasons found again for a layer that does not parse.</summary>
+internal static partial class LayerEmitter
+{
+    private static void EmitEnumerator(List<LayerSpec> layers, SourceWriter w)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Walks a frame from its first layer up, one header per <see cref=\"MoveNext\"/>, allocating nothing: each layer's");
+        w.Line("/// selector picks the next from the bindings this assembly sees. An unknown selector ends the walk with the rest as");
+        w.Line("/// <see cref=\"Payload\"/>; a malformed layer ends it with <see cref=\"Error\"/> (the layer, the offset in the frame,");
+        w.Line("/// the length required and present). Never throws and never reads outside the frame.");
+        w.Line("/// </summary>");
+        w.Line(HeaderEmitter.GeneratedCode);
+        w.OpenBlock("public ref struct LayerEnumerator");
+        w.Line($"private readonly {ReadOnlySpan} _frame;");
+        w.Line("private int _offset;");
+        w.Line("private int _end;");
+        w.Line("private LayerKind _next;");
+        // The current layer as numbers, and the layer that failed, not a Layer and a HeaderError: with no references but
+        // the frame's, the walk starts without zeroing and copying a block of stack (measured: the 112-byte enumerator was
+        // zeroed with 64-byte stores and copied before its first layer; Ethernet/IPv6/Fragment/UDP 25.1 -> 19.1 ns).
+        w.Line("private LayerKind _kind;");
+        w.Line("private int _start;");
+        w.Line("private int _headerLength;");
+        w.Line("private int _layerEnd;");
+        w.Line("private LayerKind _failed;");
+        w.Line();
+        w.Line($"internal LayerEnumerator({ReadOnlySpan} frame, LayerKind first)");
+        w.Line("{");
+        w.Line("    _frame = frame;");
+        w.Line("    _end = frame.Length;");
+        w.Line("    _next = first;");
+        w.Line("}");
+        w.Line();
+        w.Summary("The layer <see cref=\"MoveNext\"/> reached.");
+        w.Line("public readonly Layer Current => new Layer(_kind, _start, _headerLength, _frame.Slice(_start, _layerEnd - _start));");
+        w.Summary("Why the walk ended, once <see cref=\"MoveNext\"/> has returned false.");
+        w.Line("public LayerWalkEnd End { get; private set; }");
+        w.Summary("Why and where a layer failed to parse, when <see cref=\"End\"/> is <see cref=\"LayerWalkEnd.Malformed\"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.");
+        w.Line($"public readonly {HeaderError} Error => _failed == LayerKind.None ? default : Explain(_failed, _frame.Slice(_offset, _end - _offset)) is var error ? error with {{ Offset = error.Offset + _offset }} : default;");
+        w.Summary("The bytes after the last layer: its payload (data, or a layer this decoder does not know), or the bytes that did not parse.");
+        w.Line($"public readonly {ReadOnlySpan} Payload => _frame.Slice(_offset, _end - _offset);");
+        w.Summary("Offset of <see cref=\"Payload\"/> in the frame.");
+        w.Line("public readonly int PayloadOffset => _offset;");
+        w.Summary("The last layer's <c>UnlessNonZero</c> fields held its payload back from the next layer (an IPv4 fragment: its data is a piece of a datagram, not a whole transport header).");
+        w.Line("public bool HeldBack { get; private set; }");
+        w.Summary("Lets <c>foreach</c> walk the layers; it walks a copy, so read <see cref=\"End\"/>, <see cref=\"Error\"/> and <see cref=\"Payload\"/> after a <c>while (walk.MoveNext())</c> loop instead.");
+        w.Line("public readonly LayerEnumerator GetEnumerator() => this;");
+        w.Line();
+        w.Summary("Parses the next layer; false when the walk has ended.");
+        w.OpenBlock("public bool MoveNext()");
+        w.Line($"var data = _frame.Slice(_offset, _end - _offset);");
+        w.OpenBlock("switch (_next)");
+        foreach (var layer in layers)
+        {
+            w.Line(IsPlainStep(layer, layers)
+                ? $"case LayerKind.{layer.ShortName}: return Step<{layer.TypeName}>(data, LayerKind.{layer.ShortName});"
+                : $"case LayerKind.{layer.ShortName}: return Step{layer.ShortName}(data);");
+        }
+        w.Line("default:");
+        w.Line("    if (End == LayerWalkEnd.None)");
+        w.Line("    {");
+        w.Line("        End = LayerWalkEnd.Payload;");
+        w.Line("    }");
+        w.Line("    return false;");
+        w.CloseBlock();
+        w.CloseBlock();
+        w.Line();
+        // Each step validates without an error report; the reason is found again from the bytes only when asked for: the
+        // report (two references) would otherwise be zeroed in every step's frame (measured: Ethernet/IPv6/Hop-by-Hop/
+        // Fragment/UDP decoded in 28.8 ns with reports, 23.9 without; Ethernet/IPv4/TCP 25.7 and 21.7).
+        w.OpenBlock("private bool Fail(LayerKind kind)");
+        w.Line("_failed = kind;");
+        w.Line("End = LayerWalkEnd.Malformed;");
+        w.Line("_next = LayerKind.None;");
+        w.Line("return false;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary("Why a layer of kind <paramref name=\"kind\"/> does not parse at the start of <paramref name=\"data\"/>: the checks of its step, with the report.");
+        w.OpenBlock($"private static {HeaderError} Explain(LayerKind kind, {ReadOnlySpan} data)");
+        w.OpenBlock("switch (kind)");
+        foreach (var layer in layers)
+        {
+            w.Line(layer.TotalLengthField is null
+                ? $"case LayerKind.{layer.ShortName}: return Why<{layer.TypeName}>(data);"
+                : $"case LayerKind.{layer.ShortName}: return Why{layer.ShortName}(data);");
+        }
+        w.Line("default: return default;");
+        w.CloseBlock();
+        w.CloseBlock();
+        w.Line();
+        w.OpenBlock($"private static {HeaderError} Why<T>({ReadOnlySpan} data) where T : struct, global::HeaderGen.IHeader<T>");
+        w.Line("T.TryValidate(data, out _, out var error);");
+        w.Line("return error;");
+        w.CloseBlock();
+        foreach (var layer in layers.Where(l => l.TotalLengthField is not null))
+        {
+            // The checks a step makes beyond the header's own: its total length against its header and the data.
+            string total = layer.TotalLengthField!;
+            w.Line();
+            w.OpenBlock($"private static {HeaderError} Why{layer.ShortName}({ReadOnlySpan} data)");
+            w.OpenBlock($"if (!{layer.TypeName}.ReadOnlyView.TryCreate(data, out var view, out var error))");
+            w.Line("return error;");
+            w.CloseBlock();
+            w.Line(layer.TotalLengthExcludesHeader ? $"int length = view.HeaderLength + view.{total};" : $"int length = view.{total};");
+            if (!layer.TotalLengthExcludesHeader)
+            {
+                w.Line($"if (length < view.HeaderLength) return new {HeaderError}({Reason}.LengthFieldTooSmall, {layer.TypeName}.ProtocolName, \"{total}\", {layer.TypeName}.Fields.{total}.ByteOffset, view.HeaderLength, length);");
+            }
+            w.Line($"return length > data.Length ? new {HeaderError}({Reason}.LengthBeyondBuffer, {layer.TypeName}.ProtocolName, \"{total}\", data.Length, length, data.Length) : default;");
+            w.CloseBlock();
+        }
+
+        if (layers.Any(layer => IsPlainStep(layer, layers)))
+        {
+            // A layer with no selector, total length or carried layer: one generic step for all of them.
+            w.Line();
+            w.OpenBlock($"private bool Step<T>({ReadOnlySpan} data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>");
+            w.OpenBlock("if (!T.TryValidate(data, out int headerLength))");
+            w.Line("return Fail(kind);");
+            w.CloseBlock();
+            w.Line("_kind = kind;");
+            w.Line("_start = _offset;");
+            w.Line("_headerLength = headerLength;");
+            w.Line("_layerEnd = _offset + data.Length;");
+            w.Line("_offset += headerLength;");
+            w.Line("_next = LayerKind.None;");
+            w.Line("HeldBack = false;");
+            w.Line("return true;");
+            w.CloseBlock();
+        }
+        foreach (var layer in layers.Where(layer => !IsPlainStep(layer, layers)))
+        {
+            w.Line();
+            w.OpenBlock($"private bool Step{layer.ShortName}({ReadOnlySpan} data)");
+            w.OpenBlock($"if (!{layer.TypeName}.ReadOnlyView.TryCreate(data, out var view))");
+            w.Line($"return Fail(LayerKind.{layer.ShortName});");
+            w.CloseBlock();
+            w.Line("int headerLength = view.HeaderLength;");
+            if (layer.TotalLengthField is { } total)
+            {
+                if (layer.TotalLengthExcludesHeader)
+                {
+                    w.Line($"int total = headerLength + view.{total};");
+                }
+                else
+                {
+                    w.Line($"int total = view.{total};");
+                    w.OpenBlock("if (total < headerLength)");
+                    w.Line($"return Fail(LayerKind.{layer.ShortName});");
+                    w.CloseBlock();
+                }
+                w.OpenBlock("if (total > data.Length)");
+                w.Line($"return Fail(LayerKind.{layer.ShortName});");
+                w.CloseBlock();
+                w.Line("data = data.Slice(0, total);");
+                w.Line("_end = _offset + total;");
+            }
+            w.Line($"_kind = LayerKind.{layer.ShortName};");
+            w.Line("_start = _offset;");
+            w.Line("_headerLength = headerLength;");
+            w.Line("_layerEnd = _offset + data.Length;");
+            w.Line("_offset += headerLength;");
+            w.Line("_next = LayerKind.None;");
+            w.Line("HeldBack = false;");
+            foreach (var selector in layer.Selectors)
+            {
+                if (selector.Unless.Count > 0)
+                {
+                    w.Line($"HeldBack |= !({string.Join(" && ", selector.Unless)});");
+                }
+                if (selector.IsLookahead)
+                {
+                    w.OpenBlock("if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)");
+                    w.Line($"_next = {TableMethod(selector.Table)}((ulong)(data[headerLength] >> {8 - selector.Bits}));");
+                    w.CloseBlock();
+                    continue;
+                }
+                string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
+                w.OpenBlock($"if ({condition})");
+                w.Line(selector.UnderlyingType == "bool"
+                    ? $"_next = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"
+                    : $"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
+                w.CloseBlock();
+            }
+            if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)
+            {
+                w.OpenBlock("if (_next == LayerKind.None)");
+                w.Line($"_next = LayerKind.{inner.ShortName};");
+                w.CloseBlock();
+            }
+            w.Line("return true;");
+            w.CloseBlock();
+        }
+
+        foreach (var table in layers.SelectMany(l => l.Selectors).Select(s => s.Table).Distinct().OrderBy(t => t, System.StringComparer.Ordinal))
+        {
+            w.Line();
+            w.Summary($"The layers bound into table \"{HeaderEmitter.Xml(table)}\".");
+            w.OpenBlock($"internal static LayerKind {TableMethod(table)}(ulong value)");
+            w.OpenBlock("switch (value)");
+            foreach (var (layer, binding) in Bound(layers, table))
+            {
+                w.Line($"case {HeaderEmitter.Hex(binding.Value)}: return LayerKind.{layer.ShortName};");
+            }
+            w.Line("default: return LayerKind.None;");
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+        w.CloseBlock();
+        w.Line();
+    }
+
+    /// <summary>A layer whose step only validates it and moves on: no selector, no total length, no layer it carries.</summary>
+    private static bool IsPlainStep(LayerSpec layer, List<LayerSpec> layers) =>
+        layer.Selectors.Count == 0 && layer.TotalLengthField is null
+        && (layer.Carries is not { } carried || !layers.Any(l => l.TypeName == carried));
+}

@@ -40,8 +40,10 @@ public class Host : IFrameHandler
         Ipv4 = new Ipv4Layer(this);
         Icmp = new IcmpLayer(this);
         Udp = new UdpLayer(this);
+        Tcp = new Tcp.TcpLayer(this);
         Ipv4.Register(IpProtocol.Icmp, Icmp);
         Ipv4.Register(IpProtocol.Udp, Udp);
+        Ipv4.Register(IpProtocol.Tcp, Tcp);
     }
 
     /// <summary>The host's name in traces.</summary>
@@ -63,6 +65,17 @@ public class Host : IFrameHandler
     internal IcmpLayer Icmp { get; }
 
     internal UdpLayer Udp { get; }
+
+    internal Tcp.TcpLayer Tcp { get; }
+
+    /// <summary>TCP's counters: segments, retransmissions, duplicate ACKs, resets, and each drop by its reason.</summary>
+    public Tcp.TcpCounters TcpCounters => Tcp.Counters;
+
+    /// <summary>TCP connections the host holds (every state but LISTEN and CLOSED).</summary>
+    public int TcpConnections => Tcp.Connections;
+
+    /// <summary>Bytes in the send and receive buffers of TCP connections opened from now on (at most 65,535: no window scaling yet).</summary>
+    public int TcpBufferSize { get => Tcp.BufferSize; set => Tcp.BufferSize = Math.Clamp(value, 1, ushort.MaxValue); }
 
     /// <summary>The forwarding part, when forwarding is on (<see cref="EnableForwarding"/>); null on a plain host.</summary>
     public Forwarder? Forwarder { get; private set; }
@@ -174,6 +187,12 @@ public class Host : IFrameHandler
         mac = default;
         return false;
     }
+
+    /// <summary>Listens for TCP connections on <paramref name="port"/> (<c>listen()</c>), with room for <paramref name="backlog"/> completed and <paramref name="maxHalfOpen"/> half-open connections.</summary>
+    public Tcp.TcpListener ListenTcp(ushort port, int backlog = 16, int maxHalfOpen = 64) => Tcp.Listen(port, backlog, maxHalfOpen);
+
+    /// <summary>Opens a TCP connection to <paramref name="remote"/>:<paramref name="port"/> from an ephemeral port (<c>connect()</c>); it is open when its state is ESTABLISHED.</summary>
+    public Tcp.TcpConnection ConnectTcp(Ipv4Address remote, ushort port) => Tcp.Connect(remote, port);
 
     /// <summary>Opens a UDP socket bound to <paramref name="port"/> with a socket buffer of <paramref name="bufferLimit"/> bytes.</summary>
     public UdpSocket OpenUdp(ushort port, int bufferLimit = UdpSocket.DefaultBufferLimit) => Udp.Open(port, bufferLimit);
@@ -296,7 +315,7 @@ public class Host : IFrameHandler
     {
         get
         {
-            long outcomes = Counters.ReceiveOutcomes;
+            long outcomes = Counters.ReceiveOutcomes + Tcp.Counters.ReceiveOutcomes;
             foreach (var networkInterface in _interfaces)
             {
                 outcomes += networkInterface.Forwarding.Outcomes;

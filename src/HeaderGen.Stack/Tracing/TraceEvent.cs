@@ -130,6 +130,9 @@ public enum TraceKind
 
     /// <summary>The fragments of an IPv4 datagram were put back together.</summary>
     Reassembled,
+
+    /// <summary>A TCP connection moved to another state (RFC 9293 3.3.2).</summary>
+    StateChanged,
 }
 
 /// <summary>One structured step of a send or receive path.</summary>

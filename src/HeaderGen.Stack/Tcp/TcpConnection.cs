@@ -1,0 +1,946 @@
+using System;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+
+namespace HeaderGen.Stack.Tcp;
+
+/// <summary>
+/// One TCP connection (RFC 9293): its transmission control block, the segment-arrival rules of 3.10.7 for every
+/// state, the send path with retransmission (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), NewReno congestion control
+/// (RFC 5681, RFC 6582: slow start, congestion avoidance, fast retransmit and recovery), Nagle's rule, delayed ACKs,
+/// zero-window probes, out-of-order data held in the receive buffer, RFC 5961's challenge ACKs, and TIME-WAIT. The
+/// application side is <see cref="Send"/>, <see cref="Receive"/>, <see cref="Close"/> and <see cref="Abort"/>.
+/// Not yet: window scaling, timestamps and SACK (RFC 7323, 2018): the window is at most 65,535 bytes.
+/// </summary>
+public sealed class TcpConnection
+{
+    /// <summary>RFC 9293 3.7.1: the MSS assumed when the peer sends no MSS option.</summary>
+    public const int DefaultMss = 536;
+
+    /// <summary>RFC 6298 2.1: the RTO before any RTT sample.</summary>
+    public const long InitialRto = Scheduler.Second;
+
+    /// <summary>The smallest RTO (Linux's <c>TCP_RTO_MIN</c>, 200 ms; RFC 6298 2.4 suggests 1 s).</summary>
+    public const long MinimumRto = 200 * Scheduler.Millisecond;
+
+    /// <summary>RFC 6298 2.5: the largest RTO, at least 60 s.</summary>
+    public const long MaximumRto = 60 * Scheduler.Second;
+
+    /// <summary>Retransmissions of one segment before the connection is abandoned (Linux's <c>tcp_retries2</c>).</summary>
+    public const int MaxRetransmissions = 15;
+
+    /// <summary>SYN retransmissions before a connect fails (Linux's <c>tcp_syn_retries</c>).</summary>
+    public const int MaxSynRetransmissions = 6;
+
+    /// <summary>How long TIME-WAIT lasts, twice the maximum segment lifetime (Linux's <c>TCP_TIMEWAIT_LEN</c>, 60 s).</summary>
+    public const long TimeWaitDuration = 60 * Scheduler.Second;
+
+    /// <summary>How long an ACK may be delayed (Linux's <c>TCP_DELACK_MIN</c>, 40 ms; RFC 9293 3.8.6.3: under 0.5 s).</summary>
+    public const long DelayedAckTimeout = 40 * Scheduler.Millisecond;
+
+    private const int DuplicateAckThreshold = 3;
+
+    private readonly TcpLayer _layer;
+    private readonly TcpListener? _listener;
+    private readonly ByteRing _send;
+    private readonly ByteRing _receive;
+    private readonly Timer _retransmitTimer;
+    private readonly Timer _delayedAckTimer;
+    private readonly Timer _timeWaitTimer;
+    private readonly int _localMss;
+
+    // The transmission control block (RFC 9293 3.3.1).
+    private uint _iss, _sndUna, _sndNxt, _sndWl1, _sndWl2, _irs, _rcvNxt;
+    private uint _sndMax;                // the highest sequence number sent: SND.NXT goes back to SND.UNA after a timeout, this does not
+    private uint _sndWnd;
+    private uint _sendBufferSeq;        // the sequence number of the send buffer's first byte
+    private uint _finSeq;
+    private bool _finQueued, _finSent, _finReceived;
+    private int _mss;
+
+    // Retransmission (RFC 6298) and congestion control (RFC 5681, 6582).
+    private long _srtt, _rttvar, _rto = InitialRto;
+    private bool _rttMeasured;
+    private uint _rttSeq;
+    private long _rttStart = -1;
+    private int _retransmissions;
+    private uint _cwnd, _ssthresh = uint.MaxValue;
+    private int _duplicateAcks;
+    private bool _inRecovery;
+    private uint _recover;
+    private int _unackedSegments;
+    private ushort _advertisedWindow;
+
+    // Out-of-order data parked in the receive buffer's free space: up to this many disjoint ranges after RCV.NXT.
+    private readonly (uint Start, uint End)[] _holes = new (uint, uint)[MaxOutOfOrderRanges];
+    private int _holeCount;
+    private const int MaxOutOfOrderRanges = 16;
+
+    internal TcpConnection(TcpLayer layer, Ipv4Address local, ushort localPort, Ipv4Address remote, ushort remotePort, TcpListener? listener, int mtu)
+    {
+        _layer = layer;
+        _listener = listener;
+        LocalAddress = local;
+        LocalPort = localPort;
+        RemoteAddress = remote;
+        RemotePort = remotePort;
+        _send = new ByteRing(layer.BufferSize);
+        _receive = new ByteRing(layer.BufferSize);
+        _localMss = mtu - Ipv4Header.FixedLength - TcpHeader.FixedLength;
+        _mss = DefaultMss;
+        _retransmitTimer = new Timer(this, TimerKind.Retransmit);
+        _delayedAckTimer = new Timer(this, TimerKind.DelayedAck);
+        _timeWaitTimer = new Timer(this, TimerKind.TimeWait);
+    }
+
+    /// <summary>This side's address.</summary>
+    public Ipv4Address LocalAddress { get; }
+
+    /// <summary>This side's port.</summary>
+    public ushort LocalPort { get; }
+
+    /// <summary>The peer's address.</summary>
+    public Ipv4Address RemoteAddress { get; }
+
+    /// <summary>The peer's port.</summary>
+    public ushort RemotePort { get; }
+
+    /// <summary>The state (RFC 9293 3.3.2).</summary>
+    public TcpState State { get; private set; } = TcpState.Closed;
+
+    /// <summary>Why the connection ended, if not by a normal close.</summary>
+    public TcpError Error { get; private set; }
+
+    /// <summary>Whether data can flow: ESTABLISHED, or CLOSE-WAIT (the peer closed, we can still send).</summary>
+    public bool IsConnected => State is TcpState.Established or TcpState.CloseWait;
+
+    /// <summary>Bytes received in order and not yet read.</summary>
+    public int Available => _receive.Count;
+
+    /// <summary>Room left in the send buffer.</summary>
+    public int SendSpace => _finQueued ? 0 : _send.Free;
+
+    /// <summary>Bytes sent and not yet acknowledged, or not yet sent.</summary>
+    public int Unacknowledged => _send.Count;
+
+    /// <summary>Whether the peer has closed its direction and everything it sent has been read.</summary>
+    public bool EndOfStream => _finReceived && _receive.Count == 0;
+
+    /// <summary>The MSS this side sends with: the peer's MSS option, at most what this side's MTU allows.</summary>
+    public int Mss => _mss;
+
+    /// <summary>The congestion window in bytes.</summary>
+    public long CongestionWindow => _cwnd;
+
+    /// <summary>The slow-start threshold in bytes.</summary>
+    public long SlowStartThreshold => _ssthresh;
+
+    /// <summary>The retransmission timeout in nanoseconds.</summary>
+    public long RetransmissionTimeout => _rto;
+
+    /// <summary>The smoothed round-trip time in nanoseconds, once measured.</summary>
+    public long SmoothedRtt => _srtt;
+
+    /// <summary>Disables Nagle's rule (<c>TCP_NODELAY</c>): small segments go at once even while data is unacknowledged.</summary>
+    public bool NoDelay { get; set; }
+
+    private TcpCounters Counters => _layer.Counters;
+
+    /// <summary>
+    /// Copies as much of <paramref name="data"/> as the send buffer holds and sends what the windows allow
+    /// (<c>write()</c>); returns the bytes taken (0 when the buffer is full, or the connection cannot send).
+    /// </summary>
+    public int Send(ReadOnlySpan<byte> data)
+    {
+        if (_finQueued || State is not (TcpState.Established or TcpState.CloseWait or TcpState.SynSent or TcpState.SynReceived))
+        {
+            return 0;
+        }
+        int taken = _send.Write(data);
+        if (State is TcpState.Established or TcpState.CloseWait)
+        {
+            Output();
+        }
+        return taken;
+    }
+
+    /// <summary>Reads in-order data into <paramref name="destination"/> (<c>read()</c>); returns the bytes read (0: none yet, or end of stream).</summary>
+    public int Receive(Span<byte> destination)
+    {
+        int read = _receive.Read(destination);
+        if (read > 0 && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            // Receiver-side silly window avoidance (RFC 9293 3.8.6.2.2): announce the opened window once it has grown
+            // by a full segment or half the buffer.
+            if (ReceiveWindow() - _advertisedWindow >= Math.Min(_localMss, _receive.Capacity / 2))
+            {
+                SendAck();
+            }
+        }
+        return read;
+    }
+
+    /// <summary>Closes this direction (<c>close()</c>, <c>shutdown(SHUT_WR)</c>): a FIN follows the data still queued.</summary>
+    public void Close()
+    {
+        switch (State)
+        {
+            case TcpState.SynSent:
+                Terminate(TcpError.None);
+                return;
+            case TcpState.SynReceived:
+            case TcpState.Established:
+                _finQueued = true;
+                SetState(TcpState.FinWait1);
+                Output();
+                return;
+            case TcpState.CloseWait:
+                _finQueued = true;
+                SetState(TcpState.LastAck);
+                Output();
+                return;
+        }
+    }
+
+    /// <summary>Aborts (<c>SO_LINGER</c> 0): a reset goes to the peer and the connection ends at once.</summary>
+    public void Abort()
+    {
+        if (State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait)
+        {
+            Counters.ResetsSent++;
+            Transmit(new TcpHeader { SequenceNumber = _sndNxt, Rst = true }, default);
+        }
+        Terminate(TcpError.Aborted);
+    }
+
+    /// <summary>Active open: SYN with the MSS option.</summary>
+    internal void Open(uint iss)
+    {
+        _iss = iss;
+        _sndUna = iss;
+        _sndNxt = iss + 1;
+        _sndMax = _sndNxt;
+        _sendBufferSeq = iss + 1;
+        _cwnd = InitialWindow(_mss);
+        SetState(TcpState.SynSent);
+        SendSyn(ack: false);
+        StartRetransmitTimer();
+    }
+
+    /// <summary>Passive open from a listener's SYN (RFC 9293 3.10.7.2).</summary>
+    internal void Accept(in Segment syn, uint iss)
+    {
+        _irs = syn.Seq;
+        _rcvNxt = syn.Seq + 1;
+        _iss = iss;
+        _sndUna = iss;
+        _sndNxt = iss + 1;
+        _sndMax = _sndNxt;
+        _sendBufferSeq = iss + 1;
+        TakeMss(syn.Mss);
+        _sndWnd = syn.Window;
+        _sndWl1 = syn.Seq;
+        _sndWl2 = iss;
+        _cwnd = InitialWindow(_mss);
+        SetState(TcpState.SynReceived);
+        SendSyn(ack: true);
+        StartRetransmitTimer();
+    }
+
+    private void TakeMss(ushort peerMss) => _mss = Math.Min(peerMss == 0 ? DefaultMss : peerMss, _localMss);
+
+    /// <summary>RFC 6928: the initial congestion window, min(10 MSS, max(2 MSS, 14,600 bytes)).</summary>
+    private static uint InitialWindow(int mss) => (uint)Math.Min(10 * mss, Math.Max(2 * mss, 14_600));
+
+    /// <summary>Segment arrival for every state but LISTEN (RFC 9293 3.10.7.3 and 3.10.7.4).</summary>
+    internal void OnSegment(in Segment segment)
+    {
+        if (State == TcpState.SynSent)
+        {
+            OnSynSent(segment);
+            return;
+        }
+        if (State == TcpState.SynReceived && segment.IsSyn && !segment.IsAck && !segment.IsRst && segment.Seq == _irs)
+        {
+            SendSyn(ack: true);   // the peer's SYN again: our SYN,ACK was lost
+            return;
+        }
+        // First: the sequence number must fall in the window (a zero-length segment at RCV.NXT always does).
+        if (!Acceptable(segment))
+        {
+            if (!segment.IsRst)
+            {
+                Counters.OutOfWindow++;
+                SendAck();
+                if (State == TcpState.TimeWait && segment.IsFin)
+                {
+                    // The peer's FIN again: it did not get our ACK. Say it again, and wait the full time again.
+                    _layer.Host.Scheduler.Start(_timeWaitTimer, TimeWaitDuration);
+                }
+            }
+            else
+            {
+                Counters.Ignored++;
+            }
+            return;
+        }
+        // Second: RST. RFC 5961 3.2: only an exact RCV.NXT resets; elsewhere in the window it earns a challenge ACK.
+        if (segment.IsRst)
+        {
+            if (segment.Seq != _rcvNxt)
+            {
+                ChallengeAck();
+                return;
+            }
+            Counters.ResetsReceived++;
+            if (State == TcpState.SynReceived && _listener is not null)
+            {
+                Terminate(TcpError.None);   // a passive open goes back to LISTEN: the listener still listens
+                return;
+            }
+            Terminate(State is TcpState.Closing or TcpState.LastAck or TcpState.TimeWait ? TcpError.None : TcpError.Reset);
+            return;
+        }
+        // Fourth: a SYN in a synchronized state (RFC 5961 4.2): a challenge ACK, whatever its sequence number.
+        if (segment.IsSyn)
+        {
+            ChallengeAck();
+            return;
+        }
+        // Fifth: ACK.
+        if (!segment.IsAck)
+        {
+            Counters.Ignored++;
+            return;
+        }
+        if (State == TcpState.SynReceived)
+        {
+            if (!(SequenceNumber.Lt(_sndUna, segment.Ack) && SequenceNumber.Le(segment.Ack, _sndNxt)))
+            {
+                _layer.ResetFor(LocalAddress, LocalPort, RemoteAddress, RemotePort, segment);
+                return;
+            }
+            SetState(TcpState.Established);
+            _sndWnd = segment.Window;
+            _sndWl1 = segment.Seq;
+            _sndWl2 = segment.Ack;
+            if (_listener is not null)
+            {
+                _listener.HalfOpen--;
+                if (!_listener.Enqueue(this))
+                {
+                    Counters.AcceptQueueDrops++;
+                    Abort();
+                    return;
+                }
+            }
+        }
+        if (!OnAck(segment))
+        {
+            return;
+        }
+        // Seventh: data, in the states that still receive.
+        if (segment.Data.Length > 0 && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            OnData(segment);
+        }
+        // Eighth: FIN, once everything before it has arrived.
+        if (segment.IsFin && !_finReceived && segment.Seq + (uint)segment.Data.Length == _rcvNxt)
+        {
+            OnFin();
+        }
+        if (State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing)
+        {
+            Output();
+        }
+    }
+
+    /// <summary>RFC 9293 3.10.7.3, SYN-SENT.</summary>
+    private void OnSynSent(in Segment segment)
+    {
+        bool ackAcceptable = segment.IsAck && SequenceNumber.Gt(segment.Ack, _iss) && SequenceNumber.Le(segment.Ack, _sndNxt);
+        if (segment.IsAck && !ackAcceptable)
+        {
+            _layer.ResetFor(LocalAddress, LocalPort, RemoteAddress, RemotePort, segment);
+            return;
+        }
+        if (segment.IsRst)
+        {
+            if (ackAcceptable)
+            {
+                Counters.ResetsReceived++;
+                Terminate(TcpError.Refused);
+            }
+            else
+            {
+                Counters.Ignored++;
+            }
+            return;
+        }
+        if (!segment.IsSyn)
+        {
+            Counters.Ignored++;
+            return;
+        }
+        _irs = segment.Seq;
+        _rcvNxt = segment.Seq + 1;
+        TakeMss(segment.Mss);
+        _cwnd = InitialWindow(_mss);
+        _sndWnd = segment.Window;
+        _sndWl1 = segment.Seq;
+        if (ackAcceptable)
+        {
+            _sndWl2 = segment.Ack;
+            Acknowledge(segment.Ack);
+            SetState(TcpState.Established);
+            SendAck();
+            Output();
+            return;
+        }
+        // Simultaneous open: both SYNs crossed; answer with SYN,ACK and wait in SYN-RECEIVED.
+        SetState(TcpState.SynReceived);
+        SendSyn(ack: true);
+    }
+
+    /// <summary>RFC 9293 3.10.7.4, first check: the four cases of segment length and receive window.</summary>
+    private bool Acceptable(in Segment segment)
+    {
+        uint window = (uint)ReceiveWindow();
+        uint length = segment.Length;
+        if (length == 0)
+        {
+            return window == 0 ? segment.Seq == _rcvNxt : SequenceNumber.InWindow(segment.Seq, _rcvNxt, window);
+        }
+        if (window == 0)
+        {
+            return false;
+        }
+        return SequenceNumber.InWindow(segment.Seq, _rcvNxt, window) || SequenceNumber.InWindow(segment.Seq + length - 1, _rcvNxt, window);
+    }
+
+    /// <summary>The ACK field (fifth check): what it acknowledges, the send window, and the state changes our FIN's ACK brings. False: drop the segment.</summary>
+    private bool OnAck(in Segment segment)
+    {
+        if (SequenceNumber.Gt(segment.Ack, _sndMax))
+        {
+            // RFC 9293: an ACK of something not yet sent is answered with an ACK and dropped.
+            Counters.AckOfUnsent++;
+            SendAck();
+            return false;
+        }
+        if (SequenceNumber.Gt(segment.Ack, _sndNxt))
+        {
+            _sndNxt = segment.Ack;   // after a timeout went back: the peer had more than the first segment sent again
+        }
+        bool newData = SequenceNumber.Gt(segment.Ack, _sndUna);
+        bool duplicate = !newData && segment.Ack == _sndUna && segment.Data.Length == 0 && !segment.IsFin
+            && segment.Window == _sndWnd && _sndNxt != _sndUna;
+        if (newData)
+        {
+            Acknowledge(segment.Ack);
+        }
+        // The send window, from the newest segment (RFC 9293 3.10.7.4: SND.WL1 and SND.WL2).
+        if (SequenceNumber.Lt(_sndWl1, segment.Seq) || (_sndWl1 == segment.Seq && SequenceNumber.Le(_sndWl2, segment.Ack)))
+        {
+            _sndWnd = segment.Window;
+            _sndWl1 = segment.Seq;
+            _sndWl2 = segment.Ack;
+        }
+        if (duplicate)
+        {
+            OnDuplicateAck();
+        }
+        if (_finSent && SequenceNumber.Gt(_sndUna, _finSeq))
+        {
+            switch (State)
+            {
+                case TcpState.FinWait1:
+                    SetState(TcpState.FinWait2);
+                    break;
+                case TcpState.Closing:
+                    EnterTimeWait();
+                    return false;
+                case TcpState.LastAck:
+                    Terminate(TcpError.None);
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>New data acknowledged: the buffer, the RTT sample (Karn: never from a retransmission), congestion control, the timer.</summary>
+    private void Acknowledge(uint ack)
+    {
+        uint acked = ack - _sndUna;
+        _sndUna = ack;
+        int bytes = (int)Math.Min((uint)_send.Count, ack - _sendBufferSeq);
+        if (SequenceNumber.Gt(ack, _sendBufferSeq) && bytes > 0)
+        {
+            _send.Discard(bytes);
+            _sendBufferSeq += (uint)bytes;
+            Counters.BytesAcknowledged += bytes;
+        }
+        if (_rttStart >= 0 && SequenceNumber.Ge(ack, _rttSeq))
+        {
+            SampleRtt(_layer.Now - _rttStart);
+            _rttStart = -1;
+        }
+        _retransmissions = 0;
+        if (_inRecovery)
+        {
+            if (SequenceNumber.Ge(ack, _recover))
+            {
+                // RFC 6582 3.2 step 3, full acknowledgment: deflate the window and leave recovery.
+                _cwnd = Math.Max(Math.Min(_ssthresh, FlightSize() + (uint)_mss), (uint)_mss);
+                _inRecovery = false;
+            }
+            else
+            {
+                // Partial acknowledgment: retransmit the next hole, deflate by what was acknowledged, add back one segment.
+                RetransmitFirst();
+                _cwnd = _cwnd > acked ? _cwnd - acked + (uint)_mss : (uint)_mss;
+            }
+        }
+        else if (_cwnd < _ssthresh)
+        {
+            _cwnd += Math.Min(acked, (uint)_mss);   // slow start (RFC 5681 3.1)
+        }
+        else
+        {
+            _cwnd += Math.Max(1u, (uint)((ulong)_mss * (uint)_mss / _cwnd));   // congestion avoidance
+        }
+        _duplicateAcks = 0;
+        if (_sndUna == _sndNxt)
+        {
+            _layer.Host.Scheduler.Stop(_retransmitTimer);
+        }
+        else
+        {
+            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);   // RFC 6298 5.3
+        }
+    }
+
+    /// <summary>RFC 5681 3.2 and RFC 6582: the third duplicate ACK retransmits and enters fast recovery; later ones inflate the window.</summary>
+    private void OnDuplicateAck()
+    {
+        Counters.DuplicateAcks++;
+        if (_inRecovery)
+        {
+            _cwnd += (uint)_mss;
+            return;
+        }
+        // RFC 6582 3.2 step 2: not again for losses of the window a timeout or a recovery already dealt with.
+        if (++_duplicateAcks != DuplicateAckThreshold || (_recoverValid && SequenceNumber.Le(_sndUna, _recover)))
+        {
+            return;
+        }
+        Counters.FastRetransmits++;
+        _ssthresh = Math.Max(FlightSize() / 2, 2u * (uint)_mss);
+        _recover = _sndNxt;
+        _recoverValid = true;
+        _inRecovery = true;
+        RetransmitFirst();
+        _cwnd = _ssthresh + DuplicateAckThreshold * (uint)_mss;
+    }
+
+    private bool _recoverValid;
+
+    private uint FlightSize() => _sndNxt - _sndUna;
+
+    /// <summary>RFC 6298 2.2 and 2.3, with G taken as 1 ns.</summary>
+    private void SampleRtt(long r)
+    {
+        if (!_rttMeasured)
+        {
+            _srtt = r;
+            _rttvar = r / 2;
+            _rttMeasured = true;
+        }
+        else
+        {
+            _rttvar = (3 * _rttvar + Math.Abs(_srtt - r)) / 4;
+            _srtt = (7 * _srtt + r) / 8;
+        }
+        _rto = Math.Clamp(_srtt + Math.Max(1, 4 * _rttvar), MinimumRto, MaximumRto);
+    }
+
+    /// <summary>In-order data goes to the receive buffer; data after a gap waits in its free space until the gap fills.</summary>
+    private void OnData(in Segment segment)
+    {
+        var data = segment.Data;
+        uint seq = segment.Seq;
+        if (SequenceNumber.Lt(seq, _rcvNxt))
+        {
+            int old = (int)(_rcvNxt - seq);   // already received: keep what is new
+            data = old >= data.Length ? default : data[old..];
+            seq = _rcvNxt;
+        }
+        int offset = (int)(seq - _rcvNxt);
+        int room = _receive.Free - offset;
+        if (room <= 0 || data.IsEmpty)
+        {
+            if (!data.IsEmpty)
+            {
+                Counters.ReceiveBufferDrops++;
+            }
+            SendAck();
+            return;
+        }
+        if (data.Length > room)
+        {
+            Counters.ReceiveBufferDrops++;
+            data = data[..room];
+        }
+        if (offset > 0)
+        {
+            Counters.OutOfOrderSegments++;
+            if (!AddHole(seq, seq + (uint)data.Length))
+            {
+                Counters.ReceiveBufferDrops++;
+                SendAck();
+                return;
+            }
+            _receive.WriteAt(offset, data);
+            SendAck();   // RFC 5681 4.2: an out-of-order segment is acknowledged at once (a duplicate ACK)
+            return;
+        }
+        _receive.WriteAt(0, data);
+        _receive.Commit(data.Length);
+        _rcvNxt += (uint)data.Length;
+        Counters.BytesReceived += data.Length;
+        bool filledGap = MergeHoles();
+        // RFC 9293 3.8.6.3 and RFC 5681 4.2: ACK at least every second full segment, at once when a gap filled; else delay.
+        if (filledGap || ++_unackedSegments >= 2 || segment.IsFin)
+        {
+            SendAck();
+        }
+        else if (!_delayedAckTimer.IsRunning)
+        {
+            _layer.Host.Scheduler.Start(_delayedAckTimer, DelayedAckTimeout);
+        }
+    }
+
+    /// <summary>Records out-of-order data [start, end) (merging overlaps); false when the table of ranges is full.</summary>
+    private bool AddHole(uint start, uint end)
+    {
+        for (int i = 0; i < _holeCount; i++)
+        {
+            var (s, e) = _holes[i];
+            if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
+            {
+                _holes[i] = (SequenceNumber.Lt(start, s) ? start : s, SequenceNumber.Gt(end, e) ? end : e);
+                return true;
+            }
+        }
+        if (_holeCount == _holes.Length)
+        {
+            return false;
+        }
+        _holes[_holeCount++] = (start, end);
+        return true;
+    }
+
+    /// <summary>Takes into the in-order data every parked range that now starts at or before RCV.NXT; true when one did.</summary>
+    private bool MergeHoles()
+    {
+        bool merged = false;
+        for (bool again = true; again;)
+        {
+            again = false;
+            for (int i = 0; i < _holeCount; i++)
+            {
+                var (s, e) = _holes[i];
+                if (SequenceNumber.Le(s, _rcvNxt))
+                {
+                    if (SequenceNumber.Gt(e, _rcvNxt))
+                    {
+                        int gained = (int)(e - _rcvNxt);
+                        _receive.Commit(gained);
+                        _rcvNxt = e;
+                        Counters.BytesReceived += gained;
+                    }
+                    _holes[i] = _holes[--_holeCount];
+                    merged = again = true;
+                    break;
+                }
+            }
+        }
+        return merged;
+    }
+
+    /// <summary>Eighth check: the peer's FIN, in order. It takes one sequence number and moves the state on.</summary>
+    private void OnFin()
+    {
+        _finReceived = true;
+        _rcvNxt++;
+        SendAck();
+        switch (State)
+        {
+            case TcpState.SynReceived:
+            case TcpState.Established:
+                SetState(TcpState.CloseWait);
+                break;
+            case TcpState.FinWait1:
+                SetState(TcpState.Closing);   // our FIN is not acknowledged yet (else OnAck took us to FIN-WAIT-2)
+                break;
+            case TcpState.FinWait2:
+                EnterTimeWait();
+                break;
+        }
+    }
+
+    private void EnterTimeWait()
+    {
+        SetState(TcpState.TimeWait);
+        _layer.Host.Scheduler.Stop(_retransmitTimer);
+        _layer.Host.Scheduler.Start(_timeWaitTimer, TimeWaitDuration);
+    }
+
+    /// <summary>RFC 5961: an ACK of what we expect, rate-limited host-wide.</summary>
+    private void ChallengeAck()
+    {
+        if (_layer.MayChallenge())
+        {
+            Counters.ChallengeAcks++;
+            SendAck();
+        }
+        else
+        {
+            Counters.Ignored++;
+        }
+    }
+
+    /// <summary>
+    /// Sends what the windows allow: new data in segments of at most one MSS within min(SND.WND, cwnd), holding back a
+    /// small segment while data is unacknowledged (Nagle, unless <see cref="NoDelay"/>), then our FIN once the data has
+    /// gone; a window probe when the peer's window is zero.
+    /// </summary>
+    private void Output()
+    {
+        if (State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing))
+        {
+            return;
+        }
+        while (true)
+        {
+            int sent = (int)(_sndNxt - _sendBufferSeq);
+            int unsent = _send.Count - sent;
+            if (unsent <= 0)
+            {
+                break;
+            }
+            long window = Math.Min(_sndWnd, _cwnd) - (long)FlightSize();
+            if (window <= 0)
+            {
+                if (_sndWnd == 0 && _sndUna == _sndNxt && !_retransmitTimer.IsRunning)
+                {
+                    _layer.Host.Scheduler.Start(_retransmitTimer, _rto);   // the persist timer: probe the zero window
+                }
+                break;
+            }
+            int length = (int)Math.Min(Math.Min(unsent, _mss), window);
+            if (length < _mss && _sndNxt != _sndUna && !NoDelay && !(_finQueued && length == unsent))
+            {
+                break;   // Nagle (RFC 9293 3.7.4): one small segment in flight at a time
+            }
+            SendData(_sndNxt, sent, length);
+            _sndNxt += (uint)length;
+            Advance();
+        }
+        if (_finQueued && !_finSent && (int)(_sndNxt - _sendBufferSeq) == _send.Count)
+        {
+            _finSeq = _sndNxt;
+            _finSent = true;
+            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            _sndNxt++;
+            Advance();
+        }
+        if (_sndNxt != _sndUna && !_retransmitTimer.IsRunning)
+        {
+            StartRetransmitTimer();
+        }
+    }
+
+    /// <summary>Sends <paramref name="length"/> bytes from the send buffer's <paramref name="offset"/> as sequence <paramref name="seq"/>.</summary>
+    private void SendData(uint seq, int offset, int length)
+    {
+        var data = _layer.Scratch(length);
+        _send.CopyTo(offset, data);
+        if (_rttStart < 0 && seq == _sndNxt)
+        {
+            _rttSeq = seq + (uint)length;
+            _rttStart = _layer.Now;
+        }
+        bool push = offset + length == _send.Count;
+        Transmit(new TcpHeader { SequenceNumber = seq, AcknowledgmentNumber = _rcvNxt, Ack = true, Psh = push }, data);
+    }
+
+    /// <summary>
+    /// Sends the first unacknowledged segment again (a fast retransmit, a partial ACK, a timeout): up to one MSS of the
+    /// data sent before, or our FIN when only it is unacknowledged. Returns the sequence space it covers.
+    /// </summary>
+    private uint RetransmitFirst()
+    {
+        Counters.Retransmissions++;
+        _rttStart = -1;   // Karn: no sample from a segment sent more than once
+        if (State is TcpState.SynSent or TcpState.SynReceived)
+        {
+            SendSyn(ack: State == TcpState.SynReceived);
+            return 1;
+        }
+        int sentBefore = (int)Math.Min((uint)_send.Count, _sndMax - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, _sndMax) ? 1u : 0u));
+        int length = Math.Min(sentBefore, _mss);
+        if (length > 0)
+        {
+            SendData(_sendBufferSeq, 0, length);
+            return (uint)length;
+        }
+        if (_finSent && SequenceNumber.Le(_sndUna, _finSeq))
+        {
+            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            return 1;
+        }
+        return 0;
+    }
+
+    /// <summary>RFC 6298 5.4 to 5.7 on expiry; a window probe when the peer's window is zero.</summary>
+    private void OnRetransmitTimer()
+    {
+        if (State is TcpState.Closed or TcpState.TimeWait)
+        {
+            return;
+        }
+        int limit = State is TcpState.SynSent or TcpState.SynReceived ? MaxSynRetransmissions : MaxRetransmissions;
+        if (++_retransmissions > limit)
+        {
+            Counters.ConnectionTimeouts++;
+            Terminate(TcpError.TimedOut);
+            return;
+        }
+        _rto = Math.Min(_rto * 2, MaximumRto);   // RFC 6298 5.5: back off
+        if (_sndWnd == 0 && _sndUna == _sndNxt && _send.Count > (int)(_sndNxt - _sendBufferSeq))
+        {
+            // A probe of one byte beyond the closed window; its ACK reopens the window (RFC 9293 3.8.6.1).
+            Counters.WindowProbes++;
+            SendData(_sndNxt, (int)(_sndNxt - _sendBufferSeq), 1);
+            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+            return;
+        }
+        Counters.RetransmissionTimeouts++;
+        if (State is TcpState.SynSent or TcpState.SynReceived)
+        {
+            RetransmitFirst();
+            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+            return;
+        }
+        // RFC 5681 3.1 eqn 4 and the loss window: start again from one segment, from the first unacknowledged byte; what
+        // follows goes again as ACKs open the window (go-back-N; the receiver keeps what it already has).
+        _ssthresh = Math.Max(FlightSize() / 2, 2u * (uint)_mss);
+        _cwnd = (uint)_mss;
+        _inRecovery = false;
+        _recover = _sndMax;
+        _recoverValid = true;
+        _duplicateAcks = 0;
+        uint covered = RetransmitFirst();
+        _sndNxt = _sndUna + covered;
+        if (_finSent && SequenceNumber.Gt(_finSeq, _sndNxt) || (_finSent && _finSeq == _sndNxt))
+        {
+            _finSent = false;   // the FIN goes again after the data before it
+        }
+        _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+    }
+
+    private void Advance()
+    {
+        if (SequenceNumber.Gt(_sndNxt, _sndMax))
+        {
+            _sndMax = _sndNxt;
+        }
+    }
+
+    private void StartRetransmitTimer() => _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+
+    private void SendSyn(bool ack)
+    {
+        Span<byte> mss = [2, 4, (byte)(_localMss >> 8), (byte)_localMss];   // the MSS option (RFC 9293 3.2)
+        Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, mss);
+    }
+
+    private void SendAck()
+    {
+        _unackedSegments = 0;
+        _layer.Host.Scheduler.Stop(_delayedAckTimer);
+        Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
+    }
+
+    private void Transmit(TcpHeader header, ReadOnlySpan<byte> data, ReadOnlySpan<byte> options = default)
+    {
+        header.SourcePort = LocalPort;
+        header.DestinationPort = RemotePort;
+        if (!header.Rst)
+        {
+            _advertisedWindow = (ushort)ReceiveWindow();
+            header.Window = _advertisedWindow;
+        }
+        if (header.Ack)
+        {
+            _unackedSegments = 0;
+            _layer.Host.Scheduler.Stop(_delayedAckTimer);
+        }
+        _layer.Send(RemoteAddress, header, options, data);
+    }
+
+    private int ReceiveWindow() => Math.Min(_receive.Free, ushort.MaxValue);
+
+    private void SetState(TcpState state)
+    {
+        if (_layer.Host.Tracing)
+        {
+            _layer.Host.Emit(TraceLayer.Transport, TraceKind.StateChanged, $"{LocalPort} -> {RemoteAddress}:{RemotePort}: {State} -> {state}");
+        }
+        State = state;
+    }
+
+    /// <summary>Ends the connection: timers stopped, the host forgets it, a listener's half-open count drops.</summary>
+    private void Terminate(TcpError error)
+    {
+        if (State == TcpState.SynReceived && _listener is not null)
+        {
+            _listener.HalfOpen--;
+        }
+        Error = error;
+        SetState(TcpState.Closed);
+        var scheduler = _layer.Host.Scheduler;
+        scheduler.Stop(_retransmitTimer);
+        scheduler.Stop(_delayedAckTimer);
+        scheduler.Stop(_timeWaitTimer);
+        _layer.Remove(this);
+    }
+
+    private enum TimerKind
+    {
+        Retransmit,
+        DelayedAck,
+        TimeWait,
+    }
+
+    private sealed class Timer(TcpConnection connection, TimerKind kind) : SimulationTimer
+    {
+        protected override void OnFire(long now)
+        {
+            switch (kind)
+            {
+                case TimerKind.Retransmit:
+                    connection.OnRetransmitTimer();
+                    break;
+                case TimerKind.DelayedAck:
+                    connection.SendAck();
+                    break;
+                case TimerKind.TimeWait:
+                    connection.Terminate(TcpError.None);
+                    break;
+            }
+        }
+    }
+}

@@ -261,9 +261,25 @@ public sealed class TcpConnection
             OnSynSent(segment);
             return;
         }
-        if (State == TcpState.SynReceived && segment.IsSyn && !segment.IsAck && !segment.IsRst && segment.Seq == _irs)
+        if (State == TcpState.SynReceived && segment.IsSyn && !segment.IsRst && segment.Seq == _irs)
         {
-            SendSyn(ack: true);   // the peer's SYN again: our SYN,ACK was lost
+            if (!segment.IsAck)
+            {
+                SendSyn(ack: true);   // the peer's SYN again: our SYN,ACK was lost
+                return;
+            }
+            // Simultaneous open (RFC 9293 figure 7): the peer's SYN,ACK repeats its SYN, whose sequence number the first
+            // check would refuse; its ACK of our SYN is what counts, as Linux takes it.
+            if (SequenceNumber.Lt(_sndUna, segment.Ack) && SequenceNumber.Le(segment.Ack, _sndNxt))
+            {
+                SetState(TcpState.Established);
+                _sndWnd = segment.Window;
+                _sndWl1 = segment.Seq;
+                _sndWl2 = segment.Ack;
+                Acknowledge(segment.Ack);
+                SendAck();
+                Output();
+            }
             return;
         }
         // First: the sequence number must fall in the window (a zero-length segment at RCV.NXT always does).

@@ -1,0 +1,446 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HeaderGen.Layers;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tcp;
+using HeaderGen.Stack.Wire;
+using Xunit;
+
+namespace HeaderGen.Stack.Tests;
+
+/// <summary>
+/// Packet-level tests of every TCP state, in the manner of smoltcp's: a HeaderGen host (A, 10.0.0.1) and a raw peer
+/// (10.0.0.2) that writes segments by hand with the builder and reads back exactly what A sends, on the virtual clock.
+/// Each test asserts the segments, their flags, sequence and acknowledgment numbers, windows and lengths.
+/// </summary>
+public class TcpStateTests
+{
+    private const ushort ListenPort = 80, PeerPort = 40000;
+    private const uint PeerIss = 1000;
+
+    /// <summary>A segment as the peer saw it.</summary>
+    private sealed record Seen(string Flags, uint Seq, uint Ack, ushort Window, int DataLength, ushort Mss, long Time);
+
+    private sealed class Peer : IFrameHandler
+    {
+        private readonly Scheduler _scheduler;
+
+        public Peer(Scheduler scheduler) => _scheduler = scheduler;
+
+        public List<Seen> Segments { get; } = new();
+
+        public void HandleFrame(Nic nic, Span<byte> frame)
+        {
+            foreach (var layer in LayerDecoder.Decode(frame))
+            {
+                if (layer.Kind != LayerKind.TcpHeader)
+                {
+                    continue;
+                }
+                var tcp = layer.AsTcpHeader();
+                ushort mss = 0;
+                foreach (var option in new HeaderGen.Options.OptionReader(tcp.Options, "TCP options"))
+                {
+                    HeaderGen.Options.TcpOptions.TryGetMaximumSegmentSize(option, out mss);
+                }
+                string flags = (tcp.Syn ? "S" : "") + (tcp.Fin ? "F" : "") + (tcp.Rst ? "R" : "") + (tcp.Psh ? "P" : "") + (tcp.Ack ? "A" : "");
+                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now));
+            }
+        }
+    }
+
+    private sealed class Net
+    {
+        public Net()
+        {
+            Scheduler = new Scheduler(7);
+            NicA = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0a"), Scheduler);
+            NicB = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), Scheduler);
+            var link = new PointToPointLink("link", Scheduler);
+            link.Connect(NicA, NicB);
+            A = new Host("A", Scheduler);
+            A.AddInterface(NicA, AddressA, 24);
+            A.AddArpEntry(AddressB, NicB.Address);
+            Peer = new Peer(Scheduler);
+            NicB.SetHandler(Peer);
+        }
+
+        public static readonly Ipv4Address AddressA = Ipv4Address.Parse("10.0.0.1"), AddressB = Ipv4Address.Parse("10.0.0.2");
+
+        public Scheduler Scheduler { get; }
+
+        public Nic NicA { get; }
+
+        public Nic NicB { get; }
+
+        public Host A { get; }
+
+        public Peer Peer { get; }
+
+        public List<Seen> Out => Peer.Segments;
+
+        /// <summary>The peer sends a segment to A (port <paramref name="to"/>) and the simulation runs until nothing is left but timers far away.</summary>
+        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0)
+        {
+            var data = new byte[dataLength];
+            for (int i = 0; i < data.Length; i++)
+            {
+                data[i] = (byte)(seq + i);
+            }
+            var buffer = new byte[2048];
+            ReadOnlySpan<byte> options = mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
+            var builder = new FrameBuilder(buffer, 512).Payload(data)
+                .Push(new TcpHeader
+                {
+                    SourcePort = from, DestinationPort = to, SequenceNumber = seq, AcknowledgmentNumber = ack, Window = window,
+                    DataOffset = (byte)(5 + options.Length / 4),
+                    Syn = flags.Contains('S'), Fin = flags.Contains('F'), Rst = flags.Contains('R'), Psh = flags.Contains('P'), Ack = flags.Contains('A'),
+                }, options)
+                .Push(new Ipv4Header { TimeToLive = 64, SourceAddress = AddressB, DestinationAddress = AddressA })
+                .Push(new EthernetHeader { Source = NicB.Address, Destination = NicA.Address });
+            Assert.True(builder.TryGetFrame(out var frame, out var error), error.ToString());
+            Assert.True(NicB.TryGetTxBuffer(out var tx));
+            frame.CopyTo(tx.Data.AsSpan(64));
+            NicB.PostTx(64, frame.Length);
+            RunFor(Scheduler.Millisecond);
+        }
+
+        public void RunFor(long time) => Scheduler.RunUntil(Scheduler.Now + time);
+
+        /// <summary>The segments A sent since <paramref name="count"/> were seen.</summary>
+        public List<Seen> Since(int count) => Out.Skip(count).ToList();
+    }
+
+    /// <summary>A passive open completed: A listening, the peer's SYN, A's SYN,ACK, the peer's ACK. Returns A's ISS.</summary>
+    private static (Net Net, TcpConnection Connection, uint Iss) Established(ushort peerWindow = 65535)
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, window: peerWindow);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1, window: peerWindow);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(TcpState.Established, connection.State);
+        net.Out.Clear();
+        return (net, connection, iss);
+    }
+
+    [Fact]
+    public void Listen_answers_a_syn_with_syn_ack_carrying_its_mss_and_completes_on_the_ack()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1400);
+        var synAck = Assert.Single(net.Out);
+        Assert.Equal(("SA", PeerIss + 1, (ushort)65535, 0, (ushort)1460), (synAck.Flags, synAck.Ack, synAck.Window, synAck.DataLength, synAck.Mss));
+        Assert.Equal(1, listener.HalfOpen);
+        Assert.False(listener.TryAccept(out _));
+        net.Send("A", PeerIss + 1, synAck.Seq + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal((TcpState.Established, 1400, 0), (connection.State, connection.Mss, listener.HalfOpen));
+        Assert.Single(net.Out);   // nothing more to say
+    }
+
+    [Fact]
+    public void Listen_answers_an_ack_with_a_reset_at_its_ack_number()
+    {
+        var net = new Net();
+        net.A.ListenTcp(ListenPort);
+        net.Send("A", 5, 777);
+        var reset = Assert.Single(net.Out);
+        Assert.Equal(("R", 777u), (reset.Flags, reset.Seq));
+        Assert.Equal(0, net.A.TcpConnections);
+    }
+
+    [Fact]
+    public void A_segment_for_no_socket_is_answered_with_rst_ack_covering_it()
+    {
+        var net = new Net();
+        net.Send("S", PeerIss, 0, to: 81);
+        var reset = Assert.Single(net.Out);
+        Assert.Equal(("RA", 0u, PeerIss + 1), (reset.Flags, reset.Seq, reset.Ack));
+        net.Send("PA", 50, 60, dataLength: 10, to: 81);
+        Assert.Equal(("R", 60u), (net.Out[1].Flags, net.Out[1].Seq));
+        net.Send("R", 50, 0, to: 81);
+        Assert.Equal(2, net.Out.Count);   // a reset is never answered
+        Assert.Equal(3, net.A.TcpCounters.NoSocket);
+        Assert.Equal(2, net.A.TcpCounters.ResetsSent);
+    }
+
+    [Fact]
+    public void Syn_sent_refused_by_a_reset_closes_with_refused()
+    {
+        var net = new Net();
+        var connection = net.A.ConnectTcp(Net.AddressB, 80);
+        net.RunFor(Scheduler.Millisecond);
+        var syn = Assert.Single(net.Out);
+        Assert.Equal(("S", 0u, (ushort)1460), (syn.Flags, syn.Ack, syn.Mss));
+        Assert.Equal(TcpState.SynSent, connection.State);
+        net.Send("RA", 0, syn.Seq + 1, to: connection.LocalPort, from: 80);
+        Assert.Equal((TcpState.Closed, TcpError.Refused), (connection.State, connection.Error));
+        Assert.Single(net.Out);
+        Assert.Equal(0, net.A.TcpConnections);
+    }
+
+    [Fact]
+    public void Syn_sent_resets_an_unacceptable_ack_and_waits_on()
+    {
+        var net = new Net();
+        var connection = net.A.ConnectTcp(Net.AddressB, 80);
+        net.RunFor(Scheduler.Millisecond);
+        uint iss = net.Out[0].Seq;
+        net.Send("SA", PeerIss, iss + 5, to: connection.LocalPort, from: 80);
+        Assert.Equal(("R", iss + 5), (net.Out[1].Flags, net.Out[1].Seq));
+        Assert.Equal(TcpState.SynSent, connection.State);
+        net.Send("SA", PeerIss, iss + 1, to: connection.LocalPort, from: 80, mss: 1000);
+        Assert.Equal(("A", iss + 1, PeerIss + 1), (net.Out[2].Flags, net.Out[2].Seq, net.Out[2].Ack));
+        Assert.Equal((TcpState.Established, 1000), (connection.State, connection.Mss));
+    }
+
+    [Fact]
+    public void Simultaneous_open_goes_through_syn_received()
+    {
+        var net = new Net();
+        var connection = net.A.ConnectTcp(Net.AddressB, 80);
+        net.RunFor(Scheduler.Millisecond);
+        uint iss = net.Out[0].Seq;
+        net.Send("S", PeerIss, 0, to: connection.LocalPort, from: 80);   // the peer's own SYN crossed ours
+        Assert.Equal(("SA", iss, PeerIss + 1), (net.Out[1].Flags, net.Out[1].Seq, net.Out[1].Ack));
+        Assert.Equal(TcpState.SynReceived, connection.State);
+        net.Send("SA", PeerIss, iss + 1, to: connection.LocalPort, from: 80);
+        Assert.Equal(TcpState.Established, connection.State);
+    }
+
+    [Fact]
+    public void The_syn_is_retransmitted_with_back_off_and_the_connect_times_out()
+    {
+        var net = new Net();
+        var connection = net.A.ConnectTcp(Net.AddressB, 80);
+        net.RunFor(200 * Scheduler.Second);
+        // The SYN at 0 and again after 1, 2, 4, 8, 16 and 32 s (RFC 6298 5.5), then the connect fails.
+        Assert.Equal(7, net.Out.Count);
+        Assert.All(net.Out, s => Assert.Equal("S", s.Flags));
+        var gaps = net.Out.Zip(net.Out.Skip(1), (a, b) => (b.Time - a.Time) / Scheduler.Second).ToList();
+        Assert.Equal([1L, 2, 4, 8, 16, 32], gaps);
+        Assert.Equal((TcpState.Closed, TcpError.TimedOut), (connection.State, connection.Error));
+    }
+
+    [Fact]
+    public void In_order_data_is_acknowledged_after_40_ms_or_at_once_every_second_segment()
+    {
+        var (net, connection, iss) = Established();
+        long sent = net.Scheduler.Now;
+        net.Send("PA", PeerIss + 1, iss + 1, dataLength: 100);
+        Assert.Empty(net.Out);                                       // delayed (RFC 9293 3.8.6.3)
+        net.RunFor(50 * Scheduler.Millisecond);
+        var ack = Assert.Single(net.Out);
+        Assert.Equal(("A", iss + 1, PeerIss + 101, (ushort)(65535 - 100)), (ack.Flags, ack.Seq, ack.Ack, ack.Window));
+        // 40 ms after the data reached A, plus the link's latency and serialization both ways (tens of microseconds).
+        Assert.InRange(ack.Time - sent, 40 * Scheduler.Millisecond, 40 * Scheduler.Millisecond + 100 * Scheduler.Microsecond);
+        net.Send("A", PeerIss + 101, iss + 1, dataLength: 1460);
+        net.Send("A", PeerIss + 1561, iss + 1, dataLength: 1460);
+        Assert.Equal(2, net.Out.Count);                               // the second full segment is acknowledged at once
+        Assert.Equal(PeerIss + 3021, net.Out[1].Ack);
+        var read = new byte[4000];
+        Assert.Equal(3020, connection.Receive(read));
+        Assert.Equal(unchecked((byte)(PeerIss + 1)), read[0]);
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(3, net.Out.Count);                               // reading reopened the window: a window update
+        Assert.Equal((ushort)65535, net.Out[2].Window);
+    }
+
+    [Fact]
+    public void Out_of_order_data_waits_behind_the_gap_and_a_duplicate_ack_says_where_it_is()
+    {
+        var (net, connection, iss) = Established();
+        net.Send("A", PeerIss + 101, iss + 1, dataLength: 100);      // bytes 100..199 before 0..99
+        var duplicate = Assert.Single(net.Out);
+        Assert.Equal(("A", PeerIss + 1), (duplicate.Flags, duplicate.Ack));
+        Assert.Equal(0, connection.Available);
+        net.Send("A", PeerIss + 1, iss + 1, dataLength: 100);        // the gap fills: both acknowledged at once
+        Assert.Equal(PeerIss + 201, net.Out[1].Ack);
+        var read = new byte[200];
+        Assert.Equal(200, connection.Receive(read));
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => unchecked((byte)(PeerIss + 1 + i))), read);
+        Assert.Equal(1, net.A.TcpCounters.OutOfOrderSegments);
+    }
+
+    [Fact]
+    public void A_reset_in_the_window_but_not_at_rcv_nxt_earns_a_challenge_ack_and_an_exact_one_resets()
+    {
+        var (net, connection, iss) = Established();
+        net.Send("R", PeerIss + 500, 0);
+        var challenge = Assert.Single(net.Out);
+        Assert.Equal(("A", iss + 1, PeerIss + 1), (challenge.Flags, challenge.Seq, challenge.Ack));
+        Assert.Equal(TcpState.Established, connection.State);
+        net.Send("R", PeerIss + 1_000_000, 0);                        // outside the window: ignored
+        Assert.Single(net.Out);
+        net.Send("R", PeerIss + 1, 0);
+        Assert.Equal((TcpState.Closed, TcpError.Reset), (connection.State, connection.Error));
+        Assert.Equal((1L, 1L), (net.A.TcpCounters.ChallengeAcks, net.A.TcpCounters.ResetsReceived));
+    }
+
+    [Fact]
+    public void A_syn_on_an_established_connection_earns_a_challenge_ack()
+    {
+        var (net, connection, iss) = Established();
+        net.Send("S", PeerIss + 77, 0);
+        Assert.Equal(("A", iss + 1, PeerIss + 1), (net.Out[0].Flags, net.Out[0].Seq, net.Out[0].Ack));
+        Assert.Equal(TcpState.Established, connection.State);
+    }
+
+    [Fact]
+    public void Data_outside_the_window_and_an_ack_of_unsent_data_are_answered_with_an_ack_and_dropped()
+    {
+        var (net, connection, iss) = Established();
+        net.Send("A", PeerIss + 70_000, iss + 1, dataLength: 10);
+        Assert.Equal(("A", PeerIss + 1), (net.Out[0].Flags, net.Out[0].Ack));
+        net.Send("A", PeerIss + 1, iss + 500, dataLength: 10);
+        Assert.Equal(("A", PeerIss + 1), (net.Out[1].Flags, net.Out[1].Ack));
+        Assert.Equal(0, connection.Available);
+        Assert.Equal((1L, 1L), (net.A.TcpCounters.OutOfWindow, net.A.TcpCounters.AckOfUnsent));
+    }
+
+    [Fact]
+    public void Unacknowledged_data_is_sent_again_after_the_rto_and_then_twice_as_late()
+    {
+        var (net, connection, iss) = Established();
+        Assert.Equal(100, connection.Send(new byte[100]));
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(("PA", iss + 1, 100), (net.Out[0].Flags, net.Out[0].Seq, net.Out[0].DataLength));
+        net.RunFor(4 * Scheduler.Second);
+        Assert.Equal(3, net.Out.Count);
+        Assert.All(net.Out, s => Assert.Equal((iss + 1, 100), (s.Seq, s.DataLength)));
+        // No RTT sample yet (the handshake's SYN,ACK was not timed): RTO 1 s, then 2 s (RFC 6298 2.1, 5.5).
+        Assert.Equal(Scheduler.Second, net.Out[1].Time - net.Out[0].Time, Scheduler.Millisecond);
+        Assert.Equal(2 * Scheduler.Second, net.Out[2].Time - net.Out[1].Time, Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, iss + 101);
+        Assert.Equal(0, connection.Unacknowledged);
+        Assert.Equal(2, net.A.TcpCounters.RetransmissionTimeouts);
+    }
+
+    [Fact]
+    public void Three_duplicate_acks_trigger_a_fast_retransmit_of_the_first_unacknowledged_segment()
+    {
+        var (net, connection, iss) = Established();
+        Assert.Equal(5 * 1460, connection.Send(new byte[5 * 1460]));
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(5, net.Out.Count);
+        net.Send("A", PeerIss + 1, iss + 1 + 1460);                  // the first arrived; the second was lost
+        for (int i = 0; i < 3; i++)
+        {
+            net.Send("A", PeerIss + 1, iss + 1 + 1460);
+        }
+        var retransmit = net.Out.Last();
+        Assert.Equal((iss + 1 + 1460, 1460), (retransmit.Seq, retransmit.DataLength));
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        Assert.True(retransmit.Time < Scheduler.Second);             // not the timer
+    }
+
+    [Fact]
+    public void A_zero_window_is_probed_with_one_byte_until_it_opens()
+    {
+        var (net, connection, iss) = Established(peerWindow: 0);
+        Assert.Equal(100, connection.Send(new byte[100]));
+        net.RunFor(500 * Scheduler.Millisecond);
+        Assert.Empty(net.Out);
+        net.RunFor(Scheduler.Second);
+        var probe = Assert.Single(net.Out);
+        Assert.Equal((iss + 1, 1), (probe.Seq, probe.DataLength));
+        net.Send("A", PeerIss + 1, iss + 1, window: 1000);            // the window opens: the data goes
+        Assert.Equal((iss + 1, 100), (net.Out[1].Seq, net.Out[1].DataLength));
+        Assert.Equal(1, net.A.TcpCounters.WindowProbes);
+    }
+
+    [Fact]
+    public void Nagle_holds_a_small_segment_while_data_is_unacknowledged_unless_no_delay()
+    {
+        var (net, connection, iss) = Established();
+        connection.Send(new byte[10]);
+        connection.Send(new byte[10]);
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Single(net.Out);
+        net.Send("A", PeerIss + 1, iss + 11);
+        Assert.Equal((iss + 11, 10), (net.Out[1].Seq, net.Out[1].DataLength));
+        connection.NoDelay = true;
+        connection.Send(new byte[10]);
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(3, net.Out.Count);
+    }
+
+    [Fact]
+    public void Active_close_goes_through_fin_wait_and_time_wait()
+    {
+        var (net, connection, iss) = Established();
+        connection.Close();
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(("FA", iss + 1), (net.Out[0].Flags, net.Out[0].Seq));
+        Assert.Equal(TcpState.FinWait1, connection.State);
+        net.Send("A", PeerIss + 1, iss + 2);
+        Assert.Equal(TcpState.FinWait2, connection.State);
+        net.Send("FA", PeerIss + 1, iss + 2);
+        Assert.Equal(("A", iss + 2, PeerIss + 2), (net.Out[1].Flags, net.Out[1].Seq, net.Out[1].Ack));
+        Assert.Equal(TcpState.TimeWait, connection.State);
+        net.Send("FA", PeerIss + 1, iss + 2);                         // the FIN again: our ACK was lost; say it again
+        Assert.Equal(("A", PeerIss + 2), (net.Out[2].Flags, net.Out[2].Ack));
+        net.RunFor(59 * Scheduler.Second);
+        Assert.Equal(TcpState.TimeWait, connection.State);
+        net.RunFor(2 * Scheduler.Second);
+        Assert.Equal((TcpState.Closed, TcpError.None), (connection.State, connection.Error));
+        Assert.Equal(0, net.A.TcpConnections);
+    }
+
+    [Fact]
+    public void Passive_close_goes_through_close_wait_and_last_ack()
+    {
+        var (net, connection, iss) = Established();
+        net.Send("FA", PeerIss + 1, iss + 1);
+        Assert.Equal(("A", PeerIss + 2), (net.Out[0].Flags, net.Out[0].Ack));
+        Assert.Equal(TcpState.CloseWait, connection.State);
+        Assert.True(connection.EndOfStream);
+        Assert.Equal(5, connection.Send(new byte[5]));                // this side may still send
+        connection.Close();
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(("PA", iss + 1, 5), (net.Out[1].Flags, net.Out[1].Seq, net.Out[1].DataLength));
+        Assert.Equal(("FA", iss + 6), (net.Out[2].Flags, net.Out[2].Seq));
+        Assert.Equal(TcpState.LastAck, connection.State);
+        net.Send("A", PeerIss + 2, iss + 7);
+        Assert.Equal(TcpState.Closed, connection.State);
+        Assert.Equal(0, net.A.TcpConnections);
+    }
+
+    [Fact]
+    public void Simultaneous_close_goes_through_closing()
+    {
+        var (net, connection, iss) = Established();
+        connection.Close();
+        net.RunFor(Scheduler.Millisecond);
+        net.Send("FA", PeerIss + 1, iss + 1);                         // the peer's FIN, not yet acknowledging ours
+        Assert.Equal(TcpState.Closing, connection.State);
+        Assert.Equal(PeerIss + 2, net.Out[^1].Ack);
+        net.Send("A", PeerIss + 2, iss + 2);
+        Assert.Equal(TcpState.TimeWait, connection.State);
+    }
+
+    [Fact]
+    public void A_syn_flood_fills_the_half_open_queue_and_the_rest_are_dropped_and_counted()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort, backlog: 16, maxHalfOpen: 4);
+        for (int i = 0; i < 10; i++)
+        {
+            net.Send("S", PeerIss + (uint)i, 0, from: (ushort)(30000 + i));
+        }
+        Assert.Equal(4, net.Out.Count(s => s.Flags == "SA"));
+        Assert.Equal(4, listener.HalfOpen);
+        Assert.Equal(6, net.A.TcpCounters.SynQueueDrops);
+        Assert.Equal(0, net.A.UnaccountedFrames);
+        // The half-open connections give up after their SYN,ACK retransmissions, and the queue empties.
+        net.RunFor(200 * Scheduler.Second);
+        Assert.Equal((0, 0), (listener.HalfOpen, net.A.TcpConnections));
+    }
+}

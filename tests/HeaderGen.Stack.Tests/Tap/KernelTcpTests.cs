@@ -1,0 +1,169 @@
+using System;
+using System.Security.Cryptography;
+using HeaderGen.Stack.Devices;
+using HeaderGen.Stack.Hosts;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tap;
+using HeaderGen.Stack.Tcp;
+using Xunit;
+
+namespace HeaderGen.Stack.Tests.Tap;
+
+/// <summary>
+/// TCP between the Linux kernel and HeaderGen over TAP, in a network namespace: bulk data both ways, with HeaderGen's
+/// fault wrapper dropping frames in each direction (the kernel here has no netem), SHA-256 compared on both ends.
+/// </summary>
+public partial class KernelPeerTests
+{
+    private const int Megabyte = 1 << 20;
+
+    // Bytes both sides can make: a SHA-256 counter stream (block i is SHA-256 of i's 8 bytes), so that Python and C#
+    // agree on the data without sending it twice.
+    private static byte[] Pattern(int length)
+    {
+        var data = new byte[length];
+        Span<byte> counter = stackalloc byte[8];
+        for (int i = 0; i * 32 < length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(counter, i);
+            var block = SHA256.HashData(counter);
+            block.AsSpan(0, Math.Min(32, length - i * 32)).CopyTo(data.AsSpan(i * 32));
+        }
+        return data;
+    }
+
+    private const string PythonPattern = """
+        import hashlib, struct
+        def pattern(n):
+            return b"".join(hashlib.sha256(struct.pack(">q", i)).digest() for i in range((n + 31) // 32))[:n]
+        """;
+
+    [SkippableTheory]
+    [InlineData(256, 0.0)]
+    [InlineData(16, 0.01)]
+    public void A_linux_client_sends_to_a_headergen_server(int megabytes, double loss)
+    {
+        SkipUnlessKernelPeer();
+        int length = megabytes * Megabyte;
+        string client = PythonPattern + $$"""
+
+            import socket, time
+            data = pattern({{length}})
+            s = socket.create_connection(("10.77.0.2", 7001), timeout=60)
+            start = time.time()
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            while s.recv(65536):
+                pass
+            print("sent", len(data), "sha256", hashlib.sha256(data).hexdigest(), "seconds", round(time.time() - start, 3))
+            """;
+        using var namespaces = new Namespaces();
+        var ns = namespaces.Add("tcpin");
+        var tap = namespaces.Tap(ns, "i", "10.77.0.1/24");
+        var (host, runner, faults) = TcpHost(tap, 0x11, loss);
+        var listener = host.ListenTcp(7001);
+        using var process = Namespaces.Start(ns, "python3", "-c", client);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        TcpConnection? connection = null;
+        var buffer = new byte[65536];
+        long received = 0;
+        bool done = runner.RunUntil(() =>
+        {
+            if (connection is null && listener.TryAccept(out var accepted))
+            {
+                connection = accepted;
+            }
+            if (connection is not null)
+            {
+                int n;
+                while ((n = connection.Receive(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, n);
+                    received += n;
+                }
+                if (connection.EndOfStream && connection.State == TcpState.CloseWait)
+                {
+                    connection.Close();
+                }
+            }
+            return process.HasExited;
+        }, TimeSpan.FromSeconds(300));
+        string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        output.WriteLine(text);
+        output.WriteLine($"received {received}; retransmissions {host.TcpCounters.Retransmissions}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}");
+        Assert.True(done, "the Linux client did not finish");
+        Assert.Equal(length, received);
+        Assert.Contains("sha256 " + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), text, StringComparison.Ordinal);
+        Assert.Contains("sha256 " + Convert.ToHexString(SHA256.HashData(Pattern(length))).ToLowerInvariant(), text, StringComparison.Ordinal);
+        Assert.Equal(0, host.TcpCounters.BadChecksum);
+    }
+
+    [SkippableTheory]
+    [InlineData(256, 0.0)]
+    [InlineData(16, 0.01)]
+    public void A_headergen_client_sends_to_a_linux_server(int megabytes, double loss)
+    {
+        SkipUnlessKernelPeer();
+        int length = megabytes * Megabyte;
+        const string Server = """
+            import socket, hashlib
+            l = socket.socket()
+            l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(("10.77.0.1", 7002))
+            l.listen(1)
+            print("listening", flush=True)
+            c, _ = l.accept()
+            h = hashlib.sha256()
+            n = 0
+            while True:
+                b = c.recv(1 << 20)
+                if not b:
+                    break
+                h.update(b)
+                n += len(b)
+            c.close()
+            print("received", n, "sha256", h.hexdigest())
+            """;
+        using var namespaces = new Namespaces();
+        var ns = namespaces.Add("tcpout");
+        var tap = namespaces.Tap(ns, "o", "10.77.0.1/24");
+        var (host, runner, faults) = TcpHost(tap, 0x12, loss);
+        using var process = Namespaces.Start(ns, "python3", "-c", Server);
+        Assert.Equal("listening", process.StandardOutput.ReadLine());
+        var data = Pattern(length);
+        var connection = host.ConnectTcp(Ipv4Address.Parse("10.77.0.1"), 7002);
+        int written = 0;
+        bool closed = false;
+        bool done = runner.RunUntil(() =>
+        {
+            if (connection.IsConnected && written < length)
+            {
+                written += connection.Send(data.AsSpan(written));
+            }
+            if (written == length && !closed && connection.State == TcpState.Established)
+            {
+                connection.Close();
+                closed = true;
+            }
+            return process.HasExited;
+        }, TimeSpan.FromSeconds(300));
+        string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        output.WriteLine(text);
+        output.WriteLine($"written {written}; state {connection.State} {connection.Error}; retransmissions {host.TcpCounters.Retransmissions}, fast {host.TcpCounters.FastRetransmits}, timeouts {host.TcpCounters.RetransmissionTimeouts}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}");
+        Assert.True(done, "the Linux server did not finish");
+        Assert.Contains($"received {length} sha256 {Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant()}", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A HeaderGen host at 10.77.0.2 on <paramref name="tap"/>, its NIC wrapped to lose <paramref name="loss"/> of the frames each way.</summary>
+    private static (Host Host, RealTimeRunner Runner, FaultInjector Faults) TcpHost(TapDevice tap, byte macSuffix, double loss)
+    {
+        var scheduler = new Scheduler(11);
+        var nic = new Nic("tap0", new MacAddress(0x02_48_47_00_00_00UL | macSuffix), scheduler, options: TapNic);
+        var faults = nic.Wrap(new FaultInjector(new FaultOptions { Loss = loss }, new FaultOptions { Loss = loss }));
+        var host = new Host("hg", scheduler);
+        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var runner = new RealTimeRunner(scheduler);
+        runner.Attach(tap, nic);
+        return (host, runner, faults);
+    }
+}

@@ -1,10 +1,14 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
+using HeaderGen.Stack.Capture;
 using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tap;
 using HeaderGen.Stack.Tcp;
+using HeaderGen.Stack.Tests.Infrastructure;
+using HeaderGen.Stack.Wire;
 using Xunit;
 
 namespace HeaderGen.Stack.Tests.Tap;
@@ -128,6 +132,13 @@ public partial class KernelPeerTests
         var ns = namespaces.Add("tcpout");
         var tap = namespaces.Tap(ns, "o", "10.77.0.1/24");
         var (host, runner, faults) = TcpHost(tap, 0x12, loss);
+        // Under loss, the frames HeaderGen sends and receives are captured for Wireshark to judge.
+        string pcapPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"headergen-tcp-{Environment.ProcessId}.pcap");
+        var pcap = loss > 0 ? new PcapWriter(System.IO.File.Create(pcapPath), framesHaveFcs: false) : null;
+        if (pcap is not null)
+        {
+            host.Interfaces[0].Nic.Wrap(new CaptureWrapper(pcap));
+        }
         using var process = Namespaces.Start(ns, "python3", "-c", Server);
         Assert.Equal("listening", process.StandardOutput.ReadLine());
         var data = Pattern(length);
@@ -152,6 +163,93 @@ public partial class KernelPeerTests
         output.WriteLine($"written {written}; state {connection.State} {connection.Error}; retransmissions {host.TcpCounters.Retransmissions}, fast {host.TcpCounters.FastRetransmits}, timeouts {host.TcpCounters.RetransmissionTimeouts}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}");
         Assert.True(done, "the Linux server did not finish");
         Assert.Contains($"received {length} sha256 {Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant()}", text, StringComparison.Ordinal);
+        if (pcap is not null)
+        {
+            pcap.Dispose();
+            try
+            {
+                if (Tshark.Available)
+                {
+                    // Every segment of the connection, either way, dissects, and every checksum Wireshark verifies is good.
+                    var bad = Tshark.Fields(pcapPath, "tcp.port == 7002 && (_ws.malformed || tcp.checksum.status == 0 || ip.checksum.status == 0)", "frame.number", "frame.protocols", "tcp.flags.str", "tcp.len");
+                    Assert.True(bad.Count == 0, string.Join("\n", bad.Select(row => string.Join(" ", row))));
+                    Assert.True(Tshark.Fields(pcapPath, "tcp.port == 7002", "frame.number").Count > 10_000);
+                }
+            }
+            finally
+            {
+                System.IO.File.Delete(pcapPath);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void A_linux_client_reaches_a_headergen_server_through_the_headergen_router()
+    {
+        // Linux (10.77.3.1) -> TAP -> HeaderGen router (10.77.3.254 | 10.77.4.254) -> simulated link -> HeaderGen host (10.77.4.2).
+        SkipUnlessKernelPeer();
+        const int Length = 16 * Megabyte;
+        string client = PythonPattern + $$"""
+
+            import socket
+            data = pattern({{Length}})
+            s = socket.create_connection(("10.77.4.2", 7003), timeout=60)
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            while s.recv(65536):
+                pass
+            print("sent", len(data), "sha256", hashlib.sha256(data).hexdigest())
+            """;
+        using var namespaces = new Namespaces();
+        var ns = namespaces.Add("tcpr");
+        var tap = namespaces.Tap(ns, "t", "10.77.3.1/24", "10.77.3.254");
+        var scheduler = new Scheduler(13);
+        var router = new Router("router", scheduler);
+        var tapNic = new Nic("tap0", MacAddress.Parse("02:48:47:00:03:fe"), scheduler, options: TapNic);
+        router.AddInterface(tapNic, Ipv4Address.Parse("10.77.3.254"), 24);
+        var routerRight = new Nic("eth1", MacAddress.Parse("02:48:47:00:04:fe"), scheduler);
+        var serverNic = new Nic("eth0", MacAddress.Parse("02:48:47:00:04:02"), scheduler);
+        var link = new PointToPointLink("right", scheduler);
+        link.Connect(routerRight, serverNic);
+        router.AddInterface(routerRight, Ipv4Address.Parse("10.77.4.254"), 24);
+        var server = new Host("server", scheduler);
+        server.AddInterface(serverNic, Ipv4Address.Parse("10.77.4.2"), 24);
+        server.AddDefaultRoute(Ipv4Address.Parse("10.77.4.254"));
+        var runner = new RealTimeRunner(scheduler);
+        runner.Attach(tap, tapNic);
+        var listener = server.ListenTcp(7003);
+        using var process = Namespaces.Start(ns, "python3", "-c", client);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        TcpConnection? connection = null;
+        var buffer = new byte[65536];
+        long received = 0;
+        bool done = runner.RunUntil(() =>
+        {
+            if (connection is null && listener.TryAccept(out var accepted))
+            {
+                connection = accepted;
+            }
+            if (connection is not null)
+            {
+                int n;
+                while ((n = connection.Receive(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, n);
+                    received += n;
+                }
+                if (connection.EndOfStream && connection.State == TcpState.CloseWait)
+                {
+                    connection.Close();
+                }
+            }
+            return process.HasExited;
+        }, TimeSpan.FromSeconds(120));
+        string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        output.WriteLine(text);
+        Assert.True(done, "the Linux client did not finish");
+        Assert.Equal(Length, received);
+        Assert.Contains("sha256 " + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), text, StringComparison.Ordinal);
+        Assert.True(router.Interfaces[1].Forwarding.Forwarded > Length / 1460, $"{router.Interfaces[1].Forwarding.Forwarded} forwarded");
     }
 
     /// <summary>A HeaderGen host at 10.77.0.2 on <paramref name="tap"/>, its NIC wrapped to lose <paramref name="loss"/> of the frames each way.</summary>

@@ -120,3 +120,49 @@ public class TcpTransferTests
         Assert.Equal(first.SenderCounters.SegmentsSent, second.SenderCounters.SegmentsSent);
     }
 }
+
+/// <summary>A bulk transfer's steady state allocates nothing: segments, ACKs, timers and buffers reuse what the connection made at its start.</summary>
+public class TcpAllocationTests
+{
+    [Fact]
+    public void The_steady_state_of_a_transfer_allocates_nothing_per_segment()
+    {
+        var net = new TwoHosts(3, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var listener = net.B.ListenTcp(9000);
+        var sender = net.A.ConnectTcp(TwoHosts.AddressB, 9000);
+        var data = new byte[64 * 1024];
+        var sink = new byte[64 * 1024];
+        TcpConnection? receiver = null;
+        long received = 0;
+        void Pump(long until)
+        {
+            while (received < until && net.Scheduler.RunOne())
+            {
+                if (receiver is null && listener.TryAccept(out var accepted))
+                {
+                    receiver = accepted;
+                }
+                if (sender.IsConnected)
+                {
+                    sender.Send(data);
+                }
+                if (receiver is not null)
+                {
+                    int n;
+                    while ((n = receiver.Receive(sink)) > 0)
+                    {
+                        received += n;
+                    }
+                }
+            }
+        }
+        Pump(2 << 20);                                     // warm up: JIT, tiering, the scheduler's queue at its size
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = received;
+        Pump(received + (8 << 20));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(received - start >= 8 << 20);
+        Assert.Equal(0, allocated);
+    }
+}

@@ -292,7 +292,7 @@ public sealed class TcpConnection
                 if (State == TcpState.TimeWait && segment.IsFin)
                 {
                     // The peer's FIN again: it did not get our ACK. Say it again, and wait the full time again.
-                    _layer.Host.Scheduler.Start(_timeWaitTimer, TimeWaitDuration);
+                    _timeWaitTimer.Arm(TimeWaitDuration);
                 }
             }
             else
@@ -529,11 +529,11 @@ public sealed class TcpConnection
         _duplicateAcks = 0;
         if (_sndUna == _sndNxt)
         {
-            _layer.Host.Scheduler.Stop(_retransmitTimer);
+            _retransmitTimer.Disarm();
         }
         else
         {
-            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);   // RFC 6298 5.3
+            _retransmitTimer.Arm(_rto);   // RFC 6298 5.3
         }
     }
 
@@ -631,9 +631,9 @@ public sealed class TcpConnection
         {
             SendAck();
         }
-        else if (!_delayedAckTimer.IsRunning)
+        else if (!_delayedAckTimer.IsArmed)
         {
-            _layer.Host.Scheduler.Start(_delayedAckTimer, DelayedAckTimeout);
+            _delayedAckTimer.Arm(DelayedAckTimeout);
         }
     }
 
@@ -709,8 +709,8 @@ public sealed class TcpConnection
     private void EnterTimeWait()
     {
         SetState(TcpState.TimeWait);
-        _layer.Host.Scheduler.Stop(_retransmitTimer);
-        _layer.Host.Scheduler.Start(_timeWaitTimer, TimeWaitDuration);
+        _retransmitTimer.Disarm();
+        _timeWaitTimer.Arm(TimeWaitDuration);
     }
 
     /// <summary>RFC 5961: an ACK of what we expect, rate-limited host-wide.</summary>
@@ -749,9 +749,9 @@ public sealed class TcpConnection
             long window = Math.Min(_sndWnd, _cwnd) - (long)FlightSize();
             if (window <= 0)
             {
-                if (_sndWnd == 0 && _sndUna == _sndNxt && !_retransmitTimer.IsRunning)
+                if (_sndWnd == 0 && _sndUna == _sndNxt && !_retransmitTimer.IsArmed)
                 {
-                    _layer.Host.Scheduler.Start(_retransmitTimer, _rto);   // the persist timer: probe the zero window
+                    _retransmitTimer.Arm(_rto);   // the persist timer: probe the zero window
                 }
                 break;
             }
@@ -772,7 +772,7 @@ public sealed class TcpConnection
             _sndNxt++;
             Advance();
         }
-        if (_sndNxt != _sndUna && !_retransmitTimer.IsRunning)
+        if (_sndNxt != _sndUna && !_retransmitTimer.IsArmed)
         {
             StartRetransmitTimer();
         }
@@ -840,14 +840,14 @@ public sealed class TcpConnection
             // A probe of one byte beyond the closed window; its ACK reopens the window (RFC 9293 3.8.6.1).
             Counters.WindowProbes++;
             SendData(_sndNxt, (int)(_sndNxt - _sendBufferSeq), 1);
-            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+            _retransmitTimer.Arm(_rto);
             return;
         }
         Counters.RetransmissionTimeouts++;
         if (State is TcpState.SynSent or TcpState.SynReceived)
         {
             RetransmitFirst();
-            _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+            _retransmitTimer.Arm(_rto);
             return;
         }
         // RFC 5681 3.1 eqn 4 and the loss window: start again from one segment, from the first unacknowledged byte; what
@@ -864,7 +864,7 @@ public sealed class TcpConnection
         {
             _finSent = false;   // the FIN goes again after the data before it
         }
-        _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+        _retransmitTimer.Arm(_rto);
     }
 
     private void Advance()
@@ -875,7 +875,7 @@ public sealed class TcpConnection
         }
     }
 
-    private void StartRetransmitTimer() => _layer.Host.Scheduler.Start(_retransmitTimer, _rto);
+    private void StartRetransmitTimer() => _retransmitTimer.Arm(_rto);
 
     private void SendSyn(bool ack)
     {
@@ -886,7 +886,7 @@ public sealed class TcpConnection
     private void SendAck()
     {
         _unackedSegments = 0;
-        _layer.Host.Scheduler.Stop(_delayedAckTimer);
+        _delayedAckTimer.Disarm();
         Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
     }
 
@@ -902,7 +902,7 @@ public sealed class TcpConnection
         if (header.Ack)
         {
             _unackedSegments = 0;
-            _layer.Host.Scheduler.Stop(_delayedAckTimer);
+            _delayedAckTimer.Disarm();
         }
         _layer.Send(RemoteAddress, header, options, data);
     }
@@ -927,10 +927,9 @@ public sealed class TcpConnection
         }
         Error = error;
         SetState(TcpState.Closed);
-        var scheduler = _layer.Host.Scheduler;
-        scheduler.Stop(_retransmitTimer);
-        scheduler.Stop(_delayedAckTimer);
-        scheduler.Stop(_timeWaitTimer);
+        _retransmitTimer.Disarm();
+        _delayedAckTimer.Disarm();
+        _timeWaitTimer.Disarm();
         _layer.Remove(this);
     }
 
@@ -941,10 +940,46 @@ public sealed class TcpConnection
         TimeWait,
     }
 
+    /// <summary>
+    /// A connection timer armed and disarmed by a deadline, not by the scheduler: the RTO is re-armed on nearly every
+    /// ACK and the delayed-ACK timer disarmed on nearly every segment, and starting and stopping a scheduler timer each
+    /// time would leave a stale queue entry behind each (the queue grew, and allocated, with the transfer). The
+    /// scheduler holds at most one entry; when it comes due early, it waits on to the deadline.
+    /// </summary>
     private sealed class Timer(TcpConnection connection, TimerKind kind) : SimulationTimer
     {
+        private long _deadline = -1;
+        private long _due = -1;
+
+        public bool IsArmed => _deadline >= 0;
+
+        public void Arm(long delay)
+        {
+            var scheduler = connection._layer.Host.Scheduler;
+            _deadline = scheduler.Now + delay;
+            if (!IsRunning || _deadline < _due)
+            {
+                _due = _deadline;
+                scheduler.Start(this, delay);
+            }
+        }
+
+        public void Disarm() => _deadline = -1;
+
         protected override void OnFire(long now)
         {
+            _due = -1;
+            if (_deadline < 0)
+            {
+                return;
+            }
+            if (now < _deadline)
+            {
+                _due = _deadline;
+                connection._layer.Host.Scheduler.Start(this, _deadline - now);
+                return;
+            }
+            _deadline = -1;
             switch (kind)
             {
                 case TimerKind.Retransmit:

@@ -71,6 +71,43 @@ var skipped = new[] { TraceKind.TransportHeaderAdded, TraceKind.IpHeaderAdded, T
 Console.WriteLine($"skipped: {string.Join(", ", skipped)}");
 Console.WriteLine($"P3 has {p3.Count} datagram in its socket buffer; {trace.Events.Count} steps instead of {journey.Captures.Values.Sum(c => c.Frames.Count)} frames on three links.");
 
+Console.WriteLine();
+Console.WriteLine("== TCP: B listens on port 80; A connects, sends \"hello\" and closes; B reads it and closes too ==");
+trace.Clear();
+var listener = journey.B.ListenTcp(80);
+var client = journey.A.ConnectTcp(TwoRouterJourney.AddressB, 80);
+HeaderGen.Stack.Tcp.TcpConnection? server = null;
+bool sent = false;
+var greeting = new byte[16];
+while (journey.Scheduler.RunOne())
+{
+    if (!sent && client.IsConnected)
+    {
+        client.Send("hello"u8);
+        client.Close();
+        sent = true;
+    }
+    if (server is null && listener.TryAccept(out var accepted))
+    {
+        server = accepted;
+    }
+    if (server is not null && server.Available > 0)
+    {
+        int n = server.Receive(greeting);
+        Console.WriteLine($"t={journey.Scheduler.Now / 1000.0,10:F3}us B's process read \"{Encoding.ASCII.GetString(greeting, 0, n)}\"");
+    }
+    if (server is { EndOfStream: true, State: HeaderGen.Stack.Tcp.TcpState.CloseWait })
+    {
+        server.Close();
+    }
+}
+// Each segment once, as its sender wrote it, with the states the two ends went through.
+foreach (var e in trace.Events.Where(e => e.Kind == TraceKind.StateChanged || (e.Kind == TraceKind.TransportHeaderAdded && e.Detail.StartsWith("TCP", StringComparison.Ordinal))))
+{
+    Console.WriteLine(e.Kind == TraceKind.StateChanged ? $"t={e.Time / 1000.0,10:F3}us {e.Host,-2} state {e.Detail}" : $"t={e.Time / 1000.0,10:F3}us {e.Host,-2} sends {Segment(e.Detail)}");
+}
+Console.WriteLine($"A: {client.State}, B: {server?.State}; A waits in TIME-WAIT for {HeaderGen.Stack.Tcp.TcpConnection.TimeWaitDuration / 1_000_000_000} s before it forgets the connection.");
+
 foreach (var writer in pcaps.Values)
 {
     writer.Dispose();
@@ -79,6 +116,14 @@ Console.WriteLine();
 Console.WriteLine($"Wrote {string.Join(", ", pcaps.Keys.Select(k => $"journey-pcaps/{k}.pcap"))} (open them in Wireshark).");
 Console.WriteLine($"Counters: A.eth0 {journey.Nics["A.eth0"].Counters}");
 Console.WriteLine($"          R1 forwarding {journey.R1.Interfaces[1].Forwarding}, R2 forwarding {journey.R2.Interfaces[1].Forwarding}");
+
+/// <summary>A TCP header's trace text shortened to its flags, numbers and length: "SYN seq=... ack=... win=...".</summary>
+static string Segment(string detail)
+{
+    var fields = detail.Split(' ').Select(f => f.Split('=')).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+    string flags = string.Join(",", new[] { "Syn", "Fin", "Rst", "Psh", "Ack" }.Where(f => fields[f] == "1").Select(f => f.ToUpperInvariant()));
+    return $"{flags,-11} seq={fields["SequenceNumber"]} ack={fields["AcknowledgmentNumber"]} win={fields["Window"]}";
+}
 
 /// <summary>Keeps every event in the log and prints those of the layers above the driver, and the wire's.</summary>
 internal sealed class SummaryEcho(TraceLog log) : ITraceSink

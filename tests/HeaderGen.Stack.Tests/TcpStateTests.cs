@@ -23,7 +23,11 @@ public class TcpStateTests
     private const uint PeerIss = 1000;
 
     /// <summary>A segment as the peer saw it.</summary>
-    private sealed record Seen(string Flags, uint Seq, uint Ack, ushort Window, int DataLength, ushort Mss, long Time);
+    private sealed record Seen(string Flags, uint Seq, uint Ack, ushort Window, int DataLength, ushort Mss, long Time)
+    {
+        /// <summary>The window scale option's shift, or -1.</summary>
+        public int Scale { get; init; } = -1;
+    }
 
     private sealed class Peer : IFrameHandler
     {
@@ -43,12 +47,20 @@ public class TcpStateTests
                 }
                 var tcp = layer.AsTcpHeader();
                 ushort mss = 0;
+                int scale = -1;
                 foreach (var option in new HeaderGen.Options.OptionReader(tcp.Options, "TCP options"))
                 {
-                    HeaderGen.Options.TcpOptions.TryGetMaximumSegmentSize(option, out mss);
+                    if (HeaderGen.Options.TcpOptions.TryGetWindowScale(option, out byte shift))
+                    {
+                        scale = shift;
+                    }
+                    else if (HeaderGen.Options.TcpOptions.TryGetMaximumSegmentSize(option, out ushort value))
+                    {
+                        mss = value;
+                    }
                 }
                 string flags = (tcp.Syn ? "S" : "") + (tcp.Fin ? "F" : "") + (tcp.Rst ? "R" : "") + (tcp.Psh ? "P" : "") + (tcp.Ack ? "A" : "");
-                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now));
+                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now) { Scale = scale });
             }
         }
     }
@@ -62,7 +74,8 @@ public class TcpStateTests
             NicB = new Nic("eth0", MacAddress.Parse("02:00:00:00:00:0b"), Scheduler);
             var link = new PointToPointLink("link", Scheduler);
             link.Connect(NicA, NicB);
-            A = new Host("A", Scheduler);
+            // 64 KB buffers, so that windows read as the 16-bit field says when the peer does not scale.
+            A = new Host("A", Scheduler) { TcpBufferSize = ushort.MaxValue };
             A.AddInterface(NicA, AddressA, 24);
             A.AddArpEntry(AddressB, NicB.Address);
             Peer = new Peer(Scheduler);
@@ -84,7 +97,7 @@ public class TcpStateTests
         public List<Seen> Out => Peer.Segments;
 
         /// <summary>The peer sends a segment to A (port <paramref name="to"/>) and the simulation runs until nothing is left but timers far away.</summary>
-        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0)
+        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1)
         {
             var data = new byte[dataLength];
             for (int i = 0; i < data.Length; i++)
@@ -92,7 +105,8 @@ public class TcpStateTests
                 data[i] = (byte)(seq + i);
             }
             var buffer = new byte[2048];
-            ReadOnlySpan<byte> options = mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
+            ReadOnlySpan<byte> options = scale >= 0 ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 3, 3, (byte)scale]
+                : mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
             var builder = new FrameBuilder(buffer, 512).Payload(data)
                 .Push(new TcpHeader
                 {
@@ -146,6 +160,33 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Window_scaling_is_answered_and_used_only_when_the_peer_offers_it()
+    {
+        var net = new Net();
+        net.A.TcpBufferSize = 256 * 1024;
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, scale: 7);
+        var synAck = Assert.Single(net.Out);
+        // RFC 7323 2.2: the SYN,ACK answers with this side's shift (2: 256 KB in a 16-bit field) and an unscaled window.
+        Assert.Equal((2, (ushort)65535), (synAck.Scale, synAck.Window));
+        net.Send("A", PeerIss + 1, synAck.Seq + 1, window: 1000);     // 1000 << 7 bytes
+        Assert.True(listener.TryAccept(out var connection));
+        net.Send("PA", PeerIss + 1, synAck.Seq + 1, dataLength: 1460, window: 1000);
+        net.Send("PA", PeerIss + 1461, synAck.Seq + 1, dataLength: 1460, window: 1000);
+        Assert.Equal((256 * 1024 - 2920) >> 2, net.Out[^1].Window);
+        // The peer's window is scaled by its shift: 128,000 bytes may go at once (the congestion window allows 10 segments).
+        Assert.Equal(20_000, connection.Send(new byte[20_000]));
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(10 * 1460, net.Out.Where(s => s.DataLength > 0).Sum(s => s.DataLength));
+
+        var plain = new Net();                                         // a peer that does not scale: no option back
+        plain.A.TcpBufferSize = 256 * 1024;
+        plain.A.ListenTcp(ListenPort);
+        plain.Send("S", PeerIss, 0, mss: 1460);
+        Assert.Equal(-1, plain.Out.Single().Scale);
+    }
+
+    [Fact]
     public void Listen_answers_an_ack_with_a_reset_at_its_ack_number()
     {
         var net = new Net();
@@ -178,7 +219,7 @@ public class TcpStateTests
         var connection = net.A.ConnectTcp(Net.AddressB, 80);
         net.RunFor(Scheduler.Millisecond);
         var syn = Assert.Single(net.Out);
-        Assert.Equal(("S", 0u, (ushort)1460), (syn.Flags, syn.Ack, syn.Mss));
+        Assert.Equal(("S", 0u, (ushort)1460, 0), (syn.Flags, syn.Ack, syn.Mss, syn.Scale));   // a 64 KB buffer needs no shift, but offers scaling
         Assert.Equal(TcpState.SynSent, connection.State);
         net.Send("RA", 0, syn.Seq + 1, to: connection.LocalPort, from: 80);
         Assert.Equal((TcpState.Closed, TcpError.Refused), (connection.State, connection.Error));

@@ -74,8 +74,8 @@ public class Host : IFrameHandler
     /// <summary>TCP connections the host holds (every state but LISTEN and CLOSED).</summary>
     public int TcpConnections => Tcp.Connections;
 
-    /// <summary>Bytes in the send and receive buffers of TCP connections opened from now on (at most 65,535: no window scaling yet).</summary>
-    public int TcpBufferSize { get => Tcp.BufferSize; set => Tcp.BufferSize = Math.Clamp(value, 1, ushort.MaxValue); }
+    /// <summary>Bytes in the send and receive buffers of TCP connections opened from now on (256 KB by default; up to 64 MB, with window scaling, RFC 7323).</summary>
+    public int TcpBufferSize { get => Tcp.BufferSize; set => Tcp.BufferSize = Math.Clamp(value, 1, 64 << 20); }
 
     /// <summary>The forwarding part, when forwarding is on (<see cref="EnableForwarding"/>); null on a plain host.</summary>
     public Forwarder? Forwarder { get; private set; }

@@ -70,7 +70,12 @@ public sealed class TcpConnection
     private bool _inRecovery;
     private uint _recover;
     private int _unackedSegments;
-    private ushort _advertisedWindow;
+    private int _advertisedWindow;
+
+    // Window scaling (RFC 7323 2): this side's shift, offered in its SYN and used once the peer's SYN offered one too.
+    private readonly int _rcvScale;
+    private int _sndScale;
+    private bool _scaling;
 
     // Out-of-order data parked in the receive buffer's free space: up to this many disjoint ranges after RCV.NXT.
     private readonly (uint Start, uint End)[] _holes = new (uint, uint)[MaxOutOfOrderRanges];
@@ -88,6 +93,10 @@ public sealed class TcpConnection
         _send = new ByteRing(layer.BufferSize);
         _receive = new ByteRing(layer.BufferSize);
         _localMss = mtu - Ipv4Header.FixedLength - TcpHeader.FixedLength;
+        while (_rcvScale < Segment.MaxWindowScale && ((long)(ushort.MaxValue + 1) << _rcvScale) < _receive.Capacity)
+        {
+            _rcvScale++;
+        }
         _mss = DefaultMss;
         _retransmitTimer = new Timer(this, TimerKind.Retransmit);
         _delayedAckTimer = new Timer(this, TimerKind.DelayedAck);
@@ -239,7 +248,8 @@ public sealed class TcpConnection
         _sndMax = _sndNxt;
         _sendBufferSeq = iss + 1;
         TakeMss(syn.Mss);
-        _sndWnd = syn.Window;
+        TakeWindowScale(syn.WindowScale);
+        _sndWnd = syn.Window;   // a SYN's window is never scaled
         _sndWl1 = syn.Seq;
         _sndWl2 = iss;
         _cwnd = InitialWindow(_mss);
@@ -247,6 +257,16 @@ public sealed class TcpConnection
         SendSyn(ack: true);
         StartRetransmitTimer();
     }
+
+    /// <summary>RFC 7323 2.2: scaling is on when both SYNs carried the option.</summary>
+    private void TakeWindowScale(int peerScale)
+    {
+        _scaling = peerScale >= 0;
+        _sndScale = _scaling ? peerScale : 0;
+    }
+
+    /// <summary>The peer's window field in bytes: shifted, except in a SYN.</summary>
+    private uint PeerWindow(in Segment segment) => segment.IsSyn ? segment.Window : (uint)segment.Window << _sndScale;
 
     private void TakeMss(ushort peerMss) => _mss = Math.Min(peerMss == 0 ? DefaultMss : peerMss, _localMss);
 
@@ -273,7 +293,7 @@ public sealed class TcpConnection
             if (SequenceNumber.Lt(_sndUna, segment.Ack) && SequenceNumber.Le(segment.Ack, _sndNxt))
             {
                 SetState(TcpState.Established);
-                _sndWnd = segment.Window;
+                _sndWnd = PeerWindow(segment);
                 _sndWl1 = segment.Seq;
                 _sndWl2 = segment.Ack;
                 Acknowledge(segment.Ack);
@@ -338,7 +358,7 @@ public sealed class TcpConnection
                 return;
             }
             SetState(TcpState.Established);
-            _sndWnd = segment.Window;
+            _sndWnd = PeerWindow(segment);
             _sndWl1 = segment.Seq;
             _sndWl2 = segment.Ack;
             if (_listener is not null)
@@ -402,8 +422,9 @@ public sealed class TcpConnection
         _irs = segment.Seq;
         _rcvNxt = segment.Seq + 1;
         TakeMss(segment.Mss);
+        TakeWindowScale(segment.WindowScale);
         _cwnd = InitialWindow(_mss);
-        _sndWnd = segment.Window;
+        _sndWnd = segment.Window;   // a SYN's window is never scaled
         _sndWl1 = segment.Seq;
         if (ackAcceptable)
         {
@@ -451,7 +472,7 @@ public sealed class TcpConnection
         }
         bool newData = SequenceNumber.Gt(segment.Ack, _sndUna);
         bool duplicate = !newData && segment.Ack == _sndUna && segment.Data.Length == 0 && !segment.IsFin
-            && segment.Window == _sndWnd && _sndNxt != _sndUna;
+            && PeerWindow(segment) == _sndWnd && _sndNxt != _sndUna;
         if (newData)
         {
             Acknowledge(segment.Ack);
@@ -459,7 +480,7 @@ public sealed class TcpConnection
         // The send window, from the newest segment (RFC 9293 3.10.7.4: SND.WL1 and SND.WL2).
         if (SequenceNumber.Lt(_sndWl1, segment.Seq) || (_sndWl1 == segment.Seq && SequenceNumber.Le(_sndWl2, segment.Ack)))
         {
-            _sndWnd = segment.Window;
+            _sndWnd = PeerWindow(segment);
             _sndWl1 = segment.Seq;
             _sndWl2 = segment.Ack;
         }
@@ -879,8 +900,11 @@ public sealed class TcpConnection
 
     private void SendSyn(bool ack)
     {
-        Span<byte> mss = [2, 4, (byte)(_localMss >> 8), (byte)_localMss];   // the MSS option (RFC 9293 3.2)
-        Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, mss);
+        // MSS (RFC 9293 3.2), and window scale (RFC 7323 2.2: NOP then kind 3), offered in a SYN, answered in a SYN,ACK
+        // only when the peer's SYN offered it.
+        Span<byte> options = [2, 4, (byte)(_localMss >> 8), (byte)_localMss, 1, 3, 3, (byte)_rcvScale];
+        bool offerScale = State == TcpState.SynSent || _scaling;
+        Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, offerScale ? options : options[..4]);
     }
 
     private void SendAck()
@@ -896,8 +920,11 @@ public sealed class TcpConnection
         header.DestinationPort = RemotePort;
         if (!header.Rst)
         {
-            _advertisedWindow = (ushort)ReceiveWindow();
-            header.Window = _advertisedWindow;
+            // RFC 7323 2.2: a SYN's window is never scaled; later ones are, once both sides agreed.
+            int shift = header.Syn || !_scaling ? 0 : _rcvScale;
+            int window = Math.Min(ReceiveWindow() >> shift, ushort.MaxValue);
+            header.Window = (ushort)window;
+            _advertisedWindow = window << shift;
         }
         if (header.Ack)
         {
@@ -907,7 +934,8 @@ public sealed class TcpConnection
         _layer.Send(RemoteAddress, header, options, data);
     }
 
-    private int ReceiveWindow() => Math.Min(_receive.Free, ushort.MaxValue);
+    /// <summary>The receive window in bytes: the buffer's free space, at most what the window field can say.</summary>
+    private int ReceiveWindow() => Math.Min(_receive.Free, ushort.MaxValue << (_scaling ? _rcvScale : 0));
 
     private void SetState(TcpState state)
     {

@@ -21,14 +21,33 @@ internal readonly ref struct Segment
         IsRst = tcp.Rst;
         Data = data;
         Mss = 0;
+        WindowScale = -1;
+        SackPermitted = false;
         foreach (var option in new OptionReader(tcp.Options, "TCP options"))
         {
             if (TcpOptions.TryGetMaximumSegmentSize(option, out ushort mss))
             {
                 Mss = mss;
             }
+            else if (TcpOptions.TryGetWindowScale(option, out byte shift))
+            {
+                WindowScale = Math.Min((int)shift, MaxWindowScale);   // RFC 7323 2.3: more than 14 is taken as 14
+            }
+            else if (TcpOptions.IsSackPermitted(option))
+            {
+                SackPermitted = true;
+            }
         }
     }
+
+    /// <summary>RFC 7323 2.3: the largest shift.</summary>
+    public const int MaxWindowScale = 14;
+
+    /// <summary>The window scale option's shift, or -1 when there is none.</summary>
+    public int WindowScale { get; }
+
+    /// <summary>Whether the SACK-permitted option is present (RFC 2018).</summary>
+    public bool SackPermitted { get; }
 
     public uint Seq { get; }
 
@@ -93,8 +112,8 @@ internal sealed class TcpLayer : IIpv4Transport
     /// <summary>Connections the host holds (all states but LISTEN and CLOSED).</summary>
     public int Connections => _connections.Count;
 
-    /// <summary>Bytes in each new connection's send and receive buffers (at most 65,535: no window scaling yet).</summary>
-    public int BufferSize { get; set; } = ushort.MaxValue;
+    /// <summary>Bytes in each new connection's send and receive buffers (256 KB, a window scaling shift of 2; 64 KB at most when the peer does not scale).</summary>
+    public int BufferSize { get; set; } = 256 * 1024;
 
     internal long Now => Host.Scheduler.Now;
 

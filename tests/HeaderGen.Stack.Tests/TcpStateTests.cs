@@ -27,6 +27,12 @@ public class TcpStateTests
     {
         /// <summary>The window scale option's shift, or -1.</summary>
         public int Scale { get; init; } = -1;
+
+        /// <summary>Whether the SACK-permitted option is present.</summary>
+        public bool SackPermitted { get; init; }
+
+        /// <summary>The SACK blocks, in order.</summary>
+        public (uint Left, uint Right)[] Sack { get; init; } = [];
     }
 
     private sealed class Peer : IFrameHandler
@@ -48,6 +54,8 @@ public class TcpStateTests
                 var tcp = layer.AsTcpHeader();
                 ushort mss = 0;
                 int scale = -1;
+                bool sackPermitted = false;
+                var sack = new List<(uint, uint)>();
                 foreach (var option in new HeaderGen.Options.OptionReader(tcp.Options, "TCP options"))
                 {
                     if (HeaderGen.Options.TcpOptions.TryGetWindowScale(option, out byte shift))
@@ -58,9 +66,15 @@ public class TcpStateTests
                     {
                         mss = value;
                     }
+                    sackPermitted |= HeaderGen.Options.TcpOptions.IsSackPermitted(option);
+                    for (int i = 0; i < HeaderGen.Options.TcpOptions.SackBlockCount(option); i++)
+                    {
+                        HeaderGen.Options.TcpOptions.TryGetSackBlock(option, i, out uint left, out uint right);
+                        sack.Add((left, right));
+                    }
                 }
                 string flags = (tcp.Syn ? "S" : "") + (tcp.Fin ? "F" : "") + (tcp.Rst ? "R" : "") + (tcp.Psh ? "P" : "") + (tcp.Ack ? "A" : "");
-                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now) { Scale = scale });
+                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now) { Scale = scale, SackPermitted = sackPermitted, Sack = sack.ToArray() });
             }
         }
     }
@@ -97,7 +111,7 @@ public class TcpStateTests
         public List<Seen> Out => Peer.Segments;
 
         /// <summary>The peer sends a segment to A (port <paramref name="to"/>) and the simulation runs until nothing is left but timers far away.</summary>
-        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1)
+        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1, bool sack = false)
         {
             var data = new byte[dataLength];
             for (int i = 0; i < data.Length; i++)
@@ -105,7 +119,8 @@ public class TcpStateTests
                 data[i] = (byte)(seq + i);
             }
             var buffer = new byte[2048];
-            ReadOnlySpan<byte> options = scale >= 0 ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 3, 3, (byte)scale]
+            ReadOnlySpan<byte> options = sack ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 1, 4, 2]
+                : scale >= 0 ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 3, 3, (byte)scale]
                 : mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
             var builder = new FrameBuilder(buffer, 512).Payload(data)
                 .Push(new TcpHeader
@@ -184,6 +199,35 @@ public class TcpStateTests
         plain.A.ListenTcp(ListenPort);
         plain.Send("S", PeerIss, 0, mss: 1460);
         Assert.Equal(-1, plain.Out.Single().Scale);
+    }
+
+    [Fact]
+    public void Sack_permitted_is_answered_and_out_of_order_data_is_reported_in_sack_blocks_latest_first()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, sack: true);
+        var synAck = Assert.Single(net.Out);
+        Assert.True(synAck.SackPermitted);
+        uint iss = synAck.Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        uint d = PeerIss + 1;
+        net.Send("A", d + 100, iss + 1, dataLength: 100);             // [100, 200) past a gap of 100
+        Assert.Equal([(d + 100, d + 200)], net.Out[^1].Sack);
+        net.Send("A", d + 300, iss + 1, dataLength: 100);             // [300, 400): the newest block first (RFC 2018 4)
+        Assert.Equal([(d + 300, d + 400), (d + 100, d + 200)], net.Out[^1].Sack);
+        net.Send("A", d + 200, iss + 1, dataLength: 100);             // [200, 300) joins them: one block
+        Assert.Equal([(d + 100, d + 400)], net.Out[^1].Sack);
+        Assert.Equal(d, net.Out[^1].Ack);
+        net.Send("A", d, iss + 1, dataLength: 100);                   // the gap fills: all acknowledged, no block left
+        Assert.Equal((d + 400, 0), (net.Out[^1].Ack, net.Out[^1].Sack.Length));
+        Assert.Equal(400, connection.Available);
+
+        var plain = new Net();                                         // a peer without SACK-permitted gets no blocks
+        plain.A.ListenTcp(ListenPort);
+        plain.Send("S", PeerIss, 0, mss: 1460);
+        Assert.False(plain.Out.Single().SackPermitted);
     }
 
     [Fact]

@@ -77,6 +77,10 @@ public sealed class TcpConnection
     private int _sndScale;
     private bool _scaling;
 
+    // SACK (RFC 2018): whether the peer's SYN permitted it; the receiver then lists its out-of-order ranges in its ACKs.
+    private bool _sackPermitted;
+    private uint _lastSackStart;
+
     // Out-of-order data parked in the receive buffer's free space: up to this many disjoint ranges after RCV.NXT.
     private readonly (uint Start, uint End)[] _holes = new (uint, uint)[MaxOutOfOrderRanges];
     private int _holeCount;
@@ -247,8 +251,7 @@ public sealed class TcpConnection
         _sndNxt = iss + 1;
         _sndMax = _sndNxt;
         _sendBufferSeq = iss + 1;
-        TakeMss(syn.Mss);
-        TakeWindowScale(syn.WindowScale);
+        TakeSynOptions(syn);
         _sndWnd = syn.Window;   // a SYN's window is never scaled
         _sndWl1 = syn.Seq;
         _sndWl2 = iss;
@@ -259,6 +262,13 @@ public sealed class TcpConnection
     }
 
     /// <summary>RFC 7323 2.2: scaling is on when both SYNs carried the option.</summary>
+    private void TakeSynOptions(in Segment syn)
+    {
+        TakeMss(syn.Mss);
+        TakeWindowScale(syn.WindowScale);
+        _sackPermitted = syn.SackPermitted;
+    }
+
     private void TakeWindowScale(int peerScale)
     {
         _scaling = peerScale >= 0;
@@ -421,8 +431,7 @@ public sealed class TcpConnection
         }
         _irs = segment.Seq;
         _rcvNxt = segment.Seq + 1;
-        TakeMss(segment.Mss);
-        TakeWindowScale(segment.WindowScale);
+        TakeSynOptions(segment);
         _cwnd = InitialWindow(_mss);
         _sndWnd = segment.Window;   // a SYN's window is never scaled
         _sndWl1 = segment.Seq;
@@ -661,13 +670,15 @@ public sealed class TcpConnection
     /// <summary>Records out-of-order data [start, end) (merging overlaps); false when the table of ranges is full.</summary>
     private bool AddHole(uint start, uint end)
     {
+        // Merge every range the new one touches into it, so that the ranges (and the SACK blocks) stay disjoint.
         for (int i = 0; i < _holeCount; i++)
         {
             var (s, e) = _holes[i];
             if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
             {
-                _holes[i] = (SequenceNumber.Lt(start, s) ? start : s, SequenceNumber.Gt(end, e) ? end : e);
-                return true;
+                start = SequenceNumber.Lt(start, s) ? start : s;
+                end = SequenceNumber.Gt(end, e) ? end : e;
+                _holes[i--] = _holes[--_holeCount];
             }
         }
         if (_holeCount == _holes.Length)
@@ -675,6 +686,7 @@ public sealed class TcpConnection
             return false;
         }
         _holes[_holeCount++] = (start, end);
+        _lastSackStart = start;
         return true;
     }
 
@@ -902,16 +914,63 @@ public sealed class TcpConnection
     {
         // MSS (RFC 9293 3.2), and window scale (RFC 7323 2.2: NOP then kind 3), offered in a SYN, answered in a SYN,ACK
         // only when the peer's SYN offered it.
-        Span<byte> options = [2, 4, (byte)(_localMss >> 8), (byte)_localMss, 1, 3, 3, (byte)_rcvScale];
-        bool offerScale = State == TcpState.SynSent || _scaling;
-        Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, offerScale ? options : options[..4]);
+        // SACK-permitted (RFC 2018 2, with two NOPs) likewise.
+        Span<byte> options = stackalloc byte[12];
+        int length = 0;
+        options[length++] = 2;
+        options[length++] = 4;
+        options[length++] = (byte)(_localMss >> 8);
+        options[length++] = (byte)_localMss;
+        bool active = State == TcpState.SynSent;
+        if (active || _scaling)
+        {
+            options[length++] = 1;
+            options[length++] = 3;
+            options[length++] = 3;
+            options[length++] = (byte)_rcvScale;
+        }
+        if (active || _sackPermitted)
+        {
+            options[length++] = 1;
+            options[length++] = 1;
+            options[length++] = 4;
+            options[length++] = 2;
+        }
+        Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, options[..length]);
     }
 
     private void SendAck()
     {
         _unackedSegments = 0;
         _delayedAckTimer.Disarm();
-        Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
+        if (!_sackPermitted || _holeCount == 0)
+        {
+            Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
+            return;
+        }
+        // RFC 2018 4: up to four blocks of data held beyond a gap, the one with the latest segment first.
+        Span<byte> options = stackalloc byte[2 + 2 + 4 * 8];
+        options[0] = 1;
+        options[1] = 1;
+        options[2] = 5;
+        int blocks = 0;
+        int first = 0;
+        for (int i = 0; i < _holeCount; i++)
+        {
+            if (_holes[i].Start == _lastSackStart)
+            {
+                first = i;
+            }
+        }
+        for (int k = 0; k < _holeCount && blocks < 4; k++)
+        {
+            var (start, end) = _holes[(first + k) % _holeCount];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(options[(4 + 8 * blocks)..], start);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(options[(8 + 8 * blocks)..], end);
+            blocks++;
+        }
+        options[3] = (byte)(2 + 8 * blocks);
+        Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default, options[..(4 + 8 * blocks)]);
     }
 
     private void Transmit(TcpHeader header, ReadOnlySpan<byte> data, ReadOnlySpan<byte> options = default)

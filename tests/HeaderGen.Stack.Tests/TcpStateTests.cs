@@ -111,7 +111,7 @@ public class TcpStateTests
         public List<Seen> Out => Peer.Segments;
 
         /// <summary>The peer sends a segment to A (port <paramref name="to"/>) and the simulation runs until nothing is left but timers far away.</summary>
-        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1, bool sack = false)
+        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1, bool sack = false, (uint Left, uint Right)[]? blocks = null)
         {
             var data = new byte[dataLength];
             for (int i = 0; i < data.Length; i++)
@@ -119,7 +119,21 @@ public class TcpStateTests
                 data[i] = (byte)(seq + i);
             }
             var buffer = new byte[2048];
-            ReadOnlySpan<byte> options = sack ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 1, 4, 2]
+            var sackBlocks = new byte[blocks is null ? 0 : 4 + 8 * blocks.Length];
+            if (blocks is not null)
+            {
+                sackBlocks[0] = 1;
+                sackBlocks[1] = 1;
+                sackBlocks[2] = 5;
+                sackBlocks[3] = (byte)(2 + 8 * blocks.Length);
+                for (int i = 0; i < blocks.Length; i++)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sackBlocks.AsSpan(4 + 8 * i), blocks[i].Left);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sackBlocks.AsSpan(8 + 8 * i), blocks[i].Right);
+                }
+            }
+            ReadOnlySpan<byte> options = blocks is not null ? sackBlocks
+                : sack ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 1, 4, 2]
                 : scale >= 0 ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 3, 3, (byte)scale]
                 : mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
             var builder = new FrameBuilder(buffer, 512).Payload(data)
@@ -228,6 +242,33 @@ public class TcpStateTests
         plain.A.ListenTcp(ListenPort);
         plain.Send("S", PeerIss, 0, mss: 1460);
         Assert.False(plain.Out.Single().SackPermitted);
+    }
+
+    [Fact]
+    public void With_sack_the_sender_retransmits_every_hole_below_the_highest_sack_at_once()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        net.Out.Clear();
+        Assert.Equal(6000, connection.Send(new byte[6000]));          // six segments of 1000
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(6, net.Out.Count);
+        uint b = iss + 1;
+        // Segment 1 arrives; 2 and 4 are lost; 3, 5 and 6 arrive, each SACKed: three duplicate ACKs (RFC 6675 2).
+        net.Send("A", PeerIss + 1, b + 1000);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 4000, b + 5000), (b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 4000, b + 6000), (b + 2000, b + 3000)]);
+        // Both holes go again at once, the second without waiting for a partial ACK as NewReno would.
+        var retransmitted = net.Out.Skip(6).Select(o => (o.Seq - b, o.DataLength)).ToList();
+        Assert.Equal([(1000u, 1000), (3000u, 1000)], retransmitted);
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        net.Send("A", PeerIss + 1, b + 6000);                          // everything acknowledged
+        Assert.Equal(0, connection.Unacknowledged);
     }
 
     [Fact]

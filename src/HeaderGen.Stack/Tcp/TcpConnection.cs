@@ -81,6 +81,12 @@ public sealed class TcpConnection
     private bool _sackPermitted;
     private uint _lastSackStart;
 
+    // The sender's scoreboard (RFC 6675 2): what the peer has SACKed above SND.UNA, disjoint, and the highest sequence
+    // number retransmitted in this recovery.
+    private readonly (uint Start, uint End)[] _scoreboard = new (uint, uint)[MaxOutOfOrderRanges];
+    private int _scoreboardCount;
+    private uint _highRxt;
+
     // Out-of-order data parked in the receive buffer's free space: up to this many disjoint ranges after RCV.NXT.
     private readonly (uint Start, uint End)[] _holes = new (uint, uint)[MaxOutOfOrderRanges];
     private int _holeCount;
@@ -482,6 +488,17 @@ public sealed class TcpConnection
         bool newData = SequenceNumber.Gt(segment.Ack, _sndUna);
         bool duplicate = !newData && segment.Ack == _sndUna && segment.Data.Length == 0 && !segment.IsFin
             && PeerWindow(segment) == _sndWnd && _sndNxt != _sndUna;
+        if (_sackPermitted && segment.SackCount > 0)
+        {
+            long before = SackedBytes();
+            for (int i = 0; i < segment.SackCount; i++)
+            {
+                var (left, right) = segment.Sack[i];
+                AddSacked(left, right);
+            }
+            // RFC 6675 2, DupAck: an ACK at SND.UNA that SACKs new data counts, whatever its window says.
+            duplicate |= !newData && segment.Ack == _sndUna && _sndNxt != _sndUna && SackedBytes() > before;
+        }
         if (newData)
         {
             Acknowledge(segment.Ack);
@@ -533,6 +550,11 @@ public sealed class TcpConnection
             _rttStart = -1;
         }
         _retransmissions = 0;
+        PruneScoreboard();
+        if (SequenceNumber.Lt(_highRxt, _sndUna))
+        {
+            _highRxt = _sndUna;
+        }
         if (_inRecovery)
         {
             if (SequenceNumber.Ge(ack, _recover))
@@ -540,6 +562,10 @@ public sealed class TcpConnection
                 // RFC 6582 3.2 step 3, full acknowledgment: deflate the window and leave recovery.
                 _cwnd = Math.Max(Math.Min(_ssthresh, FlightSize() + (uint)_mss), (uint)_mss);
                 _inRecovery = false;
+            }
+            else if (_sackPermitted)
+            {
+                SackRecovery();   // RFC 6675 5, step (C): a partial ACK sends what the pipe allows
             }
             else
             {
@@ -573,7 +599,14 @@ public sealed class TcpConnection
         Counters.DuplicateAcks++;
         if (_inRecovery)
         {
-            _cwnd += (uint)_mss;
+            if (_sackPermitted)
+            {
+                SackRecovery();
+            }
+            else
+            {
+                _cwnd += (uint)_mss;
+            }
             return;
         }
         // RFC 6582 3.2 step 2: not again for losses of the window a timeout or a recovery already dealt with.
@@ -586,8 +619,159 @@ public sealed class TcpConnection
         _recover = _sndNxt;
         _recoverValid = true;
         _inRecovery = true;
-        RetransmitFirst();
+        _highRxt = _sndUna + RetransmitFirst();
+        if (_sackPermitted)
+        {
+            // RFC 6675 5 step (4): cwnd = ssthresh, and the pipe decides what goes next.
+            _cwnd = _ssthresh;
+            SackRecovery();
+            return;
+        }
         _cwnd = _ssthresh + DuplicateAckThreshold * (uint)_mss;
+    }
+
+    /// <summary>Adds a SACKed range to the scoreboard (ignoring what is at or below SND.UNA or beyond what was sent), merging overlaps.</summary>
+    private void AddSacked(uint start, uint end)
+    {
+        if (!SequenceNumber.Lt(start, end) || SequenceNumber.Le(end, _sndUna) || SequenceNumber.Gt(end, _sndMax))
+        {
+            return;
+        }
+        if (SequenceNumber.Lt(start, _sndUna))
+        {
+            start = _sndUna;
+        }
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var (s, e) = _scoreboard[i];
+            if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
+            {
+                start = SequenceNumber.Lt(start, s) ? start : s;
+                end = SequenceNumber.Gt(end, e) ? end : e;
+                _scoreboard[i--] = _scoreboard[--_scoreboardCount];
+            }
+        }
+        if (_scoreboardCount < _scoreboard.Length)
+        {
+            _scoreboard[_scoreboardCount++] = (start, end);
+        }
+    }
+
+    private long SackedBytes()
+    {
+        long sacked = 0;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            sacked += _scoreboard[i].End - _scoreboard[i].Start;
+        }
+        return sacked;
+    }
+
+    private void PruneScoreboard()
+    {
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var (s, e) = _scoreboard[i];
+            if (SequenceNumber.Le(e, _sndUna))
+            {
+                _scoreboard[i--] = _scoreboard[--_scoreboardCount];
+            }
+            else if (SequenceNumber.Lt(s, _sndUna))
+            {
+                _scoreboard[i] = (_sndUna, e);
+            }
+        }
+    }
+
+    /// <summary>The highest SACKed sequence number, or SND.UNA when nothing is SACKed.</summary>
+    private uint HighSacked()
+    {
+        uint high = _sndUna;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            if (SequenceNumber.Gt(_scoreboard[i].End, high))
+            {
+                high = _scoreboard[i].End;
+            }
+        }
+        return high;
+    }
+
+    /// <summary>The SACKed range holding <paramref name="seq"/>'s byte, as its end, or <paramref name="seq"/> itself when none does.</summary>
+    private uint SkipSacked(uint seq)
+    {
+        for (bool moved = true; moved;)
+        {
+            moved = false;
+            for (int i = 0; i < _scoreboardCount; i++)
+            {
+                var (s, e) = _scoreboard[i];
+                if (SequenceNumber.Le(s, seq) && SequenceNumber.Lt(seq, e))
+                {
+                    seq = e;
+                    moved = true;
+                }
+            }
+        }
+        return seq;
+    }
+
+    /// <summary>Where the next SACKed range above <paramref name="seq"/> starts, or <paramref name="limit"/>.</summary>
+    private uint NextSackedStart(uint seq, uint limit)
+    {
+        uint next = limit;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var s = _scoreboard[i].Start;
+            if (SequenceNumber.Gt(s, seq) && SequenceNumber.Lt(s, next))
+            {
+                next = s;
+            }
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// RFC 6675 2, pipe: the bytes still in the network: what was sent and not acknowledged, less what was SACKed, less
+    /// the holes below the highest SACKed byte that were not retransmitted yet (taken as lost).
+    /// </summary>
+    private long Pipe()
+    {
+        long sacked = SackedBytes();
+        uint high = HighSacked();
+        uint from = SequenceNumber.Gt(_highRxt, _sndUna) ? _highRxt : _sndUna;
+        long lost = 0;
+        for (uint seq = SkipSacked(from); SequenceNumber.Lt(seq, high);)
+        {
+            uint end = NextSackedStart(seq, high);
+            lost += end - seq;
+            seq = SkipSacked(end);
+        }
+        return Math.Max(0, (long)(_sndNxt - _sndUna) - sacked - lost);
+    }
+
+    /// <summary>RFC 6675 5 (C): while the pipe has room, retransmit the next hole below the highest SACK (NextSeg rule 1), then send new data.</summary>
+    private void SackRecovery()
+    {
+        uint high = HighSacked();
+        while (Pipe() < _cwnd)
+        {
+            uint seq = SkipSacked(SequenceNumber.Gt(_highRxt, _sndUna) ? _highRxt : _sndUna);
+            if (!SequenceNumber.Lt(seq, high))
+            {
+                break;
+            }
+            int length = (int)Math.Min(Math.Min(NextSackedStart(seq, high) - seq, (uint)_mss), (uint)_send.Count - (seq - _sendBufferSeq));
+            if (length <= 0)
+            {
+                break;
+            }
+            Counters.Retransmissions++;
+            _rttStart = -1;
+            SendData(seq, (int)(seq - _sendBufferSeq), length);
+            _highRxt = seq + (uint)length;
+        }
+        Output();   // NextSeg rule 2: new data, if the pipe still has room
     }
 
     private bool _recoverValid;
@@ -779,7 +963,7 @@ public sealed class TcpConnection
             {
                 break;
             }
-            long window = Math.Min(_sndWnd, _cwnd) - (long)FlightSize();
+            long window = Math.Min(_sndWnd, _cwnd) - (_inRecovery && _sackPermitted ? Pipe() : (long)FlightSize());
             if (window <= 0)
             {
                 if (_sndWnd == 0 && _sndUna == _sndNxt && !_retransmitTimer.IsArmed)
@@ -891,7 +1075,9 @@ public sealed class TcpConnection
         _recover = _sndMax;
         _recoverValid = true;
         _duplicateAcks = 0;
+        _scoreboardCount = 0;   // after a timeout, start again from SND.UNA (RFC 6675 5.1: the receiver may have reneged)
         uint covered = RetransmitFirst();
+        _highRxt = _sndUna + covered;
         _sndNxt = _sndUna + covered;
         if (_finSent && SequenceNumber.Gt(_finSeq, _sndNxt) || (_finSent && _finSeq == _sndNxt))
         {

@@ -37,8 +37,22 @@ internal readonly ref struct Segment
             {
                 SackPermitted = true;
             }
+            else
+            {
+                for (int i = 0; i < TcpOptions.SackBlockCount(option) && SackCount < 4; i++)
+                {
+                    TcpOptions.TryGetSackBlock(option, i, out uint left, out uint right);
+                    Sack = Sack.With(SackCount++, left, right);
+                }
+            }
         }
     }
+
+    /// <summary>The SACK blocks (RFC 2018 3), up to four.</summary>
+    public SackBlocks Sack { get; }
+
+    /// <summary>How many of <see cref="Sack"/> hold blocks.</summary>
+    public int SackCount { get; }
 
     /// <summary>RFC 7323 2.3: the largest shift.</summary>
     public const int MaxWindowScale = 14;
@@ -70,6 +84,20 @@ internal readonly ref struct Segment
 
     /// <summary>The sequence space it occupies: its data, and one each for SYN and FIN.</summary>
     public uint Length => (uint)Data.Length + (IsSyn ? 1u : 0u) + (IsFin ? 1u : 0u);
+}
+
+/// <summary>Up to four SACK blocks, held by value (a segment allocates nothing).</summary>
+internal readonly record struct SackBlocks(uint L0, uint R0, uint L1, uint R1, uint L2, uint R2, uint L3, uint R3)
+{
+    public SackBlocks With(int index, uint left, uint right) => index switch
+    {
+        0 => this with { L0 = left, R0 = right },
+        1 => this with { L1 = left, R1 = right },
+        2 => this with { L2 = left, R2 = right },
+        _ => this with { L3 = left, R3 = right },
+    };
+
+    public (uint Left, uint Right) this[int index] => index switch { 0 => (L0, R0), 1 => (L1, R1), 2 => (L2, R2), _ => (L3, R3) };
 }
 
 /// <summary>A connection's key in its host: local port, remote address and port (the local address is the host's).</summary>

@@ -191,7 +191,22 @@ public static class FuzzTargets
             Far.AddDefaultRoute(Ipv4Address.Parse("10.0.2.1"));
             Far.OpenUdp(6000);
             Nics = [h, r0, r1, b];
+            // TCP: a listener on each host and a connection between them, open before the first input.
+            Host.ListenTcp(TcpPort, backlog: 8, maxHalfOpen: 16);
+            var farListener = Far.ListenTcp(TcpPort, backlog: 8, maxHalfOpen: 16);
+            var connection = Host.ConnectTcp(Ipv4Address.Parse("10.0.2.2"), TcpPort);
+            Scheduler.RunUntil(Scheduler.Now + Scheduler.Second);
+            if (connection.State != Stack.Tcp.TcpState.Established || !farListener.TryAccept(out _))
+            {
+                throw new InvariantException($"the fuzz network's TCP connection did not open: {connection.State}");
+            }
         }
+
+        /// <summary>The port both hosts listen on.</summary>
+        public const ushort TcpPort = 80;
+
+        /// <summary>Connections a host may hold: the open one, and each listener's half-open and accept queues.</summary>
+        private const int MaxTcpConnections = 1 + 16 + 8;
 
         public Scheduler Scheduler { get; }
 
@@ -222,6 +237,10 @@ public static class FuzzTargets
                 if (host.EchoReplies.Count > host.EchoReplies.Capacity || host.IcmpMessages.Count > host.IcmpMessages.Capacity)
                 {
                     throw new InvariantException($"{host.Name}: ICMP records past their capacity");
+                }
+                if (host.TcpConnections > MaxTcpConnections)
+                {
+                    throw new InvariantException($"{host.Name}: {host.TcpConnections} TCP connections, past the listeners' limits");
                 }
             }
         }

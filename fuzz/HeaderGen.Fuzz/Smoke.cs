@@ -70,6 +70,11 @@ public static class Smoke
         }
         else if (ip.Protocol == Protocols.IpProtocol.Tcp && Protocols.TcpHeader.View.TryCreate(segment, out var tcp))
         {
+            // Most at the TCP listeners (port 80), so that the mutations reach LISTEN, the handshake and the connections.
+            if (i % 4 != 0)
+            {
+                tcp.DestinationPort = FuzzTargets.Network.TcpPort;
+            }
             tcp.FillChecksum(Protocols.Ipv4PseudoHeader.For(ip));
         }
     }

@@ -569,4 +569,35 @@ public class TcpStateTests
         net.RunFor(200 * Scheduler.Second);
         Assert.Equal((0, 0), (listener.HalfOpen, net.A.TcpConnections));
     }
+
+    [Fact]
+    public void Random_segments_with_good_checksums_never_break_a_listener_or_an_open_connection()
+    {
+        // 20,000 segments of random flags, numbers, windows, MSS and lengths, checksummed, at a listener and at an open
+        // connection's 4-tuple: nothing throws, every segment is accounted for, the queues stay bounded, and afterwards
+        // a new connection still opens and carries data.
+        var (net, connection, iss) = Established();
+        var random = new Random(9293);
+        string[] flagSets = ["S", "A", "R", "F", "SA", "RA", "FA", "PA", "SF", "SR", "SFRPA", ""];
+        for (int i = 0; i < 20_000; i++)
+        {
+            uint seq = random.Next(4) == 0 ? PeerIss + 1 + (uint)random.Next(200_000) : (uint)random.NextInt64(uint.MaxValue);
+            uint ack = random.Next(4) == 0 ? iss + (uint)random.Next(3) : (uint)random.NextInt64(uint.MaxValue);
+            net.Send(flagSets[random.Next(flagSets.Length)], seq, ack, dataLength: random.Next(4) == 0 ? random.Next(1, 1400) : 0,
+                window: (ushort)random.Next(65536), from: random.Next(2) == 0 ? PeerPort : (ushort)random.Next(1024, 65536),
+                mss: (ushort)random.Next(3) switch { 0 => 0, 1 => 1, _ => (ushort)random.Next(65536) });
+            Assert.True(net.A.TcpConnections <= 1 + 64 + 16, $"{net.A.TcpConnections} connections after {i} segments");
+        }
+        Assert.Equal(0, net.A.UnaccountedFrames);
+        var c = net.A.TcpCounters;
+        Assert.Equal(20_000 + 2, c.SegmentsReceived + c.NoSocket + c.BadChecksum + c.HeaderErrors);
+        _ = connection.State;
+        net.RunFor(300 * Scheduler.Second);                             // half-open connections time out
+        var fresh = net.A.ConnectTcp(Net.AddressB, 9);
+        net.RunFor(Scheduler.Millisecond);
+        var syn = net.Out.Last();
+        Assert.Equal("S", syn.Flags);
+        net.Send("SA", 5, syn.Seq + 1, to: fresh.LocalPort, from: 9);
+        Assert.Equal(TcpState.Established, fresh.State);
+    }
 }

@@ -74,6 +74,9 @@ public class Host : IFrameHandler
     /// <summary>TCP connections the host holds (every state but LISTEN and CLOSED).</summary>
     public int TcpConnections => Tcp.Connections;
 
+    /// <summary>The congestion controller of TCP connections opened from now on (CUBIC, RFC 9438, by default, as Linux; or NewReno).</summary>
+    public Tcp.TcpCongestionControl TcpCongestionControl { get => Tcp.CongestionControl; set => Tcp.CongestionControl = value; }
+
     /// <summary>Bytes in the send and receive buffers of TCP connections opened from now on (256 KB by default; up to 64 MB, with window scaling, RFC 7323).</summary>
     public int TcpBufferSize { get => Tcp.BufferSize; set => Tcp.BufferSize = Math.Clamp(value, 1, 64 << 20); }
 

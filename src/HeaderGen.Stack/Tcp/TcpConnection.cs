@@ -66,6 +66,7 @@ public sealed class TcpConnection
     private long _rttStart = -1;
     private int _retransmissions;
     private uint _cwnd, _ssthresh = uint.MaxValue;
+    private readonly CongestionController _congestion;
     private int _duplicateAcks;
     private bool _inRecovery;
     private uint _recover;
@@ -102,6 +103,8 @@ public sealed class TcpConnection
         RemotePort = remotePort;
         _send = new ByteRing(layer.BufferSize);
         _receive = new ByteRing(layer.BufferSize);
+        _congestion = CongestionController.Create(layer.CongestionControl);
+        CongestionControl = layer.CongestionControl;
         _localMss = mtu - Ipv4Header.FixedLength - TcpHeader.FixedLength;
         while (_rcvScale < Segment.MaxWindowScale && ((long)(ushort.MaxValue + 1) << _rcvScale) < _receive.Capacity)
         {
@@ -151,6 +154,9 @@ public sealed class TcpConnection
 
     /// <summary>The congestion window in bytes.</summary>
     public long CongestionWindow => _cwnd;
+
+    /// <summary>The congestion controller (the host's <c>TcpCongestionControl</c> when the connection opened).</summary>
+    public TcpCongestionControl CongestionControl { get; }
 
     /// <summary>The slow-start threshold in bytes.</summary>
     public long SlowStartThreshold => _ssthresh;
@@ -580,7 +586,7 @@ public sealed class TcpConnection
         }
         else
         {
-            _cwnd += Math.Max(1u, (uint)((ulong)_mss * (uint)_mss / _cwnd));   // congestion avoidance
+            _cwnd = _congestion.OnCongestionAvoidance(_cwnd, acked, _mss, _layer.Now, _srtt);   // congestion avoidance
         }
         _duplicateAcks = 0;
         if (_sndUna == _sndNxt)
@@ -615,7 +621,7 @@ public sealed class TcpConnection
             return;
         }
         Counters.FastRetransmits++;
-        _ssthresh = Math.Max(FlightSize() / 2, 2u * (uint)_mss);
+        _ssthresh = _congestion.OnLoss(_cwnd, FlightSize(), _mss, _layer.Now);
         _recover = _sndNxt;
         _recoverValid = true;
         _inRecovery = true;
@@ -1069,7 +1075,7 @@ public sealed class TcpConnection
         }
         // RFC 5681 3.1 eqn 4 and the loss window: start again from one segment, from the first unacknowledged byte; what
         // follows goes again as ACKs open the window (go-back-N; the receiver keeps what it already has).
-        _ssthresh = Math.Max(FlightSize() / 2, 2u * (uint)_mss);
+        _ssthresh = _congestion.OnLoss(_cwnd, FlightSize(), _mss, _layer.Now);
         _cwnd = (uint)_mss;
         _inRecovery = false;
         _recover = _sndMax;

@@ -143,6 +143,9 @@ internal sealed class TcpLayer : IIpv4Transport
     /// <summary>Bytes in each new connection's send and receive buffers (256 KB, a window scaling shift of 2; 64 KB at most when the peer does not scale).</summary>
     public int BufferSize { get; set; } = 256 * 1024;
 
+    /// <summary>The congestion controller of connections opened from now on (CUBIC by default, as Linux).</summary>
+    public TcpCongestionControl CongestionControl { get; set; } = TcpCongestionControl.Cubic;
+
     internal long Now => Host.Scheduler.Now;
 
     /// <summary>Opens a listener on <paramref name="port"/> (<c>listen()</c>).</summary>

@@ -499,6 +499,27 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Keep_alive_probes_an_idle_peer_and_gives_up_after_the_last_unanswered_probe()
+    {
+        var (net, connection, iss) = Established();
+        connection.KeepAliveIdle = 10 * Scheduler.Second;
+        connection.KeepAliveInterval = Scheduler.Second;
+        connection.KeepAliveProbes = 3;
+        connection.KeepAlive = true;
+        net.RunFor(10 * Scheduler.Second + Scheduler.Millisecond);
+        var probe = Assert.Single(net.Out);
+        Assert.Equal(("A", iss, PeerIss + 1, 0), (probe.Flags, probe.Seq, probe.Ack, probe.DataLength));   // SND.UNA - 1
+        net.Send("A", PeerIss + 1, iss + 1);                            // the peer answers: idle again
+        net.RunFor(9 * Scheduler.Second);
+        Assert.Single(net.Out);
+        net.RunFor(5 * Scheduler.Second);                               // then it falls silent: three probes a second apart
+        Assert.Equal(4, net.Out.Count);
+        net.RunFor(2 * Scheduler.Second);
+        Assert.Equal((TcpState.Closed, TcpError.TimedOut), (connection.State, connection.Error));
+        Assert.Equal(4, net.A.TcpCounters.KeepAliveProbes);
+    }
+
+    [Fact]
     public void Active_close_goes_through_fin_wait_and_time_wait()
     {
         var (net, connection, iss) = Established();

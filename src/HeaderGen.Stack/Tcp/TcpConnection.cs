@@ -48,6 +48,9 @@ public sealed class TcpConnection
     private readonly Timer _retransmitTimer;
     private readonly Timer _delayedAckTimer;
     private readonly Timer _timeWaitTimer;
+    private readonly Timer _keepAliveTimer;
+    private int _keepAliveProbesSent;
+    private bool _keepAlive;
     private readonly int _localMss;
 
     // The transmission control block (RFC 9293 3.3.1).
@@ -114,6 +117,7 @@ public sealed class TcpConnection
         _retransmitTimer = new Timer(this, TimerKind.Retransmit);
         _delayedAckTimer = new Timer(this, TimerKind.DelayedAck);
         _timeWaitTimer = new Timer(this, TimerKind.TimeWait);
+        _keepAliveTimer = new Timer(this, TimerKind.KeepAlive);
     }
 
     /// <summary>This side's address.</summary>
@@ -166,6 +170,37 @@ public sealed class TcpConnection
 
     /// <summary>The smoothed round-trip time in nanoseconds, once measured.</summary>
     public long SmoothedRtt => _srtt;
+
+    /// <summary>
+    /// Keep-alive (RFC 9293 3.8.4, <c>SO_KEEPALIVE</c>; off by default): after <see cref="KeepAliveIdle"/> with nothing
+    /// from the peer, a probe (an ACK at SND.UNA - 1, which the peer must answer) every <see cref="KeepAliveInterval"/>;
+    /// after <see cref="KeepAliveProbes"/> unanswered, the connection ends with <see cref="TcpError.TimedOut"/>.
+    /// </summary>
+    public bool KeepAlive
+    {
+        get => _keepAlive;
+        set
+        {
+            _keepAlive = value;
+            if (value)
+            {
+                _keepAliveTimer.Arm(KeepAliveIdle);
+            }
+            else
+            {
+                _keepAliveTimer.Disarm();
+            }
+        }
+    }
+
+    /// <summary>Idle time before the first probe (Linux's <c>tcp_keepalive_time</c>, 2 hours).</summary>
+    public long KeepAliveIdle { get; set; } = 2 * 3600 * Scheduler.Second;
+
+    /// <summary>Time between probes (Linux's <c>tcp_keepalive_intvl</c>, 75 s).</summary>
+    public long KeepAliveInterval { get; set; } = 75 * Scheduler.Second;
+
+    /// <summary>Unanswered probes before the connection is dropped (Linux's <c>tcp_keepalive_probes</c>, 9).</summary>
+    public int KeepAliveProbes { get; set; } = 9;
 
     /// <summary>Disables Nagle's rule (<c>TCP_NODELAY</c>): small segments go at once even while data is unacknowledged.</summary>
     public bool NoDelay { get; set; }
@@ -298,6 +333,11 @@ public sealed class TcpConnection
     /// <summary>Segment arrival for every state but LISTEN (RFC 9293 3.10.7.3 and 3.10.7.4).</summary>
     internal void OnSegment(in Segment segment)
     {
+        if (_keepAlive)
+        {
+            _keepAliveProbesSent = 0;
+            _keepAliveTimer.Arm(KeepAliveIdle);   // anything from the peer shows it is there
+        }
         if (State == TcpState.SynSent)
         {
             OnSynSent(segment);
@@ -1043,6 +1083,25 @@ public sealed class TcpConnection
         return 0;
     }
 
+    private void OnKeepAliveTimer()
+    {
+        if (!_keepAlive || State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2))
+        {
+            return;
+        }
+        if (_keepAliveProbesSent >= KeepAliveProbes)
+        {
+            Counters.ConnectionTimeouts++;
+            Terminate(TcpError.TimedOut);
+            return;
+        }
+        _keepAliveProbesSent++;
+        Counters.KeepAliveProbes++;
+        // An old sequence number (SND.UNA - 1) and no data: the peer answers with an ACK, as to any unacceptable segment.
+        Transmit(new TcpHeader { SequenceNumber = _sndUna - 1, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
+        _keepAliveTimer.Arm(KeepAliveInterval);
+    }
+
     /// <summary>RFC 6298 5.4 to 5.7 on expiry; a window probe when the peer's window is zero.</summary>
     private void OnRetransmitTimer()
     {
@@ -1209,6 +1268,7 @@ public sealed class TcpConnection
         _retransmitTimer.Disarm();
         _delayedAckTimer.Disarm();
         _timeWaitTimer.Disarm();
+        _keepAliveTimer.Disarm();
         _layer.Remove(this);
     }
 
@@ -1217,6 +1277,7 @@ public sealed class TcpConnection
         Retransmit,
         DelayedAck,
         TimeWait,
+        KeepAlive,
     }
 
     /// <summary>
@@ -1269,6 +1330,9 @@ public sealed class TcpConnection
                     break;
                 case TimerKind.TimeWait:
                     connection.Terminate(TcpError.None);
+                    break;
+                case TimerKind.KeepAlive:
+                    connection.OnKeepAliveTimer();
                     break;
             }
         }

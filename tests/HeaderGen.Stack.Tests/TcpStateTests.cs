@@ -33,6 +33,9 @@ public class TcpStateTests
 
         /// <summary>The SACK blocks, in order.</summary>
         public (uint Left, uint Right)[] Sack { get; init; } = [];
+
+        /// <summary>The timestamps option, if any.</summary>
+        public (uint Val, uint Ecr)? Timestamp { get; init; }
     }
 
     private sealed class Peer : IFrameHandler
@@ -56,6 +59,7 @@ public class TcpStateTests
                 int scale = -1;
                 bool sackPermitted = false;
                 var sack = new List<(uint, uint)>();
+                (uint, uint)? timestamp = null;
                 foreach (var option in new HeaderGen.Options.OptionReader(tcp.Options, "TCP options"))
                 {
                     if (HeaderGen.Options.TcpOptions.TryGetWindowScale(option, out byte shift))
@@ -67,6 +71,10 @@ public class TcpStateTests
                         mss = value;
                     }
                     sackPermitted |= HeaderGen.Options.TcpOptions.IsSackPermitted(option);
+                    if (HeaderGen.Options.TcpOptions.TryGetTimestamps(option, out uint val, out uint ecr))
+                    {
+                        timestamp = (val, ecr);
+                    }
                     for (int i = 0; i < HeaderGen.Options.TcpOptions.SackBlockCount(option); i++)
                     {
                         HeaderGen.Options.TcpOptions.TryGetSackBlock(option, i, out uint left, out uint right);
@@ -74,7 +82,7 @@ public class TcpStateTests
                     }
                 }
                 string flags = (tcp.Syn ? "S" : "") + (tcp.Fin ? "F" : "") + (tcp.Rst ? "R" : "") + (tcp.Psh ? "P" : "") + (tcp.Ack ? "A" : "");
-                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now) { Scale = scale, SackPermitted = sackPermitted, Sack = sack.ToArray() });
+                Segments.Add(new Seen(flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window, tcp.Payload.Length, mss, _scheduler.Now) { Scale = scale, SackPermitted = sackPermitted, Sack = sack.ToArray(), Timestamp = timestamp });
             }
         }
     }
@@ -111,7 +119,7 @@ public class TcpStateTests
         public List<Seen> Out => Peer.Segments;
 
         /// <summary>The peer sends a segment to A (port <paramref name="to"/>) and the simulation runs until nothing is left but timers far away.</summary>
-        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1, bool sack = false, (uint Left, uint Right)[]? blocks = null)
+        public void Send(string flags, uint seq, uint ack, int dataLength = 0, ushort window = 65535, ushort to = ListenPort, ushort from = PeerPort, ushort mss = 0, int scale = -1, bool sack = false, (uint Left, uint Right)[]? blocks = null, (uint Val, uint Ecr)? ts = null)
         {
             var data = new byte[dataLength];
             for (int i = 0; i < data.Length; i++)
@@ -132,7 +140,18 @@ public class TcpStateTests
                     System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sackBlocks.AsSpan(8 + 8 * i), blocks[i].Right);
                 }
             }
-            ReadOnlySpan<byte> options = blocks is not null ? sackBlocks
+            var tsOption = new byte[12];
+            if (ts is { } t)
+            {
+                tsOption[0] = 1;
+                tsOption[1] = 1;
+                tsOption[2] = 8;
+                tsOption[3] = 10;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tsOption.AsSpan(4), t.Val);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tsOption.AsSpan(8), t.Ecr);
+            }
+            ReadOnlySpan<byte> options = ts is not null ? (mss == 0 ? tsOption : [2, 4, (byte)(mss >> 8), (byte)mss, .. tsOption])
+                : blocks is not null ? sackBlocks
                 : sack ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 1, 4, 2]
                 : scale >= 0 ? [2, 4, (byte)(mss >> 8), (byte)mss, 1, 3, 3, (byte)scale]
                 : mss == 0 ? default : [2, 4, (byte)(mss >> 8), (byte)mss];
@@ -269,6 +288,41 @@ public class TcpStateTests
         Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
         net.Send("A", PeerIss + 1, b + 6000);                          // everything acknowledged
         Assert.Equal(0, connection.Unacknowledged);
+    }
+
+    [Fact]
+    public void Timestamps_are_echoed_time_the_round_trip_and_paws_drops_an_old_segment()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, ts: (100, 0));
+        var synAck = Assert.Single(net.Out);
+        Assert.Equal(100u, synAck.Timestamp!.Value.Ecr);                // RFC 7323 3.2: the SYN's TSval echoed
+        uint iss = synAck.Seq;
+        uint ours = synAck.Timestamp.Value.Val;
+        net.RunFor(30 * Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, iss + 1, ts: (101, ours));
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(1460 - 12, connection.Mss);                      // every segment carries the 12-byte option
+        net.Send("A", PeerIss + 1, iss + 1, dataLength: 1448, ts: (102, ours));
+        net.Send("A", PeerIss + 1449, iss + 1, dataLength: 1448, ts: (103, ours));
+        // RFC 7323 4.3: an ACK that covers two segments echoes the earlier one's timestamp (the second began past
+        // Last.ACK.sent), so the peer's RTT sample includes the delay of the ACK.
+        Assert.Equal((PeerIss + 2897, 102u), (net.Out[^1].Ack, net.Out[^1].Timestamp!.Value.Ecr));
+        // PAWS (RFC 7323 5): a segment stamped before TS.Recent is an old duplicate: dropped, answered with an ACK.
+        net.Send("A", PeerIss + 2897, iss + 1, dataLength: 100, ts: (50, ours));
+        Assert.Equal(PeerIss + 2897, net.Out[^1].Ack);
+        Assert.Equal(2896, connection.Available);
+        Assert.Equal(1, net.A.TcpCounters.PawsRejected);
+        // RTTM (RFC 7323 4): the handshake's ACK, 31 ms after the SYN,ACK, echoed its timestamp: the first sample.
+        Assert.InRange(connection.SmoothedRtt, 30 * Scheduler.Millisecond, 32 * Scheduler.Millisecond);
+        // A's data acknowledged 250 ms later: SRTT = 7/8 x 31 + 1/8 x 250 ms (RFC 6298 2.3).
+        connection.Send(new byte[100]);
+        net.RunFor(Scheduler.Millisecond);
+        uint stamped = net.Out[^1].Timestamp!.Value.Val;
+        net.RunFor(249 * Scheduler.Millisecond);
+        net.Send("A", PeerIss + 2897, iss + 101, ts: (104, stamped));
+        Assert.InRange(connection.SmoothedRtt, 57 * Scheduler.Millisecond, 60 * Scheduler.Millisecond);
     }
 
     [Fact]

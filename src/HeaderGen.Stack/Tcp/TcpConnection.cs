@@ -85,6 +85,16 @@ public sealed class TcpConnection
     private bool _sackPermitted;
     private uint _lastSackStart;
 
+    // Timestamps (RFC 7323 3 to 5): on when both SYNs carried the option; TS.Recent and Last.ACK.sent for PAWS and for
+    // what to echo; this side's clock in milliseconds from a per-connection offset (RFC 7323 7.1).
+    private bool _timestamps;
+    private uint _tsRecent;
+    private uint _lastAckSent;
+    private uint _tsOffset;
+
+    /// <summary>The timestamps option: NOP, NOP, kind 8, length 10, TSval, TSecr.</summary>
+    private const int TimestampOptionLength = 12;
+
     // The sender's scoreboard (RFC 6675 2): what the peer has SACKed above SND.UNA, disjoint, and the highest sequence
     // number retransmitted in this recovery.
     private readonly (uint Start, uint End)[] _scoreboard = new (uint, uint)[MaxOutOfOrderRanges];
@@ -278,6 +288,7 @@ public sealed class TcpConnection
     internal void Open(uint iss)
     {
         _iss = iss;
+        _tsOffset = iss * 2654435761u;
         _sndUna = iss;
         _sndNxt = iss + 1;
         _sndMax = _sndNxt;
@@ -294,6 +305,7 @@ public sealed class TcpConnection
         _irs = syn.Seq;
         _rcvNxt = syn.Seq + 1;
         _iss = iss;
+        _tsOffset = iss * 2654435761u;
         _sndUna = iss;
         _sndNxt = iss + 1;
         _sndMax = _sndNxt;
@@ -314,7 +326,15 @@ public sealed class TcpConnection
         TakeMss(syn.Mss);
         TakeWindowScale(syn.WindowScale);
         _sackPermitted = syn.SackPermitted;
+        _timestamps = syn.HasTimestamp;
+        if (_timestamps)
+        {
+            _tsRecent = syn.TsVal;
+            _mss -= TimestampOptionLength;   // every segment carries the option: less room for data, as Linux counts it
+        }
     }
+
+    private uint TsClock() => (uint)(_layer.Now / Scheduler.Millisecond) + _tsOffset;
 
     private void TakeWindowScale(int peerScale)
     {
@@ -364,6 +384,13 @@ public sealed class TcpConnection
             }
             return;
         }
+        // RFC 7323 5.3, PAWS: a segment whose timestamp is older than TS.Recent is an old duplicate.
+        if (_timestamps && segment.HasTimestamp && !segment.IsRst && SequenceNumber.Lt(segment.TsVal, _tsRecent))
+        {
+            Counters.PawsRejected++;
+            SendAck();
+            return;
+        }
         // First: the sequence number must fall in the window (a zero-length segment at RCV.NXT always does).
         if (!Acceptable(segment))
         {
@@ -382,6 +409,11 @@ public sealed class TcpConnection
                 Counters.Ignored++;
             }
             return;
+        }
+        // RFC 7323 4.3: remember the timestamp of a segment that covers Last.ACK.sent, to echo it.
+        if (_timestamps && segment.HasTimestamp && SequenceNumber.Le(segment.Seq, _lastAckSent) && SequenceNumber.Ge(segment.TsVal, _tsRecent))
+        {
+            _tsRecent = segment.TsVal;
         }
         // Second: RST. RFC 5961 3.2: only an exact RCV.NXT resets; elsewhere in the window it earns a challenge ACK.
         if (segment.IsRst)
@@ -547,7 +579,7 @@ public sealed class TcpConnection
         }
         if (newData)
         {
-            Acknowledge(segment.Ack);
+            Acknowledge(segment.Ack, segment.HasTimestamp ? segment.TsEcr : 0);
         }
         // The send window, from the newest segment (RFC 9293 3.10.7.4: SND.WL1 and SND.WL2).
         if (SequenceNumber.Lt(_sndWl1, segment.Seq) || (_sndWl1 == segment.Seq && SequenceNumber.Le(_sndWl2, segment.Ack)))
@@ -579,7 +611,7 @@ public sealed class TcpConnection
     }
 
     /// <summary>New data acknowledged: the buffer, the RTT sample (Karn: never from a retransmission), congestion control, the timer.</summary>
-    private void Acknowledge(uint ack)
+    private void Acknowledge(uint ack, uint tsEcr = 0)
     {
         uint acked = ack - _sndUna;
         _sndUna = ack;
@@ -590,7 +622,13 @@ public sealed class TcpConnection
             _sendBufferSeq += (uint)bytes;
             Counters.BytesAcknowledged += bytes;
         }
-        if (_rttStart >= 0 && SequenceNumber.Ge(ack, _rttSeq))
+        if (_timestamps && tsEcr != 0)
+        {
+            // RFC 7323 4.1: the echoed timestamp times the segment that this ACK answers, retransmitted or not.
+            SampleRtt((long)(TsClock() - tsEcr) * Scheduler.Millisecond);
+            _rttStart = -1;
+        }
+        else if (_rttStart >= 0 && SequenceNumber.Ge(ack, _rttSeq))
         {
             SampleRtt(_layer.Now - _rttStart);
             _rttStart = -1;
@@ -1166,7 +1204,7 @@ public sealed class TcpConnection
         // MSS (RFC 9293 3.2), and window scale (RFC 7323 2.2: NOP then kind 3), offered in a SYN, answered in a SYN,ACK
         // only when the peer's SYN offered it.
         // SACK-permitted (RFC 2018 2, with two NOPs) likewise.
-        Span<byte> options = stackalloc byte[12];
+        Span<byte> options = stackalloc byte[24];
         int length = 0;
         options[length++] = 2;
         options[length++] = 4;
@@ -1186,6 +1224,12 @@ public sealed class TcpConnection
             options[length++] = 1;
             options[length++] = 4;
             options[length++] = 2;
+        }
+        if (active || _timestamps)
+        {
+            // RFC 7323 3.2: TSval, and in a SYN,ACK the peer's TSval echoed.
+            WriteTimestamp(options[length..], ack ? _tsRecent : 0);
+            length += TimestampOptionLength;
         }
         Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, options[..length]);
     }
@@ -1213,7 +1257,7 @@ public sealed class TcpConnection
                 first = i;
             }
         }
-        for (int k = 0; k < _holeCount && blocks < 4; k++)
+        for (int k = 0; k < _holeCount && blocks < (_timestamps ? 3 : 4); k++)   // with timestamps, three fit in 40 bytes
         {
             var (start, end) = _holes[(first + k) % _holeCount];
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(options[(4 + 8 * blocks)..], start);
@@ -1224,10 +1268,33 @@ public sealed class TcpConnection
         Transmit(new TcpHeader { SequenceNumber = _sndNxt, AcknowledgmentNumber = _rcvNxt, Ack = true }, default, options[..(4 + 8 * blocks)]);
     }
 
+    private void WriteTimestamp(Span<byte> destination, uint echo)
+    {
+        destination[0] = 1;
+        destination[1] = 1;
+        destination[2] = 8;
+        destination[3] = 10;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(destination[4..], TsClock());
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(destination[8..], echo);
+    }
+
     private void Transmit(TcpHeader header, ReadOnlySpan<byte> data, ReadOnlySpan<byte> options = default)
     {
         header.SourcePort = LocalPort;
         header.DestinationPort = RemotePort;
+        Span<byte> combined = stackalloc byte[40];
+        scoped ReadOnlySpan<byte> all = options;
+        if (_timestamps && !header.Syn && !header.Rst)
+        {
+            // RFC 7323 3.2: every segment but a reset carries the timestamps option once it is on, first.
+            WriteTimestamp(combined, _tsRecent);
+            options.CopyTo(combined[TimestampOptionLength..]);
+            all = combined[..(TimestampOptionLength + options.Length)];
+        }
+        if (header.Ack)
+        {
+            _lastAckSent = header.AcknowledgmentNumber;
+        }
         if (!header.Rst)
         {
             // RFC 7323 2.2: a SYN's window is never scaled; later ones are, once both sides agreed.
@@ -1241,7 +1308,7 @@ public sealed class TcpConnection
             _unackedSegments = 0;
             _delayedAckTimer.Disarm();
         }
-        _layer.Send(RemoteAddress, header, options, data);
+        _layer.Send(RemoteAddress, header, all, data);
     }
 
     /// <summary>The receive window in bytes: the buffer's free space, at most what the window field can say.</summary>

@@ -60,6 +60,9 @@ public sealed class TcpCounters
     /// <summary>Dropped: outside the receive window (RFC 9293 3.10.7.4, first check; answered by an ACK).</summary>
     public long OutOfWindow { get; internal set; }
 
+    /// <summary>Dropped by PAWS (RFC 7323 5): a timestamp older than the connection's most recent (answered by an ACK).</summary>
+    public long PawsRejected { get; internal set; }
+
     /// <summary>Dropped: an ACK for data not yet sent (answered by an ACK).</summary>
     public long AckOfUnsent { get; internal set; }
 

@@ -37,6 +37,12 @@ internal readonly ref struct Segment
             {
                 SackPermitted = true;
             }
+            else if (TcpOptions.TryGetTimestamps(option, out uint value, out uint echo))
+            {
+                HasTimestamp = true;
+                TsVal = value;
+                TsEcr = echo;
+            }
             else
             {
                 for (int i = 0; i < TcpOptions.SackBlockCount(option) && SackCount < 4; i++)
@@ -53,6 +59,15 @@ internal readonly ref struct Segment
 
     /// <summary>How many of <see cref="Sack"/> hold blocks.</summary>
     public int SackCount { get; }
+
+    /// <summary>Whether the timestamps option is present (RFC 7323 3).</summary>
+    public bool HasTimestamp { get; }
+
+    /// <summary>The sender's timestamp clock.</summary>
+    public uint TsVal { get; }
+
+    /// <summary>The timestamp echoed back.</summary>
+    public uint TsEcr { get; }
 
     /// <summary>RFC 7323 2.3: the largest shift.</summary>
     public const int MaxWindowScale = 14;

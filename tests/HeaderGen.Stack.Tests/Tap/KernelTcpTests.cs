@@ -264,4 +264,59 @@ public partial class KernelPeerTests
         runner.Attach(tap, nic);
         return (host, runner, faults);
     }
+
+    [SkippableFact]
+    public void Linux_to_linux_over_a_veth_pair_is_the_reference_for_the_tap_figures()
+    {
+        // The same 256 MB, the same Python sender, between two Linux namespaces joined by a veth pair: what the kernel
+        // does without HeaderGen, measured in the same run as the TAP figures it is compared with.
+        SkipUnlessKernelPeer();
+        const int Length = 256 * Megabyte;
+        const string Server = """
+            import socket, hashlib
+            l = socket.socket()
+            l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(("10.77.5.2", 7004))
+            l.listen(1)
+            print("listening", flush=True)
+            c, _ = l.accept()
+            h = hashlib.sha256()
+            while True:
+                b = c.recv(1 << 20)
+                if not b:
+                    break
+                h.update(b)
+            c.close()
+            print("sha256", h.hexdigest())
+            """;
+        string client = PythonPattern + $$"""
+
+            import socket, time
+            data = pattern({{Length}})
+            s = socket.create_connection(("10.77.5.2", 7004), timeout=60)
+            start = time.time()
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            while s.recv(65536):
+                pass
+            print("sent", len(data), "sha256", hashlib.sha256(data).hexdigest(), "seconds", round(time.time() - start, 3))
+            """;
+        using var namespaces = new Namespaces();
+        var left = namespaces.Add("vl");
+        var right = namespaces.Add("vr");
+        string suffix = left[^4..];
+        Namespaces.Run("ip", "link", "add", "hgva" + suffix, "netns", left, "type", "veth", "peer", "name", "hgvb" + suffix, "netns", right);
+        Namespaces.Run("ip", "-n", left, "addr", "add", "10.77.5.1/24", "dev", "hgva" + suffix);
+        Namespaces.Run("ip", "-n", right, "addr", "add", "10.77.5.2/24", "dev", "hgvb" + suffix);
+        Namespaces.Run("ip", "-n", left, "link", "set", "hgva" + suffix, "up");
+        Namespaces.Run("ip", "-n", right, "link", "set", "hgvb" + suffix, "up");
+        using var server = Namespaces.Start(right, "python3", "-c", Server);
+        Assert.Equal("listening", server.StandardOutput.ReadLine());
+        using var sender = Namespaces.Start(left, "python3", "-c", client);
+        Assert.True(sender.WaitForExit(120_000) && server.WaitForExit(10_000), "the veth transfer did not finish");
+        string sent = sender.StandardOutput.ReadToEnd() + sender.StandardError.ReadToEnd();
+        string received = server.StandardOutput.ReadToEnd();
+        output.WriteLine(sent + received);
+        Assert.Contains(received.Trim(), sent, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,385 @@
+using System;
+using HeaderGen.Protocols;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tracing;
+
+namespace HeaderGen.Stack.Tcp;
+
+/// <summary>What an ACK acknowledges, and loss recovery: RTT and RTO (RFC 6298), NewReno and SACK recovery (RFC 6582, 6675), the retransmission and keep-alive timers.</summary>
+public sealed partial class TcpConnection
+{
+    /// <summary>New data acknowledged: the buffer, the RTT sample (Karn: never from a retransmission), congestion control, the timer.</summary>
+    private void Acknowledge(uint ack, uint tsEcr = 0)
+    {
+        uint acked = ack - _sndUna;
+        _sndUna = ack;
+        int bytes = (int)Math.Min((uint)_send.Count, ack - _sendBufferSeq);
+        if (SequenceNumber.Gt(ack, _sendBufferSeq) && bytes > 0)
+        {
+            _send.Discard(bytes);
+            _sendBufferSeq += (uint)bytes;
+            Counters.BytesAcknowledged += bytes;
+        }
+        if (_timestamps && tsEcr != 0)
+        {
+            // RFC 7323 4.1: the echoed timestamp times the segment that this ACK answers, retransmitted or not.
+            SampleRtt((long)(TsClock() - tsEcr) * Scheduler.Millisecond);
+            _rttStart = -1;
+        }
+        else if (_rttStart >= 0 && SequenceNumber.Ge(ack, _rttSeq))
+        {
+            SampleRtt(_layer.Now - _rttStart);
+            _rttStart = -1;
+        }
+        _retransmissions = 0;
+        PruneScoreboard();
+        if (SequenceNumber.Lt(_highRxt, _sndUna))
+        {
+            _highRxt = _sndUna;
+        }
+        if (_inRecovery)
+        {
+            if (SequenceNumber.Ge(ack, _recover))
+            {
+                // RFC 6582 3.2 step 3, full acknowledgment: deflate the window and leave recovery.
+                _cwnd = Math.Max(Math.Min(_ssthresh, FlightSize() + (uint)_mss), (uint)_mss);
+                _inRecovery = false;
+            }
+            else if (_sackPermitted)
+            {
+                SackRecovery();   // RFC 6675 5, step (C): a partial ACK sends what the pipe allows
+            }
+            else
+            {
+                // Partial acknowledgment: retransmit the next hole, deflate by what was acknowledged, add back one segment.
+                RetransmitFirst();
+                _cwnd = _cwnd > acked ? _cwnd - acked + (uint)_mss : (uint)_mss;
+            }
+        }
+        else if (_cwnd < _ssthresh)
+        {
+            _cwnd += Math.Min(acked, (uint)_mss);   // slow start (RFC 5681 3.1)
+        }
+        else
+        {
+            _cwnd = _congestion.OnCongestionAvoidance(_cwnd, acked, _mss, _layer.Now, _srtt);   // congestion avoidance
+        }
+        _duplicateAcks = 0;
+        if (_sndUna == _sndNxt)
+        {
+            _retransmitTimer.Disarm();
+        }
+        else
+        {
+            _retransmitTimer.Arm(_rto);   // RFC 6298 5.3
+        }
+    }
+
+    /// <summary>RFC 5681 3.2 and RFC 6582: the third duplicate ACK retransmits and enters fast recovery; later ones inflate the window.</summary>
+    private void OnDuplicateAck()
+    {
+        Counters.DuplicateAcks++;
+        if (_inRecovery)
+        {
+            if (_sackPermitted)
+            {
+                SackRecovery();
+            }
+            else
+            {
+                _cwnd += (uint)_mss;
+            }
+            return;
+        }
+        // RFC 6582 3.2 step 2: not again for losses of the window a timeout or a recovery already dealt with.
+        if (++_duplicateAcks != DuplicateAckThreshold || (_recoverValid && SequenceNumber.Le(_sndUna, _recover)))
+        {
+            return;
+        }
+        Counters.FastRetransmits++;
+        _ssthresh = _congestion.OnLoss(_cwnd, FlightSize(), _mss, _layer.Now);
+        _recover = _sndNxt;
+        _recoverValid = true;
+        _inRecovery = true;
+        _highRxt = _sndUna + RetransmitFirst();
+        if (_sackPermitted)
+        {
+            // RFC 6675 5 step (4): cwnd = ssthresh, and the pipe decides what goes next.
+            _cwnd = _ssthresh;
+            SackRecovery();
+            return;
+        }
+        _cwnd = _ssthresh + DuplicateAckThreshold * (uint)_mss;
+    }
+
+    /// <summary>Adds a SACKed range to the scoreboard (ignoring what is at or below SND.UNA or beyond what was sent), merging overlaps.</summary>
+    private void AddSacked(uint start, uint end)
+    {
+        if (!SequenceNumber.Lt(start, end) || SequenceNumber.Le(end, _sndUna) || SequenceNumber.Gt(end, _sndMax))
+        {
+            return;
+        }
+        if (SequenceNumber.Lt(start, _sndUna))
+        {
+            start = _sndUna;
+        }
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var (s, e) = _scoreboard[i];
+            if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
+            {
+                start = SequenceNumber.Lt(start, s) ? start : s;
+                end = SequenceNumber.Gt(end, e) ? end : e;
+                _scoreboard[i--] = _scoreboard[--_scoreboardCount];
+            }
+        }
+        if (_scoreboardCount < _scoreboard.Length)
+        {
+            _scoreboard[_scoreboardCount++] = (start, end);
+        }
+    }
+
+    private long SackedBytes()
+    {
+        long sacked = 0;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            sacked += _scoreboard[i].End - _scoreboard[i].Start;
+        }
+        return sacked;
+    }
+
+    private void PruneScoreboard()
+    {
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var (s, e) = _scoreboard[i];
+            if (SequenceNumber.Le(e, _sndUna))
+            {
+                _scoreboard[i--] = _scoreboard[--_scoreboardCount];
+            }
+            else if (SequenceNumber.Lt(s, _sndUna))
+            {
+                _scoreboard[i] = (_sndUna, e);
+            }
+        }
+    }
+
+    /// <summary>The highest SACKed sequence number, or SND.UNA when nothing is SACKed.</summary>
+    private uint HighSacked()
+    {
+        uint high = _sndUna;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            if (SequenceNumber.Gt(_scoreboard[i].End, high))
+            {
+                high = _scoreboard[i].End;
+            }
+        }
+        return high;
+    }
+
+    /// <summary>The SACKed range holding <paramref name="seq"/>'s byte, as its end, or <paramref name="seq"/> itself when none does.</summary>
+    private uint SkipSacked(uint seq)
+    {
+        for (bool moved = true; moved;)
+        {
+            moved = false;
+            for (int i = 0; i < _scoreboardCount; i++)
+            {
+                var (s, e) = _scoreboard[i];
+                if (SequenceNumber.Le(s, seq) && SequenceNumber.Lt(seq, e))
+                {
+                    seq = e;
+                    moved = true;
+                }
+            }
+        }
+        return seq;
+    }
+
+    /// <summary>Where the next SACKed range above <paramref name="seq"/> starts, or <paramref name="limit"/>.</summary>
+    private uint NextSackedStart(uint seq, uint limit)
+    {
+        uint next = limit;
+        for (int i = 0; i < _scoreboardCount; i++)
+        {
+            var s = _scoreboard[i].Start;
+            if (SequenceNumber.Gt(s, seq) && SequenceNumber.Lt(s, next))
+            {
+                next = s;
+            }
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// RFC 6675 2, pipe: the bytes still in the network: what was sent and not acknowledged, less what was SACKed, less
+    /// the holes below the highest SACKed byte that were not retransmitted yet (taken as lost).
+    /// </summary>
+    private long Pipe()
+    {
+        long sacked = SackedBytes();
+        uint high = HighSacked();
+        uint from = SequenceNumber.Gt(_highRxt, _sndUna) ? _highRxt : _sndUna;
+        long lost = 0;
+        for (uint seq = SkipSacked(from); SequenceNumber.Lt(seq, high);)
+        {
+            uint end = NextSackedStart(seq, high);
+            lost += end - seq;
+            seq = SkipSacked(end);
+        }
+        return Math.Max(0, (long)(_sndNxt - _sndUna) - sacked - lost);
+    }
+
+    /// <summary>RFC 6675 5 (C): while the pipe has room, retransmit the next hole below the highest SACK (NextSeg rule 1), then send new data.</summary>
+    private void SackRecovery()
+    {
+        uint high = HighSacked();
+        while (Pipe() < _cwnd)
+        {
+            uint seq = SkipSacked(SequenceNumber.Gt(_highRxt, _sndUna) ? _highRxt : _sndUna);
+            if (!SequenceNumber.Lt(seq, high))
+            {
+                break;
+            }
+            int length = (int)Math.Min(Math.Min(NextSackedStart(seq, high) - seq, (uint)_mss), (uint)_send.Count - (seq - _sendBufferSeq));
+            if (length <= 0)
+            {
+                break;
+            }
+            Counters.Retransmissions++;
+            _rttStart = -1;
+            SendData(seq, (int)(seq - _sendBufferSeq), length);
+            _highRxt = seq + (uint)length;
+        }
+        Output();   // NextSeg rule 2: new data, if the pipe still has room
+    }
+
+    private bool _recoverValid;
+
+    private uint FlightSize() => _sndNxt - _sndUna;
+
+    /// <summary>RFC 6298 2.2 and 2.3, with G taken as 1 ns.</summary>
+    private void SampleRtt(long r)
+    {
+        if (!_rttMeasured)
+        {
+            _srtt = r;
+            _rttvar = r / 2;
+            _rttMeasured = true;
+        }
+        else
+        {
+            _rttvar = (3 * _rttvar + Math.Abs(_srtt - r)) / 4;
+            _srtt = (7 * _srtt + r) / 8;
+        }
+        _rto = Math.Clamp(_srtt + Math.Max(1, 4 * _rttvar), MinimumRto, MaximumRto);
+    }
+
+    /// <summary>
+    /// Sends the first unacknowledged segment again (a fast retransmit, a partial ACK, a timeout): up to one MSS of the
+    /// data sent before, or our FIN when only it is unacknowledged. Returns the sequence space it covers.
+    /// </summary>
+    private uint RetransmitFirst()
+    {
+        Counters.Retransmissions++;
+        _rttStart = -1;   // Karn: no sample from a segment sent more than once
+        if (State is TcpState.SynSent or TcpState.SynReceived)
+        {
+            SendSyn(ack: State == TcpState.SynReceived);
+            return 1;
+        }
+        int sentBefore = (int)Math.Min((uint)_send.Count, _sndMax - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, _sndMax) ? 1u : 0u));
+        int length = Math.Min(sentBefore, _mss);
+        if (length > 0)
+        {
+            SendData(_sendBufferSeq, 0, length);
+            return (uint)length;
+        }
+        if (_finSent && SequenceNumber.Le(_sndUna, _finSeq))
+        {
+            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            return 1;
+        }
+        return 0;
+    }
+
+    private void OnKeepAliveTimer()
+    {
+        if (!_keepAlive || State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.FinWait2))
+        {
+            return;
+        }
+        if (_keepAliveProbesSent >= KeepAliveProbes)
+        {
+            Counters.ConnectionTimeouts++;
+            Terminate(TcpError.TimedOut);
+            return;
+        }
+        _keepAliveProbesSent++;
+        Counters.KeepAliveProbes++;
+        // An old sequence number (SND.UNA - 1) and no data: the peer answers with an ACK, as to any unacceptable segment.
+        Transmit(new TcpHeader { SequenceNumber = _sndUna - 1, AcknowledgmentNumber = _rcvNxt, Ack = true }, default);
+        _keepAliveTimer.Arm(KeepAliveInterval);
+    }
+
+    /// <summary>RFC 6298 5.4 to 5.7 on expiry; a window probe when the peer's window is zero.</summary>
+    private void OnRetransmitTimer()
+    {
+        if (State is TcpState.Closed or TcpState.TimeWait)
+        {
+            return;
+        }
+        int limit = State is TcpState.SynSent or TcpState.SynReceived ? MaxSynRetransmissions : MaxRetransmissions;
+        if (++_retransmissions > limit)
+        {
+            Counters.ConnectionTimeouts++;
+            Terminate(TcpError.TimedOut);
+            return;
+        }
+        _rto = Math.Min(_rto * 2, MaximumRto);   // RFC 6298 5.5: back off
+        if (_sndWnd == 0 && _sndUna == _sndNxt && _send.Count > (int)(_sndNxt - _sendBufferSeq))
+        {
+            // A probe of one byte beyond the closed window; its ACK reopens the window (RFC 9293 3.8.6.1).
+            Counters.WindowProbes++;
+            SendData(_sndNxt, (int)(_sndNxt - _sendBufferSeq), 1);
+            _retransmitTimer.Arm(_rto);
+            return;
+        }
+        Counters.RetransmissionTimeouts++;
+        if (State is TcpState.SynSent or TcpState.SynReceived)
+        {
+            RetransmitFirst();
+            _retransmitTimer.Arm(_rto);
+            return;
+        }
+        // RFC 5681 3.1 eqn 4 and the loss window: start again from one segment, from the first unacknowledged byte; what
+        // follows goes again as ACKs open the window (go-back-N; the receiver keeps what it already has).
+        _ssthresh = _congestion.OnLoss(_cwnd, FlightSize(), _mss, _layer.Now);
+        _cwnd = (uint)_mss;
+        _inRecovery = false;
+        _recover = _sndMax;
+        _recoverValid = true;
+        _duplicateAcks = 0;
+        _scoreboardCount = 0;   // after a timeout, start again from SND.UNA (RFC 6675 5.1: the receiver may have reneged)
+        uint covered = RetransmitFirst();
+        _highRxt = _sndUna + covered;
+        _sndNxt = _sndUna + covered;
+        if (_finSent && SequenceNumber.Gt(_finSeq, _sndNxt) || (_finSent && _finSeq == _sndNxt))
+        {
+            _finSent = false;   // the FIN goes again after the data before it
+        }
+        _retransmitTimer.Arm(_rto);
+    }
+
+    private void Advance()
+    {
+        if (SequenceNumber.Gt(_sndNxt, _sndMax))
+        {
+            _sndMax = _sndNxt;
+        }
+    }
+
+    private void StartRetransmitTimer() => _retransmitTimer.Arm(_rto);
+}

@@ -7,11 +7,11 @@ namespace HeaderGen.Stack.Tcp;
 
 /// <summary>
 /// One TCP connection (RFC 9293): its transmission control block, the segment-arrival rules of 3.10.7 for every
-/// state, the send path with retransmission (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), NewReno congestion control
-/// (RFC 5681, RFC 6582: slow start, congestion avoidance, fast retransmit and recovery), Nagle's rule, delayed ACKs,
-/// zero-window probes, out-of-order data held in the receive buffer, RFC 5961's challenge ACKs, and TIME-WAIT. The
-/// application side is <see cref="Send"/>, <see cref="Receive"/>, <see cref="Close"/> and <see cref="Abort"/>.
-/// Not yet: window scaling, timestamps and SACK (RFC 7323, 2018): the window is at most 65,535 bytes.
+/// state, retransmission (RFC 6298: SRTT, RTTVAR, Karn's rule, back-off), congestion control (CUBIC or NewReno, with
+/// NewReno or SACK recovery: RFC 9438, 5681, 6582, 6675), window scaling and timestamps with PAWS (RFC 7323), SACK
+/// (RFC 2018), Nagle's rule, delayed ACKs, zero-window probes, keep-alive, out-of-order data held in the receive
+/// buffer, RFC 5961's challenge ACKs, and TIME-WAIT. The application side is <see cref="Send"/>,
+/// <see cref="Receive"/>, <see cref="Close"/> and <see cref="Abort"/>.
 /// </summary>
 public sealed partial class TcpConnection
 {

@@ -197,6 +197,14 @@ public class Host : IFrameHandler
     /// <summary>Opens a TCP connection to <paramref name="remote"/>:<paramref name="port"/> from an ephemeral port (<c>connect()</c>); it is open when its state is ESTABLISHED.</summary>
     public Tcp.TcpConnection ConnectTcp(Ipv4Address remote, ushort port) => Tcp.Connect(remote, port);
 
+    /// <summary>Opens a TCP connection and completes when it is open (or fails with an <see cref="System.IO.IOException"/> saying why), as the simulation or the runner runs.</summary>
+    public async System.Threading.Tasks.Task<Tcp.TcpConnection> ConnectTcpAsync(Ipv4Address remote, ushort port)
+    {
+        var connection = Tcp.Connect(remote, port);
+        await connection.ConnectedAsync().ConfigureAwait(false);
+        return connection;
+    }
+
     /// <summary>Opens a UDP socket bound to <paramref name="port"/> with a socket buffer of <paramref name="bufferLimit"/> bytes.</summary>
     public UdpSocket OpenUdp(ushort port, int bufferLimit = UdpSocket.DefaultBufferLimit) => Udp.Open(port, bufferLimit);
 

@@ -130,6 +130,9 @@ public sealed partial class TcpConnection
         _keepAliveTimer = new Timer(this, TimerKind.KeepAlive);
     }
 
+    /// <summary>The listener that accepted it, for a passive open.</summary>
+    internal TcpListener? Listener => _listener;
+
     /// <summary>This side's address.</summary>
     public Ipv4Address LocalAddress { get; }
 
@@ -438,6 +441,7 @@ public sealed partial class TcpConnection
                     connection.OnKeepAliveTimer();
                     break;
             }
+            connection.Wake();
         }
     }
 }

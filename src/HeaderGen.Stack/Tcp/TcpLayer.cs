@@ -224,6 +224,8 @@ internal sealed class TcpLayer : IIpv4Transport
         {
             Counters.SegmentsReceived++;
             connection.OnSegment(received);
+            connection.Wake();
+            connection.Listener?.Wake();
             return;
         }
         if (_listeners.TryGetValue(tcp.DestinationPort, out var listener))

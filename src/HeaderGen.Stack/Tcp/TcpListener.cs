@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace HeaderGen.Stack.Tcp;
 
@@ -10,6 +11,7 @@ namespace HeaderGen.Stack.Tcp;
 public sealed class TcpListener
 {
     private readonly Queue<TcpConnection> _accepted = new();
+    private TaskCompletionSource<TcpConnection>? _waiter;
 
     internal TcpListener(TcpLayer layer, ushort port, int backlog, int maxHalfOpen)
     {
@@ -38,6 +40,45 @@ public sealed class TcpListener
 
     /// <summary>Takes the next completed connection (<c>accept()</c>).</summary>
     public bool TryAccept(out TcpConnection connection) => _accepted.TryDequeue(out connection!);
+
+    /// <summary>Completes with the next completed connection, as soon as there is one.</summary>
+    public Task<TcpConnection> AcceptAsync()
+    {
+        if (_accepted.TryDequeue(out var connection))
+        {
+            return Task.FromResult(connection);
+        }
+        _waiter ??= new TaskCompletionSource<TcpConnection>();
+        return _waiter.Task;
+    }
+
+    /// <summary>After a segment: if <see cref="AcceptAsync"/> waits and a connection is queued, hands it over in an event of its own (never inside the receive path).</summary>
+    internal void Wake()
+    {
+        if (_waiter is null || _accepted.Count == 0 || _wakeScheduled)
+        {
+            return;
+        }
+        _wakeScheduled = true;
+        _wakeEvent ??= new WakeEvent(this);
+        Layer.Host.Scheduler.After(0, _wakeEvent);
+    }
+
+    private bool _wakeScheduled;
+    private WakeEvent? _wakeEvent;
+
+    private sealed class WakeEvent(TcpListener listener) : Simulation.ISimulationEvent
+    {
+        public void Fire(long now, long argument)
+        {
+            listener._wakeScheduled = false;
+            if (listener._waiter is { } waiter && listener._accepted.TryDequeue(out var connection))
+            {
+                listener._waiter = null;
+                waiter.SetResult(connection);
+            }
+        }
+    }
 
     /// <summary>A handshake completed: queue it, or drop it (reset) when the backlog is full.</summary>
     internal bool Enqueue(TcpConnection connection)

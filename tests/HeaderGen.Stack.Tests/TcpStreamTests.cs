@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using HeaderGen.Stack.Simulation;
+using HeaderGen.Stack.Tcp;
+using HeaderGen.Stack.Tracing;
+using Xunit;
+
+namespace HeaderGen.Stack.Tests;
+
+/// <summary>The .NET side of TCP: async connect and accept, a <see cref="Stream"/> over a connection, on the virtual clock.</summary>
+public class TcpStreamTests
+{
+    [Fact]
+    public async Task An_async_server_and_client_copy_a_megabyte_through_streams()
+    {
+        // The simulation is the only thread: continuations run where the stack completes their tasks, not on xUnit's
+        // context (which would queue them for after the run).
+        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+        var net = new TwoHosts(17, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var listener = net.B.ListenTcp(80);
+        var data = new byte[1 << 20];
+        new Random(17).NextBytes(data);
+
+        async Task<byte[]> Server()
+        {
+            var connection = await listener.AcceptAsync();
+            await using var stream = connection.GetStream();
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);                         // to the end of the stream: the client's FIN
+            return copy.ToArray();
+        }
+
+        async Task<TcpState> Client()
+        {
+            var connection = await net.A.ConnectTcpAsync(TwoHosts.AddressB, 80);
+            await using (var stream = connection.GetStream())
+            {
+                await stream.WriteAsync(data);                      // waits for room as B acknowledges
+            }
+            return connection.State;                                // disposed: closed, the FIN queued after the data
+        }
+
+        var server = Server();
+        var client = Client();
+        net.Scheduler.RunUntilIdle();
+        Assert.True(server.IsCompletedSuccessfully, server.Exception?.ToString());
+        Assert.True(client.IsCompletedSuccessfully, client.Exception?.ToString());
+        Assert.Equal(data, await server);
+        Assert.Equal(TcpState.FinWait1, await client);
+        Assert.Equal(0, net.A.TcpConnections);                        // and, by the end of the run, both sides closed
+        Assert.Equal(0, net.B.TcpConnections);
+    }
+
+    [Fact]
+    public void A_synchronous_stream_advances_the_simulation_with_its_pump_and_without_one_refuses_to_block()
+    {
+        var net = new TwoHosts(18, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var listener = net.B.ListenTcp(80);
+        var client = net.A.ConnectTcp(TwoHosts.AddressB, 80);
+        Func<bool> pump = net.Scheduler.RunOne;
+        TcpConnection? server;
+        while (!listener.TryAccept(out server) && pump())
+        {
+        }
+        Assert.NotNull(server);
+        using (var writer = client.GetStream(pump))
+        {
+            writer.Write("hello, stream"u8);
+        }
+        // Without a pump, a read that would have to wait throws rather than block the thread that runs the stack.
+        Assert.Throws<InvalidOperationException>(() => server.GetStream().Read(new byte[4]));
+        using var reader = new StreamReader(server.GetStream(pump));
+        Assert.Equal("hello, stream", reader.ReadToEnd());              // to the end of the stream: the client's FIN
+    }
+
+    [Fact]
+    public async Task Connecting_to_a_port_nobody_listens_on_fails_with_connection_refused()
+    {
+        var net = new TwoHosts(19, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var connect = net.A.ConnectTcpAsync(TwoHosts.AddressB, 81);
+        net.Scheduler.RunUntilIdle();
+        var failure = await Assert.ThrowsAsync<IOException>(() => connect);
+        Assert.Contains("refused", failure.Message, StringComparison.Ordinal);
+    }
+}

@@ -15,6 +15,7 @@ public sealed class RealTimeRunner
 {
     private readonly Scheduler _scheduler;
     private readonly List<(TapDevice Tap, Nic Nic)> _ports = new();
+    private TapDevice[] _taps = [];
     /// <summary>Frames read from one TAP device before the clock is advanced again (a NAPI-like budget).</summary>
     private const int ReadBatch = 64;
 
@@ -32,6 +33,7 @@ public sealed class RealTimeRunner
         }
         nic.Attach(tap);
         _ports.Add((tap, nic));
+        _taps = [.. _taps, tap];
     }
 
     /// <summary>Runs until <paramref name="done"/> says so or <paramref name="timeout"/> passes; true when <paramref name="done"/> ended it.</summary>
@@ -57,7 +59,8 @@ public sealed class RealTimeRunner
             _scheduler.RunUntil(origin + (long)(clock.Elapsed.TotalMilliseconds * 1_000_000));
             if (!busy)
             {
-                Thread.Sleep(1);
+                // Nothing came: wait for the kernel's next frame, or a millisecond for the clock's due events.
+                TapDevice.WaitReadable(_taps, 1);
             }
         }
         return done();

@@ -86,6 +86,30 @@ public sealed partial class TapDevice : IWire, IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until one of <paramref name="taps"/> has a frame to read, or <paramref name="milliseconds"/> pass (poll(2)):
+    /// an idle runner wakes when the kernel writes, not at the next tick of a sleep.
+    /// </summary>
+    public static unsafe void WaitReadable(TapDevice[] taps, int milliseconds)
+    {
+        var descriptors = stackalloc PollDescriptor[taps.Length];
+        for (int i = 0; i < taps.Length; i++)
+        {
+            descriptors[i] = new PollDescriptor { Descriptor = taps[i]._descriptor, Events = PollIn };
+        }
+        _ = Poll(descriptors, (nuint)taps.Length, milliseconds);   // EINTR or a timeout: the caller looks again either way
+    }
+
+    private const short PollIn = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
+    }
+
     /// <inheritdoc/>
     public unsafe long Send(Nic from, ReadOnlySpan<byte> frame)
     {
@@ -127,6 +151,9 @@ public sealed partial class TapDevice : IWire, IDisposable
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static unsafe partial nint WriteDescriptor(int descriptor, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int Poll(PollDescriptor* descriptors, nuint count, int timeout);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);

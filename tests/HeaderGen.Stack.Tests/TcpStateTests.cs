@@ -326,6 +326,34 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void A_lost_last_segment_is_probed_after_two_round_trips_not_left_to_the_rto()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        uint b = iss + 1;
+        connection.Send(new byte[1000]);                               // a first round trip of 10 ms: SRTT 10 ms, RTO 200 ms
+        net.RunFor(10 * Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, b + 1000);
+        int before = net.Out.Count;
+        connection.NoDelay = true;
+        connection.Send(new byte[3000]);
+        net.RunFor(10 * Scheduler.Millisecond);
+        long acked = net.Scheduler.Now;
+        net.Send("A", PeerIss + 1, b + 3000);                          // the first two arrive; the last one is lost
+        net.RunFor(150 * Scheduler.Millisecond);
+        var probe = net.Out.Last();
+        // RFC 8985 7.2: PTO = 2 SRTT, plus the delayed-ACK allowance with one segment in flight: 60 ms, before the RTO.
+        Assert.Equal((b + 3000, 1000), (probe.Seq, probe.DataLength));
+        Assert.InRange(probe.Time - acked, 55 * Scheduler.Millisecond, 70 * Scheduler.Millisecond);
+        Assert.Equal(before + 3 + 1, net.Out.Count);
+        Assert.Equal((1L, 0L), (net.A.TcpCounters.TailLossProbes, net.A.TcpCounters.RetransmissionTimeouts));
+    }
+
+    [Fact]
     public void Listen_answers_an_ack_with_a_reset_at_its_ack_number()
     {
         var net = new Net();

@@ -65,13 +65,69 @@ public sealed partial class TcpConnection
             _cwnd = _congestion.OnCongestionAvoidance(_cwnd, acked, _mss, _layer.Now, _srtt);   // congestion avoidance
         }
         _duplicateAcks = 0;
+        _probeSent = false;
         if (_sndUna == _sndNxt)
         {
             _retransmitTimer.Disarm();
         }
         else
         {
-            _retransmitTimer.Arm(_rto);   // RFC 6298 5.3
+            ArmLossTimer();   // RFC 6298 5.3, or a tail-loss probe sooner
+        }
+    }
+
+    // Tail-loss probes (RFC 8985 7): with SACK and an RTT measured, the retransmission timer first runs as a probe
+    // timeout of about two round trips; a probe segment then draws the SACKs that start fast recovery, where a lost
+    // last segment would otherwise wait for the RTO.
+    private bool _probeArmed;
+    private bool _probeSent;
+
+    /// <summary>Arms the retransmission timer: as a probe timeout when a tail-loss probe is due (RFC 8985 7.2), else as the RTO.</summary>
+    private void ArmLossTimer()
+    {
+        if (_sackPermitted && _rttMeasured && !_inRecovery && !_probeSent && State is TcpState.Established or TcpState.CloseWait)
+        {
+            long pto = Math.Max(2 * _srtt, 10 * Scheduler.Millisecond);
+            if (FlightSize() <= (uint)_mss)
+            {
+                pto += DelayedAckTimeout;   // one segment in flight: its ACK may be delayed
+            }
+            if (pto < _rto)
+            {
+                _probeArmed = true;
+                _retransmitTimer.Arm(pto);
+                return;
+            }
+        }
+        _probeArmed = false;
+        _retransmitTimer.Arm(_rto);
+    }
+
+    /// <summary>RFC 8985 7.3: new data if the windows allow it, else the last segment sent again.</summary>
+    private void SendProbe()
+    {
+        Counters.TailLossProbes++;
+        _probeSent = true;
+        int sent = (int)(_sndNxt - _sendBufferSeq);
+        if (_send.Count > sent && _sndWnd > FlightSize())
+        {
+            int length = Math.Min(_send.Count - sent, _mss);
+            SendData(_sndNxt, sent, length);
+            _sndNxt += (uint)length;
+            Advance();
+            return;
+        }
+        int dataSent = (int)Math.Min((uint)_send.Count, _sndNxt - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, _sndNxt) ? 1u : 0u));
+        if (dataSent > 0)
+        {
+            int length = Math.Min(dataSent, _mss);
+            Counters.Retransmissions++;
+            _rttStart = -1;
+            SendData(_sendBufferSeq + (uint)(dataSent - length), dataSent - length, length);
+        }
+        else if (_finSent)
+        {
+            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
         }
     }
 
@@ -329,6 +385,13 @@ public sealed partial class TcpConnection
     {
         if (State is TcpState.Closed or TcpState.TimeWait)
         {
+            return;
+        }
+        if (_probeArmed)
+        {
+            _probeArmed = false;
+            SendProbe();
+            _retransmitTimer.Arm(_rto);   // the RTO still stands behind the probe
             return;
         }
         int limit = State is TcpState.SynSent or TcpState.SynReceived ? MaxSynRetransmissions : MaxRetransmissions;

@@ -55,7 +55,7 @@ public sealed partial class TcpConnection
         }
         if (_sndNxt != _sndUna && !_retransmitTimer.IsArmed)
         {
-            StartRetransmitTimer();
+            ArmLossTimer();
         }
     }
 

@@ -42,6 +42,9 @@ public sealed class TcpCounters
     /// <summary>Challenge ACKs sent for a RST or SYN inside the window but not exact (RFC 5961 3, 4).</summary>
     public long ChallengeAcks { get; internal set; }
 
+    /// <summary>Tail-loss probes sent (RFC 8985 7).</summary>
+    public long TailLossProbes { get; internal set; }
+
     /// <summary>Keep-alive probes sent.</summary>
     public long KeepAliveProbes { get; internal set; }
 

@@ -1,5 +1,8 @@
 using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using HeaderGen.Stack.Simulation;
 using HeaderGen.Stack.Tcp;
@@ -74,6 +77,67 @@ public class TcpStreamTests
         Assert.Throws<InvalidOperationException>(() => server.GetStream().Read(new byte[4]));
         using var reader = new StreamReader(server.GetStream(pump));
         Assert.Equal("hello, stream", reader.ReadToEnd());              // to the end of the stream: the client's FIN
+    }
+
+    [Fact]
+    public async Task A_pipe_reader_over_the_stream_reads_length_prefixed_messages()
+    {
+        // System.IO.Pipelines over TcpStream: messages of a 2-byte length and a body, parsed without copying as they come.
+        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+        var net = new TwoHosts(23, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var listener = net.B.ListenTcp(80);
+        var bodies = Enumerable.Range(1, 200).Select(i => Enumerable.Range(0, i * 37 % 3000).Select(j => (byte)(i + j)).ToArray()).ToList();
+
+        async Task<List<byte[]>> Server()
+        {
+            var connection = await listener.AcceptAsync();
+            var reader = System.IO.Pipelines.PipeReader.Create(connection.GetStream());
+            var messages = new List<byte[]>();
+            var prefix = new byte[2];
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                while (buffer.Length >= 2)
+                {
+                    buffer.Slice(0, 2).CopyTo(prefix);
+                    int length = prefix[0] << 8 | prefix[1];
+                    if (buffer.Length < 2 + length)
+                    {
+                        break;
+                    }
+                    messages.Add(buffer.Slice(2, length).ToArray());
+                    buffer = buffer.Slice(2 + length);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+            await reader.CompleteAsync();
+            return messages;
+        }
+
+        async Task Client()
+        {
+            var connection = await net.A.ConnectTcpAsync(TwoHosts.AddressB, 80);
+            await using var stream = connection.GetStream();
+            foreach (var body in bodies)
+            {
+                await stream.WriteAsync(new[] { (byte)(body.Length >> 8), (byte)body.Length });
+                await stream.WriteAsync(body);
+            }
+        }
+
+        var server = Server();
+        var client = Client();
+        net.Scheduler.RunUntilIdle();
+        await client;
+        var received = await server;
+        Assert.Equal(bodies.Count, received.Count);
+        Assert.All(bodies.Zip(received), pair => Assert.Equal(pair.First, pair.Second));
     }
 
     [Fact]

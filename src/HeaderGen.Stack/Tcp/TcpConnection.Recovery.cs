@@ -117,7 +117,7 @@ public sealed partial class TcpConnection
             Advance();
             return;
         }
-        int dataSent = (int)Math.Min((uint)_send.Count, _sndNxt - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, _sndNxt) ? 1u : 0u));
+        int dataSent = DataSentBefore(_sndNxt);
         if (dataSent > 0)
         {
             int length = Math.Min(dataSent, _mss);
@@ -127,7 +127,7 @@ public sealed partial class TcpConnection
         }
         else if (_finSent)
         {
-            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            SendFin();
         }
     }
 
@@ -346,7 +346,7 @@ public sealed partial class TcpConnection
             SendSyn(ack: State == TcpState.SynReceived);
             return 1;
         }
-        int sentBefore = (int)Math.Min((uint)_send.Count, _sndMax - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, _sndMax) ? 1u : 0u));
+        int sentBefore = DataSentBefore(_sndMax);
         int length = Math.Min(sentBefore, _mss);
         if (length > 0)
         {
@@ -355,7 +355,7 @@ public sealed partial class TcpConnection
         }
         if (_finSent && SequenceNumber.Le(_sndUna, _finSeq))
         {
-            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            SendFin();
             return 1;
         }
         return 0;

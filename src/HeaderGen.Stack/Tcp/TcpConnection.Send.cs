@@ -49,7 +49,7 @@ public sealed partial class TcpConnection
         {
             _finSeq = _sndNxt;
             _finSent = true;
-            Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+            SendFin();
             _sndNxt++;
             Advance();
         }
@@ -107,6 +107,13 @@ public sealed partial class TcpConnection
         }
         Transmit(new TcpHeader { SequenceNumber = _iss, AcknowledgmentNumber = ack ? _rcvNxt : 0, Syn = true, Ack = ack }, default, options[..length]);
     }
+
+    /// <summary>Our FIN, at its own sequence number (first time or again).</summary>
+    private void SendFin() => Transmit(new TcpHeader { SequenceNumber = _finSeq, AcknowledgmentNumber = _rcvNxt, Ack = true, Fin = true }, default);
+
+    /// <summary>The send buffer's bytes sent before <paramref name="limit"/>: the sequence space from its first byte, less our FIN if it is in there.</summary>
+    private int DataSentBefore(uint limit) =>
+        (int)Math.Min((uint)_send.Count, limit - _sendBufferSeq - (_finSent && SequenceNumber.Lt(_finSeq, limit) ? 1u : 0u));
 
     private void SendAck()
     {

@@ -222,18 +222,27 @@ internal static partial class LayerEmitter
         {
             // Fill the first selector with a binding for the layer on top, if the caller left it at zero.
             // A [PayloadSelector] has no field to fill: the payload's own bits say what it is.
-            w.OpenBlock("switch (_top)");
-            foreach (var upper in uppers)
+            // One switch expression a selector field, one arm a layer (a selector as wide as UDP's port table has an arm
+            // for every header bound to it): a third of the text of a statement a layer, and less for the compiler.
+            foreach (var group in uppers.Select(upper => (upper, selector: fieldSelectors.First(s => upper.Bindings.Any(b => b.Table == s.Table))))
+                .GroupBy(u => u.selector.Field))
             {
-                var selector = fieldSelectors.First(s => upper.Bindings.Any(b => b.Table == s.Table));
-                var binding = upper.Bindings.First(b => b.Table == selector.Table);
-                // One line a layer: a selector as wide as UDP's port table has a case for every header bound to it.
-                string member = selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
-                    : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } named ? $"{selector.FieldType}.{named.Name}"
-                    : $"unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL)";
-                w.Line($"case LayerKind.{upper.ShortName}: if (value.{selector.Field} == default) value.{selector.Field} = {member}; break;");
+                var selector = group.First().selector;
+                w.Line($"if (value.{selector.Field} == default) value.{selector.Field} = _top switch");
+                w.Line("{");
+                foreach (var (upper, _) in group)
+                {
+                    var binding = upper.Bindings.First(b => b.Table == selector.Table);
+                    string member = selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
+                        : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } named ? $"{selector.FieldType}.{named.Name}"
+                        // unchecked: a value too wide (HG0034, reported) must not add a compiler error here.
+                        : selector.FieldType == selector.UnderlyingType ? $"unchecked(({selector.FieldType}){HeaderEmitter.Hex(binding.Value)})"
+                        : $"unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL)";
+                    w.Line($"    LayerKind.{upper.ShortName} => {member},");
+                }
+                w.Line("    _ => default,");
+                w.Line("};");
             }
-            w.CloseBlock();
         }
         w.Line($"int length = {source}.HeaderLength;");
         w.OpenBlock("if (length > _start)");

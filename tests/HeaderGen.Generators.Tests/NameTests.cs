@@ -50,4 +50,54 @@ public class NameTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
     }
+
+    [Fact]
+    public void Fields_named_as_the_generated_code_s_locals_write_read_and_print()
+    {
+        // text, value, view: locals and parameters of the generated ToString, ToValue and views, which read the fields
+        // as "this.": a field of such a name is still the field there (the names TryWrite uses are HG0010).
+        const string program = """
+            using HeaderGen;
+
+            namespace GeneratorTest
+            {
+                public enum Mode : sbyte { Low = -1, High = 1 }
+
+                [Header("Clash")]
+                public partial struct Clash
+                {
+                    public byte text;
+                    public ushort value;
+                    public Mode view;
+                }
+
+                public static class Program
+                {
+                    public static string Run()
+                    {
+                        var clash = new Clash { text = 7, value = 300, view = Mode.Low };
+                        var buffer = new byte[Clash.FixedLength];
+                        if (!clash.TryWrite(buffer, out _, out var problem)) { return problem.ToString(); }
+                        return Clash.TryRead(buffer, out var back) ? back.ToString() + " | " + System.Convert.ToHexString(buffer) : "unread";
+                    }
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(program));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        using var image = new System.IO.MemoryStream();
+        Assert.True(output.Emit(image).Success);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("names", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var run = context.LoadFromStream(image).GetType("GeneratorTest.Program")!.GetMethod("Run")!;
+            Assert.Equal("Clash text=7 value=300 view=Low (-1) | 07012CFF", run.Invoke(null, null));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
 }

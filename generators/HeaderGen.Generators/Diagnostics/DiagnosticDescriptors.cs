@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReservedFieldName = Create(
         "HG0010", "Field name is used by generated code",
-        "Field '{0}' has the name of a member the generator adds to every header; rename it");
+        "Field '{0}' has the name of a member the generator adds to every header, or of a parameter or local of its TryWrite; rename it");
 
     public static readonly DiagnosticDescriptor DuplicateLengthField = Create(
         "HG0011", "More than one header length field",

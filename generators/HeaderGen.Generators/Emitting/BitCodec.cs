@@ -52,7 +52,7 @@ internal static class BitCodec
         string rawType = n <= 4 ? "uint" : "ulong";
         string rawValue = field.Kind switch
         {
-            FieldKind.Enum => $"unchecked(({rawType})({field.UnderlyingType}){value})",
+            FieldKind.Enum => EnumBits(field, value, rawType),
             _ when field.TypeName == rawType => value,
             _ => $"({rawType}){value}",
         };
@@ -187,9 +187,22 @@ internal static class BitCodec
     private static string Widened(FieldSpec field, string value, string type) => field.Kind switch
     {
         FieldKind.Bool => $"({value} ? 1{(type == "uint" ? "u" : "UL")} : 0{(type == "uint" ? "u" : "UL")})",
-        FieldKind.Enum => $"unchecked(({type})({field.UnderlyingType}){value})",
+        FieldKind.Enum => EnumBits(field, value, type),
         _ when field.TypeName == type => value,
         _ => $"({type}){value}",
+    };
+
+    /// <summary>
+    /// An enum's bits widened to <paramref name="type"/> without sign extension: a signed underlying type goes through
+    /// its unsigned counterpart first (a negative sbyte member OR'd into a word as (uint)(sbyte) set every other field's bits).
+    /// </summary>
+    private static string EnumBits(FieldSpec field, string value, string type) => field.UnderlyingType switch
+    {
+        "sbyte" => $"unchecked(({type})(byte)(sbyte){value})",
+        "short" => $"unchecked(({type})(ushort)(short){value})",
+        "int" => $"unchecked(({type})(uint)(int){value})",
+        "long" => $"unchecked(({type})(ulong)(long){value})",
+        _ => $"unchecked(({type})({field.UnderlyingType}){value})",
     };
 
     /// <summary>One field of a value written on its own: a wire value, bytes, a 128-bit integer, or bits no word run covers.</summary>

@@ -108,7 +108,8 @@ internal static partial class HeaderEmitter
         w.Line($"var value = default({spec.TypeName});");
         foreach (var field in spec.Fields)
         {
-            w.Line(field.Kind == FieldKind.ByteRun ? $"{field.Name}.CopyTo(value.{field.Name});" : $"value.{field.Name} = {field.Name};");
+            // "this.": a field named "value" is the property, not the local.
+            w.Line(field.Kind == FieldKind.ByteRun ? $"this.{field.Name}.CopyTo(value.{field.Name});" : $"value.{field.Name} = this.{field.Name};");
         }
         w.Line("return value;");
         w.CloseBlock();

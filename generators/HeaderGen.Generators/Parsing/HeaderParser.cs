@@ -36,7 +36,10 @@ internal static partial class HeaderParser
         "TryRead", "TryWrite", "TryValidate", "TryCreate", "CreateUnchecked", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
         "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify", "OptionList",
         // Members of each Fields.{Field} class, which a field of the same name would collide with.
-        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm", "Parameters");
+        "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm", "Parameters",
+        // Parameters and locals of the generated TryWrite, which read the fields by name: a field named so would be
+        // shadowed there (a field "length" was written as the header's fixed length).
+        "destination", "bytesWritten", "error", "length", "at", "options");
 
     /// <summary>What the generator adds per field, by prefix: a field named like one of these beside that field collides.</summary>
     private static readonly string[] PerFieldPrefixes = ["Update", "Compute", "Verify", "Fill"];

@@ -223,15 +223,15 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public ArpPacket ToValue()
         {
             var value = default(ArpPacket);
-            value.HardwareType = HardwareType;
-            value.ProtocolType = ProtocolType;
-            value.HardwareLength = HardwareLength;
-            value.ProtocolLength = ProtocolLength;
-            value.Operation = Operation;
-            value.SenderHardwareAddress = SenderHardwareAddress;
-            value.SenderProtocolAddress = SenderProtocolAddress;
-            value.TargetHardwareAddress = TargetHardwareAddress;
-            value.TargetProtocolAddress = TargetProtocolAddress;
+            value.HardwareType = this.HardwareType;
+            value.ProtocolType = this.ProtocolType;
+            value.HardwareLength = this.HardwareLength;
+            value.ProtocolLength = this.ProtocolLength;
+            value.Operation = this.Operation;
+            value.SenderHardwareAddress = this.SenderHardwareAddress;
+            value.SenderProtocolAddress = this.SenderProtocolAddress;
+            value.TargetHardwareAddress = this.TargetHardwareAddress;
+            value.TargetProtocolAddress = this.TargetProtocolAddress;
             return value;
         }
 

@@ -198,11 +198,11 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
         public AuthenticationHeader ToValue()
         {
             var value = default(AuthenticationHeader);
-            value.NextHeader = NextHeader;
-            value.PayloadLength = PayloadLength;
-            value.Reserved = Reserved;
-            value.SecurityParametersIndex = SecurityParametersIndex;
-            value.SequenceNumber = SequenceNumber;
+            value.NextHeader = this.NextHeader;
+            value.PayloadLength = this.PayloadLength;
+            value.Reserved = this.Reserved;
+            value.SecurityParametersIndex = this.SecurityParametersIndex;
+            value.SequenceNumber = this.SequenceNumber;
             return value;
         }
 

@@ -163,9 +163,9 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         public EthernetHeader ToValue()
         {
             var value = default(EthernetHeader);
-            value.Destination = Destination;
-            value.Source = Source;
-            value.EtherType = EtherType;
+            value.Destination = this.Destination;
+            value.Source = this.Source;
+            value.EtherType = this.EtherType;
             return value;
         }
 

@@ -182,7 +182,7 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
         public EthernetTrailer ToValue()
         {
             var value = default(EthernetTrailer);
-            value.FrameCheckSequence = FrameCheckSequence;
+            value.FrameCheckSequence = this.FrameCheckSequence;
             return value;
         }
 

@@ -232,14 +232,14 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         public GeneveHeader ToValue()
         {
             var value = default(GeneveHeader);
-            value.Version = Version;
-            value.OptionsLength = OptionsLength;
-            value.Oam = Oam;
-            value.Critical = Critical;
-            value.Reserved = Reserved;
-            value.ProtocolType = ProtocolType;
-            value.Vni = Vni;
-            value.Reserved2 = Reserved2;
+            value.Version = this.Version;
+            value.OptionsLength = this.OptionsLength;
+            value.Oam = this.Oam;
+            value.Critical = this.Critical;
+            value.Reserved = this.Reserved;
+            value.ProtocolType = this.ProtocolType;
+            value.Vni = this.Vni;
+            value.Reserved2 = this.Reserved2;
             return value;
         }
 

@@ -194,10 +194,10 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
         public GeneveOption ToValue()
         {
             var value = default(GeneveOption);
-            value.OptionClass = OptionClass;
-            value.Type = Type;
-            value.Reserved = Reserved;
-            value.Length = Length;
+            value.OptionClass = this.OptionClass;
+            value.Type = this.Type;
+            value.Reserved = this.Reserved;
+            value.Length = this.Length;
             return value;
         }
 

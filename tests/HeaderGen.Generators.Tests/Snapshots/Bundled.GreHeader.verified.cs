@@ -275,17 +275,17 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
         public GreHeader ToValue()
         {
             var value = default(GreHeader);
-            value.ChecksumPresent = ChecksumPresent;
-            value.RoutingPresent = RoutingPresent;
-            value.KeyPresent = KeyPresent;
-            value.SequencePresent = SequencePresent;
-            value.Reserved0 = Reserved0;
-            value.Version = Version;
-            value.ProtocolType = ProtocolType;
-            value.Checksum = Checksum;
-            value.Reserved1 = Reserved1;
-            value.Key = Key;
-            value.SequenceNumber = SequenceNumber;
+            value.ChecksumPresent = this.ChecksumPresent;
+            value.RoutingPresent = this.RoutingPresent;
+            value.KeyPresent = this.KeyPresent;
+            value.SequencePresent = this.SequencePresent;
+            value.Reserved0 = this.Reserved0;
+            value.Version = this.Version;
+            value.ProtocolType = this.ProtocolType;
+            value.Checksum = this.Checksum;
+            value.Reserved1 = this.Reserved1;
+            value.Key = this.Key;
+            value.SequenceNumber = this.SequenceNumber;
             return value;
         }
 

@@ -183,11 +183,11 @@ partial struct IcmpEchoMessage : global::HeaderGen.IHeader<IcmpEchoMessage>
         public IcmpEchoMessage ToValue()
         {
             var value = default(IcmpEchoMessage);
-            value.Type = Type;
-            value.Code = Code;
-            value.Checksum = Checksum;
-            value.Identifier = Identifier;
-            value.SequenceNumber = SequenceNumber;
+            value.Type = this.Type;
+            value.Code = this.Code;
+            value.Checksum = this.Checksum;
+            value.Identifier = this.Identifier;
+            value.SequenceNumber = this.SequenceNumber;
             return value;
         }
 

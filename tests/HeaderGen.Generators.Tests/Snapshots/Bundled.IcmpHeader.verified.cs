@@ -177,10 +177,10 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         public IcmpHeader ToValue()
         {
             var value = default(IcmpHeader);
-            value.Type = Type;
-            value.Code = Code;
-            value.Checksum = Checksum;
-            value.RestOfHeader = RestOfHeader;
+            value.Type = this.Type;
+            value.Code = this.Code;
+            value.Checksum = this.Checksum;
+            value.RestOfHeader = this.RestOfHeader;
             return value;
         }
 

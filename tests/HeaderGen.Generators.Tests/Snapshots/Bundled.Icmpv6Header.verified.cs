@@ -181,10 +181,10 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
         public Icmpv6Header ToValue()
         {
             var value = default(Icmpv6Header);
-            value.Type = Type;
-            value.Code = Code;
-            value.Checksum = Checksum;
-            value.RestOfHeader = RestOfHeader;
+            value.Type = this.Type;
+            value.Code = this.Code;
+            value.Checksum = this.Checksum;
+            value.RestOfHeader = this.RestOfHeader;
             return value;
         }
 

@@ -169,10 +169,10 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public Ieee8021QTag ToValue()
         {
             var value = default(Ieee8021QTag);
-            value.Priority = Priority;
-            value.DropEligible = DropEligible;
-            value.VlanId = VlanId;
-            value.EtherType = EtherType;
+            value.Priority = this.Priority;
+            value.DropEligible = this.DropEligible;
+            value.VlanId = this.VlanId;
+            value.EtherType = this.EtherType;
             return value;
         }
 

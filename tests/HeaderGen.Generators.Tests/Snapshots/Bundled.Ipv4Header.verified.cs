@@ -294,21 +294,21 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         public Ipv4Header ToValue()
         {
             var value = default(Ipv4Header);
-            value.Version = Version;
-            value.Ihl = Ihl;
-            value.Dscp = Dscp;
-            value.Ecn = Ecn;
-            value.TotalLength = TotalLength;
-            value.Identification = Identification;
-            value.ReservedFlag = ReservedFlag;
-            value.DontFragment = DontFragment;
-            value.MoreFragments = MoreFragments;
-            value.FragmentOffset = FragmentOffset;
-            value.TimeToLive = TimeToLive;
-            value.Protocol = Protocol;
-            value.HeaderChecksum = HeaderChecksum;
-            value.SourceAddress = SourceAddress;
-            value.DestinationAddress = DestinationAddress;
+            value.Version = this.Version;
+            value.Ihl = this.Ihl;
+            value.Dscp = this.Dscp;
+            value.Ecn = this.Ecn;
+            value.TotalLength = this.TotalLength;
+            value.Identification = this.Identification;
+            value.ReservedFlag = this.ReservedFlag;
+            value.DontFragment = this.DontFragment;
+            value.MoreFragments = this.MoreFragments;
+            value.FragmentOffset = this.FragmentOffset;
+            value.TimeToLive = this.TimeToLive;
+            value.Protocol = this.Protocol;
+            value.HeaderChecksum = this.HeaderChecksum;
+            value.SourceAddress = this.SourceAddress;
+            value.DestinationAddress = this.DestinationAddress;
             return value;
         }
 

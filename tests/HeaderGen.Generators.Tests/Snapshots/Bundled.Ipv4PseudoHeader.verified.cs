@@ -188,11 +188,11 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         public Ipv4PseudoHeader ToValue()
         {
             var value = default(Ipv4PseudoHeader);
-            value.Source = Source;
-            value.Destination = Destination;
-            value.Zero = Zero;
-            value.Protocol = Protocol;
-            value.Length = Length;
+            value.Source = this.Source;
+            value.Destination = this.Destination;
+            value.Zero = this.Zero;
+            value.Protocol = this.Protocol;
+            value.Length = this.Length;
             return value;
         }
 

@@ -175,8 +175,8 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
         public Ipv6DestinationOptionsHeader ToValue()
         {
             var value = default(Ipv6DestinationOptionsHeader);
-            value.NextHeader = NextHeader;
-            value.Length = Length;
+            value.NextHeader = this.NextHeader;
+            value.Length = this.Length;
             return value;
         }
 

@@ -183,12 +183,12 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public Ipv6FragmentHeader ToValue()
         {
             var value = default(Ipv6FragmentHeader);
-            value.NextHeader = NextHeader;
-            value.Reserved = Reserved;
-            value.FragmentOffset = FragmentOffset;
-            value.Reserved2 = Reserved2;
-            value.MoreFragments = MoreFragments;
-            value.Identification = Identification;
+            value.NextHeader = this.NextHeader;
+            value.Reserved = this.Reserved;
+            value.FragmentOffset = this.FragmentOffset;
+            value.Reserved2 = this.Reserved2;
+            value.MoreFragments = this.MoreFragments;
+            value.Identification = this.Identification;
             return value;
         }
 

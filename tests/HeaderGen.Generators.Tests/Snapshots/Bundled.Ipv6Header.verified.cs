@@ -222,14 +222,14 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public Ipv6Header ToValue()
         {
             var value = default(Ipv6Header);
-            value.Version = Version;
-            value.TrafficClass = TrafficClass;
-            value.FlowLabel = FlowLabel;
-            value.PayloadLength = PayloadLength;
-            value.NextHeader = NextHeader;
-            value.HopLimit = HopLimit;
-            value.SourceAddress = SourceAddress;
-            value.DestinationAddress = DestinationAddress;
+            value.Version = this.Version;
+            value.TrafficClass = this.TrafficClass;
+            value.FlowLabel = this.FlowLabel;
+            value.PayloadLength = this.PayloadLength;
+            value.NextHeader = this.NextHeader;
+            value.HopLimit = this.HopLimit;
+            value.SourceAddress = this.SourceAddress;
+            value.DestinationAddress = this.DestinationAddress;
             return value;
         }
 

@@ -175,8 +175,8 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
         public Ipv6HopByHopHeader ToValue()
         {
             var value = default(Ipv6HopByHopHeader);
-            value.NextHeader = NextHeader;
-            value.Length = Length;
+            value.NextHeader = this.NextHeader;
+            value.Length = this.Length;
             return value;
         }
 

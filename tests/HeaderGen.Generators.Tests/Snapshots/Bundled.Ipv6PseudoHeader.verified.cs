@@ -203,11 +203,11 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         public Ipv6PseudoHeader ToValue()
         {
             var value = default(Ipv6PseudoHeader);
-            value.Source = Source;
-            value.Destination = Destination;
-            value.Length = Length;
-            value.Zero = Zero;
-            value.NextHeader = NextHeader;
+            value.Source = this.Source;
+            value.Destination = this.Destination;
+            value.Length = this.Length;
+            value.Zero = this.Zero;
+            value.NextHeader = this.NextHeader;
             return value;
         }
 

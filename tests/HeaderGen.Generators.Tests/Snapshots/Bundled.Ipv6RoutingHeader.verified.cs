@@ -187,10 +187,10 @@ partial struct Ipv6RoutingHeader : global::HeaderGen.IVariableHeader<Ipv6Routing
         public Ipv6RoutingHeader ToValue()
         {
             var value = default(Ipv6RoutingHeader);
-            value.NextHeader = NextHeader;
-            value.Length = Length;
-            value.RoutingType = RoutingType;
-            value.SegmentsLeft = SegmentsLeft;
+            value.NextHeader = this.NextHeader;
+            value.Length = this.Length;
+            value.RoutingType = this.RoutingType;
+            value.SegmentsLeft = this.SegmentsLeft;
             return value;
         }
 

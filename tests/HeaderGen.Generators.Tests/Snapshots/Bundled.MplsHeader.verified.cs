@@ -169,10 +169,10 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
         public MplsHeader ToValue()
         {
             var value = default(MplsHeader);
-            value.Label = Label;
-            value.TrafficClass = TrafficClass;
-            value.BottomOfStack = BottomOfStack;
-            value.TimeToLive = TimeToLive;
+            value.Label = this.Label;
+            value.TrafficClass = this.TrafficClass;
+            value.BottomOfStack = this.BottomOfStack;
+            value.TimeToLive = this.TimeToLive;
             return value;
         }
 

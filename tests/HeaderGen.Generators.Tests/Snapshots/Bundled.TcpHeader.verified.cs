@@ -327,23 +327,23 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
         public TcpHeader ToValue()
         {
             var value = default(TcpHeader);
-            value.SourcePort = SourcePort;
-            value.DestinationPort = DestinationPort;
-            value.SequenceNumber = SequenceNumber;
-            value.AcknowledgmentNumber = AcknowledgmentNumber;
-            value.DataOffset = DataOffset;
-            value.Reserved = Reserved;
-            value.Cwr = Cwr;
-            value.Ece = Ece;
-            value.Urg = Urg;
-            value.Ack = Ack;
-            value.Psh = Psh;
-            value.Rst = Rst;
-            value.Syn = Syn;
-            value.Fin = Fin;
-            value.Window = Window;
-            value.Checksum = Checksum;
-            value.UrgentPointer = UrgentPointer;
+            value.SourcePort = this.SourcePort;
+            value.DestinationPort = this.DestinationPort;
+            value.SequenceNumber = this.SequenceNumber;
+            value.AcknowledgmentNumber = this.AcknowledgmentNumber;
+            value.DataOffset = this.DataOffset;
+            value.Reserved = this.Reserved;
+            value.Cwr = this.Cwr;
+            value.Ece = this.Ece;
+            value.Urg = this.Urg;
+            value.Ack = this.Ack;
+            value.Psh = this.Psh;
+            value.Rst = this.Rst;
+            value.Syn = this.Syn;
+            value.Fin = this.Fin;
+            value.Window = this.Window;
+            value.Checksum = this.Checksum;
+            value.UrgentPointer = this.UrgentPointer;
             return value;
         }
 

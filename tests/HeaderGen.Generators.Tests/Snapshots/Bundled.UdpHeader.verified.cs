@@ -209,10 +209,10 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
         public UdpHeader ToValue()
         {
             var value = default(UdpHeader);
-            value.SourcePort = SourcePort;
-            value.DestinationPort = DestinationPort;
-            value.Length = Length;
-            value.Checksum = Checksum;
+            value.SourcePort = this.SourcePort;
+            value.DestinationPort = this.DestinationPort;
+            value.Length = this.Length;
+            value.Checksum = this.Checksum;
             return value;
         }
 

@@ -198,12 +198,12 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         public VxlanHeader ToValue()
         {
             var value = default(VxlanHeader);
-            value.ReservedFlags = ReservedFlags;
-            value.VniValid = VniValid;
-            value.MoreReservedFlags = MoreReservedFlags;
-            value.Reserved = Reserved;
-            value.Vni = Vni;
-            value.ReservedLow = ReservedLow;
+            value.ReservedFlags = this.ReservedFlags;
+            value.VniValid = this.VniValid;
+            value.MoreReservedFlags = this.MoreReservedFlags;
+            value.Reserved = this.Reserved;
+            value.Vni = this.Vni;
+            value.ReservedLow = this.ReservedLow;
             return value;
         }
 

@@ -161,9 +161,9 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         public TinyHeader ToValue()
         {
             var value = default(TinyHeader);
-            value.Kind = Kind;
-            value.Count = Count;
-            value.Station = Station;
+            value.Kind = this.Kind;
+            value.Count = this.Count;
+            value.Station = this.Station;
             return value;
         }
 

@@ -184,10 +184,10 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public BeaconHeader ToValue()
         {
             var value = default(BeaconHeader);
-            value.Kind = Kind;
-            value.Station = Station;
-            value.Timestamp = Timestamp;
-            value.HeaderCrc = HeaderCrc;
+            value.Kind = this.Kind;
+            value.Station = this.Station;
+            value.Timestamp = this.Timestamp;
+            value.HeaderCrc = this.HeaderCrc;
             return value;
         }
 

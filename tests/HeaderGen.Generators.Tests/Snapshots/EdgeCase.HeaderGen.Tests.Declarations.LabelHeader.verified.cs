@@ -169,10 +169,10 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         public LabelHeader ToValue()
         {
             var value = default(LabelHeader);
-            value.Label = Label;
-            value.TrafficClass = TrafficClass;
-            value.BottomOfStack = BottomOfStack;
-            value.Ttl = Ttl;
+            value.Label = this.Label;
+            value.TrafficClass = this.TrafficClass;
+            value.BottomOfStack = this.BottomOfStack;
+            value.Ttl = this.Ttl;
             return value;
         }
 

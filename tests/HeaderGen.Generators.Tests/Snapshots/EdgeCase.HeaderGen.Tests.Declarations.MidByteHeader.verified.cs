@@ -283,21 +283,21 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public MidByteHeader ToValue()
         {
             var value = default(MidByteHeader);
-            value.Lead = Lead;
-            value.Span3 = Span3;
-            value.Span4 = Span4;
-            value.Gap5 = Gap5;
-            value.Span5 = Span5;
-            value.Gap2 = Gap2;
-            value.Span6 = Span6;
-            value.Span7 = Span7;
-            value.Gap6 = Gap6;
-            value.Span8 = Span8;
-            value.Gap1 = Gap1;
-            value.Span9 = Span9;
-            value.Gap6b = Gap6b;
-            value.Span9Narrow = Span9Narrow;
-            value.Tail = Tail;
+            value.Lead = this.Lead;
+            value.Span3 = this.Span3;
+            value.Span4 = this.Span4;
+            value.Gap5 = this.Gap5;
+            value.Span5 = this.Span5;
+            value.Gap2 = this.Gap2;
+            value.Span6 = this.Span6;
+            value.Span7 = this.Span7;
+            value.Gap6 = this.Gap6;
+            value.Span8 = this.Span8;
+            value.Gap1 = this.Gap1;
+            value.Span9 = this.Span9;
+            value.Gap6b = this.Gap6b;
+            value.Span9Narrow = this.Span9Narrow;
+            value.Tail = this.Tail;
             return value;
         }
 

@@ -137,7 +137,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         global::HeaderGen.Wire.Put64(destination, 37, (SixtyThree << 1) | (Last ? 1UL : 0UL));
         global::HeaderGen.Wire.Put16(destination, 45, (ushort)((uint)Aligned16));
         ((global::System.ReadOnlySpan<byte>)Run).CopyTo(destination.Slice(47, 4));
-        global::HeaderGen.Wire.Put32(destination, 51, (unchecked((uint)(short)Signed) << 16) | ((uint)Twelve << 4) | unchecked((uint)(int)Small));
+        global::HeaderGen.Wire.Put32(destination, 51, (unchecked((uint)(ushort)(short)Signed) << 16) | ((uint)Twelve << 4) | unchecked((uint)(uint)(int)Small));
         destination[55] = (byte)((destination[55] & 0x03u) | ((uint)Pad << 2));
         { ulong head = global::HeaderGen.Wire.U64(destination, 55); global::HeaderGen.Wire.Put64(destination, 55, (head & 0xFC00000000000000UL) | (Straddle60 >> 2)); destination[63] = (byte)((destination[63] & 0x3F) | (int)((Straddle60 << 6) & 0xFF)); }
         destination[63] = (byte)((destination[63] & 0xC0u) | (uint)End);
@@ -332,27 +332,27 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public OddLayoutHeader ToValue()
         {
             var value = default(OddLayoutHeader);
-            value.Flag = Flag;
-            value.Wide = Wide;
-            value.Seven = Seven;
-            value.Twenty = Twenty;
-            value.Colour = Colour;
-            value.FortyFour = FortyFour;
-            value.Nibble = Nibble;
-            value.ThirtySeven = ThirtySeven;
-            value.Three = Three;
-            value.Fifty = Fifty;
-            value.SixtyTwo = SixtyTwo;
-            value.SixtyThree = SixtyThree;
-            value.Last = Last;
-            value.Aligned16 = Aligned16;
-            Run.CopyTo(value.Run);
-            value.Signed = Signed;
-            value.Twelve = Twelve;
-            value.Small = Small;
-            value.Pad = Pad;
-            value.Straddle60 = Straddle60;
-            value.End = End;
+            value.Flag = this.Flag;
+            value.Wide = this.Wide;
+            value.Seven = this.Seven;
+            value.Twenty = this.Twenty;
+            value.Colour = this.Colour;
+            value.FortyFour = this.FortyFour;
+            value.Nibble = this.Nibble;
+            value.ThirtySeven = this.ThirtySeven;
+            value.Three = this.Three;
+            value.Fifty = this.Fifty;
+            value.SixtyTwo = this.SixtyTwo;
+            value.SixtyThree = this.SixtyThree;
+            value.Last = this.Last;
+            value.Aligned16 = this.Aligned16;
+            this.Run.CopyTo(value.Run);
+            value.Signed = this.Signed;
+            value.Twelve = this.Twelve;
+            value.Small = this.Small;
+            value.Pad = this.Pad;
+            value.Straddle60 = this.Straddle60;
+            value.End = this.End;
             return value;
         }
 

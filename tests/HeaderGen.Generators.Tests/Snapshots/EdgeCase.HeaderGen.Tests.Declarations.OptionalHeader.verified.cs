@@ -246,16 +246,16 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
         public OptionalHeader ToValue()
         {
             var value = default(OptionalHeader);
-            value.HasTag = HasTag;
-            value.HasPair = HasPair;
-            value.Reserved = Reserved;
-            value.Mode = Mode;
-            value.Wide = Wide;
-            value.Tag = Tag;
-            value.Address = Address;
-            value.Token = Token;
-            value.First = First;
-            value.Second = Second;
+            value.HasTag = this.HasTag;
+            value.HasPair = this.HasPair;
+            value.Reserved = this.Reserved;
+            value.Mode = this.Mode;
+            value.Wide = this.Wide;
+            value.Tag = this.Tag;
+            value.Address = this.Address;
+            value.Token = this.Token;
+            value.First = this.First;
+            value.Second = this.Second;
             return value;
         }
 

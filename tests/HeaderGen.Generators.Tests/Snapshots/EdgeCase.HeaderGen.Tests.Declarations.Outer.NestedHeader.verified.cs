@@ -166,8 +166,8 @@ partial class Outer
             public NestedHeader ToValue()
             {
                 var value = default(NestedHeader);
-                value.Always = Always;
-                value.Value = Value;
+                value.Always = this.Always;
+                value.Value = this.Value;
                 return value;
             }
 

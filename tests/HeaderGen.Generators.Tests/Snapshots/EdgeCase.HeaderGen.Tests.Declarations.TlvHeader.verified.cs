@@ -202,11 +202,11 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
         public TlvHeader ToValue()
         {
             var value = default(TlvHeader);
-            value.Magic = Magic;
-            value.Urgent = Urgent;
-            value.Kind = Kind;
-            value.Length = Length;
-            value.Cookie = Cookie;
+            value.Magic = this.Magic;
+            value.Urgent = this.Urgent;
+            value.Kind = this.Kind;
+            value.Length = this.Length;
+            value.Cookie = this.Cookie;
             return value;
         }
 

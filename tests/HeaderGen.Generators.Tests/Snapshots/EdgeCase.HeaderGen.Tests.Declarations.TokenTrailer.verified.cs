@@ -183,7 +183,7 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
         public TokenTrailer ToValue()
         {
             var value = default(TokenTrailer);
-            value.Crc5 = Crc5;
+            value.Crc5 = this.Crc5;
             return value;
         }
 

@@ -173,9 +173,9 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         public WideHeader ToValue()
         {
             var value = default(WideHeader);
-            value.Big = Big;
-            value.Little = Little;
-            value.Tail = Tail;
+            value.Big = this.Big;
+            value.Little = this.Little;
+            value.Tail = this.Tail;
             return value;
         }
 

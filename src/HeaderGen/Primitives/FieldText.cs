@@ -41,7 +41,7 @@ public ref struct FieldText
     {
         Name(name);
         _text.AppendLiteral("0x");
-        _text.AppendFormatted(value, HexFormat(digits));
+        _text.AppendFormatted(value, "X" + digits.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>A 128-bit number in 32 hexadecimal digits, after <c>0x</c>.</summary>
@@ -86,15 +86,4 @@ public ref struct FieldText
 
     /// <summary>The line; the builder is spent.</summary>
     public override string ToString() => _text.ToStringAndClear();
-
-    private static string HexFormat(int digits) => digits switch
-    {
-        1 => "X1",
-        2 => "X2",
-        3 => "X3",
-        4 => "X4",
-        8 => "X8",
-        16 => "X16",
-        _ => "X" + digits.ToString(CultureInfo.InvariantCulture),
-    };
 }

@@ -127,9 +127,13 @@ public class GeneratorBenchmarks
     /// What the compiler then does with each project, alternated in one process as <see cref="RunInterleaved"/> does:
     /// parse the generated files and compile everything to an assembly (IL only, no PDB), from fresh syntax trees and a
     /// fresh compilation each time, as a build does. The generators' own runs are not in these figures.
+    /// <paramref name="documentation"/> is how the compiler treats doc comments: <see cref="DocumentationMode.None"/> as
+    /// <c>dotnet build</c> compiles a project without <c>GenerateDocumentationFile</c> (they are plain comments),
+    /// <see cref="DocumentationMode.Diagnose"/> as it compiles one with it (parsed, their references bound and checked).
     /// </summary>
-    public static void RunCompileInterleaved(int runs)
+    public static void RunCompileInterleaved(int runs, DocumentationMode documentation)
     {
+        var parse = Parse.WithDocumentationMode(documentation);
         var benchmarks = new GeneratorBenchmarks();
         benchmarks.Setup();
         var headerText = benchmarks._warmHeaders.GetRunResult().GeneratedTrees.Select(t => (t.FilePath, t.GetText().ToString())).ToList();
@@ -140,10 +144,10 @@ public class GeneratorBenchmarks
         for (int i = -Math.Max(1, runs / 5); i < runs; i++)
         {
             clock.Restart();
-            Compile(benchmarks._headers, headerText);
+            Compile(benchmarks._headers, headerText, parse);
             double headerGen = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
-            Compile(benchmarks._json, jsonText);
+            Compile(benchmarks._json, jsonText, parse);
             double systemTextJson = clock.Elapsed.TotalMilliseconds;
             if (i >= 0)
             {
@@ -152,14 +156,14 @@ public class GeneratorBenchmarks
             }
         }
         static double Median(List<double> times) => times.OrderBy(t => t).ElementAt(times.Count / 2);
-        Console.WriteLine($"Compile, {Types} types with their generated code, {runs} runs each, alternated: HeaderGen median {Median(headers):F0} ms (min {headers.Min():F0}), "
+        Console.WriteLine($"Compile, {Types} types with their generated code, doc comments {documentation}, {runs} runs each, alternated: HeaderGen median {Median(headers):F0} ms (min {headers.Min():F0}), "
             + $"System.Text.Json median {Median(json):F0} ms (min {json.Min():F0}); ratio {Median(headers) / Median(json):F2} by median, {headers.Min() / json.Min():F2} by minimum");
     }
 
-    private static void Compile(CSharpCompilation project, List<(string Path, string Text)> generated)
+    private static void Compile(CSharpCompilation project, List<(string Path, string Text)> generated, CSharpParseOptions parse)
     {
-        var trees = project.SyntaxTrees.Select(t => Tree(t.GetText().ToString(), t.FilePath))
-            .Concat(generated.Select(g => Tree(g.Text, g.Path)));
+        var trees = project.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText().ToString(), parse, t.FilePath, Encoding.UTF8))
+            .Concat(generated.Select(g => CSharpSyntaxTree.ParseText(g.Text, parse, g.Path, Encoding.UTF8)));
         var compilation = CSharpCompilation.Create(project.AssemblyName, trees, project.References, project.Options);
         using var output = new MemoryStream();
         var result = compilation.Emit(output);

@@ -3,7 +3,7 @@ using HeaderGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-generators [runs]
-// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-compile [runs]
+// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-compile [runs] [None|Parse|Diagnose]
 if (args.Length > 0 && args[0] == "--interleaved-generators")
 {
     GeneratorBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250);
@@ -11,7 +11,8 @@ if (args.Length > 0 && args[0] == "--interleaved-generators")
 }
 if (args.Length > 0 && args[0] == "--interleaved-compile")
 {
-    GeneratorBenchmarks.RunCompileInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12);
+    GeneratorBenchmarks.RunCompileInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12,
+        args.Length > 2 ? System.Enum.Parse<Microsoft.CodeAnalysis.DocumentationMode>(args[2], ignoreCase: true) : Microsoft.CodeAnalysis.DocumentationMode.Parse);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -101,16 +101,22 @@ public class GeneratorBenchmarks
     {
         var benchmarks = new GeneratorBenchmarks();
         benchmarks.Setup();
+        Alternate($"Full run, {Types} types", runs, () => benchmarks.HeaderGenFullRun(), () => benchmarks.JsonFullRun());
+    }
+
+    /// <summary>Runs the two pieces of work alternately, a fifth as many pairs first as warm-up, and prints their medians, minimums and ratios.</summary>
+    private static void Alternate(string what, int runs, Action headerGenWork, Action jsonWork)
+    {
         var json = new List<double>();
         var headers = new List<double>();
         var clock = new System.Diagnostics.Stopwatch();
-        for (int i = -runs / 5; i < runs; i++)
+        for (int i = -Math.Max(1, runs / 5); i < runs; i++)
         {
             clock.Restart();
-            benchmarks.HeaderGenFullRun();
+            headerGenWork();
             double headerGen = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
-            benchmarks.JsonFullRun();
+            jsonWork();
             double systemTextJson = clock.Elapsed.TotalMilliseconds;
             if (i >= 0)
             {
@@ -119,7 +125,7 @@ public class GeneratorBenchmarks
             }
         }
         static double Median(List<double> times) => times.OrderBy(t => t).ElementAt(times.Count / 2);
-        Console.WriteLine($"Full run, {Types} types, {runs} runs each, alternated: HeaderGen median {Median(headers):F2} ms (min {headers.Min():F2}), "
+        Console.WriteLine($"{what}, {runs} runs each, alternated: HeaderGen median {Median(headers):F2} ms (min {headers.Min():F2}), "
             + $"System.Text.Json median {Median(json):F2} ms (min {json.Min():F2}); ratio {Median(headers) / Median(json):F2} by median, {headers.Min() / json.Min():F2} by minimum");
     }
 
@@ -138,26 +144,8 @@ public class GeneratorBenchmarks
         benchmarks.Setup();
         var headerText = benchmarks._warmHeaders.GetRunResult().GeneratedTrees.Select(t => (t.FilePath, t.GetText().ToString())).ToList();
         var jsonText = benchmarks._warmJson.GetRunResult().GeneratedTrees.Select(t => (t.FilePath, t.GetText().ToString())).ToList();
-        var json = new List<double>();
-        var headers = new List<double>();
-        var clock = new System.Diagnostics.Stopwatch();
-        for (int i = -Math.Max(1, runs / 5); i < runs; i++)
-        {
-            clock.Restart();
-            Compile(benchmarks._headers, headerText, parse);
-            double headerGen = clock.Elapsed.TotalMilliseconds;
-            clock.Restart();
-            Compile(benchmarks._json, jsonText, parse);
-            double systemTextJson = clock.Elapsed.TotalMilliseconds;
-            if (i >= 0)
-            {
-                headers.Add(headerGen);
-                json.Add(systemTextJson);
-            }
-        }
-        static double Median(List<double> times) => times.OrderBy(t => t).ElementAt(times.Count / 2);
-        Console.WriteLine($"Compile, {Types} types with their generated code, doc comments {documentation}, {runs} runs each, alternated: HeaderGen median {Median(headers):F0} ms (min {headers.Min():F0}), "
-            + $"System.Text.Json median {Median(json):F0} ms (min {json.Min():F0}); ratio {Median(headers) / Median(json):F2} by median, {headers.Min() / json.Min():F2} by minimum");
+        Alternate($"Compile, {Types} types with their generated code, doc comments {documentation}", runs,
+            () => Compile(benchmarks._headers, headerText, parse), () => Compile(benchmarks._json, jsonText, parse));
     }
 
     private static void Compile(CSharpCompilation project, List<(string Path, string Text)> generated, CSharpParseOptions parse)

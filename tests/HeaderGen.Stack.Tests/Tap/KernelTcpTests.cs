@@ -176,7 +176,14 @@ public partial class KernelPeerTests
                 if (Tshark.Available)
                 {
                     // Every segment of the connection, either way, dissects, and every checksum Wireshark verifies is good.
-                    var bad = Tshark.Fields(pcapPath, "tcp.port == 7002 && (_ws.malformed || tcp.checksum.status == 0 || ip.checksum.status == 0)", "frame.number", "frame.protocols", "tcp.flags.str", "tcp.len");
+                    var bad = Tshark.Fields(pcapPath, "tcp.port == 7002 && (_ws.malformed || tcp.checksum.status == 0 || ip.checksum.status == 0)", "frame.number", "frame.protocols", "tcp.flags.str", "tcp.len",
+                        "ip.src", "ip.len", "tcp.seq_raw", "tcp.ack_raw", "tcp.checksum", "tcp.checksum.status", "ip.checksum.status", "_ws.malformed");
+                    if (bad.Count > 0)
+                    {
+                        // Kept for a look at the bytes: the report names the file.
+                        System.IO.File.Copy(pcapPath, pcapPath + ".failed", overwrite: true);
+                        output.WriteLine("capture kept: " + pcapPath + ".failed");
+                    }
                     Assert.True(bad.Count == 0, string.Join("\n", bad.Select(row => string.Join(" ", row))));
                     Assert.True(Tshark.Fields(pcapPath, "tcp.port == 7002", "frame.number").Count > 10_000);
                 }

@@ -176,7 +176,10 @@ public partial class KernelPeerTests
                 if (Tshark.Available)
                 {
                     // Every segment of the connection, either way, dissects, and every checksum Wireshark verifies is good.
-                    var bad = Tshark.Fields(pcapPath, "tcp.port == 7002 && (_ws.malformed || tcp.checksum.status == 0 || ip.checksum.status == 0)", "frame.number", "frame.protocols", "tcp.flags.str", "tcp.len",
+                    var bad = Tshark.Fields(pcapPath, "tcp.port == 7002 && (_ws.malformed || tcp.checksum.status == 0 || ip.checksum.status == 0)" +
+                        // Linux writes 0xFFFF where the checksum folds to 0 (CSUM_MANGLED_0); Wireshark warns, the sum is good
+                        // (about one segment in 65,536; ChecksumTests has one). HeaderGen's own segments get no such pass.
+                        " && !(ip.src == 10.77.0.1 && tcp.checksum == 0xffff && tcp.checksum_calculated == 0x0000)", "frame.number", "frame.protocols", "tcp.flags.str", "tcp.len",
                         "ip.src", "ip.len", "tcp.seq_raw", "tcp.ack_raw", "tcp.checksum", "tcp.checksum.status", "ip.checksum.status", "_ws.malformed");
                     if (bad.Count > 0)
                     {

@@ -56,6 +56,29 @@ public class ChecksumTests
     }
 
     [Fact]
+    public void A_tcp_checksum_sent_as_all_ones_where_zero_computes_verifies_as_linux_sends_it()
+    {
+        // A pure ACK Linux 6.x sent over a TAP device without checksum offload (captured from the kernel peer test):
+        // skb_checksum_help writes CSUM_MANGLED_0 (0xFFFF) when the checksum folds to 0. Both are -0 and +0 of one's
+        // complement, so the segment is good; Wireshark only warns ("0xffff instead of 0x0000, see RFC 1624").
+        var frame = Convert.FromHexString(
+            "024847000012eec7d32d19a4080045000034676c40004006bebb0a4d00010a4d0002" +
+            "1b5ac000403b16e063a06c7d801005abffff000001010" + "80a6d8f3b80cd8ce345");
+        Assert.True(Ipv4Header.View.TryCreate(frame.AsSpan(14), out var ip));
+        Assert.True(ip.VerifyChecksum());
+        Assert.True(TcpHeader.View.TryCreate(ip.Payload, out var tcp));
+        Assert.Equal(0xFFFF, tcp.Checksum);
+        Assert.Equal(0x0000, tcp.ComputeChecksum(Ipv4PseudoHeader.For(ip)));
+        Assert.True(tcp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+        // Refilled, HeaderGen sends the computed 0x0000 (TCP has no "zero means none" rule to dodge).
+        tcp.FillChecksum(Ipv4PseudoHeader.For(ip));
+        Assert.Equal(0x0000, tcp.Checksum);
+        Assert.True(tcp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+        tcp.Window--;
+        Assert.False(tcp.VerifyChecksum(Ipv4PseudoHeader.For(ip)));
+    }
+
+    [Fact]
     public void A_udp_checksum_that_computes_to_zero_is_sent_as_all_ones_and_a_zero_checksum_means_none()
     {
         var pseudo = new Ipv4PseudoHeader(Ipv4Address.Parse("10.0.0.1"), Ipv4Address.Parse("10.0.0.2"), IpProtocol.Udp, 10);

@@ -34,6 +34,9 @@ public sealed partial class TapDevice : IWire, IDisposable
     /// <summary>Frames written to the kernel.</summary>
     public long Written { get; private set; }
 
+    /// <summary>Frames the kernel refused or took in part (a write that returned an error or a short count): dropped, and counted here.</summary>
+    public long WriteFailures { get; private set; }
+
     /// <summary>Frames read from the kernel.</summary>
     public long Read { get; private set; }
 
@@ -118,6 +121,10 @@ public sealed partial class TapDevice : IWire, IDisposable
             if (WriteDescriptor(_descriptor, pointer, frame.Length) == frame.Length)
             {
                 Written++;
+            }
+            else
+            {
+                WriteFailures++;
             }
         }
         return 0;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Threading;
 using HeaderGen.Stack.Devices;
 
 namespace HeaderGen.Stack.Tap;
@@ -21,27 +22,39 @@ public sealed partial class TapDevice : IWire, IDisposable
     private const int WouldBlock = 11;
 
     private int _descriptor;
+    private readonly BackgroundWriter? _writer;
 
-    private TapDevice(string name, int descriptor)
+    private TapDevice(string name, int descriptor, bool backgroundWrites)
     {
         Name = name;
         _descriptor = descriptor;
+        _writer = backgroundWrites ? new BackgroundWriter(this) : null;
     }
 
     /// <summary>The kernel's name for the interface.</summary>
     public string Name { get; }
 
     /// <summary>Frames written to the kernel.</summary>
-    public long Written { get; private set; }
+    public long Written => Volatile.Read(ref _written);
+    private long _written;
 
     /// <summary>Frames the kernel refused or took in part (a write that returned an error or a short count): dropped, and counted here.</summary>
-    public long WriteFailures { get; private set; }
+    public long WriteFailures => Volatile.Read(ref _writeFailures);
+    private long _writeFailures;
+
+    /// <summary>With background writes: times <see cref="Send"/> found the queue to the writing thread full and waited for a slot.</summary>
+    public long WriteQueueFull => _writer?.Full ?? 0;
 
     /// <summary>Frames read from the kernel.</summary>
     public long Read { get; private set; }
 
-    /// <summary>Creates (or attaches to) TAP interface <paramref name="name"/> (at most 15 characters).</summary>
-    public static unsafe TapDevice Open(string name)
+    /// <summary>
+    /// Creates (or attaches to) TAP interface <paramref name="name"/> (at most 15 characters). With
+    /// <paramref name="backgroundWrites"/>, frames sent are queued (copied, in order, at most 256 waiting) to a thread of
+    /// the device's own that writes them: the kernel does its side of a frame (IP, TCP receive, the ACK it sends
+    /// back) inside the write(2) call, so on one thread that work and the stack's take turns; on two they overlap.
+    /// </summary>
+    public static unsafe TapDevice Open(string name, bool backgroundWrites = false)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -68,7 +81,7 @@ public sealed partial class TapDevice : IWire, IDisposable
             Close(descriptor);
             throw new UnauthorizedAccessException($"TUNSETIFF on {name} failed (errno {errno}): a TAP device needs root or CAP_NET_ADMIN.");
         }
-        return new TapDevice(name, descriptor);
+        return new TapDevice(name, descriptor, backgroundWrites);
     }
 
     /// <summary>Reads one frame from the kernel without blocking; false when none is waiting.</summary>
@@ -114,29 +127,145 @@ public sealed partial class TapDevice : IWire, IDisposable
     }
 
     /// <inheritdoc/>
-    public unsafe long Send(Nic from, ReadOnlySpan<byte> frame)
+    public long Send(Nic from, ReadOnlySpan<byte> frame)
+    {
+        if (_writer is not null)
+        {
+            _writer.Enqueue(frame);
+        }
+        else
+        {
+            Write(frame);
+        }
+        return 0;
+    }
+
+    private unsafe void Write(ReadOnlySpan<byte> frame)
     {
         fixed (byte* pointer = frame)
         {
             if (WriteDescriptor(_descriptor, pointer, frame.Length) == frame.Length)
             {
-                Written++;
+                Interlocked.Increment(ref _written);
             }
             else
             {
-                WriteFailures++;
+                Interlocked.Increment(ref _writeFailures);
             }
         }
-        return 0;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        _writer?.Dispose();
         if (_descriptor >= 0)
         {
             Close(_descriptor);
             _descriptor = -1;
+        }
+    }
+
+    /// <summary>
+    /// One producer (the stack's thread, in <see cref="Send"/>) and one consumer (a thread of its own, writing): a ring of
+    /// frame-sized slots with a count each side. The writer spins a little when the ring is empty, then sleeps until
+    /// the next frame (the producer wakes it only when it said it sleeps). A full ring makes <see cref="Send"/> wait
+    /// for a slot, as a full transmit queue stops a driver's queue: no frame is dropped for it.
+    /// </summary>
+    private sealed class BackgroundWriter : IDisposable
+    {
+        private const int Slots = 256;
+        private readonly TapDevice _device;
+        private readonly int _slotSize = PacketBuffer.SizeFor(NicOptions.MaxMtu);
+        private readonly byte[] _frames;
+        private readonly int[] _lengths = new int[Slots];
+        private readonly Thread _thread;
+        private readonly ManualResetEventSlim _wake = new(false);
+        private long _produced;
+        private long _consumed;
+        private int _sleeping;
+        private volatile bool _stopping;
+
+        public long Full;
+
+        public BackgroundWriter(TapDevice device)
+        {
+            _device = device;
+            _frames = GC.AllocateUninitializedArray<byte>(Slots * _slotSize);
+            _thread = new Thread(Run) { IsBackground = true, Name = "TAP writer " + device.Name };
+            _thread.Start();
+        }
+
+        public void Enqueue(ReadOnlySpan<byte> frame)
+        {
+            if (frame.Length > _slotSize)
+            {
+                Interlocked.Increment(ref _device._writeFailures);
+                return;
+            }
+            long produced = _produced;
+            if (produced - Volatile.Read(ref _consumed) >= Slots)
+            {
+                Full++;
+                var spin = new SpinWait();
+                while (produced - Volatile.Read(ref _consumed) >= Slots)
+                {
+                    spin.SpinOnce();
+                }
+            }
+            int slot = (int)(produced % Slots);
+            frame.CopyTo(_frames.AsSpan(slot * _slotSize));
+            _lengths[slot] = frame.Length;
+            Volatile.Write(ref _produced, produced + 1);
+            // Dekker's handshake with Run: the count is published before the flag is read, as the flag is there before the count.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _sleeping) != 0)
+            {
+                _wake.Set();
+            }
+        }
+
+        private void Run()
+        {
+            long consumed = 0;
+            while (true)
+            {
+                if (consumed == Volatile.Read(ref _produced))
+                {
+                    if (_stopping)
+                    {
+                        return;
+                    }
+                    var spin = new SpinWait();
+                    for (int i = 0; i < 50 && consumed == Volatile.Read(ref _produced); i++)
+                    {
+                        spin.SpinOnce(sleep1Threshold: -1);
+                    }
+                    if (consumed == Volatile.Read(ref _produced))
+                    {
+                        _wake.Reset();
+                        Volatile.Write(ref _sleeping, 1);
+                        Interlocked.MemoryBarrier();
+                        if (consumed == Volatile.Read(ref _produced) && !_stopping)
+                        {
+                            _wake.Wait(100);
+                        }
+                        Volatile.Write(ref _sleeping, 0);
+                    }
+                    continue;
+                }
+                int slot = (int)(consumed % Slots);
+                _device.Write(_frames.AsSpan(slot * _slotSize, _lengths[slot]));
+                Volatile.Write(ref _consumed, ++consumed);
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping = true;
+            _wake.Set();
+            _thread.Join();
+            _wake.Dispose();
         }
     }
 

@@ -52,11 +52,11 @@ internal sealed class Namespaces : IDisposable
         return ns;
     }
 
-    /// <summary>Creates a TAP device, moves its kernel side into <paramref name="ns"/> with <paramref name="cidr"/>, and routes <paramref name="gateway"/> as default there if given.</summary>
-    public TapDevice Tap(string ns, string name, string cidr, string? gateway = null)
+    /// <summary>Creates a TAP device (writing from a thread of its own if <paramref name="backgroundWrites"/>), moves its kernel side into <paramref name="ns"/> with <paramref name="cidr"/>, and routes <paramref name="gateway"/> as default there if given.</summary>
+    public TapDevice Tap(string ns, string name, string cidr, string? gateway = null, bool backgroundWrites = false)
     {
         string device = $"hgt{name}{_suffix}"[..Math.Min(15, 3 + name.Length + _suffix.Length)];
-        var tap = TapDevice.Open(device);
+        var tap = TapDevice.Open(device, backgroundWrites);
         _taps.Add(tap);
         Run("ip", "link", "set", device, "netns", ns);
         Run("ip", "-n", ns, "addr", "add", cidr, "dev", device);

@@ -13,7 +13,7 @@ internal static partial class HeaderEmitter
     private const string HeaderError = "global::HeaderGen.HeaderError";
     private const string Reason = "global::HeaderGen.HeaderErrorReason";
     private const string Span = "global::System.Span<byte>";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+    internal const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<byte>";
     private const string InheritDoc = "/// <inheritdoc/>";
 

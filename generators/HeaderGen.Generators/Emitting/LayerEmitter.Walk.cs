@@ -21,65 +21,77 @@ internal static partial class LayerEmitter
         w.Line($"private readonly {ReadOnlySpan} _frame;");
         w.Line("private int _offset;");
         w.Line("private int _end;");
-        w.Line("private LayerKind _next;");
-        // The current layer as numbers, and the layer that failed, not a Layer and a HeaderError: with no references but
-        // the frame's, the walk starts without zeroing and copying a block of stack (measured: the 112-byte enumerator was
-        // zeroed with 64-byte stores and copied before its first layer; Ethernet/IPv6/Fragment/UDP 25.1 -> 19.1 ns).
+        // The walk's state is a few numbers, set once per layer after its step (steps are static and report through out
+        // parameters): the JIT then keeps the walk in registers when MoveNext is inlined into the caller's loop, where
+        // eleven fields, each step storing its own, stayed in memory (Ethernet/IPv6/Fragment/UDP 22.4 -> see the README).
+        // _next is the kind to parse next, with HeldBackFlag when the last layer held its payload back; the current layer
+        // starts at _offset - _headerLength and ends at _end; _ended is End, with the kind that failed in bits 8-15.
+        w.Line("private int _next;");
         w.Line("private LayerKind _kind;");
-        w.Line("private int _start;");
         w.Line("private int _headerLength;");
-        w.Line("private int _layerEnd;");
-        w.Line("private LayerKind _failed;");
+        w.Line("private int _ended;");
+        w.Line("private const int HeldBackFlag = 1 << 16;");
         w.Line();
         w.Line($"internal LayerEnumerator({ReadOnlySpan} frame, LayerKind first)");
         w.Line("{");
         w.Line("    _frame = frame;");
+        w.Line("    _offset = 0;");
         w.Line("    _end = frame.Length;");
-        w.Line("    _next = first;");
+        w.Line("    _next = (int)first;");
+        w.Line("    _kind = LayerKind.None;");
+        w.Line("    _headerLength = 0;");
+        w.Line("    _ended = 0;");
         w.Line("}");
         w.Line();
         w.Summary("The layer <see cref=\"MoveNext\"/> reached.");
-        w.Line("public readonly Layer Current => new Layer(_kind, _start, _headerLength, _frame.Slice(_start, _layerEnd - _start));");
+        w.Line("public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame.Slice(_offset - _headerLength, _end - _offset + _headerLength));");
         w.Summary("Why the walk ended, once <see cref=\"MoveNext\"/> has returned false.");
-        w.Line("public LayerWalkEnd End { get; private set; }");
+        w.Line("public readonly LayerWalkEnd End => (LayerWalkEnd)(_ended & 0xFF);");
         w.Summary("Why and where a layer failed to parse, when <see cref=\"End\"/> is <see cref=\"LayerWalkEnd.Malformed\"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.");
-        w.Line($"public readonly {HeaderError} Error => _failed == LayerKind.None ? default : Explain(_failed, _frame.Slice(_offset, _end - _offset)) is var error ? error with {{ Offset = error.Offset + _offset }} : default;");
+        w.Line($"public readonly {HeaderError} Error => _ended >> 8 == 0 ? default : Explain((LayerKind)(_ended >> 8), _frame.Slice(_offset, _end - _offset)) is var error ? error with {{ Offset = error.Offset + _offset }} : default;");
         w.Summary("The bytes after the last layer: its payload (data, or a layer this decoder does not know), or the bytes that did not parse.");
         w.Line($"public readonly {ReadOnlySpan} Payload => _frame.Slice(_offset, _end - _offset);");
         w.Summary("Offset of <see cref=\"Payload\"/> in the frame.");
         w.Line("public readonly int PayloadOffset => _offset;");
         w.Summary("The last layer's <c>UnlessNonZero</c> fields held its payload back from the next layer (an IPv4 fragment: its data is a piece of a datagram, not a whole transport header).");
-        w.Line("public bool HeldBack { get; private set; }");
+        w.Line("public readonly bool HeldBack => (_next & HeldBackFlag) != 0;");
         w.Summary("Lets <c>foreach</c> walk the layers; it walks a copy, so read <see cref=\"End\"/>, <see cref=\"Error\"/> and <see cref=\"Payload\"/> after a <c>while (walk.MoveNext())</c> loop instead.");
         w.Line("public readonly LayerEnumerator GetEnumerator() => this;");
         w.Line();
         w.Summary("Parses the next layer; false when the walk has ended.");
+        w.Line(HeaderEmitter.Inline);
         w.OpenBlock("public bool MoveNext()");
-        w.Line($"var data = _frame.Slice(_offset, _end - _offset);");
+        w.Line("var data = _frame.Slice(_offset, _end - _offset);");
+        w.Line("int headerLength, length, next;");
+        w.Line("bool parsed;");
         w.OpenBlock("switch (_next)");
         foreach (var layer in layers)
         {
             w.Line(IsPlainStep(layer, layers)
-                ? $"case LayerKind.{layer.ShortName}: return Step<{layer.TypeName}>(data, LayerKind.{layer.ShortName});"
-                : $"case LayerKind.{layer.ShortName}: return Step{layer.ShortName}(data);");
+                ? $"case (int)LayerKind.{layer.ShortName}: parsed = Step<{layer.TypeName}>(data, out headerLength, out length, out next); break;"
+                : $"case (int)LayerKind.{layer.ShortName}: parsed = Step{layer.ShortName}(data, out headerLength, out length, out next); break;");
         }
         w.Line("default:");
-        w.Line("    if (End == LayerWalkEnd.None)");
+        w.Line("    if (_ended == 0)");
         w.Line("    {");
-        w.Line("        End = LayerWalkEnd.Payload;");
+        w.Line("        _ended = (int)LayerWalkEnd.Payload;");
         w.Line("    }");
         w.Line("    return false;");
         w.CloseBlock();
-        w.CloseBlock();
-        w.Line();
         // Each step validates without an error report; the reason is found again from the bytes only when asked for: the
         // report (two references) would otherwise be zeroed in every step's frame (measured: Ethernet/IPv6/Hop-by-Hop/
         // Fragment/UDP decoded in 28.8 ns with reports, 23.9 without; Ethernet/IPv4/TCP 25.7 and 21.7).
-        w.OpenBlock("private bool Fail(LayerKind kind)");
-        w.Line("_failed = kind;");
-        w.Line("End = LayerWalkEnd.Malformed;");
-        w.Line("_next = LayerKind.None;");
+        w.OpenBlock("if (!parsed)");
+        w.Line("_ended = (int)LayerWalkEnd.Malformed | _next << 8;");
+        w.Line("_next = 0;");
         w.Line("return false;");
+        w.CloseBlock();
+        w.Line("_kind = (LayerKind)_next;");
+        w.Line("_headerLength = headerLength;");
+        w.Line("_end = _offset + length;");
+        w.Line("_offset += headerLength;");
+        w.Line("_next = next;");
+        w.Line("return true;");
         w.CloseBlock();
         w.Line();
         w.Summary("Why a layer of kind <paramref name=\"kind\"/> does not parse at the start of <paramref name=\"data\"/>: the checks of its step, with the report.");
@@ -121,80 +133,76 @@ internal static partial class LayerEmitter
         {
             // A layer with no selector, total length or carried layer: one generic step for all of them.
             w.Line();
-            w.OpenBlock($"private bool Step<T>({ReadOnlySpan} data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>");
-            w.OpenBlock("if (!T.TryValidate(data, out int headerLength))");
-            w.Line("return Fail(kind);");
-            w.CloseBlock();
-            w.Line("_kind = kind;");
-            w.Line("_start = _offset;");
-            w.Line("_headerLength = headerLength;");
-            w.Line("_layerEnd = _offset + data.Length;");
-            w.Line("_offset += headerLength;");
-            w.Line("_next = LayerKind.None;");
-            w.Line("HeldBack = false;");
-            w.Line("return true;");
+            w.Line(HeaderEmitter.Inline);
+            w.OpenBlock($"private static bool Step<T>({ReadOnlySpan} data, out int headerLength, out int length, out int next) where T : struct, global::HeaderGen.IHeader<T>");
+            w.Line("length = data.Length;");
+            w.Line("next = 0;");
+            w.Line("return T.TryValidate(data, out headerLength);");
             w.CloseBlock();
         }
         foreach (var layer in layers.Where(layer => !IsPlainStep(layer, layers)))
         {
             w.Line();
-            w.OpenBlock($"private bool Step{layer.ShortName}({ReadOnlySpan} data)");
-            w.OpenBlock($"if (!{layer.TypeName}.ReadOnlyView.TryCreate(data, out var view))");
-            w.Line($"return Fail(LayerKind.{layer.ShortName});");
+            w.Line(HeaderEmitter.Inline);
+            w.OpenBlock($"private static bool Step{layer.ShortName}({ReadOnlySpan} data, out int headerLength, out int length, out int next)");
+            w.Line("length = data.Length;");
+            w.Line("next = 0;");
+            // The header's own inlined validation, then a view without a second check (ReadOnlyView.TryCreate was a call
+            // for the variable headers).
+            w.OpenBlock($"if (!{layer.TypeName}.TryValidate(data, out headerLength))");
+            w.Line("return false;");
             w.CloseBlock();
-            w.Line("int headerLength = view.HeaderLength;");
+            w.Line($"var view = {layer.TypeName}.ReadOnlyView.CreateUnchecked(data);");
             if (layer.TotalLengthField is { } total)
             {
                 if (layer.TotalLengthExcludesHeader)
                 {
                     w.Line($"int total = headerLength + view.{total};");
+                    w.OpenBlock("if (total > data.Length)");
                 }
                 else
                 {
                     w.Line($"int total = view.{total};");
-                    w.OpenBlock("if (total < headerLength)");
-                    w.Line($"return Fail(LayerKind.{layer.ShortName});");
-                    w.CloseBlock();
+                    w.OpenBlock("if (total < headerLength || total > data.Length)");
                 }
-                w.OpenBlock("if (total > data.Length)");
-                w.Line($"return Fail(LayerKind.{layer.ShortName});");
+                w.Line("return false;");
                 w.CloseBlock();
                 w.Line("data = data.Slice(0, total);");
-                w.Line("_end = _offset + total;");
+                w.Line("length = total;");
             }
-            w.Line($"_kind = LayerKind.{layer.ShortName};");
-            w.Line("_start = _offset;");
-            w.Line("_headerLength = headerLength;");
-            w.Line("_layerEnd = _offset + data.Length;");
-            w.Line("_offset += headerLength;");
-            w.Line("_next = LayerKind.None;");
-            w.Line("HeldBack = false;");
+            bool holds = layer.Selectors.Any(selector => selector.Unless.Count > 0);
+            if (holds)
+            {
+                w.Line("bool heldBack = false;");
+            }
+            w.Line("var kind = LayerKind.None;");
             foreach (var selector in layer.Selectors)
             {
                 if (selector.Unless.Count > 0)
                 {
-                    w.Line($"HeldBack |= !({string.Join(" && ", selector.Unless)});");
+                    w.Line($"heldBack |= !({string.Join(" && ", selector.Unless)});");
                 }
                 if (selector.IsLookahead)
                 {
-                    w.OpenBlock("if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)");
-                    w.Line($"_next = {TableMethod(selector.Table)}((ulong)(data[headerLength] >> {8 - selector.Bits}));");
+                    w.OpenBlock(holds ? "if (kind == LayerKind.None && !heldBack && data.Length > headerLength)" : "if (kind == LayerKind.None && data.Length > headerLength)");
+                    w.Line($"kind = {TableMethod(selector.Table)}((ulong)(data[headerLength] >> {8 - selector.Bits}));");
                     w.CloseBlock();
                     continue;
                 }
-                string condition = "_next == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
+                string condition = "kind == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
                 w.OpenBlock($"if ({condition})");
                 w.Line(selector.UnderlyingType == "bool"
-                    ? $"_next = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"
-                    : $"_next = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
+                    ? $"kind = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"
+                    : $"kind = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
                 w.CloseBlock();
             }
             if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)
             {
-                w.OpenBlock("if (_next == LayerKind.None)");
-                w.Line($"_next = LayerKind.{inner.ShortName};");
+                w.OpenBlock("if (kind == LayerKind.None)");
+                w.Line($"kind = LayerKind.{inner.ShortName};");
                 w.CloseBlock();
             }
+            w.Line(holds ? "next = (int)kind | (heldBack ? HeldBackFlag : 0);" : "next = (int)kind;");
             w.Line("return true;");
             w.CloseBlock();
         }
@@ -203,9 +211,27 @@ internal static partial class LayerEmitter
         {
             w.Line();
             w.Summary($"The layers bound into table \"{HeaderEmitter.Xml(table)}\".");
+            var bound = Bound(layers, table).ToList();
+            ulong top = bound.Count == 0 ? 0 : bound.Max(b => b.Binding.Value);
+            if (top < 256 && layers.Count < 256)
+            {
+                // Values below 256 (IP protocols, next headers): one load from a table of kinds, not a search of the cases
+                // (a compare chain, or a call per layer when not inlined).
+                var kinds = new int[(int)top + 1];
+                foreach (var (layer, binding) in bound)
+                {
+                    kinds[(int)binding.Value] = layers.IndexOf(layer) + 1;
+                }
+                w.Line(HeaderEmitter.Inline);
+                w.Line($"internal static LayerKind {TableMethod(table)}(ulong value) => value < {kinds.Length} ? (LayerKind){TableMethod(table)}_Kinds[(int)value] : LayerKind.None;");
+                w.Line();
+                w.Line($"private static {ReadOnlySpan} {TableMethod(table)}_Kinds => new byte[] {{ {string.Join(", ", kinds)} }};");
+                continue;
+            }
+            w.Line(HeaderEmitter.Inline);
             w.OpenBlock($"internal static LayerKind {TableMethod(table)}(ulong value)");
             w.OpenBlock("switch (value)");
-            foreach (var (layer, binding) in Bound(layers, table))
+            foreach (var (layer, binding) in bound)
             {
                 w.Line($"case {HeaderEmitter.Hex(binding.Value)}: return LayerKind.{layer.ShortName};");
             }

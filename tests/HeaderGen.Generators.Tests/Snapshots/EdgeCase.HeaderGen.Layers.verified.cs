@@ -189,75 +189,85 @@ public ref struct LayerEnumerator
     private readonly global::System.ReadOnlySpan<byte> _frame;
     private int _offset;
     private int _end;
-    private LayerKind _next;
+    private int _next;
     private LayerKind _kind;
-    private int _start;
     private int _headerLength;
-    private int _layerEnd;
-    private LayerKind _failed;
+    private int _ended;
+    private const int HeldBackFlag = 1 << 16;
 
     internal LayerEnumerator(global::System.ReadOnlySpan<byte> frame, LayerKind first)
     {
         _frame = frame;
+        _offset = 0;
         _end = frame.Length;
-        _next = first;
+        _next = (int)first;
+        _kind = LayerKind.None;
+        _headerLength = 0;
+        _ended = 0;
     }
 
     /// <summary>The layer <see cref="MoveNext"/> reached.</summary>
-    public readonly Layer Current => new Layer(_kind, _start, _headerLength, _frame.Slice(_start, _layerEnd - _start));
+    public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame.Slice(_offset - _headerLength, _end - _offset + _headerLength));
     /// <summary>Why the walk ended, once <see cref="MoveNext"/> has returned false.</summary>
-    public LayerWalkEnd End { get; private set; }
+    public readonly LayerWalkEnd End => (LayerWalkEnd)(_ended & 0xFF);
     /// <summary>Why and where a layer failed to parse, when <see cref="End"/> is <see cref="LayerWalkEnd.Malformed"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.</summary>
-    public readonly global::HeaderGen.HeaderError Error => _failed == LayerKind.None ? default : Explain(_failed, _frame.Slice(_offset, _end - _offset)) is var error ? error with { Offset = error.Offset + _offset } : default;
+    public readonly global::HeaderGen.HeaderError Error => _ended >> 8 == 0 ? default : Explain((LayerKind)(_ended >> 8), _frame.Slice(_offset, _end - _offset)) is var error ? error with { Offset = error.Offset + _offset } : default;
     /// <summary>The bytes after the last layer: its payload (data, or a layer this decoder does not know), or the bytes that did not parse.</summary>
     public readonly global::System.ReadOnlySpan<byte> Payload => _frame.Slice(_offset, _end - _offset);
     /// <summary>Offset of <see cref="Payload"/> in the frame.</summary>
     public readonly int PayloadOffset => _offset;
     /// <summary>The last layer's <c>UnlessNonZero</c> fields held its payload back from the next layer (an IPv4 fragment: its data is a piece of a datagram, not a whole transport header).</summary>
-    public bool HeldBack { get; private set; }
+    public readonly bool HeldBack => (_next & HeldBackFlag) != 0;
     /// <summary>Lets <c>foreach</c> walk the layers; it walks a copy, so read <see cref="End"/>, <see cref="Error"/> and <see cref="Payload"/> after a <c>while (walk.MoveNext())</c> loop instead.</summary>
     public readonly LayerEnumerator GetEnumerator() => this;
 
     /// <summary>Parses the next layer; false when the walk has ended.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool MoveNext()
     {
         var data = _frame.Slice(_offset, _end - _offset);
+        int headerLength, length, next;
+        bool parsed;
         switch (_next)
         {
-            case LayerKind.ArpPacket: return Step<global::HeaderGen.Protocols.ArpPacket>(data, LayerKind.ArpPacket);
-            case LayerKind.AuthenticationHeader: return StepAuthenticationHeader(data);
-            case LayerKind.EthernetHeader: return StepEthernetHeader(data);
-            case LayerKind.GeneveHeader: return StepGeneveHeader(data);
-            case LayerKind.GreHeader: return StepGreHeader(data);
-            case LayerKind.IcmpHeader: return Step<global::HeaderGen.Protocols.IcmpHeader>(data, LayerKind.IcmpHeader);
-            case LayerKind.Icmpv6Header: return Step<global::HeaderGen.Protocols.Icmpv6Header>(data, LayerKind.Icmpv6Header);
-            case LayerKind.Ieee8021QTag: return StepIeee8021QTag(data);
-            case LayerKind.Ipv4Header: return StepIpv4Header(data);
-            case LayerKind.Ipv6DestinationOptionsHeader: return StepIpv6DestinationOptionsHeader(data);
-            case LayerKind.Ipv6FragmentHeader: return StepIpv6FragmentHeader(data);
-            case LayerKind.Ipv6Header: return StepIpv6Header(data);
-            case LayerKind.Ipv6HopByHopHeader: return StepIpv6HopByHopHeader(data);
-            case LayerKind.Ipv6RoutingHeader: return StepIpv6RoutingHeader(data);
-            case LayerKind.MplsHeader: return StepMplsHeader(data);
-            case LayerKind.TcpHeader: return StepTcpHeader(data);
-            case LayerKind.UdpHeader: return StepUdpHeader(data);
-            case LayerKind.VxlanHeader: return StepVxlanHeader(data);
-            case LayerKind.LabelHeader: return StepLabelHeader(data);
+            case (int)LayerKind.ArpPacket: parsed = Step<global::HeaderGen.Protocols.ArpPacket>(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.AuthenticationHeader: parsed = StepAuthenticationHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.EthernetHeader: parsed = StepEthernetHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.GeneveHeader: parsed = StepGeneveHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.GreHeader: parsed = StepGreHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.IcmpHeader: parsed = Step<global::HeaderGen.Protocols.IcmpHeader>(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Icmpv6Header: parsed = Step<global::HeaderGen.Protocols.Icmpv6Header>(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ieee8021QTag: parsed = StepIeee8021QTag(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv4Header: parsed = StepIpv4Header(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv6DestinationOptionsHeader: parsed = StepIpv6DestinationOptionsHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv6FragmentHeader: parsed = StepIpv6FragmentHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv6Header: parsed = StepIpv6Header(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv6HopByHopHeader: parsed = StepIpv6HopByHopHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.Ipv6RoutingHeader: parsed = StepIpv6RoutingHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.MplsHeader: parsed = StepMplsHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.TcpHeader: parsed = StepTcpHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.UdpHeader: parsed = StepUdpHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.VxlanHeader: parsed = StepVxlanHeader(data, out headerLength, out length, out next); break;
+            case (int)LayerKind.LabelHeader: parsed = StepLabelHeader(data, out headerLength, out length, out next); break;
             default:
-                if (End == LayerWalkEnd.None)
+                if (_ended == 0)
                 {
-                    End = LayerWalkEnd.Payload;
+                    _ended = (int)LayerWalkEnd.Payload;
                 }
                 return false;
         }
-    }
-
-    private bool Fail(LayerKind kind)
-    {
-        _failed = kind;
-        End = LayerWalkEnd.Malformed;
-        _next = LayerKind.None;
-        return false;
+        if (!parsed)
+        {
+            _ended = (int)LayerWalkEnd.Malformed | _next << 8;
+            _next = 0;
+            return false;
+        }
+        _kind = (LayerKind)_next;
+        _headerLength = headerLength;
+        _end = _offset + length;
+        _offset += headerLength;
+        _next = next;
+        return true;
     }
 
     /// <summary>Why a layer of kind <paramref name="kind"/> does not parse at the start of <paramref name="data"/>: the checks of its step, with the report.</summary>
@@ -326,406 +336,361 @@ public ref struct LayerEnumerator
         return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", data.Length, length, data.Length) : default;
     }
 
-    private bool Step<T>(global::System.ReadOnlySpan<byte> data, LayerKind kind) where T : struct, global::HeaderGen.IHeader<T>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool Step<T>(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next) where T : struct, global::HeaderGen.IHeader<T>
     {
-        if (!T.TryValidate(data, out int headerLength))
+        length = data.Length;
+        next = 0;
+        return T.TryValidate(data, out headerLength);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepAuthenticationHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
+    {
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.AuthenticationHeader.TryValidate(data, out headerLength))
         {
-            return Fail(kind);
+            return false;
         }
-        _kind = kind;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
+        var view = global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
+        {
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+        }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepAuthenticationHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepEthernetHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.EthernetHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.AuthenticationHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.AuthenticationHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepEthernetHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepGeneveHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.GeneveHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.EthernetHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.EthernetHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
+            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepGeneveHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepGreHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.GreHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.GeneveHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.GeneveHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
+            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepGreHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIeee8021QTag(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.GreHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ieee8021QTag.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.GreHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.GreHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
+            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepIeee8021QTag(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv4Header(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv4Header.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ieee8021QTag);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.Ieee8021QTag;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
-        {
-            _next = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        }
-        return true;
-    }
-
-    private bool StepIpv4Header(global::System.ReadOnlySpan<byte> data)
-    {
-        if (!global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.TryCreate(data, out var view))
-        {
-            return Fail(LayerKind.Ipv4Header);
-        }
-        int headerLength = view.HeaderLength;
+        var view = global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(data);
         int total = view.TotalLength;
-        if (total < headerLength)
+        if (total < headerLength || total > data.Length)
         {
-            return Fail(LayerKind.Ipv4Header);
-        }
-        if (total > data.Length)
-        {
-            return Fail(LayerKind.Ipv4Header);
+            return false;
         }
         data = data.Slice(0, total);
-        _end = _offset + total;
-        _kind = LayerKind.Ipv4Header;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        HeldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
-        if (_next == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
+        length = total;
+        bool heldBack = false;
+        var kind = LayerKind.None;
+        heldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
+        if (kind == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
         {
-            _next = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
+            kind = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
         }
+        next = (int)kind | (heldBack ? HeldBackFlag : 0);
         return true;
     }
 
-    private bool StepIpv6DestinationOptionsHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv6DestinationOptionsHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ipv6DestinationOptionsHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.Ipv6DestinationOptionsHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepIpv6FragmentHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv6FragmentHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv6FragmentHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ipv6FragmentHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.Ipv6FragmentHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        HeldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
-        if (_next == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
+        var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(data);
+        bool heldBack = false;
+        var kind = LayerKind.None;
+        heldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
+        if (kind == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }
+        next = (int)kind | (heldBack ? HeldBackFlag : 0);
         return true;
     }
 
-    private bool StepIpv6Header(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv6Header(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv6Header.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ipv6Header);
+            return false;
         }
-        int headerLength = view.HeaderLength;
+        var view = global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(data);
         int total = headerLength + view.PayloadLength;
         if (total > data.Length)
         {
-            return Fail(LayerKind.Ipv6Header);
+            return false;
         }
         data = data.Slice(0, total);
-        _end = _offset + total;
-        _kind = LayerKind.Ipv6Header;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        length = total;
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepIpv6HopByHopHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv6HopByHopHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv6HopByHopHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ipv6HopByHopHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.Ipv6HopByHopHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepIpv6RoutingHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepIpv6RoutingHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.Ipv6RoutingHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.Ipv6RoutingHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.Ipv6RoutingHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepMplsHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepMplsHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.MplsHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.MplsHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.MplsHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_mpls_bos(view.BottomOfStack ? 1UL : 0UL);
+            kind = Table_mpls_bos(view.BottomOfStack ? 1UL : 0UL);
         }
-        if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)
+        if (kind == LayerKind.None && data.Length > headerLength)
         {
-            _next = Table_mpls_ip((ulong)(data[headerLength] >> 4));
+            kind = Table_mpls_ip((ulong)(data[headerLength] >> 4));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepTcpHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepTcpHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.TcpHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.TcpHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.TcpHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_tcp_port(unchecked((ulong)(ushort)view.DestinationPort));
+            kind = Table_tcp_port(unchecked((ulong)(ushort)view.DestinationPort));
         }
-        if (_next == LayerKind.None)
+        if (kind == LayerKind.None)
         {
-            _next = Table_tcp_port(unchecked((ulong)(ushort)view.SourcePort));
+            kind = Table_tcp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepUdpHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepUdpHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.UdpHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.UdpHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
+        var view = global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(data);
         int total = view.Length;
-        if (total < headerLength)
+        if (total < headerLength || total > data.Length)
         {
-            return Fail(LayerKind.UdpHeader);
-        }
-        if (total > data.Length)
-        {
-            return Fail(LayerKind.UdpHeader);
+            return false;
         }
         data = data.Slice(0, total);
-        _end = _offset + total;
-        _kind = LayerKind.UdpHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        length = total;
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_udp_port(unchecked((ulong)(ushort)view.DestinationPort));
+            kind = Table_udp_port(unchecked((ulong)(ushort)view.DestinationPort));
         }
-        if (_next == LayerKind.None)
+        if (kind == LayerKind.None)
         {
-            _next = Table_udp_port(unchecked((ulong)(ushort)view.SourcePort));
+            kind = Table_udp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepVxlanHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepVxlanHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Protocols.VxlanHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.VxlanHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.VxlanHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = LayerKind.EthernetHeader;
+            kind = LayerKind.EthernetHeader;
         }
+        next = (int)kind;
         return true;
     }
 
-    private bool StepLabelHeader(global::System.ReadOnlySpan<byte> data)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool StepLabelHeader(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next)
     {
-        if (!global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.TryCreate(data, out var view))
+        length = data.Length;
+        next = 0;
+        if (!global::HeaderGen.Tests.Declarations.LabelHeader.TryValidate(data, out headerLength))
         {
-            return Fail(LayerKind.LabelHeader);
+            return false;
         }
-        int headerLength = view.HeaderLength;
-        _kind = LayerKind.LabelHeader;
-        _start = _offset;
-        _headerLength = headerLength;
-        _layerEnd = _offset + data.Length;
-        _offset += headerLength;
-        _next = LayerKind.None;
-        HeldBack = false;
-        if (_next == LayerKind.None)
+        var view = global::HeaderGen.Tests.Declarations.LabelHeader.ReadOnlyView.CreateUnchecked(data);
+        var kind = LayerKind.None;
+        if (kind == LayerKind.None)
         {
-            _next = Table_label_bos(view.BottomOfStack ? 1UL : 0UL);
+            kind = Table_label_bos(view.BottomOfStack ? 1UL : 0UL);
         }
-        if (_next == LayerKind.None && !HeldBack && data.Length > headerLength)
+        if (kind == LayerKind.None && data.Length > headerLength)
         {
-            _next = Table_mpls_payload((ulong)(data[headerLength] >> 4));
+            kind = Table_mpls_payload((ulong)(data[headerLength] >> 4));
         }
+        next = (int)kind;
         return true;
     }
 
     /// <summary>The layers bound into table "ethertype".</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static LayerKind Table_ethertype(ulong value)
     {
         switch (value)
@@ -741,89 +706,49 @@ public ref struct LayerEnumerator
     }
 
     /// <summary>The layers bound into table "ip.proto".</summary>
-    internal static LayerKind Table_ip_proto(ulong value)
-    {
-        switch (value)
-        {
-            case 0x33: return LayerKind.AuthenticationHeader;
-            case 0x2F: return LayerKind.GreHeader;
-            case 0x1: return LayerKind.IcmpHeader;
-            case 0x6: return LayerKind.TcpHeader;
-            case 0x11: return LayerKind.UdpHeader;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_ip_proto(ulong value) => value < 52 ? (LayerKind)Table_ip_proto_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_ip_proto_Kinds => new byte[] { 0, 6, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 2 };
 
     /// <summary>The layers bound into table "ipv6.nxt".</summary>
-    internal static LayerKind Table_ipv6_nxt(ulong value)
-    {
-        switch (value)
-        {
-            case 0x33: return LayerKind.AuthenticationHeader;
-            case 0x2F: return LayerKind.GreHeader;
-            case 0x3A: return LayerKind.Icmpv6Header;
-            case 0x3C: return LayerKind.Ipv6DestinationOptionsHeader;
-            case 0x2C: return LayerKind.Ipv6FragmentHeader;
-            case 0x0: return LayerKind.Ipv6HopByHopHeader;
-            case 0x2B: return LayerKind.Ipv6RoutingHeader;
-            case 0x6: return LayerKind.TcpHeader;
-            case 0x11: return LayerKind.UdpHeader;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_ipv6_nxt(ulong value) => value < 61 ? (LayerKind)Table_ipv6_nxt_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_ipv6_nxt_Kinds => new byte[] { 13, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 11, 0, 0, 5, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 7, 0, 10 };
 
     /// <summary>The layers bound into table "label.bos".</summary>
-    internal static LayerKind Table_label_bos(ulong value)
-    {
-        switch (value)
-        {
-            case 0x0: return LayerKind.LabelHeader;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_label_bos(ulong value) => value < 1 ? (LayerKind)Table_label_bos_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_label_bos_Kinds => new byte[] { 19 };
 
     /// <summary>The layers bound into table "mpls.bos".</summary>
-    internal static LayerKind Table_mpls_bos(ulong value)
-    {
-        switch (value)
-        {
-            case 0x0: return LayerKind.MplsHeader;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_mpls_bos(ulong value) => value < 1 ? (LayerKind)Table_mpls_bos_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_mpls_bos_Kinds => new byte[] { 15 };
 
     /// <summary>The layers bound into table "mpls.ip".</summary>
-    internal static LayerKind Table_mpls_ip(ulong value)
-    {
-        switch (value)
-        {
-            case 0x4: return LayerKind.Ipv4Header;
-            case 0x6: return LayerKind.Ipv6Header;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_mpls_ip(ulong value) => value < 7 ? (LayerKind)Table_mpls_ip_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_mpls_ip_Kinds => new byte[] { 0, 0, 0, 0, 9, 0, 12 };
 
     /// <summary>The layers bound into table "mpls.payload".</summary>
-    internal static LayerKind Table_mpls_payload(ulong value)
-    {
-        switch (value)
-        {
-            case 0x4: return LayerKind.Ipv4Header;
-            case 0x6: return LayerKind.Ipv6Header;
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_mpls_payload(ulong value) => value < 7 ? (LayerKind)Table_mpls_payload_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_mpls_payload_Kinds => new byte[] { 0, 0, 0, 0, 9, 0, 12 };
 
     /// <summary>The layers bound into table "tcp.port".</summary>
-    internal static LayerKind Table_tcp_port(ulong value)
-    {
-        switch (value)
-        {
-            default: return LayerKind.None;
-        }
-    }
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static LayerKind Table_tcp_port(ulong value) => value < 1 ? (LayerKind)Table_tcp_port_Kinds[(int)value] : LayerKind.None;
+
+    private static global::System.ReadOnlySpan<byte> Table_tcp_port_Kinds => new byte[] { 0 };
 
     /// <summary>The layers bound into table "udp.port".</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static LayerKind Table_udp_port(ulong value)
     {
         switch (value)

@@ -158,12 +158,14 @@ public sealed partial class TapDevice : IWire, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _writer?.Dispose();
-        if (_descriptor >= 0)
+        if (_descriptor < 0)
         {
-            Close(_descriptor);
-            _descriptor = -1;
+            return;
         }
+        // The writing thread writes what is queued before it stops: every frame sent before Dispose reaches the kernel.
+        _writer?.Dispose();
+        Close(_descriptor);
+        _descriptor = -1;
     }
 
     /// <summary>

@@ -108,8 +108,12 @@ public partial class KernelPeerTests
         }, TimeSpan.FromSeconds(300));
         string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         output.WriteLine(text);
-        output.WriteLine($"received {received}; retransmissions {host.TcpCounters.Retransmissions}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}");
+        output.WriteLine($"received {received}; retransmissions {host.TcpCounters.Retransmissions}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}; the TAP writer's queue full {tap.WriteQueueFull} times");
         Assert.True(done, "the Linux client did not finish");
+        // The writing thread drains its queue on Dispose: then every frame the NIC put on the wire has been written.
+        tap.Dispose();
+        Assert.Equal(0, tap.WriteFailures);
+        Assert.Equal(host.Interfaces[0].Nic.Counters.TxPackets - faults.Outbound.Lost, tap.Written);
         Assert.Equal(length, received);
         Assert.Contains("sha256 " + Convert.ToHexString(SHA256.HashData(kept)).ToLowerInvariant(), text, StringComparison.Ordinal);
         Assert.Contains("sha256 " + Convert.ToHexString(SHA256.HashData(Pattern(length))).ToLowerInvariant(), text, StringComparison.Ordinal);

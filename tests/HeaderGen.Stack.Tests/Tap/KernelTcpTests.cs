@@ -172,7 +172,7 @@ public partial class KernelPeerTests
         if (warmUp)
         {
             var first = host.ConnectTcp(Ipv4Address.Parse("10.77.0.1"), 7002);
-            Assert.True(SendAndClose(runner, first, data.AsSpan(0, WarmUp).ToArray()), "the warm-up connection did not finish");
+            Assert.True(SendAndClose(runner, first, data.AsSpan(0, WarmUp).ToArray(), TimeSpan.FromSeconds(60)), "the warm-up connection did not finish");
             string warm = process.StandardOutput.ReadLine() ?? "";
             output.WriteLine("warm-up: " + warm);
             Assert.StartsWith($"received {WarmUp} ", warm);
@@ -180,24 +180,10 @@ public partial class KernelPeerTests
             runner.RunUntil(() => false, TimeSpan.FromMilliseconds(1000));
         }
         var connection = host.ConnectTcp(Ipv4Address.Parse("10.77.0.1"), 7002);
-        int written = 0;
-        bool closed = false;
-        bool done = runner.RunUntil(() =>
-        {
-            if (connection.IsConnected && written < length)
-            {
-                written += connection.Send(data.AsSpan(written));
-            }
-            if (written == length && !closed && connection.State == TcpState.Established)
-            {
-                connection.Close();
-                closed = true;
-            }
-            return process.HasExited;
-        }, TimeSpan.FromSeconds(300));
+        bool done = SendAndClose(runner, connection, data, TimeSpan.FromSeconds(300), () => process.HasExited);
         string text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         output.WriteLine(text);
-        output.WriteLine($"written {written}; state {connection.State} {connection.Error}; retransmissions {host.TcpCounters.Retransmissions}, fast {host.TcpCounters.FastRetransmits}, timeouts {host.TcpCounters.RetransmissionTimeouts}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}; the TAP writer's queue full {tap.WriteQueueFull} times");
+        output.WriteLine($"state {connection.State} {connection.Error}; retransmissions {host.TcpCounters.Retransmissions}, fast {host.TcpCounters.FastRetransmits}, timeouts {host.TcpCounters.RetransmissionTimeouts}; lost in {faults.Inbound.Lost}, out {faults.Outbound.Lost}; the TAP writer's queue full {tap.WriteQueueFull} times");
         Assert.True(done, "the Linux server did not finish");
         Assert.Equal(0, tap.WriteFailures);
         Assert.Contains($"received {length} sha256 {Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant()} seconds", text, StringComparison.Ordinal);
@@ -299,8 +285,11 @@ public partial class KernelPeerTests
         Assert.True(router.Interfaces[1].Forwarding.Forwarded > Length / 1460, $"{router.Interfaces[1].Forwarding.Forwarded} forwarded");
     }
 
-    /// <summary>Sends <paramref name="data"/> on <paramref name="connection"/> and closes it; true when it has closed.</summary>
-    private static bool SendAndClose(RealTimeRunner runner, TcpConnection connection, byte[] data)
+    /// <summary>
+    /// Sends <paramref name="data"/> on <paramref name="connection"/> and closes it; true when it has closed (or, given
+    /// <paramref name="until"/>, when that holds) within <paramref name="timeout"/>.
+    /// </summary>
+    private static bool SendAndClose(RealTimeRunner runner, TcpConnection connection, byte[] data, TimeSpan timeout, Func<bool>? until = null)
     {
         int written = 0;
         bool closed = false;
@@ -315,8 +304,8 @@ public partial class KernelPeerTests
                 connection.Close();
                 closed = true;
             }
-            return connection.State is TcpState.TimeWait or TcpState.Closed;
-        }, TimeSpan.FromSeconds(60));
+            return until is not null ? until() : connection.State is TcpState.TimeWait or TcpState.Closed;
+        }, timeout);
     }
 
     /// <summary>A HeaderGen host at 10.77.0.2 on <paramref name="tap"/>, its NIC wrapped to lose <paramref name="loss"/> of the frames each way.</summary>

@@ -115,11 +115,13 @@ internal static partial class LayerEmitter
         {
             w.Line();
             w.Summary($"This layer as a <see cref=\"{layer.TypeName}\"/> view; throws <see cref=\"global::System.InvalidOperationException\"/> for another kind.");
-            w.Line($"public {layer.TypeName}.ReadOnlyView As{layer.ShortName}() => Kind == LayerKind.{layer.ShortName} ? {layer.TypeName}.ReadOnlyView.CreateUnchecked(Data) : throw NotA(LayerKind.{layer.ShortName});");
+            w.Line($"public {layer.TypeName}.ReadOnlyView As{layer.ShortName}() => Kind == LayerKind.{layer.ShortName} ? {layer.TypeName}.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.{layer.ShortName});");
         }
         w.Line();
         // One message for every As method: an interpolated string in each cost the user's compile a handler per layer.
-        w.Line("private global::System.InvalidOperationException NotA(LayerKind kind) => new($\"The layer is {Kind}, not {kind}.\");");
+        // Static: an instance method here takes the layer by reference, and a layer whose address is taken stays in memory
+        // in the caller's loop (Ethernet/IPv6/Fragment/UDP decoded 2 ns faster with it static).
+        w.Line("private static global::System.InvalidOperationException NotA(LayerKind actual, LayerKind wanted) => new($\"The layer is {actual}, not {wanted}.\");");
         w.Line();
         w.Summary("The header's fields by name and value.");
         w.OpenBlock("public override string ToString()");

@@ -173,8 +173,14 @@ internal static partial class HeaderEmitter
             w.Line();
             return;
         }
+        w.Line($"{declaration} => {LengthFrom(spec, source + spec.Fields[spec.LengthFieldIndex].Name)};");
+        w.Line();
+    }
+
+    /// <summary>A variable-length header's length in bytes from <paramref name="count"/>, its length field's value.</summary>
+    private static string LengthFrom(HeaderSpec spec, string count)
+    {
         var field = spec.Fields[spec.LengthFieldIndex];
-        string count = source + field.Name;
         string unit = spec.LengthUnit.ToString(CultureInfo.InvariantCulture);
         if (spec.LengthBias != 0)
         {
@@ -182,14 +188,10 @@ internal static partial class HeaderEmitter
         }
         if (field.BitWidth <= 16)
         {
-            w.Line(spec.LengthUnit == 1 ? $"{declaration} => {count};" : $"{declaration} => {count} * {unit};");
+            return spec.LengthUnit == 1 ? count : $"{count} * {unit}";
         }
-        else
-        {
-            // A wide count can exceed what an int holds; saturate so that comparisons with buffer lengths stay right.
-            w.Line($"{declaration} => (ulong){count} > (ulong)int.MaxValue / {unit} ? int.MaxValue : (int)((ulong){count} * {unit});");
-        }
-        w.Line();
+        // A wide count can exceed what an int holds; saturate so that comparisons with buffer lengths stay right.
+        return $"(ulong){count} > (ulong)int.MaxValue / {unit} ? int.MaxValue : (int)((ulong){count} * {unit})";
     }
 
     /// <summary>
@@ -204,22 +206,26 @@ internal static partial class HeaderEmitter
         string Fail(string call) => withError ? $"return {HeaderError}.{call};" : "return false;";
         w.Line("headerLength = 0;");
         w.Line($"if (source.Length < FixedLength) {Fail("Truncated(out error, ProtocolName, source.Length, FixedLength)")}");
-        w.Line("var view = ReadOnlyView.CreateUnchecked(source);");
-        foreach (var field in spec.Fields.Where(f => f.HasConstant))
+        // The constant and length fields are read from the bytes, not through the view's getters: inlined into a large
+        // caller (the layer walk's MoveNext) whose inline budget has run out, a getter stays a call on a view in memory.
+        foreach (var (field, index) in spec.Fields.Select((f, i) => (f, i)).Where(p => p.f.HasConstant))
         {
-            w.Line($"if (view.{field.Name} != {BitCodec.Constant(field)}) {Fail($"NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, "view." + field.Name)})")}");
+            string read = Parenthesized(BitCodec.Read(field, "source"));
+            w.Line(withError
+                ? $"if ({read} is var read{index} && read{index} != {BitCodec.Constant(field)}) {Fail($"NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, "read" + index)})")}"
+                : $"if ({read} != {BitCodec.Constant(field)}) {Fail("")}");
         }
         if (spec.IsVariableLength)
         {
             var lengthField = spec.Fields[spec.LengthFieldIndex];
-            w.Line("int length = view.HeaderLength;");
+            w.Line($"int length = {LengthFrom(spec, Parenthesized(BitCodec.Read(lengthField, "source")))};");
             w.Line($"if (length < FixedLength) {Fail($"Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", {lengthField.ByteOffset}, FixedLength, length)")}");
             w.Line($"if (length > source.Length) {Fail($"Fail(out error, {Reason}.LengthBeyondBuffer, ProtocolName, \"{lengthField.Name}\", source.Length, length, source.Length)")}");
             w.Line("headerLength = length;");
         }
         else if (spec.HasOptional)
         {
-            w.Line("int length = view.HeaderLength;");
+            w.Line("int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;");
             w.Line($"if (length > source.Length) {Fail("Truncated(out error, ProtocolName, source.Length, length)")}");
             w.Line("headerLength = length;");
         }
@@ -235,6 +241,8 @@ internal static partial class HeaderEmitter
         w.CloseBlock();
         w.Line();
     }
+
+    private static string Parenthesized(string expression) => "(" + expression + ")";
 
     private static void EmitTryRead(HeaderSpec spec, SourceWriter w)
     {

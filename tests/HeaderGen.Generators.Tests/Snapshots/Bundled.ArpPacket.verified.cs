@@ -59,9 +59,8 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.HardwareLength != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)view.HardwareLength);
-        if (view.ProtocolLength != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)view.ProtocolLength);
+        if ((source[4]) is var read2 && read2 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)read2);
+        if ((source[5]) is var read3 && read3 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)read3);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -73,9 +72,8 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.HardwareLength != (byte)6) return false;
-        if (view.ProtocolLength != (byte)4) return false;
+        if ((source[4]) != (byte)6) return false;
+        if ((source[5]) != (byte)4) return false;
         headerLength = FixedLength;
         return true;
     }

@@ -52,8 +52,7 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((source[1]) + 2) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "PayloadLength", 1, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "PayloadLength", source.Length, length, source.Length);
         headerLength = length;
@@ -67,8 +66,7 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((source[1]) + 2) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

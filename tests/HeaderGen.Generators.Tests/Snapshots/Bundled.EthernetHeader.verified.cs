@@ -43,7 +43,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -55,7 +54,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }

@@ -56,9 +56,8 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 0, (ulong)view.Version);
-        int length = view.HeaderLength;
+        if (((byte)(source[0] >> 6)) is var read0 && read0 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 0, (ulong)read0);
+        int length = (((byte)(source[0] & 0x3F)) + 2) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "OptionsLength", 0, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "OptionsLength", source.Length, length, source.Length);
         headerLength = length;
@@ -72,9 +71,8 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)0) return false;
-        int length = view.HeaderLength;
+        if (((byte)(source[0] >> 6)) != (byte)0) return false;
+        int length = (((byte)(source[0] & 0x3F)) + 2) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

@@ -50,8 +50,7 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = (((byte)(source[3] & 0x1F)) + 1) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 3, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
@@ -65,8 +64,7 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = (((byte)(source[3] & 0x1F)) + 1) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

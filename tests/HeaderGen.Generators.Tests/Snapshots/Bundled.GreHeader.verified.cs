@@ -62,10 +62,9 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.RoutingPresent != false) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "RoutingPresent", 0, 0, (view.RoutingPresent ? 1UL : 0UL));
-        if (view.Version != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 1, 0, (ulong)view.Version);
-        int length = view.HeaderLength;
+        if (((source[0] & 0x40) != 0) is var read1 && read1 != false) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "RoutingPresent", 0, 0, (read1 ? 1UL : 0UL));
+        if (((byte)(source[1] & 0x07)) is var read5 && read5 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 1, 0, (ulong)read5);
+        int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, length);
         headerLength = length;
         error = default;
@@ -78,10 +77,9 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.RoutingPresent != false) return false;
-        if (view.Version != (byte)0) return false;
-        int length = view.HeaderLength;
+        if (((source[0] & 0x40) != 0) != false) return false;
+        if (((byte)(source[1] & 0x07)) != (byte)0) return false;
+        int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return false;
         headerLength = length;
         return true;

@@ -61,9 +61,8 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)view.Version);
-        int length = view.HeaderLength;
+        if (((byte)(source[0] >> 4)) is var read0 && read0 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)read0);
+        int length = ((byte)(source[0] & 0x0F)) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
         headerLength = length;
@@ -77,9 +76,8 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)4) return false;
-        int length = view.HeaderLength;
+        if (((byte)(source[0] >> 4)) != (byte)4) return false;
+        int length = ((byte)(source[0] & 0x0F)) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

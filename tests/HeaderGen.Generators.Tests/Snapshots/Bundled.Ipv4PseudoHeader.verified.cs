@@ -50,8 +50,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 8, 0, (ulong)view.Zero);
+        if ((source[8]) is var read2 && read2 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 8, 0, (ulong)read2);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -63,8 +62,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (byte)0) return false;
+        if ((source[8]) != (byte)0) return false;
         headerLength = FixedLength;
         return true;
     }

@@ -48,8 +48,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((source[1]) + 1) * 8;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 1, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
@@ -63,8 +62,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((source[1]) + 1) * 8;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

@@ -64,8 +64,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)view.Version);
+        if (((byte)(source[0] >> 4)) is var read0 && read0 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)read0);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -77,8 +76,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Version != (byte)6) return false;
+        if (((byte)(source[0] >> 4)) != (byte)6) return false;
         headerLength = FixedLength;
         return true;
     }

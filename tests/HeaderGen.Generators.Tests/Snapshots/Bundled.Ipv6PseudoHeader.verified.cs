@@ -64,8 +64,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (uint)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 36, 0, (ulong)view.Zero);
+        if ((((uint)source[36] << 16 | (uint)source[37] << 8 | source[38])) is var read3 && read3 != (uint)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 36, 0, (ulong)read3);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -77,8 +76,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Zero != (uint)0) return false;
+        if ((((uint)source[36] << 16 | (uint)source[37] << 8 | source[38])) != (uint)0) return false;
         headerLength = FixedLength;
         return true;
     }

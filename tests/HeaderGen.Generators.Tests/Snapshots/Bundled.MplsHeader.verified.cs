@@ -40,7 +40,6 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -52,7 +51,6 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }

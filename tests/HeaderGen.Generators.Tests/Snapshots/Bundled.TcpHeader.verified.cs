@@ -67,8 +67,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((byte)(source[12] >> 4)) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "DataOffset", source.Length, length, source.Length);
         headerLength = length;
@@ -82,8 +81,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ((byte)(source[12] >> 4)) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

@@ -52,8 +52,7 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.VniValid != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "VniValid", 0, 1, (view.VniValid ? 1UL : 0UL));
+        if (((source[0] & 0x08) != 0) is var read1 && read1 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "VniValid", 0, 1, (read1 ? 1UL : 0UL));
         headerLength = FixedLength;
         error = default;
         return true;
@@ -65,8 +64,7 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.VniValid != true) return false;
+        if (((source[0] & 0x08) != 0) != true) return false;
         headerLength = FixedLength;
         return true;
     }

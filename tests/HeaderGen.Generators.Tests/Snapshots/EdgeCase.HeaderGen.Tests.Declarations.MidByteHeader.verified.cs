@@ -64,7 +64,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -76,7 +75,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }

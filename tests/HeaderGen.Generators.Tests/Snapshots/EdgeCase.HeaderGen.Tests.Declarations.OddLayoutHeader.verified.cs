@@ -71,7 +71,6 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -83,7 +82,6 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }

@@ -56,8 +56,7 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, length);
         headerLength = length;
         error = default;
@@ -70,8 +69,7 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        int length = view.HeaderLength;
+        int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return false;
         headerLength = length;
         return true;

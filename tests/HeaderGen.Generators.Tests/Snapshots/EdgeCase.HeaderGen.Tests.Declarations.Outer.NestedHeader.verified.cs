@@ -50,8 +50,7 @@ partial class Outer
         {
             headerLength = 0;
             if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-            var view = ReadOnlyView.CreateUnchecked(source);
-            if (view.Always != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (view.Always ? 1UL : 0UL));
+            if (((source[0] & 0x80) != 0) is var read0 && read0 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (read0 ? 1UL : 0UL));
             headerLength = FixedLength;
             error = default;
             return true;
@@ -63,8 +62,7 @@ partial class Outer
         {
             headerLength = 0;
             if (source.Length < FixedLength) return false;
-            var view = ReadOnlyView.CreateUnchecked(source);
-            if (view.Always != true) return false;
+            if (((source[0] & 0x80) != 0) != true) return false;
             headerLength = FixedLength;
             return true;
         }

@@ -53,9 +53,8 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Magic != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)view.Magic);
-        int length = view.HeaderLength;
+        if ((source[0]) is var read0 && read0 != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)read0);
+        int length = (global::HeaderGen.Wire.U16(source, 2));
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 2, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
@@ -69,9 +68,8 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
-        if (view.Magic != (byte)165) return false;
-        int length = view.HeaderLength;
+        if ((source[0]) != (byte)165) return false;
+        int length = (global::HeaderGen.Wire.U16(source, 2));
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;

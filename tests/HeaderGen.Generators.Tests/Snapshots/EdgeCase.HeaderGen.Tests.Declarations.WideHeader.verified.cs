@@ -53,7 +53,6 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -65,7 +64,6 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     {
         headerLength = 0;
         if (source.Length < FixedLength) return false;
-        var view = ReadOnlyView.CreateUnchecked(source);
         headerLength = FixedLength;
         return true;
     }

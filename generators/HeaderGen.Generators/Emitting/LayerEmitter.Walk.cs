@@ -44,7 +44,7 @@ internal static partial class LayerEmitter
         w.Line("}");
         w.Line();
         w.Summary("The layer <see cref=\"MoveNext\"/> reached.");
-        w.Line("public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame.Slice(_offset - _headerLength, _end - _offset + _headerLength));");
+        w.Line("public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame, _end);");
         w.Summary("Why the walk ended, once <see cref=\"MoveNext\"/> has returned false.");
         w.Line("public readonly LayerWalkEnd End => (LayerWalkEnd)(_ended & 0xFF);");
         w.Summary("Why and where a layer failed to parse, when <see cref=\"End\"/> is <see cref=\"LayerWalkEnd.Malformed\"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.");

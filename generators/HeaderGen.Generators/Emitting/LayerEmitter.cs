@@ -89,12 +89,18 @@ internal static partial class LayerEmitter
         w.Summary("One layer of a decoded frame: its kind, where it starts in the frame, and its bytes (header and payload, as far as its length fields say).");
         w.Line(HeaderEmitter.GeneratedCode);
         w.OpenBlock("public readonly ref struct Layer");
-        w.Line($"internal Layer(LayerKind kind, int offset, int headerLength, {ReadOnlySpan} data)");
+        // The frame and the layer's bounds, sliced when Data is asked for: a walk that only looks at Kind does not pay
+        // for a slice (and its bounds check) per layer.
+        w.Line($"private readonly {ReadOnlySpan} _frame;");
+        w.Line("private readonly int _end;");
+        w.Line();
+        w.Line($"internal Layer(LayerKind kind, int offset, int headerLength, {ReadOnlySpan} frame, int end)");
         w.Line("{");
         w.Line("    Kind = kind;");
         w.Line("    Offset = offset;");
         w.Line("    HeaderLength = headerLength;");
-        w.Line("    Data = data;");
+        w.Line("    _frame = frame;");
+        w.Line("    _end = end;");
         w.Line("}");
         w.Line();
         w.Summary("Which header this is.");
@@ -104,7 +110,7 @@ internal static partial class LayerEmitter
         w.Summary("The header's length in bytes, options included.");
         w.Line("public int HeaderLength { get; }");
         w.Summary("The header and its payload.");
-        w.Line($"public {ReadOnlySpan} Data {{ get; }}");
+        w.Line($"public {ReadOnlySpan} Data => _frame.Slice(Offset, _end - Offset);");
         w.Summary("The header's bytes.");
         w.Line($"public {ReadOnlySpan} Header => Data.Slice(0, HeaderLength);");
         w.Summary("The bytes after the header: the next layer, or data.");

@@ -66,12 +66,16 @@ public enum LayerWalkEnd
 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
 public readonly ref struct Layer
 {
-    internal Layer(LayerKind kind, int offset, int headerLength, global::System.ReadOnlySpan<byte> data)
+    private readonly global::System.ReadOnlySpan<byte> _frame;
+    private readonly int _end;
+
+    internal Layer(LayerKind kind, int offset, int headerLength, global::System.ReadOnlySpan<byte> frame, int end)
     {
         Kind = kind;
         Offset = offset;
         HeaderLength = headerLength;
-        Data = data;
+        _frame = frame;
+        _end = end;
     }
 
     /// <summary>Which header this is.</summary>
@@ -81,7 +85,7 @@ public readonly ref struct Layer
     /// <summary>The header's length in bytes, options included.</summary>
     public int HeaderLength { get; }
     /// <summary>The header and its payload.</summary>
-    public global::System.ReadOnlySpan<byte> Data { get; }
+    public global::System.ReadOnlySpan<byte> Data => _frame.Slice(Offset, _end - Offset);
     /// <summary>The header's bytes.</summary>
     public global::System.ReadOnlySpan<byte> Header => Data.Slice(0, HeaderLength);
     /// <summary>The bytes after the header: the next layer, or data.</summary>
@@ -207,7 +211,7 @@ public ref struct LayerEnumerator
     }
 
     /// <summary>The layer <see cref="MoveNext"/> reached.</summary>
-    public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame.Slice(_offset - _headerLength, _end - _offset + _headerLength));
+    public readonly Layer Current => new Layer(_kind, _offset - _headerLength, _headerLength, _frame, _end);
     /// <summary>Why the walk ended, once <see cref="MoveNext"/> has returned false.</summary>
     public readonly LayerWalkEnd End => (LayerWalkEnd)(_ended & 0xFF);
     /// <summary>Why and where a layer failed to parse, when <see cref="End"/> is <see cref="LayerWalkEnd.Malformed"/>; offsets are in the frame. Found again from the bytes when asked for: the walk keeps only which layer failed.</summary>

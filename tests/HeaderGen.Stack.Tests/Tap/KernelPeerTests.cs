@@ -27,12 +27,7 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         using var namespaces = new Namespaces();
         var ns = namespaces.Add("ping");
         var tap = namespaces.Tap(ns, "p", "10.77.0.1/24");
-        var scheduler = new Scheduler();
-        var nic = new Nic("tap0", MacAddress.Parse("02:48:47:00:00:01"), scheduler, options: TapNic);
-        var host = new Host("hg", scheduler);
-        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
-        var runner = new RealTimeRunner(scheduler);
-        runner.Attach(tap, nic);
+        var (host, _, runner) = HostOn(tap, 0x01);
 
         using var ping = Namespaces.Start(ns, "ping", "-c", "10", "-i", "0.2", "-W", "2", "10.77.0.2");
         Assert.True(runner.RunUntil(() => ping.HasExited, TimeSpan.FromSeconds(30)), "ping did not finish");
@@ -70,6 +65,18 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         Assert.Equal(0, host.Counters.UdpBadChecksum);
     }
 
+    /// <summary>A HeaderGen host at 10.77.0.2/24 on <paramref name="tap"/> (MAC 02:48:47:00:00:<paramref name="macSuffix"/>), with the runner that drives it.</summary>
+    private static (Host Host, Nic Nic, RealTimeRunner Runner) HostOn(TapDevice tap, byte macSuffix)
+    {
+        var scheduler = new Scheduler();
+        var nic = new Nic("tap0", new MacAddress(0x02_48_47_00_00_00UL | macSuffix), scheduler, options: TapNic);
+        var host = new Host("hg", scheduler);
+        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var runner = new RealTimeRunner(scheduler);
+        runner.Attach(tap, nic);
+        return (host, nic, runner);
+    }
+
     /// <summary>
     /// A HeaderGen host at 10.77.0.2 on a TAP device whose kernel side (10.77.0.1) is in a new namespace, echoing every
     /// datagram on UDP port 7000 while <paramref name="client"/> (Python) runs in the namespace; returns its output.
@@ -79,13 +86,8 @@ public partial class KernelPeerTests(ITestOutputHelper output)
         using var namespaces = new Namespaces();
         var ns = namespaces.Add(name);
         var tap = namespaces.Tap(ns, name[..1], "10.77.0.1/24");
-        var scheduler = new Scheduler();
-        var nic = new Nic("tap0", new MacAddress(0x02_48_47_00_00_00UL | macSuffix), scheduler, options: TapNic);
-        var host = new Host("hg", scheduler);
-        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var (host, _, runner) = HostOn(tap, macSuffix);
         var echo = host.OpenUdp(7000);
-        var runner = new RealTimeRunner(scheduler);
-        runner.Attach(tap, nic);
         using var process = Namespaces.Start(ns, "python3", "-c", client);
         var buffer = new byte[70_000];
         bool done = runner.RunUntil(() =>

@@ -1,9 +1,6 @@
 using System;
 using System.Buffers.Binary;
-using HeaderGen.Stack.Devices;
 using HeaderGen.Stack.Hosts;
-using HeaderGen.Stack.Simulation;
-using HeaderGen.Stack.Tap;
 using Xunit;
 
 namespace HeaderGen.Stack.Tests.Tap;
@@ -38,13 +35,8 @@ public partial class KernelPeerTests
         using var namespaces = new Namespaces();
         var ns = namespaces.Add("tapw");
         var tap = namespaces.Tap(ns, "w", "10.77.0.1/24", backgroundWrites: true);
-        var scheduler = new Scheduler();
-        var nic = new Nic("tap0", MacAddress.Parse("02:48:47:00:00:21"), scheduler, options: TapNic);
-        var host = new Host("hg", scheduler);
-        host.AddInterface(nic, Ipv4Address.Parse("10.77.0.2"), 24);
+        var (host, nic, runner) = HostOn(tap, 0x21);
         var socket = host.OpenUdp(7005);
-        var runner = new RealTimeRunner(scheduler);
-        runner.Attach(tap, nic);
         using var process = Namespaces.Start(ns, "python3", "-c", server);
         var payload = new byte[64];
         var buffer = new byte[2048];

@@ -23,7 +23,7 @@ internal static partial class LayerEmitter
         w.Line("private int _end;");
         // The walk's state is a few numbers, set once per layer after its step (steps are static and report through out
         // parameters): the JIT then keeps the walk in registers when MoveNext is inlined into the caller's loop, where
-        // eleven fields, each step storing its own, stayed in memory (Ethernet/IPv6/Fragment/UDP 22.4 -> see the README).
+        // eleven fields, each step storing its own, stayed in memory (Ethernet/IPv6/Fragment/UDP 22.4 -> 16.3 ns).
         // _next is the kind to parse next, with HeldBackFlag when the last layer held its payload back; the current layer
         // starts at _offset - _headerLength and ends at _end; _ended is End, with the kind that failed in bits 8-15.
         w.Line("private int _next;");

@@ -66,6 +66,15 @@ public class GeneratorBenchmarks
         var largest = result.GeneratedTrees.OrderByDescending(t => t.GetText().Length).First();
         Console.WriteLine($"// {name}: {result.GeneratedTrees.Length} files, {chars:N0} characters, {chars / Types:N0} per type, the largest file "
             + $"{Path.GetFileName(largest.FilePath)} {largest.GetText().Length:N0}; {errors.Count} errors{(errors.Count > 0 ? ": " + errors[0] : "")}");
+        // HEADERGEN_DUMP=<directory>: the generated files written out, to read what a type costs.
+        if (Environment.GetEnvironmentVariable("HEADERGEN_DUMP") is { Length: > 0 } dump)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(dump, name));
+            foreach (var tree in result.GeneratedTrees)
+            {
+                File.WriteAllText(Path.Combine(directory.FullName, Path.GetFileName(tree.FilePath)), tree.GetText().ToString());
+            }
+        }
     }
 
     [Benchmark(Baseline = true, Description = "System.Text.Json generator, full run, 300 types")]

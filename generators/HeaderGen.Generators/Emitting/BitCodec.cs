@@ -128,14 +128,18 @@ internal static class BitCodec
     }
 
     /// <summary>
-    /// Statements that write the value's fields (named as the struct's fields, already range-checked) into
-    /// <paramref name="buffer"/>: runs of integer, enum and bool fields that start and end on a byte boundary and fill
-    /// 1, 2, 4 or 8 bytes are assembled into one word and stored once, as a hand-written writer does.
+    /// A run of fields written as one word (<paramref name="Word"/>, of <paramref name="Bits"/> bits at byte
+    /// <paramref name="At"/>), or, with <paramref name="Word"/> null, the one field <paramref name="First"/> alone.
     /// </summary>
-    public static List<string> WriteFields(IReadOnlyList<FieldSpec> fields, string buffer, System.Func<FieldSpec, string>? valueOf = null)
+    internal readonly record struct Run(int First, int Last, string? Word, int Bits, int At);
+
+    /// <summary>
+    /// The runs of integer, enum and bool fields that start and end on a byte boundary and fill 1, 2, 4 or 8 bytes,
+    /// each assembled into one word as a hand-written writer does, and the fields left over, one run each.
+    /// </summary>
+    public static List<Run> Runs(IReadOnlyList<FieldSpec> fields, System.Func<FieldSpec, string> valueOf)
     {
-        valueOf ??= f => f.Name;
-        var lines = new List<string>();
+        var runs = new List<Run>();
         int i = 0;
         while (i < fields.Count)
         {
@@ -154,9 +158,7 @@ internal static class BitCodec
             }
             if (last < 0)
             {
-                var own = WriteOne(fields[i], buffer, valueOf(fields[i]));
-                // A block of its own: the statements of a field that spans 3, 5, 6, 7 or 9 bytes declare locals.
-                lines.Add(own.Count == 1 ? own[0] : "{ " + string.Join(" ", own) + " }");
+                runs.Add(new Run(i, i, null, fields[i].BitWidth, fields[i].ByteOffset));
                 i++;
                 continue;
             }
@@ -170,13 +172,32 @@ internal static class BitCodec
                 string term = Widened(fields[j], valueOf(fields[j]), type);
                 terms.Add(shift == 0 ? term : $"({term} << {shift})");
             }
-            string word = string.Join(" | ", terms);
-            int at = first / 8;
-            lines.Add(total == 8 ? $"{buffer}[{at}] = (byte)({word});"
-                : total == 16 ? $"{Wire}.Put16({buffer}, {at}, (ushort)({word}));"
-                : terms.Count == 1 && fields[i].TypeName == type ? $"{Wire}.Put{total}({buffer}, {at}, {valueOf(fields[i])});"
-                : $"{Wire}.Put{total}({buffer}, {at}, {word});");
+            runs.Add(new Run(i, last, terms.Count == 1 && fields[i].TypeName == type ? valueOf(fields[i]) : string.Join(" | ", terms), total, first / 8));
             i = last + 1;
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Statements that write the value's fields (named as the struct's fields, already range-checked) into
+    /// <paramref name="buffer"/>: each <see cref="Runs"/> word stored once.
+    /// </summary>
+    public static List<string> WriteFields(IReadOnlyList<FieldSpec> fields, string buffer, System.Func<FieldSpec, string>? valueOf = null)
+    {
+        valueOf ??= f => f.Name;
+        var lines = new List<string>();
+        foreach (var run in Runs(fields, valueOf))
+        {
+            if (run.Word is null)
+            {
+                var own = WriteOne(fields[run.First], buffer, valueOf(fields[run.First]));
+                // A block of its own: the statements of a field that spans 3, 5, 6, 7 or 9 bytes declare locals.
+                lines.Add(own.Count == 1 ? own[0] : "{ " + string.Join(" ", own) + " }");
+                continue;
+            }
+            lines.Add(run.Bits == 8 ? $"{buffer}[{run.At}] = (byte)({run.Word});"
+                : run.Bits == 16 ? $"{Wire}.Put16({buffer}, {run.At}, (ushort)({run.Word}));"
+                : $"{Wire}.Put{run.Bits}({buffer}, {run.At}, {run.Word});");
         }
         return lines;
     }

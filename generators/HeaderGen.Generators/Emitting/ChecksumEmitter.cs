@@ -204,26 +204,53 @@ internal static class ChecksumEmitter
     {
         int totalBits = (spec.FixedBits + 15) / 16 * 16;
         var terms = new System.Collections.Generic.List<string>();
-        bool direct = spec.Fields.All(f => !f.LittleEndian && f.Kind != FieldKind.ByteRun);
-        foreach (var field in direct ? spec.Fields : default)
+        bool direct = SumsFromFields(spec);
+        if (direct && !spec.IsPseudoHeader)
+        {
+            // A header's fields are in range when it is written (TryWrite checks them first): summed as the words
+            // TryWrite stores, the same expressions, which the JIT computes once where both are inlined (the builder).
+            foreach (var run in BitCodec.Runs(spec.Fields.ToList(), f => f.Name))
+            {
+                var first = spec.Fields[run.First];
+                int k = (totalBits - first.BitOffset - (run.Word is null ? first.BitWidth : run.Bits)) % 16;
+                string shift = k == 0 ? "" : $" << {k}";
+                string term = run.Word is null ? WordSumTerm(first)
+                    : run.Bits <= 16 ? $"(ulong)({run.Word})"
+                    : $"global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)({run.Word}))";
+                terms.Add(shift.Length == 0 ? term : $"({term}{shift})");
+            }
+        }
+        foreach (var field in direct && spec.IsPseudoHeader ? spec.Fields : default)
         {
             int k = (totalBits - field.BitOffset - field.BitWidth) % 16;
             string shift = k == 0 ? "" : $" << {k}";
-            string term = field.Kind switch
-            {
-                FieldKind.WireValue => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name}, {field.ByteSpan})",
-                FieldKind.UInt128 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name})",
-                FieldKind.Unsigned or FieldKind.Enum when field.BitWidth > 32 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({Masked(field)})",
-                _ => Masked(field),
-            };
+            string term = WordSumTerm(field);
             terms.Add(shift.Length == 0 ? term : $"({term}{shift})");
         }
-        w.Summary("The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.");
+        w.Summary(spec.IsPseudoHeader
+            ? "The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out."
+            : $"The sum of the {(spec.IsVariableLength ? "fixed part's" : "header's")} big-endian 16-bit words, from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.");
         w.Line(direct
             ? $"public readonly ulong WordSum() => {string.Join(" + ", terms)};"
             : "public readonly ulong WordSum() { global::System.Span<byte> bytes = stackalloc byte[FixedLength]; TryWrite(bytes, out _); return global::HeaderGen.Checksums.InternetChecksum.WordSum(bytes); }");
         w.Line();
     }
+
+    /// <summary>A field's value as a term of a word sum, to be shifted to where it ends in its 16-bit word.</summary>
+    private static string WordSumTerm(FieldSpec field) => field.Kind switch
+    {
+        FieldKind.WireValue => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name}, {field.ByteSpan})",
+        FieldKind.UInt128 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({field.Name})",
+        FieldKind.Unsigned or FieldKind.Enum when field.BitWidth > 32 => $"global::HeaderGen.Checksums.InternetChecksum.WordSum({Masked(field)})",
+        _ => Masked(field),
+    };
+
+    /// <summary>
+    /// Whether every field can be summed from its value (none little-endian, a run of bytes or optional). The layer
+    /// parser's <c>SumsFromFields</c> applies the same rule to symbols, so that the builder calls <c>WordSum()</c> exactly
+    /// where it is generated.
+    /// </summary>
+    public static bool SumsFromFields(HeaderSpec spec) => spec.Fields.All(f => !f.LittleEndian && f.Kind != FieldKind.ByteRun && !f.IsOptional);
 
     /// <summary>An integer, enum or bool field's value as a ulong cut to its width.</summary>
     private static string Masked(FieldSpec field)

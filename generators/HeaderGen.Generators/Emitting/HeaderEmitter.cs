@@ -59,7 +59,7 @@ internal static partial class HeaderEmitter
         EmitTryWrite(spec, w);
         EmitToString(spec, w);
         EmitCrcStatics(spec, w);
-        if (spec.IsPseudoHeader)
+        if (spec.IsPseudoHeader || (spec.Checksum is not null && ChecksumEmitter.SumsFromFields(spec)))
         {
             ChecksumEmitter.EmitWordSum(spec, w);
         }

@@ -8,6 +8,8 @@ namespace HeaderGen.Generators.Emitting;
 /// <summary>The frame builder: payload, headers pushed in kernel order with their lengths, selectors and checksums filled, trailers.</summary>
 internal static partial class LayerEmitter
 {
+    private const string Checksum = "global::HeaderGen.Checksums.InternetChecksum";
+
     private static void EmitBuilder(List<LayerSpec> layers, List<LayerSpec> trailers, SourceWriter w)
     {
         w.Line("/// <summary>");
@@ -28,6 +30,8 @@ internal static partial class LayerEmitter
         w.Line("// The transport whose pseudo-header checksum waits for its network layer (extension headers may come between).");
         w.Line("private LayerKind _pending;");
         w.Line("private int _pendingStart;");
+        w.Line("// Its sum, taken from its fields and its payload when it was written: the pseudo-header goes in front of it.");
+        w.Line("private ulong _pendingSum;");
         w.Line();
         w.Summary("Starts a frame in <paramref name=\"buffer\"/> whose data will begin at <paramref name=\"headroom\"/>, leaving room for the headers.");
         w.OpenBlock($"public FrameBuilder({Span} buffer, int headroom)");
@@ -35,6 +39,7 @@ internal static partial class LayerEmitter
         w.Line("_start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);");
         w.Line("_top = _pending = LayerKind.None;");
         w.Line("_pendingStart = 0;");
+        w.Line("_pendingSum = default;");
         // The error is assigned in place, never through a conditional temporary: a copy of the 40-byte struct read back
         // wider than it was written stalls store-to-load forwarding on every build.
         w.Line("_error = default;");
@@ -212,7 +217,11 @@ internal static partial class LayerEmitter
         w.CloseBlock();
         // What the layering determines is filled in a copy of the value before it is written, so the header goes out in
         // whole words: patched in place afterwards, its 1- and 2-byte stores stalled the checksum's wider loads over them.
-        bool fills = uppers.Count > 0 || layer.TotalLengthField is not null;
+        // A header with a generated WordSum() has its checksum summed from the value it writes, never read back: a load
+        // of bytes that smaller or larger stores have just written waits for them to retire (store-to-load forwarding).
+        bool headerSum = layer.Checksum == LayerChecksum.Header && layer.SumsFromFields;
+        bool pendingSum = layer.Checksum == LayerChecksum.PseudoHeaderAndPayload && layer.SumsFromFields;
+        bool fills = uppers.Count > 0 || layer.TotalLengthField is not null || headerSum || pendingSum || needing.Count > 0;
         string source = fills ? "value" : "header";
         if (fills)
         {
@@ -259,12 +268,20 @@ internal static partial class LayerEmitter
             w.CloseBlock();
             w.Line($"value.{total} = ({layer.TotalLengthType})total;");
         }
+        if (headerSum || pendingSum)
+        {
+            w.Line($"value.{layer.ChecksumField} = 0;");
+        }
+        if (headerSum)
+        {
+            w.Line($"value.{layer.ChecksumField} = {Checksum}.Compute(value.WordSum(), {layer.TypeName}.FixedLength, {(layer.Variable ? "options" : "default")});");
+        }
         w.OpenBlock($"if (!{source}.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
         w.Line("_error = error with { Offset = error.Offset + start };");
         w.Line("return ref this;");
         w.CloseBlock();
         w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
-        if (layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload)
+        if (layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload && !headerSum)
         {
             w.Line("view.FillChecksum();");
         }
@@ -274,13 +291,29 @@ internal static partial class LayerEmitter
             w.OpenBlock("switch (_pending)");
             foreach (var upper in needing)
             {
-                string pseudo = upper.PseudoLinks.First(link => link.LowerType == layer.TypeName).PseudoType;
+                var link = upper.PseudoLinks.First(link => link.LowerType == layer.TypeName);
+                string pseudo = link.PseudoType;
                 w.Line($"case LayerKind.{upper.ShortName}:");
-                w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum({pseudo}.For(view));");
+                if (upper.SumsFromFields)
+                {
+                    string of = link.FromValue ? "in value, _buffer.Slice(start + length, _end - start - length)" : "view";
+                    w.Line($"    ushort {upper.ShortName}Sum = {Checksum}.Compute({pseudo}.For({of}).WordSum(), {pseudo}.FixedLength, _pendingSum);");
+                    w.Line($"    global::HeaderGen.Wire.Put16(_buffer, _pendingStart + {upper.TypeName}.Fields.{upper.ChecksumField}.ByteOffset, "
+                        + (upper.ChecksumZeroMeansNone ? $"{upper.ShortName}Sum == 0 ? (ushort)0xFFFF : {upper.ShortName}Sum);" : $"{upper.ShortName}Sum);"));
+                }
+                else
+                {
+                    w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum({pseudo}.For(view));");
+                }
                 w.Line("    _pending = LayerKind.None;");
                 w.Line("    break;");
             }
             w.CloseBlock();
+        }
+        if (pendingSum)
+        {
+            // Its options and payload as they lie in the buffer after the fixed part.
+            w.Line($"_pendingSum = {Checksum}.Sum(value.WordSum(), {layer.TypeName}.FixedLength, _buffer.Slice(start + {layer.TypeName}.FixedLength, _end - start - {layer.TypeName}.FixedLength));");
         }
         if (layer.Checksum == LayerChecksum.PseudoHeaderAndPayload)
         {

@@ -44,6 +44,15 @@ internal sealed record LayerSpec(
     /// <summary>The checksum field, when it is optional (GRE's): no verdict where it is absent.</summary>
     public string? OptionalChecksumField { get; init; }
 
+    /// <summary>The Internet checksum field, if any.</summary>
+    public string? ChecksumField { get; init; }
+
+    /// <summary>Whether a computed checksum of 0 is sent as 0xFFFF (<c>ZeroMeansNone</c>, RFC 768).</summary>
+    public bool ChecksumZeroMeansNone { get; init; }
+
+    /// <summary>Whether the header has a generated <c>WordSum()</c>, so the builder sums it from the value it writes.</summary>
+    public bool SumsFromFields { get; init; }
+
     /// <summary>The <c>global::</c> name of the header each element of the options region is (<c>[Options]</c>), or null.</summary>
     public string? OptionElement { get; init; }
 }
@@ -88,4 +97,8 @@ internal sealed record AssemblyBinding(string TypeName, string Table, ulong Valu
 internal sealed record AssemblyBindings(EquatableArray<AssemblyBinding> Bindings, EquatableArray<BindingSite> Sites, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A lower layer and the pseudo-header built from it (<c>Pseudo.For(Lower.ReadOnlyView)</c>), both <c>global::</c> names.</summary>
-internal sealed record PseudoLink(string LowerType, string PseudoType);
+internal sealed record PseudoLink(string LowerType, string PseudoType)
+{
+    /// <summary>Whether the pseudo-header also has <c>For(in Lower, ReadOnlySpan&lt;byte&gt; payload)</c>, which the builder calls.</summary>
+    public bool FromValue { get; init; }
+}

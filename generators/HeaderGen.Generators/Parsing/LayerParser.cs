@@ -89,7 +89,8 @@ internal static class LayerParser
         var pseudoSymbols = new List<INamedTypeSymbol>();
         LocationInfo? checksumLocation = null;
         bool excludesHeader = false;
-        string? optionalChecksum = null;
+        string? optionalChecksum = null, checksumField = null;
+        bool zeroMeansNone = false;
         var checksum = LayerChecksum.None;
         bool variable = false;
         bool valid = true;
@@ -173,6 +174,8 @@ internal static class LayerParser
                         checksum = !coversPayload ? LayerChecksum.Header : pseudoSymbols.Count == 0 ? LayerChecksum.Payload : LayerChecksum.PseudoHeaderAndPayload;
                         checksumLocation = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation());
                         optionalChecksum = field.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? field.Name : null;
+                        checksumField = field.Name;
+                        zeroMeansNone = attribute.NamedArguments.Any(n => n.Key == "ZeroMeansNone" && n.Value.Value is true);
                         break;
                     case AttributeNames.Crc:
                         var arguments = attribute.ConstructorArguments;
@@ -214,7 +217,12 @@ internal static class LayerParser
                         $"has no public static {pseudoSymbol.Name} For({lower.Name}.ReadOnlyView) for its [PseudoHeaderOf(typeof({lower.Name}))]"));
                     continue;
                 }
-                links.Add(new PseudoLink(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), pseudoSymbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+                // The builder's way, where the pseudo-header offers it: from the lower header's value and its payload.
+                bool fromValue = pseudoSymbol.GetMembers("For").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 2
+                    && SymbolEqualityComparer.Default.Equals(m.ReturnType, pseudoSymbol)
+                    && m.Parameters[0].RefKind is RefKind.In or RefKind.None && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, lower)
+                    && m.Parameters[1].Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Byte);
+                links.Add(new PseudoLink(lower.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), pseudoSymbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) { FromValue = fromValue });
             }
         }
 
@@ -261,6 +269,12 @@ internal static class LayerParser
         {
             TotalLengthExcludesHeader = excludesHeader,
             OptionalChecksumField = optionalChecksum,
+            ChecksumField = checksumField,
+            ChecksumZeroMeansNone = zeroMeansNone,
+            // The header emitter's ChecksumEmitter.SumsFromFields, over symbols: where it holds, the header has WordSum().
+            SumsFromFields = checksumField is not null && fields.All(f => f.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+                && !f.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.LittleEndian)
+                && !f.Type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeNames.InlineArray)),
             OptionElement = optionElement,
         };
     }

@@ -71,6 +71,44 @@ public struct InternetChecksum
         _odd ^= (length & 1) != 0;
     }
 
+    /// <summary>
+    /// The sum of <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (a header summed
+    /// from its fields) followed by <paramref name="following"/>, unfolded and in host order, as <see cref="Compute(ulong, int, ulong)"/>
+    /// takes it. Scalars only: the frame builder keeps it in a field between two pushes, and a struct of a sum and a flag
+    /// there was copied with loads wider than the stores that had just written it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Sum(ulong wordSum, int length, ReadOnlySpan<byte> following)
+    {
+        ulong sum = ToNative(Fold16(wordSum));
+        if (!following.IsEmpty)
+        {
+            ulong rest = SumOutOfLine(following);
+            sum = AddWithCarry(sum, (length & 1) != 0 ? Swap16(Fold16(rest)) : rest);
+        }
+        return sum;
+    }
+
+    // Out of line: the builder's push inlines Sum(ulong, int, ReadOnlySpan<byte>), and the vector loop inlined with it
+    // left too few registers for the rest of the push (measured: everything spilled to the stack).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong SumOutOfLine(ReadOnlySpan<byte> data) => Sum(data);
+
+    /// <summary>
+    /// The checksum of <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (a header's
+    /// fixed part summed from its fields, its checksum field zero) followed by <paramref name="following"/> (its options).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort Compute(ulong wordSum, int length, ReadOnlySpan<byte> following) => ChecksumOf(Sum(wordSum, length, following));
+
+    /// <summary>
+    /// The checksum of <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (a
+    /// pseudo-header) followed by bytes whose sum <see cref="Sum(ulong, int, ReadOnlySpan{byte})"/> gave (the segment).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort Compute(ulong wordSum, int length, ulong followingSum) =>
+        ChecksumOf(AddWithCarry(ToNative(Fold16(wordSum)), (length & 1) != 0 ? Swap16(Fold16(followingSum)) : followingSum));
+
     /// <summary>The sum of the big-endian 16-bit words of a wire value of <paramref name="size"/> bytes as it lies on the wire (IPv4 and IPv6 addresses from their value, others as they write themselves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong WordSum<T>(T value, int size) where T : struct, IWireValue<T>
@@ -119,7 +157,7 @@ public struct InternetChecksum
     /// <summary>The checksum of one span.</summary>
     public static ushort Compute(ReadOnlySpan<byte> data) => ChecksumOf(Sum(data));
 
-    /// <summary>The checksum, in host order, of an unfolded sum such as <see cref="Sum"/> returns.</summary>
+    /// <summary>The checksum, in host order, of an unfolded sum such as <see cref="Sum(ReadOnlySpan{byte})"/> returns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ushort ChecksumOf(ulong sum) => (ushort)~FromNative(Fold16(sum));
 
@@ -175,7 +213,7 @@ public struct InternetChecksum
         : SumScalar(ref MemoryMarshal.GetReference(data), 0, (nuint)data.Length, 0);
 
     /// <summary>
-    /// <see cref="Sum"/> 32 bytes a step. Each 32-bit lane adds its two 16-bit words, in-lane work only: at most
+    /// <see cref="Sum(ReadOnlySpan{byte})"/> 32 bytes a step. Each 32-bit lane adds its two 16-bit words, in-lane work only: at most
     /// 2 x 0xFFFF a step, so after a block of <see cref="BlockSteps"/> steps a lane is below 2^28 and the eight lanes
     /// add up below 2^31 as 32-bit numbers; blocks add into the 64-bit sum, which no span can overflow.
     /// Correct on any machine (the tests run it everywhere), fast where Vector256 is accelerated.

@@ -37,19 +37,28 @@ public partial struct Ipv4PseudoHeader
     /// is computed as if AH were not there).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip)
+    public static Ipv4PseudoHeader For(Ipv4Header.ReadOnlyView ip) =>
+        Of(ip.SourceAddress, ip.DestinationAddress, ip.Protocol, ip.TotalLength - ip.HeaderLength, ip.Payload);
+
+    /// <summary>
+    /// As <see cref="For(Ipv4Header.ReadOnlyView)"/>, from a header about to be written (its total length filled) and
+    /// the bytes that follow it: the frame builder's way, which reads nothing back from the bytes it has just written.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static Ipv4PseudoHeader For(in Ipv4Header ip, System.ReadOnlySpan<byte> payload) =>
+        Of(ip.SourceAddress, ip.DestinationAddress, ip.Protocol, ip.TotalLength - ip.HeaderLength, payload);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Ipv4PseudoHeader Of(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, int length, System.ReadOnlySpan<byte> payload)
     {
-        int length = ip.TotalLength - ip.HeaderLength;
-        var protocol = ip.Protocol;
         if (protocol == IpProtocol.Ah)
         {
-            var payload = ip.Payload;
             if (payload.Length >= 2 && (payload[1] + 2) * 4 is int ah && ah <= payload.Length && ah <= length)
             {
                 protocol = (IpProtocol)payload[0];
                 length -= ah;
             }
         }
-        return new(ip.SourceAddress, ip.DestinationAddress, protocol, (ushort)length);
+        return new(source, destination, protocol, (ushort)length);
     }
 }

@@ -41,15 +41,24 @@ public partial struct Ipv6PseudoHeader
     /// extension header give the length left.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static Ipv6PseudoHeader For(Ipv6Header.ReadOnlyView ip)
+    public static Ipv6PseudoHeader For(Ipv6Header.ReadOnlyView ip) =>
+        Of(ip.SourceAddress, ip.DestinationAddress, ip.NextHeader, ip.PayloadLength, ip.Payload);
+
+    /// <summary>
+    /// As <see cref="For(Ipv6Header.ReadOnlyView)"/>, from a header about to be written (its payload length filled) and
+    /// the bytes that follow it: the frame builder's way, which reads nothing back from the bytes it has just written.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static Ipv6PseudoHeader For(in Ipv6Header ip, ReadOnlySpan<byte> payload) =>
+        Of(ip.SourceAddress, ip.DestinationAddress, ip.NextHeader, ip.PayloadLength, payload);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Ipv6PseudoHeader Of(Ipv6Address source, Ipv6Address destination, IpProtocol next, int payloadLength, ReadOnlySpan<byte> payload)
     {
-        var payload = ip.Payload;
-        if (ip.PayloadLength < payload.Length)
+        if (payloadLength < payload.Length)
         {
-            payload = payload.Slice(0, ip.PayloadLength);
+            payload = payload.Slice(0, payloadLength);
         }
-        var destination = ip.DestinationAddress;
-        var next = ip.NextHeader;
         int offset = 0;
         while (IsExtension(next) && payload.Length - offset >= 8)
         {
@@ -75,7 +84,7 @@ public partial struct Ipv6PseudoHeader
             next = (IpProtocol)extension[0];
             offset += length;
         }
-        return new Ipv6PseudoHeader(ip.SourceAddress, destination, next, (uint)(payload.Length - offset));
+        return new Ipv6PseudoHeader(source, destination, next, (uint)(payload.Length - offset));
     }
 
     // The extension headers' next-header numbers (IANA: HOPOPT, IPv6-Route, IPv6-Frag, IPv6-Opts; AH, RFC 4302, which

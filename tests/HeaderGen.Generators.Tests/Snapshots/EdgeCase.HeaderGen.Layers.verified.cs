@@ -927,6 +927,8 @@ public ref struct FrameBuilder
     // The transport whose pseudo-header checksum waits for its network layer (extension headers may come between).
     private LayerKind _pending;
     private int _pendingStart;
+    // Its sum, taken from its fields and its payload when it was written: the pseudo-header goes in front of it.
+    private ulong _pendingSum;
 
     /// <summary>Starts a frame in <paramref name="buffer"/> whose data will begin at <paramref name="headroom"/>, leaving room for the headers.</summary>
     public FrameBuilder(global::System.Span<byte> buffer, int headroom)
@@ -935,6 +937,7 @@ public ref struct FrameBuilder
         _start = _end = global::System.Math.Clamp(headroom, 0, buffer.Length);
         _top = _pending = LayerKind.None;
         _pendingStart = 0;
+        _pendingSum = default;
         _error = default;
         if (headroom < 0 || headroom > buffer.Length)
         {
@@ -1224,19 +1227,22 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.Icmpv6Header.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), out _, out var error))
+        value.Checksum = 0;
+        if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _end - start - global::HeaderGen.Protocols.Icmpv6Header.FixedLength));
         _pending = LayerKind.Icmpv6Header;
         _pendingStart = start;
         _start = start;
@@ -1313,21 +1319,24 @@ public ref struct FrameBuilder
             return ref this;
         }
         value.TotalLength = (ushort)total;
+        value.HeaderChecksum = 0;
+        value.HeaderChecksum = global::HeaderGen.Checksums.InternetChecksum.Compute(value.WordSum(), global::HeaderGen.Protocols.Ipv4Header.FixedLength, options);
         if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        view.FillChecksum();
         switch (_pending)
         {
             case LayerKind.TcpHeader:
-                global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
+                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.UdpHeader:
-                global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(view));
+                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
+                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
                 _pending = LayerKind.None;
                 break;
         }
@@ -1461,15 +1470,18 @@ public ref struct FrameBuilder
         switch (_pending)
         {
             case LayerKind.Icmpv6Header:
-                global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                ushort Icmpv6HeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.Icmpv6Header.Fields.Checksum.ByteOffset, Icmpv6HeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.TcpHeader:
-                global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.UdpHeader:
-                global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(view));
+                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
                 _pending = LayerKind.None;
                 break;
         }
@@ -1598,19 +1610,22 @@ public ref struct FrameBuilder
         {
             return ref this;
         }
-        int length = header.HeaderLength;
+        var value = header;
+        int length = value.HeaderLength;
         if (length > _start)
         {
             _error = new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.DestinationTooSmall, global::HeaderGen.Protocols.TcpHeader.ProtocolName, null, 0, length, _start);
             return ref this;
         }
         int start = _start - length;
-        if (!header.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
+        value.Checksum = 0;
+        if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.TcpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.TcpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.TcpHeader.FixedLength));
         _pending = LayerKind.TcpHeader;
         _pendingStart = start;
         _start = start;
@@ -1648,12 +1663,14 @@ public ref struct FrameBuilder
             return ref this;
         }
         value.Length = (ushort)total;
+        value.Checksum = 0;
         if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.UdpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.UdpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.UdpHeader.FixedLength));
         _pending = LayerKind.UdpHeader;
         _pendingStart = start;
         _start = start;

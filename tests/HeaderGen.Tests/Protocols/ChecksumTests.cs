@@ -1,8 +1,10 @@
 using System;
 using System.Buffers.Binary;
+using System.Linq;
 using CsCheck;
 using HeaderGen.Tests.Checksums;
 using HeaderGen.Tests.Infrastructure;
+using HeaderGen.Tests.Layers;
 using HeaderGen.Checksums;
 using HeaderGen.Protocols;
 using Xunit;
@@ -140,6 +142,78 @@ public class ChecksumTests
                 return sum == 0 ? (ushort)0xFFFF : sum;
             }
         }, iter: 5000);
+    }
+
+    [Fact]
+    public void Header_word_sums_from_fields_equal_the_sum_of_their_written_bytes()
+    {
+        // The builder fills checksums from WordSum(), never from the bytes it wrote: the two must agree on every value.
+        Gen.Byte.Array[64].ForAll(bytes =>
+        {
+            bytes[0] = (byte)(0x40 | Math.Max(5, bytes[0] & 0x0F));   // IPv4: version 4, a valid IHL
+            Check<Ipv4Header>(bytes, Ipv4Header.FixedLength, static h => h.WordSum());
+            Check<UdpHeader>(bytes, UdpHeader.FixedLength, static h => h.WordSum());
+            Check<IcmpHeader>(bytes, IcmpHeader.FixedLength, static h => h.WordSum());
+            Check<Icmpv6Header>(bytes, Icmpv6Header.FixedLength, static h => h.WordSum());
+            bytes[12] = (byte)(0x50 | (bytes[12] & 0x0F));             // TCP: data offset 5
+            Check<TcpHeader>(bytes, TcpHeader.FixedLength, static h => h.WordSum());
+        }, iter: 3000);
+
+        static void Check<T>(byte[] bytes, int fixedLength, Func<T, ulong> wordSum) where T : struct, IHeader<T>
+        {
+            Assert.True(T.TryRead(bytes, out var header), typeof(T).Name);
+            Assert.Equal(InternetChecksum.WordSum(bytes.AsSpan(0, fixedLength)), Fold(wordSum(header)));
+        }
+
+        static ulong Fold(ulong sum)
+        {
+            while (sum > 0xFFFF)
+            {
+                sum = (sum & 0xFFFF) + (sum >> 16);
+            }
+            return sum;
+        }
+    }
+
+    [Fact]
+    public void Pseudo_headers_from_a_header_value_equal_those_read_from_its_bytes()
+    {
+        // The builder's For(in header, payload) against the decoder's For(view): every IPv4 and IPv6 packet of the Scapy
+        // corpus (AH, routing headers, fragments, extension chains), then the same packets with random bytes changed.
+        var packets = ScapyCorpus.Frames.Where(f => f.Bytes.Length > 14 && BinaryPrimitives.ReadUInt16BigEndian(f.Bytes.AsSpan(12)) is 0x0800 or 0x86DD)
+            .Select(f => f.Bytes).ToList();
+        Assert.True(packets.Count > 200, $"{packets.Count} IP packets in the corpus");
+        foreach (var frame in packets)
+        {
+            Compare(frame);
+        }
+        Gen.Select(Gen.Int[0, packets.Count - 1], Gen.Int[14, 200].Array[1, 6], Gen.Byte).ForAll((which, positions, value) =>
+        {
+            var frame = (byte[])packets[which].Clone();
+            foreach (int position in positions)
+            {
+                if (position < frame.Length)
+                {
+                    frame[position] ^= (byte)(value | 1);
+                }
+            }
+            Compare(frame);
+        }, iter: 3000);
+
+        static void Compare(byte[] frame)
+        {
+            var packet = frame.AsSpan(14);
+            if (frame[12] == 0x08 && Ipv4Header.ReadOnlyView.TryCreate(packet, out var v4))
+            {
+                var value = v4.ToValue();
+                Assert.Equal(Ipv4PseudoHeader.For(v4), Ipv4PseudoHeader.For(in value, v4.Payload));
+            }
+            else if (frame[12] == 0x86 && Ipv6Header.ReadOnlyView.TryCreate(packet, out var v6))
+            {
+                var value = v6.ToValue();
+                Assert.Equal(Ipv6PseudoHeader.For(v6), Ipv6PseudoHeader.For(in value, v6.Payload));
+            }
+        }
     }
 
     [Fact]

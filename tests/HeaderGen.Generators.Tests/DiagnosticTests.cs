@@ -36,6 +36,7 @@ public class DiagnosticTests
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|ByteOffset|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|TryCreate|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|CreateUnchecked|]; }")]
+    [InlineData("HG0010", "[Header] public partial struct H { public ushort [|WordSum|]; [InternetChecksum(ChecksumCoverage.Header)] public ushort Checksum; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public ushort [|length|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public byte [|error|]; }")]
     [InlineData("HG0010", "[Header] public partial struct H { public uint [|destination|]; }")]

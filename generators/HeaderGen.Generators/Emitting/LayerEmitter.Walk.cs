@@ -217,13 +217,18 @@ internal static partial class LayerEmitter
             {
                 // Values below 256 (IP protocols, next headers): one load from a table of kinds, not a search of the cases
                 // (a compare chain, or a call per layer when not inlined).
-                var kinds = new int[(int)top + 1];
+                // Where every selector of the table is a byte or narrower, the table has all 256 entries and the byte
+                // indexes it with no compare and no bounds check.
+                bool bytes = layers.SelectMany(l => l.Selectors).Where(s => s.Table == table).All(s => s.Bits <= 8 && s.UnderlyingType is not ("sbyte" or "short" or "int" or "long"));
+                var kinds = new int[bytes ? 256 : (int)top + 1];
                 foreach (var (layer, binding) in bound)
                 {
                     kinds[(int)binding.Value] = layers.IndexOf(layer) + 1;
                 }
                 w.Line(HeaderEmitter.Inline);
-                w.Line($"internal static LayerKind {TableMethod(table)}(ulong value) => value < {kinds.Length} ? (LayerKind){TableMethod(table)}_Kinds[(int)value] : LayerKind.None;");
+                w.Line(bytes
+                    ? $"internal static LayerKind {TableMethod(table)}(ulong value) => (LayerKind){TableMethod(table)}_Kinds[(byte)value];"
+                    : $"internal static LayerKind {TableMethod(table)}(ulong value) => value < {kinds.Length} ? (LayerKind){TableMethod(table)}_Kinds[(int)value] : LayerKind.None;");
                 w.Line();
                 w.Line($"private static {ReadOnlySpan} {TableMethod(table)}_Kinds => new byte[] {{ {string.Join(", ", kinds)} }};");
                 continue;

@@ -34,7 +34,7 @@ internal static partial class HeaderParser
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "View", "ReadOnlyView", "Fields", "FixedLength", "MinLength", "MaxLength", "HeaderLength", "ProtocolName",
         "TryRead", "TryWrite", "TryValidate", "TryCreate", "CreateUnchecked", "ToString", "ToValue", "Options", "Payload", "Buffer", "Header",
-        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "TryAppend", "Verify", "OptionList",
+        "ComputeChecksum", "VerifyChecksum", "FillChecksum", "WordSum", "TryAppend", "Verify", "OptionList",
         // Members of each Fields.{Field} class, which a field of the same name would collide with.
         "BitOffset", "BitWidth", "ByteOffset", "ByteLength", "CrcEngine", "Algorithm", "Parameters",
         // Parameters and locals of the generated TryWrite, which read the fields by name: a field named so would be

@@ -87,6 +87,23 @@ CASES = [
      "        if (frame.Length > MaxFrameLength || frame.Length < EthernetHeader.FixedLength)",
      "        if (frame.Length < EthernetHeader.FixedLength)",
      "tests/HeaderGen.Stack.Tests"),
+    # The frame builder sums checksums from the values it writes (tenth session): its own copies of RFC 768's rule,
+    # RFC 1071's odd-offset swap and the header checksum over the options.
+    ("builder-sends-udp-zero-checksum",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Builder.cs",
+     '(upper.ChecksumZeroMeansNone ? $"{upper.ShortName}Sum == 0 ? (ushort)0xFFFF : {upper.ShortName}Sum);" : $"{upper.ShortName}Sum);")',
+     '$"{upper.ShortName}Sum);"',
+     "tests/HeaderGen.Tests"),
+    ("word-sum-odd-length-not-swapped",
+     "src/HeaderGen/Checksums/InternetChecksum.cs",
+     "sum = AddWithCarry(sum, (length & 1) != 0 ? Swap16(Fold16(rest)) : rest);",
+     "sum = AddWithCarry(sum, rest);",
+     "tests/HeaderGen.Tests"),
+    ("builder-header-checksum-skips-options",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Builder.cs",
+     '.FixedLength, {(layer.Variable ? "options" : "default")});");',
+     '.FixedLength, global::System.ReadOnlySpan<byte>.Empty);");',
+     "tests/HeaderGen.Tests"),
 ]
 
 

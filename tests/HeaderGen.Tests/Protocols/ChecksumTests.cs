@@ -175,6 +175,42 @@ public class ChecksumTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void The_builder_sends_a_udp_checksum_that_computes_to_zero_as_all_ones(int version)
+    {
+        // RFC 768 (and RFC 8200 8.1 over IPv6): a computed 0 goes out as 0xFFFF, since 0 means "no checksum". Built once
+        // with a zero payload word, the checksum is c; a payload word of c then makes the sum 0xFFFF and the checksum 0.
+        ushort first = Build(version, 0, out _);
+        ushort sent = Build(version, first, out var udp);
+        Assert.NotEqual(0, first);
+        Assert.Equal(0xFFFF, sent);
+        Assert.Equal(0xFFFF, BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(6)));
+
+        static ushort Build(int version, ushort word, out Span<byte> udp)
+        {
+            var buffer = new byte[128];
+            var builder = new HeaderGen.Layers.FrameBuilder(buffer, 100);
+            builder.Payload([(byte)(word >> 8), (byte)word]).Push(new UdpHeader { SourcePort = 40000, DestinationPort = 9 });
+            if (version == 4)
+            {
+                builder.Push(new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") });
+            }
+            else
+            {
+                builder.Push(new Ipv6Header { HopLimit = 64, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") });
+            }
+            Assert.True(builder.TryGetFrame(out var packet, out var error), error.ToString());
+            int header = version == 4 ? Ipv4Header.FixedLength : Ipv6Header.FixedLength;
+            udp = packet.Slice(header);
+            var view = UdpHeader.ReadOnlyView.CreateUnchecked(udp);
+            Assert.True(version == 4 ? view.VerifyChecksum(Ipv4PseudoHeader.For(Ipv4Header.ReadOnlyView.CreateUnchecked(packet)))
+                : view.VerifyChecksum(Ipv6PseudoHeader.For(Ipv6Header.ReadOnlyView.CreateUnchecked(packet))));
+            return view.Checksum;
+        }
+    }
+
     [Fact]
     public void Pseudo_headers_from_a_header_value_equal_those_read_from_its_bytes()
     {

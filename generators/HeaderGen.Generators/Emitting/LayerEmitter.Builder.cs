@@ -17,7 +17,8 @@ internal static partial class LayerEmitter
         w.Line("/// header in front of what is there, transport first and link last, and append the trailer. Each push fills what");
         w.Line("/// the layering determines: the length fields, a selector left at zero (the EtherType, the protocol number, the");
         w.Line("/// port) from the binding of the layer above, its own checksum, and the checksum of the layer above whose");
-        w.Line("/// pseudo-header it provides. Allocates nothing; a failure is kept and ends the build (see <see cref=\"Error\"/>).");
+        w.Line("/// pseudo-header it provides (summed over the transport's bytes as they were when it was pushed: push it once its");
+        w.Line("/// payload is final). Allocates nothing; a failure is kept and ends the build (see <see cref=\"Error\"/>).");
         w.Line("/// Each step changes the builder in place and returns it by reference, so a chain of steps copies nothing (a");
         w.Line("/// copy of the builder right after a step changed it would wait on store-to-load forwarding at every step).");
         w.Line("/// </summary>");

@@ -269,12 +269,9 @@ internal static partial class LayerEmitter
             w.CloseBlock();
             w.Line($"value.{total} = ({layer.TotalLengthType})total;");
         }
-        if (headerSum || pendingSum)
-        {
-            w.Line($"value.{layer.ChecksumField} = 0;");
-        }
         if (headerSum)
         {
+            w.Line($"value.{layer.ChecksumField} = 0;");
             w.Line($"value.{layer.ChecksumField} = {Checksum}.Compute(value.WordSum(), {layer.TypeName}.FixedLength, {(layer.Variable ? "options" : "default")});");
         }
         w.OpenBlock($"if (!{source}.TryWrite(_buffer.Slice(start, length){(layer.Variable ? ", options" : "")}, out _, out var error))");
@@ -313,8 +310,11 @@ internal static partial class LayerEmitter
         }
         if (pendingSum)
         {
-            // Its options and payload as they lie in the buffer after the fixed part.
-            w.Line($"_pendingSum = {Checksum}.Sum(value.WordSum(), {layer.TypeName}.FixedLength, _buffer.Slice(start + {layer.TypeName}.FixedLength, _end - start - {layer.TypeName}.FixedLength));");
+            // Its fields with the checksum taken as zero (the value keeps the caller's until the layer below fills it: with
+            // no such layer, what the caller set is what is sent), then its options and payload as they lie in the buffer.
+            w.Line("var summed = value;");
+            w.Line($"summed.{layer.ChecksumField} = 0;");
+            w.Line($"_pendingSum = {Checksum}.Sum(summed.WordSum(), {layer.TypeName}.FixedLength, _buffer.Slice(start + {layer.TypeName}.FixedLength, _end - start - {layer.TypeName}.FixedLength));");
         }
         if (layer.Checksum == LayerChecksum.PseudoHeaderAndPayload)
         {

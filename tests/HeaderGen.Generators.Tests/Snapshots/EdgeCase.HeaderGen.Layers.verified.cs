@@ -1236,14 +1236,15 @@ public ref struct FrameBuilder
             return ref this;
         }
         int start = _start - length;
-        value.Checksum = 0;
         if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _end - start - global::HeaderGen.Protocols.Icmpv6Header.FixedLength));
+        var summed = value;
+        summed.Checksum = 0;
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _end - start - global::HeaderGen.Protocols.Icmpv6Header.FixedLength));
         _pending = LayerKind.Icmpv6Header;
         _pendingStart = start;
         _start = start;
@@ -1619,14 +1620,15 @@ public ref struct FrameBuilder
             return ref this;
         }
         int start = _start - length;
-        value.Checksum = 0;
         if (!value.TryWrite(_buffer.Slice(start, length), options, out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.TcpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.TcpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.TcpHeader.FixedLength));
+        var summed = value;
+        summed.Checksum = 0;
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.TcpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.TcpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.TcpHeader.FixedLength));
         _pending = LayerKind.TcpHeader;
         _pendingStart = start;
         _start = start;
@@ -1664,14 +1666,15 @@ public ref struct FrameBuilder
             return ref this;
         }
         value.Length = (ushort)total;
-        value.Checksum = 0;
         if (!value.TryWrite(_buffer.Slice(start, length), out _, out var error))
         {
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
         var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
-        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(value.WordSum(), global::HeaderGen.Protocols.UdpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.UdpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.UdpHeader.FixedLength));
+        var summed = value;
+        summed.Checksum = 0;
+        _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.UdpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.UdpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.UdpHeader.FixedLength));
         _pending = LayerKind.UdpHeader;
         _pendingStart = start;
         _start = start;

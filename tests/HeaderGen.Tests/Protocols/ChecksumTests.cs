@@ -212,6 +212,19 @@ public class ChecksumTests
     }
 
     [Fact]
+    public void A_transport_with_no_network_layer_below_keeps_the_checksum_its_caller_set()
+    {
+        // The builder fills a transport's checksum when the layer that provides its pseudo-header is pushed; with none
+        // (a datagram built alone, for a test of a receiver), the caller's value is what is written, 0 or not.
+        var buffer = new byte[64];
+        var builder = new HeaderGen.Layers.FrameBuilder(buffer, 32);
+        builder.Payload([1, 2, 3]).Push(new UdpHeader { SourcePort = 1, DestinationPort = 2, Checksum = 0x1234 });
+        Assert.True(builder.TryGetFrame(out var datagram, out _));
+        Assert.Equal(0x1234, UdpHeader.ReadOnlyView.CreateUnchecked(datagram).Checksum);
+        Assert.Equal(11, UdpHeader.ReadOnlyView.CreateUnchecked(datagram).Length);
+    }
+
+    [Fact]
     public void Pseudo_headers_from_a_header_value_equal_those_read_from_its_bytes()
     {
         // The builder's For(in header, payload) against the decoder's For(view): every IPv4 and IPv6 packet of the Scapy

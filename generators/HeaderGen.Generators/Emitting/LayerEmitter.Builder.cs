@@ -295,7 +295,7 @@ internal static partial class LayerEmitter
                 if (upper.SumsFromFields)
                 {
                     string of = link.FromValue ? "in value, _buffer.Slice(start + length, _end - start - length)" : "view";
-                    w.Line($"    ushort {upper.ShortName}Sum = {Checksum}.Compute({pseudo}.For({of}).WordSum(), {pseudo}.FixedLength, _pendingSum);");
+                    w.Line($"    ushort {upper.ShortName}Sum = {Checksum}.ComputeFollowedBy({pseudo}.For({of}).WordSum(), {pseudo}.FixedLength, _pendingSum);");
                     w.Line($"    global::HeaderGen.Wire.Put16(_buffer, _pendingStart + {upper.TypeName}.Fields.{upper.ChecksumField}.ByteOffset, "
                         + (upper.ChecksumZeroMeansNone ? $"{upper.ShortName}Sum == 0 ? (ushort)0xFFFF : {upper.ShortName}Sum);" : $"{upper.ShortName}Sum);"));
                 }

@@ -73,7 +73,7 @@ public struct InternetChecksum
 
     /// <summary>
     /// The sum of <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (a header summed
-    /// from its fields) followed by <paramref name="following"/>, unfolded and in host order, as <see cref="Compute(ulong, int, ulong)"/>
+    /// from its fields) followed by <paramref name="following"/>, unfolded and in host order, as <see cref="ComputeFollowedBy"/>
     /// takes it. Scalars only: the frame builder keeps it in a field between two pushes, and a struct of a sum and a flag
     /// there was copied with loads wider than the stores that had just written it.
     /// </summary>
@@ -106,7 +106,7 @@ public struct InternetChecksum
     /// pseudo-header) followed by bytes whose sum <see cref="Sum(ulong, int, ReadOnlySpan{byte})"/> gave (the segment).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ushort Compute(ulong wordSum, int length, ulong followingSum) =>
+    public static ushort ComputeFollowedBy(ulong wordSum, int length, ulong followingSum) =>
         ChecksumOf(AddWithCarry(ToNative(Fold16(wordSum)), (length & 1) != 0 ? Swap16(Fold16(followingSum)) : followingSum));
 
     /// <summary>The sum of the big-endian 16-bit words of a wire value of <paramref name="size"/> bytes as it lies on the wire (IPv4 and IPv6 addresses from their value, others as they write themselves).</summary>

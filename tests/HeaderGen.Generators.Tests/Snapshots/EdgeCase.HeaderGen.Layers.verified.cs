@@ -1332,12 +1332,12 @@ public ref struct FrameBuilder
         switch (_pending)
         {
             case LayerKind.TcpHeader:
-                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
+                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
                 global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.UdpHeader:
-                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
+                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
                 global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
                 _pending = LayerKind.None;
                 break;
@@ -1472,17 +1472,17 @@ public ref struct FrameBuilder
         switch (_pending)
         {
             case LayerKind.Icmpv6Header:
-                ushort Icmpv6HeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                ushort Icmpv6HeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
                 global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.Icmpv6Header.Fields.Checksum.ByteOffset, Icmpv6HeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.TcpHeader:
-                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
                 global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
                 _pending = LayerKind.None;
                 break;
             case LayerKind.UdpHeader:
-                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.Compute(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
                 global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
                 _pending = LayerKind.None;
                 break;

@@ -208,7 +208,7 @@ internal static class ChecksumEmitter
         if (direct && !spec.IsPseudoHeader)
         {
             // A header's fields are in range when it is written (TryWrite checks them first): summed as the words
-            // TryWrite stores, the same expressions, which the JIT computes once where both are inlined (the builder).
+            // TryWrite stores, assembled by the same routine (BitCodec.Runs).
             foreach (var run in BitCodec.Runs(spec.Fields.ToList(), f => f.Name))
             {
                 var first = spec.Fields[run.First];

@@ -81,18 +81,13 @@ public struct InternetChecksum
     public static ulong Sum(ulong wordSum, int length, ReadOnlySpan<byte> following)
     {
         ulong sum = ToNative(Fold16(wordSum));
-        if (!following.IsEmpty)
-        {
-            ulong rest = SumOutOfLine(following);
-            sum = AddWithCarry(sum, (length & 1) != 0 ? Swap16(Fold16(rest)) : rest);
-        }
-        return sum;
+        return following.IsEmpty ? sum : AddAfter(sum, length, Sum(following));
     }
 
-    // Out of line: the builder's push inlines Sum(ulong, int, ReadOnlySpan<byte>), and the vector loop inlined with it
-    // left too few registers for the rest of the push (measured: everything spilled to the stack).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ulong SumOutOfLine(ReadOnlySpan<byte> data) => Sum(data);
+    /// <summary>An unfolded sum, plus the sum of bytes that follow <paramref name="length"/> bytes of it (at an odd offset, its words' bytes swapped: RFC 1071, 2(B)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AddAfter(ulong sum, int length, ulong following) =>
+        AddWithCarry(sum, (length & 1) != 0 ? Swap16(Fold16(following)) : following);
 
     /// <summary>
     /// The checksum of <paramref name="length"/> bytes given by the sum of their big-endian 16-bit words (a header's
@@ -107,7 +102,7 @@ public struct InternetChecksum
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort ComputeFollowedBy(ulong wordSum, int length, ulong followingSum) =>
-        ChecksumOf(AddWithCarry(ToNative(Fold16(wordSum)), (length & 1) != 0 ? Swap16(Fold16(followingSum)) : followingSum));
+        ChecksumOf(AddAfter(ToNative(Fold16(wordSum)), length, followingSum));
 
     /// <summary>The sum of the big-endian 16-bit words of a wire value of <paramref name="size"/> bytes as it lies on the wire (IPv4 and IPv6 addresses from their value, others as they write themselves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,10 +33,10 @@ public class Ipv6DecodeBenchmarks
         bool hopByHop = Extensions.StartsWith("Hop", StringComparison.Ordinal);
         if (hopByHop)
         {
-            builder = builder.Push(new Ipv6HopByHopHeader { NextHeader = (IpProtocol)44 }, [1, 4, 0, 0, 0, 0]);
+            builder = builder.Push(new Ipv6HopByHopHeader { NextHeader = IpProtocol.Ipv6Fragment }, [1, 4, 0, 0, 0, 0]);
         }
         builder = builder
-            .Push(new Ipv6Header { NextHeader = hopByHop ? 0 : (IpProtocol)44, HopLimit = 64, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
+            .Push(new Ipv6Header { NextHeader = hopByHop ? IpProtocol.HopByHopOptions : IpProtocol.Ipv6Fragment, HopLimit = 64, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
             .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") });
         _frame = builder.Frame.ToArray();
         long peer = DecodePacketDotNet();

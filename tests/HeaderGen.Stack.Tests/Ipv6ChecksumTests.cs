@@ -41,7 +41,7 @@ public class Ipv6ChecksumTests
             if (shape == 1)
             {
                 // Hop-by-Hop, then Destination Options: the pseudo-header names the transport, not the first header.
-                builder = builder.Push(new Ipv6DestinationOptionsHeader { NextHeader = next }, PadN).Push(new Ipv6HopByHopHeader { NextHeader = (IpProtocol)60 }, PadN);
+                builder = builder.Push(new Ipv6DestinationOptionsHeader { NextHeader = next }, PadN).Push(new Ipv6HopByHopHeader { NextHeader = IpProtocol.Ipv6DestinationOptions }, PadN);
                 next = 0;
             }
             else if (shape == 2)
@@ -53,7 +53,7 @@ public class Ipv6ChecksumTests
                 Final.Write(segments.AsSpan(4));
                 Destination.Write(segments.AsSpan(4 + Ipv6Address.Size));
                 builder = builder.Push(new Ipv6RoutingHeader { NextHeader = next, Length = 4, RoutingType = 4, SegmentsLeft = 1 }, segments);
-                next = (IpProtocol)43;
+                next = IpProtocol.Ipv6Routing;
             }
             builder = builder
                 .Push(new Ipv6Header { NextHeader = next, HopLimit = 64, SourceAddress = Source, DestinationAddress = destination })

@@ -157,7 +157,7 @@ public sealed class LuaDissectorTests : IDisposable
             // next header 59 is "no next header" (RFC 8200 4.7).
             var builder = new FrameBuilder(buffer, 160).Payload("hi"u8);
             builder = v6
-                ? builder.Push(new Ipv6Header { NextHeader = (IpProtocol)59, HopLimit = 9, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
+                ? builder.Push(new Ipv6Header { NextHeader = IpProtocol.Ipv6NoNextHeader, HopLimit = 9, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
                 : builder.Push(new UdpHeader { SourcePort = 40001, DestinationPort = 40002 })
                     .Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("198.51.100.1"), DestinationAddress = Ipv4Address.Parse("198.51.100.2") });
             builder = builder.Push(new TunnelHeader { Id = 7 }).Push(new UdpHeader { SourcePort = 50000 })

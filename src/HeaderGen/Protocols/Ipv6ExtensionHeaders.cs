@@ -4,7 +4,7 @@ namespace HeaderGen.Protocols;
 /// The IPv6 Hop-by-Hop Options header (RFC 8200, 4.3): next header, length in 8-byte units after the first 8, and
 /// options (TLVs, padded to a multiple of 8 bytes) in the options region.
 /// </summary>
-[Header("IPv6 Hop-by-Hop"), BindsTo(Ipv6Header.NextHeaderTable, 0)]
+[Header("IPv6 Hop-by-Hop"), BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.HopByHopOptions)]
 public partial struct Ipv6HopByHopHeader
 {
     /// <summary>The header that follows (IP protocol numbers).</summary>
@@ -15,7 +15,7 @@ public partial struct Ipv6HopByHopHeader
 }
 
 /// <summary>The IPv6 Destination Options header (RFC 8200, 4.6): the Hop-by-Hop header's layout, for the destination.</summary>
-[Header("IPv6 Destination Options"), BindsTo(Ipv6Header.NextHeaderTable, 60)]
+[Header("IPv6 Destination Options"), BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.Ipv6DestinationOptions)]
 public partial struct Ipv6DestinationOptionsHeader
 {
     /// <summary>The header that follows (IP protocol numbers).</summary>
@@ -29,7 +29,7 @@ public partial struct Ipv6DestinationOptionsHeader
 /// The IPv6 Routing header (RFC 8200, 4.4): next header, length in 8-byte units after the first 8, the routing type,
 /// the segments left, and type-specific data in the options region.
 /// </summary>
-[Header("IPv6 Routing"), BindsTo(Ipv6Header.NextHeaderTable, 43)]
+[Header("IPv6 Routing"), BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.Ipv6Routing)]
 public partial struct Ipv6RoutingHeader
 {
     /// <summary>The header that follows (IP protocol numbers).</summary>
@@ -49,7 +49,7 @@ public partial struct Ipv6RoutingHeader
 /// The IPv6 Fragment header (RFC 8200, 4.5): 8 bytes. A fragment's data is not a whole upper-layer header unless it is
 /// the only fragment, so the walk ends at a fragment with its data, as at an IPv4 fragment.
 /// </summary>
-[Header("IPv6 Fragment"), BindsTo(Ipv6Header.NextHeaderTable, 44)]
+[Header("IPv6 Fragment"), BindsTo(Ipv6Header.NextHeaderTable, (ulong)IpProtocol.Ipv6Fragment)]
 public partial struct Ipv6FragmentHeader
 {
     /// <summary>The header of the fragmentable part that follows (IP protocol numbers).</summary>

@@ -89,7 +89,7 @@ public partial struct Ipv6PseudoHeader
 
     // The extension headers' next-header numbers (IANA: HOPOPT, IPv6-Route, IPv6-Frag, IPv6-Opts; AH, RFC 4302, which
     // the transport checksum also skips).
-    private const IpProtocol HopByHop = 0, Routing = (IpProtocol)43, Fragment = (IpProtocol)44, DestinationOptions = (IpProtocol)60, Ah = IpProtocol.Ah;
+    private const IpProtocol HopByHop = IpProtocol.HopByHopOptions, Routing = IpProtocol.Ipv6Routing, Fragment = IpProtocol.Ipv6Fragment, DestinationOptions = IpProtocol.Ipv6DestinationOptions, Ah = IpProtocol.Ah;
 
     private static bool IsExtension(IpProtocol protocol) => protocol is HopByHop or Routing or Fragment or DestinationOptions or Ah;
 }

@@ -20,15 +20,21 @@ public static class FuzzTargets
     /// <summary>The decoder and the readers: a walk, a description, a hex dump, each header's TryRead and views, options.</summary>
     public static void Decoder(ReadOnlySpan<byte> data)
     {
+        // Each layer lies inside the frame, inside the layer before it, and after that one's header: the walk always
+        // moves on, so it ends within one layer per byte. No depth limit: MPLS stacks and IPv6 extension chains hundreds
+        // deep are walked to their end (AFL++ found such frames; LayerDecoderTests pins them down).
         var walk = LayerDecoder.Decode(data);
-        int layers = 0;
+        int floor = 0, ceiling = data.Length;
         while (walk.MoveNext())
         {
             var layer = walk.Current;
-            if (layer.Offset < 0 || layer.Offset + layer.Data.Length > data.Length || ++layers > 64)
+            int end = layer.Offset + layer.Data.Length;
+            if (layer.Offset < floor || end > ceiling || layer.HeaderLength < 1 || layer.HeaderLength > layer.Data.Length)
             {
-                throw new InvariantException($"layer {layer.Kind} at {layer.Offset} of {layer.Data.Length} bytes is outside the {data.Length}-byte frame");
+                throw new InvariantException($"layer {layer.Kind} [{layer.Offset}, {end}) with a {layer.HeaderLength}-byte header is not inside [{floor}, {ceiling}) of the {data.Length}-byte frame");
             }
+            floor = layer.PayloadOffset;
+            ceiling = end;
             _ = layer.ToString();
         }
         _ = LayerDecoder.Describe(data);

@@ -5,6 +5,7 @@ using HeaderGen.Fuzz;
 
 // afl <decoder|host>          run under AFL++ (see run-afl.sh: the assemblies must be instrumented with sharpfuzz)
 // seeds <decoder|host> <dir>  write the seed inputs (Scapy's corpus frames) for AFL++ to start from
+// run <decoder|host> <file>...  one input per file, uninstrumented: reproduces what AFL++ saved as a crash
 // smoke <decoder|host> [count] [seed]
 //                             seeded random and mutated inputs, no instrumentation: what CI runs
 if (args.Length < 2)
@@ -32,6 +33,25 @@ if (args[0] == "seeds" && args.Length > 2)
     }
     Console.WriteLine($"{seeds.Count} seeds in {args[2]}");
     return 0;
+}
+
+if (args[0] == "run" && args.Length > 2)
+{
+    int failed = 0;
+    foreach (var file in args[2..])
+    {
+        try
+        {
+            run(File.ReadAllBytes(file));
+        }
+        catch (Exception e)
+        {
+            failed++;
+            Console.WriteLine($"{file}: {e}");
+        }
+    }
+    Console.WriteLine($"{args.Length - 2} inputs, {failed} threw");
+    return failed == 0 ? 0 : 1;
 }
 
 if (args[0] == "afl")

@@ -301,6 +301,75 @@ public class LayerDecoderTests
         Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
     }
 
+    // Found by AFL++ (fuzz/run-afl.sh decoder): frames whose MPLS stacks and IPv6 extension chains run to hundreds of
+    // layers. The walk has no depth limit, as Wireshark has none for these: each layer consumes its header, so a walk
+    // is at most one layer per 4 bytes (the shortest bundled header) and ends at the frame's end. These pin that down.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(65)]
+    [InlineData(300)]
+    public void An_mpls_stack_of_any_depth_is_walked_label_by_label_to_the_ip_packet_under_it(int labels)
+    {
+        var buffer = new byte[14 + labels * 4 + 128];
+        var builder = new FrameBuilder(buffer, buffer.Length - 64).Payload("deep"u8)
+            .Push(new UdpHeader { SourcePort = 1000, DestinationPort = 2000 })
+            .Push(new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") });
+        for (int i = labels - 1; i >= 0; i--)
+        {
+            builder = builder.Push(new MplsHeader { Label = (uint)(16 + i), BottomOfStack = i == labels - 1, TimeToLive = 64 });
+        }
+        var frame = builder.Push(new EthernetHeader { Destination = MacAddress.Parse("02:00:00:00:00:02"), Source = MacAddress.Parse("02:00:00:00:00:01") }).Frame;
+        Assert.True(builder.Error.IsNone, builder.Error.ToString());
+
+        var walk = Decoder.Decode(frame);
+        var kinds = new List<HeaderGen.Layers.LayerKind>();
+        int previous = -1;
+        while (walk.MoveNext())
+        {
+            var layer = walk.Current;
+            Assert.True(layer.Offset > previous);
+            previous = layer.Offset;
+            if (layer.Kind == HeaderGen.Layers.LayerKind.MplsHeader)
+            {
+                Assert.Equal((uint)(16 + kinds.Count - 1), layer.AsMplsHeader().Label);
+            }
+            kinds.Add(layer.Kind);
+        }
+        HeaderGen.Layers.LayerKind[] expected = [HeaderGen.Layers.LayerKind.EthernetHeader, .. Enumerable.Repeat(HeaderGen.Layers.LayerKind.MplsHeader, labels),
+            HeaderGen.Layers.LayerKind.Ipv4Header, HeaderGen.Layers.LayerKind.UdpHeader];
+        Assert.Equal(expected, kinds);
+        Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
+        Assert.Equal("deep"u8.ToArray(), walk.Payload.ToArray());
+    }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(200)]
+    public void A_chain_of_hop_by_hop_headers_is_walked_to_its_end(int headers)
+    {
+        var buffer = new byte[14 + 40 + headers * 8 + 128];
+        var builder = new FrameBuilder(buffer, buffer.Length - 64).Payload("chain"u8).Push(new UdpHeader { SourcePort = 7, DestinationPort = 9 });
+        for (int i = 0; i < headers; i++)
+        {
+            builder = builder.Push(new Ipv6HopByHopHeader(), [1, 4, 0, 0, 0, 0]);   // PadN: the header's 8 bytes
+        }
+        var frame = builder
+            .Push(new Ipv6Header { HopLimit = 1, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") })
+            .Push(new EthernetHeader { Destination = MacAddress.Parse("02:00:00:00:00:02"), Source = MacAddress.Parse("02:00:00:00:00:01") }).Frame;
+        Assert.True(builder.Error.IsNone, builder.Error.ToString());
+
+        var walk = Decoder.Decode(frame);
+        var kinds = new List<HeaderGen.Layers.LayerKind>();
+        while (walk.MoveNext())
+        {
+            kinds.Add(walk.Current.Kind);
+        }
+        HeaderGen.Layers.LayerKind[] expected = [HeaderGen.Layers.LayerKind.EthernetHeader, HeaderGen.Layers.LayerKind.Ipv6Header,
+            .. Enumerable.Repeat(HeaderGen.Layers.LayerKind.Ipv6HopByHopHeader, headers), HeaderGen.Layers.LayerKind.UdpHeader];
+        Assert.Equal(expected, kinds);
+        Assert.Equal("chain"u8.ToArray(), walk.Payload.ToArray());
+    }
+
     [Fact]
     public void Describe_and_hex_dump_show_each_layer_and_its_bytes()
     {

@@ -104,6 +104,12 @@ CASES = [
      '.FixedLength, {(layer.Variable ? "options" : "default")});");',
      '.FixedLength, global::System.ReadOnlySpan<byte>.Empty);");',
      "tests/HeaderGen.Tests"),
+    # Wire checks a field's bounds once and then reads through a reference: a check one byte short reads past the span.
+    ("wire-bounds-one-byte-short",
+     "src/HeaderGen/Primitives/Wire.cs",
+     "private static T Read<T>(ReadOnlySpan<byte> buffer, int offset) where T : unmanaged\n    {\n        if ((ulong)(uint)offset + (ulong)Unsafe.SizeOf<T>() > (ulong)(uint)buffer.Length)",
+     "private static T Read<T>(ReadOnlySpan<byte> buffer, int offset) where T : unmanaged\n    {\n        if ((ulong)(uint)offset + (ulong)Unsafe.SizeOf<T>() - 1 > (ulong)(uint)buffer.Length)",
+     "tests/HeaderGen.Tests"),
 ]
 
 

@@ -176,11 +176,15 @@ internal static partial class LayerEmitter
                 w.Line("bool heldBack = false;");
             }
             w.Line("var kind = LayerKind.None;");
-            foreach (var selector in layer.Selectors)
+            foreach (var (selector, index) in layer.Selectors.Select((s, i) => (s, i)))
             {
+                // The UnlessNonZero fields are read once: both uses below test the same condition.
+                string unless = "";
                 if (selector.Unless.Count > 0)
                 {
-                    w.Line($"heldBack |= !({string.Join(" && ", selector.Unless)});");
+                    w.Line($"bool whole{index} = {string.Join(" && ", selector.Unless)};");
+                    w.Line($"heldBack |= !whole{index};");
+                    unless = $" && whole{index}";
                 }
                 if (selector.IsLookahead)
                 {
@@ -189,7 +193,7 @@ internal static partial class LayerEmitter
                     w.CloseBlock();
                     continue;
                 }
-                string condition = "kind == LayerKind.None" + string.Concat(selector.Unless.Select(c => " && " + c));
+                string condition = "kind == LayerKind.None" + unless;
                 w.OpenBlock($"if ({condition})");
                 w.Line(selector.UnderlyingType == "bool"
                     ? $"kind = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"

@@ -454,8 +454,9 @@ public ref struct LayerEnumerator
         length = total;
         bool heldBack = false;
         var kind = LayerKind.None;
-        heldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
-        if (kind == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
+        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
+        heldBack |= !whole0;
+        if (kind == LayerKind.None && whole0)
         {
             kind = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
         }
@@ -494,8 +495,9 @@ public ref struct LayerEnumerator
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(data);
         bool heldBack = false;
         var kind = LayerKind.None;
-        heldBack |= !(view.FragmentOffset == 0 && !view.MoreFragments);
-        if (kind == LayerKind.None && view.FragmentOffset == 0 && !view.MoreFragments)
+        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
+        heldBack |= !whole0;
+        if (kind == LayerKind.None && whole0)
         {
             kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         }

@@ -19,6 +19,10 @@ dotnet "$out/bin/HeaderGen.Fuzz.dll" seeds "$target" "$out/seeds"
 for dll in HeaderGen.dll HeaderGen.Stack.dll; do
   dotnet sharpfuzz "$out/bin/$dll"
 done
+# A new run starts fresh; an earlier run's findings are kept beside it, named for when they were moved.
+if [ -d "fuzz/findings/$target" ]; then
+  mv "fuzz/findings/$target" "fuzz/findings/$target.$(date +%Y%m%d-%H%M%S)"
+fi
 mkdir -p "fuzz/findings/$target"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1
 afl-fuzz -V "$seconds" -t 5000 -m none -i "$out/seeds" -o "fuzz/findings/$target" -- dotnet "$out/bin/HeaderGen.Fuzz.dll" afl "$target"

@@ -10,8 +10,9 @@ namespace HeaderGen;
 /// <summary>
 /// The field accessors generated views call: big-endian (or little-endian, <c>Le</c>) whole words at a byte offset,
 /// and bit fields set inside the 1, 2, 4 or 8 bytes they touch with their range checked. One copy here instead of
-/// one per field per header; each inlines to the <see cref="BinaryPrimitives"/> call and mask a hand-written
-/// accessor has, the offsets, shifts and masks being constants at the call site.
+/// one per field per header; each inlines to one range check (offset and end together, which the JIT drops after a
+/// length check it has seen), a load or store and a byte swap, the offsets, shifts and masks being constants at the
+/// call site. A word that does not fit throws <see cref="ArgumentOutOfRangeException"/> before any byte is touched.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Wire

@@ -23,21 +23,25 @@ public static class Wire
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Read<T>(ReadOnlySpan<byte> buffer, int offset) where T : unmanaged
     {
-        if ((ulong)(uint)offset + (ulong)Unsafe.SizeOf<T>() > (ulong)(uint)buffer.Length)
-        {
-            ThrowOutside();
-        }
+        CheckBounds(offset, Unsafe.SizeOf<T>(), buffer.Length);
         return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(buffer), (nint)(uint)offset));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Write<T>(Span<byte> buffer, int offset, T value) where T : unmanaged
     {
-        if ((ulong)(uint)offset + (ulong)Unsafe.SizeOf<T>() > (ulong)(uint)buffer.Length)
+        CheckBounds(offset, Unsafe.SizeOf<T>(), buffer.Length);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(buffer), (nint)(uint)offset), value);
+    }
+
+    // Offset and end together, in 64 bits: a negative offset or one near int.MaxValue fails too.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckBounds(int offset, int size, int length)
+    {
+        if ((ulong)(uint)offset + (ulong)(uint)size > (ulong)(uint)length)
         {
             ThrowOutside();
         }
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(buffer), (nint)(uint)offset), value);
     }
 
     // Big- and little-endian from and to the machine's order; the JIT drops the branch.

@@ -278,8 +278,14 @@ internal static partial class LayerEmitter
         w.Line("_error = error with { Offset = error.Offset + start };");
         w.Line("return ref this;");
         w.CloseBlock();
-        w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
-        if (layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload && !headerSum)
+        // The view over what was written, only where something reads it (a checksum filled in place, a pseudo-header
+        // read from the bytes): its slice is a bounds check and a live value in a push that has many.
+        bool fillsInPlace = layer.Checksum is LayerChecksum.Header or LayerChecksum.Payload && !headerSum;
+        if (fillsInPlace || needing.Any(upper => !upper.SumsFromFields || !upper.PseudoLinks.First(link => link.LowerType == layer.TypeName).FromValue))
+        {
+            w.Line($"var view = {layer.TypeName}.View.CreateUnchecked(_buffer.Slice(start, _end - start));");
+        }
+        if (fillsInPlace)
         {
             w.Line("view.FillChecksum();");
         }

@@ -1033,7 +1033,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.AuthenticationHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.AuthenticationHeader;
         return ref this;
@@ -1070,7 +1069,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.EthernetHeader;
         return ref this;
@@ -1107,7 +1105,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.GeneveHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.GeneveHeader;
         return ref this;
@@ -1199,7 +1196,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _end - start - global::HeaderGen.Protocols.Icmpv6Header.FixedLength));
@@ -1241,7 +1237,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ieee8021QTag;
         return ref this;
@@ -1286,7 +1281,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_pending)
         {
             case LayerKind.TcpHeader:
@@ -1339,7 +1333,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6DestinationOptionsHeader;
         return ref this;
@@ -1379,7 +1372,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6FragmentHeader;
         return ref this;
@@ -1426,7 +1418,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_pending)
         {
             case LayerKind.Icmpv6Header:
@@ -1484,7 +1475,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6HopByHopHeader;
         return ref this;
@@ -1524,7 +1514,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
         return ref this;
@@ -1556,7 +1545,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.MplsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.MplsHeader;
         return ref this;
@@ -1583,7 +1571,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.TcpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.TcpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.TcpHeader.FixedLength));
@@ -1628,7 +1615,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.UdpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.UdpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.UdpHeader.FixedLength));

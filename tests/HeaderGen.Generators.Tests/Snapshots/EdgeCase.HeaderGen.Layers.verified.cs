@@ -1077,7 +1077,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.AuthenticationHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.AuthenticationHeader;
         return ref this;
@@ -1114,7 +1113,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.EthernetHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.EthernetHeader;
         return ref this;
@@ -1151,7 +1149,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.GeneveHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.GeneveHeader;
         return ref this;
@@ -1243,7 +1240,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Icmpv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.Icmpv6Header.FixedLength, _end - start - global::HeaderGen.Protocols.Icmpv6Header.FixedLength));
@@ -1285,7 +1281,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ieee8021QTag.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ieee8021QTag;
         return ref this;
@@ -1330,7 +1325,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv4Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_pending)
         {
             case LayerKind.TcpHeader:
@@ -1383,7 +1377,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6DestinationOptionsHeader;
         return ref this;
@@ -1423,7 +1416,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6FragmentHeader;
         return ref this;
@@ -1470,7 +1462,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6Header.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         switch (_pending)
         {
             case LayerKind.Icmpv6Header:
@@ -1528,7 +1519,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6HopByHopHeader;
         return ref this;
@@ -1568,7 +1558,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.Ipv6RoutingHeader;
         return ref this;
@@ -1600,7 +1589,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.MplsHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.MplsHeader;
         return ref this;
@@ -1627,7 +1615,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.TcpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.TcpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.TcpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.TcpHeader.FixedLength));
@@ -1673,7 +1660,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Protocols.UdpHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         var summed = value;
         summed.Checksum = 0;
         _pendingSum = global::HeaderGen.Checksums.InternetChecksum.Sum(summed.WordSum(), global::HeaderGen.Protocols.UdpHeader.FixedLength, _buffer.Slice(start + global::HeaderGen.Protocols.UdpHeader.FixedLength, _end - start - global::HeaderGen.Protocols.UdpHeader.FixedLength));
@@ -1714,7 +1700,6 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        var view = global::HeaderGen.Tests.Declarations.LabelHeader.View.CreateUnchecked(_buffer.Slice(start, _end - start));
         _start = start;
         _top = LayerKind.LabelHeader;
         return ref this;

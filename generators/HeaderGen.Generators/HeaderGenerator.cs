@@ -37,12 +37,13 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        // C# 10 and later get file-scoped namespaces: a level of indentation less on every line.
-        var fileScoped = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 })
-            .WithTrackingName(TrackingNames.FileScoped);
+        // What the project's C# allows: from C# 10 file-scoped namespaces (a level of indentation less on every line),
+        // from C# 13 views that implement the runtime's view interfaces (whose documentation their members inherit).
+        var language = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions parse ? LanguageFeatures.Of((int)parse.LanguageVersion) : LanguageFeatures.None)
+            .WithTrackingName(TrackingNames.Language);
 
-        context.RegisterSourceOutput(specs.Combine(fileScoped), static (output, pair) =>
+        context.RegisterSourceOutput(specs.Combine(language), static (output, pair) =>
         {
             var spec = pair.Left;
             Microsoft.CodeAnalysis.Text.SourceText source;
@@ -67,11 +68,11 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterLayers(context, results, fileScoped);
+        RegisterLayers(context, results, language);
     }
 
     private static void RegisterLayers(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,
-        IncrementalValueProvider<bool> fileScoped)
+        IncrementalValueProvider<LanguageFeatures> language)
     {
         var own = results
             .Where(static result => result.Layer is not null)
@@ -89,7 +90,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .Select(static (pair, _) => LayerGraph.Merge(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.LayerGraph);
 
-        context.RegisterSourceOutput(graph.Combine(fileScoped), static (output, pair) =>
+        context.RegisterSourceOutput(graph.Combine(language), static (output, pair) =>
         {
             var spec = pair.Left;
             // Only a compilation that declares layers of its own gets a decoder; the others use their references'.
@@ -99,7 +100,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
             try
             {
-                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec, pair.Right));
+                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec, pair.Right.FileScopedNamespace));
             }
             catch (Exception exception)
             {

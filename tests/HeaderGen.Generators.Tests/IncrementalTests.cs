@@ -39,7 +39,7 @@ public class IncrementalTests
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var reasons = Reasons(result, TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics,
-            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics, TrackingNames.OwnLayers, TrackingNames.BindingSites, TrackingNames.NameSites, TrackingNames.AssemblyBindings, TrackingNames.FileScoped);
+            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics, TrackingNames.OwnLayers, TrackingNames.BindingSites, TrackingNames.NameSites, TrackingNames.AssemblyBindings, TrackingNames.Language);
         Assert.NotEmpty(reasons);
         Assert.All(reasons, r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),

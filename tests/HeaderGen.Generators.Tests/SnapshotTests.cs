@@ -117,4 +117,43 @@ public class SnapshotTests
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
         Snapshot.Verify(result.GeneratedSources.Single().SourceText.ToString(), "EdgeCase.GlobalNamespace");
     }
+    [Fact]
+    public void A_project_pinned_to_CSharp_12_gets_views_without_the_view_interfaces_and_compiles()
+    {
+        // C# 13 lets ref structs implement interfaces; before it the views refer to the interfaces' documentation by
+        // cref instead of inheriting it, and each reference must resolve (documentation diagnosed as with
+        // GenerateDocumentationFile, every warning an error here).
+        const string source = """
+            namespace Demo;
+            /// <summary>A header.</summary>
+            [HeaderGen.Header("Pinned")]
+            public partial struct PinnedHeader
+            {
+                /// <summary>Kind.</summary>
+                [HeaderGen.Bits(4)] public byte Kind;
+                /// <summary>Length in words.</summary>
+                [HeaderGen.Bits(4), HeaderGen.HeaderLength(4)] public byte Words;
+                /// <summary>Station.</summary>
+                public HeaderGen.Ipv4Address Station;
+            }
+            """;
+        var options = GeneratorHarness.MinimumParseOptions;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(options, source), options);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        string text = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("namespace Demo;", text, StringComparison.Ordinal);
+        Assert.Contains("public readonly ref struct ReadOnlyView\n", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("IReadOnlyHeaderView<", text, StringComparison.Ordinal);
+        Assert.Contains("/// <inheritdoc cref=\"global::HeaderGen.IReadOnlyHeaderView{TSelf, THeader}.TryCreate(global::System.ReadOnlySpan{byte}, out TSelf, out global::HeaderGen.HeaderError)\"/>", text, StringComparison.Ordinal);
+        Assert.Contains("/// <inheritdoc cref=\"global::HeaderGen.IHeaderView{TSelf, THeader}.Payload\"/>", text, StringComparison.Ordinal);
+
+        // The same declaration in C# 14: the views implement the interfaces and inherit their documentation.
+        var (latest, latestOutput) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+        Assert.Empty(GeneratorHarness.CompilerProblems(latestOutput));
+        string latestText = latest.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, PinnedHeader>", latestText, StringComparison.Ordinal);
+        Assert.Contains("public readonly ref struct View : global::HeaderGen.IHeaderView<View, PinnedHeader>", latestText, StringComparison.Ordinal);
+        Assert.DoesNotContain("IReadOnlyHeaderView{TSelf", latestText, StringComparison.Ordinal);
+    }
 }

@@ -33,14 +33,14 @@ internal static partial class HeaderEmitter
         w.Line();
     }
 
-    public static Microsoft.CodeAnalysis.Text.SourceText Emit(HeaderSpec spec, bool fileScopedNamespace)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(HeaderSpec spec, LanguageFeatures language)
     {
         var w = new SourceWriter();
         FileHeader(w);
         bool hasNamespace = spec.Namespace.Length > 0;
         if (hasNamespace)
         {
-            w.OpenNamespace(spec.Namespace, fileScopedNamespace);
+            w.OpenNamespace(spec.Namespace, language.FileScopedNamespace);
         }
         foreach (var containing in spec.ContainingTypes)
         {
@@ -52,7 +52,7 @@ internal static partial class HeaderEmitter
         w.OpenBlock($"partial struct {spec.TypeName} : global::HeaderGen.{(spec.IsVariableLength ? "IVariableHeader" : "IHeader")}<{spec.TypeName}>");
         EmitConstants(spec, w);
         EmitConstructor(spec, w);
-        EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", null, inValue: true);
+        EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", InheritDoc, inValue: true);
         EmitTryValidate(spec, w, withError: true);
         EmitTryValidate(spec, w, withError: false);
         EmitTryRead(spec, w);
@@ -64,8 +64,8 @@ internal static partial class HeaderEmitter
             ChecksumEmitter.EmitWordSum(spec, w);
         }
         EmitFields(spec, w);
-        EmitView(spec, w, mutable: false);
-        EmitView(spec, w, mutable: true);
+        EmitView(spec, w, mutable: false, language.ViewInterfaces);
+        EmitView(spec, w, mutable: true, language.ViewInterfaces);
         w.CloseBlock();
 
         foreach (var _ in spec.ContainingTypes)
@@ -150,16 +150,9 @@ internal static partial class HeaderEmitter
     }
 
     /// <summary>The header length as a property, from the length field read through <paramref name="source"/>.</summary>
-    private static void EmitHeaderLength(HeaderSpec spec, SourceWriter w, string declaration, string source, string? summary, bool inValue)
+    private static void EmitHeaderLength(HeaderSpec spec, SourceWriter w, string declaration, string source, string documentation, bool inValue)
     {
-        if (summary is null)
-        {
-            w.Line(InheritDoc);
-        }
-        else
-        {
-            w.Summary(summary);
-        }
+        w.Line(documentation);
         if (spec.HasOptional)
         {
             // A value's length counts the optional fields that hold values; a view's, those its flags say are present.

@@ -13,5 +13,5 @@ internal static class TrackingNames
     public const string BindingSites = nameof(BindingSites);
     public const string NameSites = nameof(NameSites);
     public const string AssemblyBindings = nameof(AssemblyBindings);
-    public const string FileScoped = nameof(FileScoped);
+    public const string Language = nameof(Language);
 }

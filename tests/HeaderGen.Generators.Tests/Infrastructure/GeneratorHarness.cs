@@ -11,8 +11,14 @@ namespace HeaderGen.Generators.Tests.Infrastructure;
 /// <summary>Builds compilations and runs the generator over them, the way the compiler does.</summary>
 internal static class GeneratorHarness
 {
-    /// <summary>The newest C# that the generator's minimum Roslyn (4.8) knows; the generated code must compile with it.</summary>
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+    /// <summary>C# 14, what the .NET 10 SDK (which a project referencing HeaderGen needs) compiles by default.</summary>
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14);
+
+    /// <summary>
+    /// The newest C# that the generator's minimum Roslyn (4.8) knows: a project pinned to it gets views without the
+    /// view interfaces (C# 13), and that code must compile too, its documentation's references included.
+    /// </summary>
+    public static readonly CSharpParseOptions MinimumParseOptions = new(LanguageVersion.CSharp12, DocumentationMode.Diagnose);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -35,8 +41,11 @@ internal static class GeneratorHarness
     }
 
     /// <summary>A compilation of user sources that references the HeaderGen runtime library.</summary>
-    public static CSharpCompilation UserCompilation(params string[] sources) =>
-        Compilation(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")), withRuntime: true);
+    public static CSharpCompilation UserCompilation(params string[] sources) => UserCompilation(ParseOptions, sources);
+
+    /// <summary>A compilation of user sources in a given C# version that references the HeaderGen runtime library.</summary>
+    public static CSharpCompilation UserCompilation(CSharpParseOptions options, params string[] sources) =>
+        Compilation(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options, path: $"Source{i}.cs")), withRuntime: true);
 
     /// <summary>A compilation of the runtime library's own sources, as its build compiles them.</summary>
     public static CSharpCompilation RuntimeLibraryCompilation()
@@ -50,16 +59,16 @@ internal static class GeneratorHarness
         return Compilation(trees, withRuntime: false, assemblyName: "HeaderGen");
     }
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+    public static GeneratorDriver CreateDriver(bool trackSteps = false, CSharpParseOptions? options = null) =>
         CSharpGeneratorDriver.Create(
             [new HeaderGenerator().AsSourceGenerator()],
-            parseOptions: ParseOptions,
+            parseOptions: options ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns its result and the compilation with the generated sources added.</summary>
-    public static (GeneratorRunResult Result, Compilation Output) Run(Compilation compilation)
+    public static (GeneratorRunResult Result, Compilation Output) Run(Compilation compilation, CSharpParseOptions? options = null)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = CreateDriver(options: options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (driver.GetRunResult().Results.Single(), output);
     }
 

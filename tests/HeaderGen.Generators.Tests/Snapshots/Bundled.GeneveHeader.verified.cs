@@ -159,13 +159,13 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     /// <summary>A zero-copy view of the Geneve header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="GeneveHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct ReadOnlyView
+    public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, GeneveHeader>
     {
         private readonly global::System.ReadOnlySpan<byte> _buffer;
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -173,7 +173,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -181,16 +181,16 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
+        /// <inheritdoc/>
         public int HeaderLength => (OptionsLength + 2) * 4;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <summary>The options: the bytes between the fixed part and the header length.</summary>
@@ -199,7 +199,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         /// <summary>The options region's elements, each checked by its own header's length as the walk reaches it.</summary>
         public global::HeaderGen.Options.OptionList<global::HeaderGen.Protocols.GeneveOption> OptionList => new(Options);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Always 0 (RFC 8926: a receiver drops other versions). <c>Version</c>: bits 0..1 (2 bits from byte 0).</summary>
@@ -226,7 +226,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         /// <summary>Reserved; zero. <c>Reserved2</c>: byte 7.</summary>
         public byte Reserved2 => _buffer[7];
 
-        /// <summary>Copies the fields into a value.</summary>
+        /// <inheritdoc/>
         public GeneveHeader ToValue()
         {
             var value = default(GeneveHeader);
@@ -248,13 +248,13 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     /// <summary>A zero-copy view of the Geneve header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="GeneveHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct View
+    public readonly ref struct View : global::HeaderGen.IHeaderView<View, GeneveHeader>
     {
         private readonly global::System.Span<byte> _buffer;
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -262,7 +262,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
@@ -270,20 +270,20 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        /// <inheritdoc/>
         public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <inheritdoc cref="ReadOnlyView.Header"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Options"/>
@@ -292,7 +292,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         /// <inheritdoc cref="ReadOnlyView.OptionList"/>
         public global::HeaderGen.Options.OptionList<global::HeaderGen.Protocols.GeneveOption> OptionList => new(Options);
 
-        /// <inheritdoc cref="ReadOnlyView.Payload"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
@@ -330,7 +330,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
         public byte Reserved2 { get => _buffer[7]; set => _buffer[7] = value; }
 
-        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        /// <inheritdoc/>
         public GeneveHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <inheritdoc cref="ReadOnlyView.ToString"/>

@@ -130,13 +130,13 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     /// <summary>A zero-copy view of the IPv4 pseudo-header header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv4PseudoHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct ReadOnlyView
+    public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, Ipv4PseudoHeader>
     {
         private readonly global::System.ReadOnlySpan<byte> _buffer;
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -144,7 +144,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -152,19 +152,19 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
+        /// <inheritdoc/>
         public int HeaderLength => FixedLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The IPv4 source address. <c>Source</c>: bytes 0..3.</summary>
@@ -182,7 +182,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         /// <summary>The length of the transport header and data in bytes. <c>Length</c>: bytes 10..11.</summary>
         public ushort Length => global::HeaderGen.Wire.U16(_buffer, 10);
 
-        /// <summary>Copies the fields into a value.</summary>
+        /// <inheritdoc/>
         public Ipv4PseudoHeader ToValue()
         {
             var value = default(Ipv4PseudoHeader);
@@ -201,13 +201,13 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     /// <summary>A zero-copy view of the IPv4 pseudo-header header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv4PseudoHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct View
+    public readonly ref struct View : global::HeaderGen.IHeaderView<View, Ipv4PseudoHeader>
     {
         private readonly global::System.Span<byte> _buffer;
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -215,7 +215,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
@@ -223,23 +223,23 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        /// <inheritdoc/>
         public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <inheritdoc cref="ReadOnlyView.Header"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <inheritdoc cref="ReadOnlyView.Payload"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Source"/>
@@ -257,7 +257,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         /// <inheritdoc cref="ReadOnlyView.Length"/>
         public ushort Length { get => ((ReadOnlyView)this).Length; set => global::HeaderGen.Wire.Put16(_buffer, 10, value); }
 
-        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        /// <inheritdoc/>
         public Ipv4PseudoHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <inheritdoc cref="ReadOnlyView.ToString"/>

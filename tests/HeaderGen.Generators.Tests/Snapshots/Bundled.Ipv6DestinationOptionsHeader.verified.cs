@@ -123,13 +123,13 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
     /// <summary>A zero-copy view of the IPv6 Destination Options header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="Ipv6DestinationOptionsHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct ReadOnlyView
+    public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, Ipv6DestinationOptionsHeader>
     {
         private readonly global::System.ReadOnlySpan<byte> _buffer;
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -137,7 +137,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -145,22 +145,22 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
+        /// <inheritdoc/>
         public int HeaderLength => (Length + 1) * 8;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <summary>The options: the bytes between the fixed part and the header length.</summary>
         public global::System.ReadOnlySpan<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The header that follows (IP protocol numbers). <c>NextHeader</c>: byte 0.</summary>
@@ -169,7 +169,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
         /// <summary>Length in 8-byte units, not counting the first 8 bytes. <c>Length</c>: byte 1.</summary>
         public byte Length => _buffer[1];
 
-        /// <summary>Copies the fields into a value.</summary>
+        /// <inheritdoc/>
         public Ipv6DestinationOptionsHeader ToValue()
         {
             var value = default(Ipv6DestinationOptionsHeader);
@@ -185,13 +185,13 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
     /// <summary>A zero-copy view of the IPv6 Destination Options header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="Ipv6DestinationOptionsHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct View
+    public readonly ref struct View : global::HeaderGen.IHeaderView<View, Ipv6DestinationOptionsHeader>
     {
         private readonly global::System.Span<byte> _buffer;
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -199,7 +199,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
@@ -207,26 +207,26 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        /// <inheritdoc/>
         public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <inheritdoc cref="ReadOnlyView.Header"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Options"/>
         public global::System.Span<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <inheritdoc cref="ReadOnlyView.Payload"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
@@ -235,7 +235,7 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
         /// <inheritdoc cref="ReadOnlyView.Length"/>
         public byte Length { get => _buffer[1]; set => _buffer[1] = value; }
 
-        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        /// <inheritdoc/>
         public Ipv6DestinationOptionsHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <inheritdoc cref="ReadOnlyView.ToString"/>

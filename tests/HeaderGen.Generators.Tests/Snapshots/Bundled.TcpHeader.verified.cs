@@ -197,13 +197,13 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     /// <summary>A zero-copy view of the TCP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="TcpHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct ReadOnlyView
+    public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, TcpHeader>
     {
         private readonly global::System.ReadOnlySpan<byte> _buffer;
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -211,7 +211,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -219,22 +219,22 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
+        /// <inheritdoc/>
         public int HeaderLength => DataOffset * 4;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <summary>The options: the bytes between the fixed part and the header length.</summary>
         public global::System.ReadOnlySpan<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The sender's port. <c>SourcePort</c>: bytes 0..1.</summary>
@@ -324,7 +324,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             return checksum.FoldedSum == 0xFFFF;
         }
 
-        /// <summary>Copies the fields into a value.</summary>
+        /// <inheritdoc/>
         public TcpHeader ToValue()
         {
             var value = default(TcpHeader);
@@ -355,13 +355,13 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     /// <summary>A zero-copy view of the TCP header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="TcpHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct View
+    public readonly ref struct View : global::HeaderGen.IHeaderView<View, TcpHeader>
     {
         private readonly global::System.Span<byte> _buffer;
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -369,7 +369,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
@@ -377,26 +377,26 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        /// <inheritdoc/>
         public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <inheritdoc cref="ReadOnlyView.Header"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Options"/>
         public global::System.Span<byte> Options => _buffer.Slice(FixedLength, HeaderLength - FixedLength);
 
-        /// <inheritdoc cref="ReadOnlyView.Payload"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
@@ -603,7 +603,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
             Checksum = global::HeaderGen.Checksums.InternetChecksum.Update(Checksum, old, now);
         }
 
-        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        /// <inheritdoc/>
         public TcpHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <inheritdoc cref="ReadOnlyView.ToString"/>

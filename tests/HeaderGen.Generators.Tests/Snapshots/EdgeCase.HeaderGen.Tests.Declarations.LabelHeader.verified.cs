@@ -114,13 +114,13 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     /// <summary>A zero-copy view of the Label header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>
     /// <inheritdoc cref="LabelHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct ReadOnlyView
+    public readonly ref struct ReadOnlyView : global::HeaderGen.IReadOnlyHeaderView<ReadOnlyView, LabelHeader>
     {
         private readonly global::System.ReadOnlySpan<byte> _buffer;
 
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
@@ -128,7 +128,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
         {
             if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
@@ -136,19 +136,19 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
 
-        /// <summary>The whole buffer the view was created over: header, options and payload.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Buffer => _buffer;
 
-        /// <summary>The header's length in bytes, options included, from its fields.</summary>
+        /// <inheritdoc/>
         public int HeaderLength => FixedLength;
 
-        /// <summary>The header's bytes, options included.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <summary>The bytes after the header, to the end of the buffer.</summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The label value. <c>Label</c>: bits 0..19 (20 bits from byte 0).</summary>
@@ -163,7 +163,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         /// <summary>Time to live. <c>Ttl</c>: byte 3.</summary>
         public byte Ttl => _buffer[3];
 
-        /// <summary>Copies the fields into a value.</summary>
+        /// <inheritdoc/>
         public LabelHeader ToValue()
         {
             var value = default(LabelHeader);
@@ -181,13 +181,13 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     /// <summary>A zero-copy view of the Label header at the start of a writable buffer, reading and writing fields in place.</summary>
     /// <inheritdoc cref="LabelHeader" path="/remarks"/>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
-    public readonly ref struct View
+    public readonly ref struct View : global::HeaderGen.IHeaderView<View, LabelHeader>
     {
         private readonly global::System.Span<byte> _buffer;
 
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
-        /// <summary>Creates a view after validating the buffer as <c>TryValidate</c> does.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
         {
             if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
@@ -195,7 +195,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             return false;
         }
 
-        /// <summary>Creates a view after validating the buffer, for callers that need no reason.</summary>
+        /// <inheritdoc/>
         public static bool TryCreate(global::System.Span<byte> buffer, out View view)
         {
             if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
@@ -203,23 +203,23 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
             return false;
         }
 
-        /// <summary>Creates a view without validating: properties throw rather than read past a short buffer.</summary>
+        /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);
 
         /// <summary>The same bytes, read-only.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static implicit operator ReadOnlyView(View view) => ReadOnlyView.CreateUnchecked(view._buffer);
 
-        /// <inheritdoc cref="ReadOnlyView.Buffer"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Buffer => _buffer;
 
-        /// <inheritdoc cref="ReadOnlyView.HeaderLength"/>
+        /// <inheritdoc/>
         public int HeaderLength => ((ReadOnlyView)this).HeaderLength;
 
-        /// <inheritdoc cref="ReadOnlyView.Header"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Header => _buffer.Slice(0, HeaderLength);
 
-        /// <inheritdoc cref="ReadOnlyView.Payload"/>
+        /// <inheritdoc/>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Label"/>
@@ -245,7 +245,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         /// <inheritdoc cref="ReadOnlyView.Ttl"/>
         public byte Ttl { get => _buffer[3]; set => _buffer[3] = value; }
 
-        /// <inheritdoc cref="ReadOnlyView.ToValue"/>
+        /// <inheritdoc/>
         public LabelHeader ToValue() => ((ReadOnlyView)this).ToValue();
 
         /// <inheritdoc cref="ReadOnlyView.ToString"/>

@@ -190,3 +190,72 @@ public class GenericHeaderTests
     private static bool GenericTryValidate<T>(ReadOnlySpan<byte> source, out HeaderError error) where T : struct, IHeader<T> =>
         T.TryValidate(source, out _, out error);
 }
+
+/// <summary>
+/// Every generated view is an <see cref="IReadOnlyHeaderView{TSelf, THeader}"/> or <see cref="IHeaderView{TSelf, THeader}"/>:
+/// generic code finds a header's bytes and payload in place through the interfaces alone, on a known frame.
+/// </summary>
+public class GenericViewTests
+{
+    // The header's length, its payload's length and its value, through the read-only view interface alone.
+    private static (int Header, int Payload, THeader Value) Look<TView, THeader>(ReadOnlySpan<byte> source)
+        where TView : IReadOnlyHeaderView<TView, THeader>, allows ref struct
+        where THeader : struct, IHeader<THeader>
+    {
+        Assert.True(TView.TryCreate(source, out TView view, out var error), error.ToString());
+        Assert.True(TView.TryCreate(source, out TView again));
+        Assert.Equal(view.HeaderLength, again.HeaderLength);
+        Assert.True(view.Buffer == source);
+        Assert.Equal(view.HeaderLength, view.Header.Length);
+        Assert.True(view.Payload == source.Slice(view.HeaderLength));
+        Assert.Equal(view.HeaderLength, TView.CreateUnchecked(source).HeaderLength);
+        return (view.HeaderLength, view.Payload.Length, view.ToValue());
+    }
+
+    // The same through the writable view interface: its header bytes are the buffer's own.
+    private static int Clear<TView, THeader>(Span<byte> source)
+        where TView : IHeaderView<TView, THeader>, allows ref struct
+        where THeader : struct, IHeader<THeader>
+    {
+        Assert.True(TView.TryCreate(source, out TView view));
+        Assert.True(TView.TryCreate(source, out TView same, out _));
+        Assert.Equal(view.HeaderLength, same.HeaderLength);
+        Assert.Equal(view.HeaderLength, TView.CreateUnchecked(source).Header.Length);
+        Assert.True(view.Buffer == source);
+        view.Payload.Clear();
+        return view.HeaderLength;
+    }
+
+    private static bool Fails<TView, THeader>(ReadOnlySpan<byte> source, out HeaderError error)
+        where TView : IReadOnlyHeaderView<TView, THeader>, allows ref struct
+        where THeader : struct, IHeader<THeader> =>
+        !TView.TryCreate(source, out _, out error) && !TView.TryCreate(source, out _);
+
+    [Fact]
+    public void Generic_code_views_ethernet_ipv4_and_tcp_in_place()
+    {
+        // The Scapy-made SYN: Ethernet, IPv4 (20 bytes), TCP with 20 bytes of options, no data.
+        var frame = Frames.EthernetIpv4TcpSyn;
+        var ethernet = Look<EthernetHeader.ReadOnlyView, EthernetHeader>(frame);
+        Assert.Equal((14, frame.Length - 14), (ethernet.Header, ethernet.Payload));
+        Assert.Equal(EtherType.Ipv4, ethernet.Value.EtherType);
+        var ip = Look<Ipv4Header.ReadOnlyView, Ipv4Header>(frame.AsSpan(14));
+        Assert.Equal((20, 40), (ip.Header, ip.Payload));
+        Assert.Equal(IpProtocol.Tcp, ip.Value.Protocol);
+        var tcp = Look<TcpHeader.ReadOnlyView, TcpHeader>(frame.AsSpan(34));
+        Assert.Equal((40, 0), (tcp.Header, tcp.Payload));
+        Assert.True(tcp.Value.Syn);
+
+        var copy = (byte[])frame.Clone();
+        Assert.Equal(20, Clear<Ipv4Header.View, Ipv4Header>(copy.AsSpan(14)));
+        Assert.Equal(frame.AsSpan(0, 34).ToArray(), copy.AsSpan(0, 34).ToArray());
+        Assert.All(copy.AsSpan(34).ToArray(), b => Assert.Equal(0, b));
+
+        // A header cut short: false with the reason, the header's name and where, through the interface.
+        Assert.True(Fails<TcpHeader.ReadOnlyView, TcpHeader>(frame.AsSpan(34, 30), out var error));
+        Assert.Equal(HeaderErrorReason.LengthBeyondBuffer, error.Reason);
+        Assert.Equal("TCP", error.Header);
+        Assert.True(Fails<Ipv4Header.ReadOnlyView, Ipv4Header>(frame.AsSpan(14, 19), out error));
+        Assert.Equal(HeaderErrorReason.Truncated, error.Reason);
+    }
+}

@@ -110,6 +110,18 @@ CASES = [
      "if ((ulong)(uint)offset + (ulong)(uint)size > (ulong)(uint)length)",
      "if ((ulong)(uint)offset + (ulong)(uint)size - 1 > (ulong)(uint)length)",
      "tests/HeaderGen.Tests"),
+    # A 64-bit word's sum as its two halves (congruent modulo 0xFFFF): a half cut to 16 bits loses words.
+    ("word-sum-half-cut",
+     "src/HeaderGen/Checksums/InternetChecksum.cs",
+     "public static ulong WordSum(ulong value) => (value >> 32) + (uint)value;",
+     "public static ulong WordSum(ulong value) => (value >> 32) + (ushort)value;",
+     "tests/HeaderGen.Tests"),
+    # The views' payload (through the view interfaces too) begins after the options, not after the fixed part.
+    ("view-payload-after-fixed-part",
+     "generators/HeaderGen.Generators/Emitting/HeaderEmitter.Views.cs",
+     'w.Line($"public {span} Payload => _buffer.Slice(HeaderLength);");',
+     'w.Line($"public {span} Payload => _buffer.Slice(FixedLength);");',
+     "tests/HeaderGen.Tests"),
 ]
 
 

@@ -228,8 +228,8 @@ internal static class ChecksumEmitter
             terms.Add(shift.Length == 0 ? term : $"({term}{shift})");
         }
         w.Summary(spec.IsPseudoHeader
-            ? "The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out."
-            : $"The sum of the {(spec.IsVariableLength ? "fixed part's" : "header's")} big-endian 16-bit words, from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.");
+            ? "The sum of the header's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out."
+            : $"The sum of the {(spec.IsVariableLength ? "fixed part's" : "header's")} big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.");
         w.Line(direct
             ? $"public readonly ulong WordSum() => {string.Join(" + ", terms)};"
             : "public readonly ulong WordSum() { global::System.Span<byte> bytes = stackalloc byte[FixedLength]; TryWrite(bytes, out _); return global::HeaderGen.Checksums.InternetChecksum.WordSum(bytes); }");

@@ -91,7 +91,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         return text.ToString();
     }
 
-    /// <summary>The sum of the header's big-endian 16-bit words, from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
+    /// <summary>The sum of the header's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
     public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)((unchecked((ulong)(byte)Type) << 56) | ((ulong)Code << 48) | ((ulong)Checksum << 32) | (ulong)RestOfHeader));
 
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>

@@ -150,7 +150,7 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         return text.ToString();
     }
 
-    /// <summary>The sum of the fixed part's big-endian 16-bit words, from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
+    /// <summary>The sum of the fixed part's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
     public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)(((ulong)Version << 60) | ((ulong)Ihl << 56) | ((ulong)Dscp << 50) | ((ulong)Ecn << 48) | ((ulong)TotalLength << 32) | ((ulong)Identification << 16) | ((ReservedFlag ? 1UL : 0UL) << 15) | ((DontFragment ? 1UL : 0UL) << 14) | ((MoreFragments ? 1UL : 0UL) << 13) | (ulong)FragmentOffset)) + global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)(((uint)TimeToLive << 24) | (unchecked((uint)(byte)Protocol) << 16) | (uint)HeaderChecksum)) + global::HeaderGen.Checksums.InternetChecksum.WordSum(SourceAddress, 4) + global::HeaderGen.Checksums.InternetChecksum.WordSum(DestinationAddress, 4);
 
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>

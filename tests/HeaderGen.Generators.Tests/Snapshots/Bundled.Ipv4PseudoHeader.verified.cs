@@ -108,7 +108,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         return text.ToString();
     }
 
-    /// <summary>The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.</summary>
+    /// <summary>The sum of the header's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.</summary>
     public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum(Source, 4) + global::HeaderGen.Checksums.InternetChecksum.WordSum(Destination, 4) + ((ulong)Zero << 8) + unchecked((ulong)(byte)Protocol) + (ulong)Length;
 
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>

@@ -123,7 +123,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         return text.ToString();
     }
 
-    /// <summary>The sum of the header's big-endian 16-bit words, from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.</summary>
+    /// <summary>The sum of the header's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields (values wider than their fields masked): a checksum over it starts from this, with nothing written out.</summary>
     public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum(Source, 16) + global::HeaderGen.Checksums.InternetChecksum.WordSum(Destination, 16) + (ulong)Length + (((ulong)Zero & 0x00FFFFFFUL) << 8) + unchecked((ulong)(byte)NextHeader);
 
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>

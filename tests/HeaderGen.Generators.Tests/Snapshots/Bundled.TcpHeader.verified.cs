@@ -151,7 +151,7 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
         return text.ToString();
     }
 
-    /// <summary>The sum of the fixed part's big-endian 16-bit words, from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
+    /// <summary>The sum of the fixed part's big-endian 16-bit words as a checksum folds it (congruent modulo 0xFFFF), from its fields as <c>TryWrite</c> would write them (each in range): the frame builder fills the checksum from it without reading back the bytes it wrote.</summary>
     public readonly ulong WordSum() => global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)(((ulong)SourcePort << 48) | ((ulong)DestinationPort << 32) | (ulong)SequenceNumber)) + global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)(((ulong)AcknowledgmentNumber << 32) | ((ulong)DataOffset << 28) | ((ulong)Reserved << 24) | ((Cwr ? 1UL : 0UL) << 23) | ((Ece ? 1UL : 0UL) << 22) | ((Urg ? 1UL : 0UL) << 21) | ((Ack ? 1UL : 0UL) << 20) | ((Psh ? 1UL : 0UL) << 19) | ((Rst ? 1UL : 0UL) << 18) | ((Syn ? 1UL : 0UL) << 17) | ((Fin ? 1UL : 0UL) << 16) | (ulong)Window)) + global::HeaderGen.Checksums.InternetChecksum.WordSum((ulong)(((uint)Checksum << 16) | (uint)UrgentPointer));
 
     /// <summary>Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.</summary>

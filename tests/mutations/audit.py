@@ -122,6 +122,12 @@ CASES = [
      'w.Line($"public {span} Payload => _buffer.Slice(HeaderLength);");',
      'w.Line($"public {span} Payload => _buffer.Slice(FixedLength);");',
      "tests/HeaderGen.Tests"),
+    # A view that failed to validate is the default view, not one over the bytes that failed.
+    ("view-kept-on-failure",
+     "src/HeaderGen/Primitives/IHeaderView.cs",
+     "        view = default!;\n        return false;",
+     "        view = candidate;\n        return false;",
+     "tests/HeaderGen.Tests"),
 ]
 
 

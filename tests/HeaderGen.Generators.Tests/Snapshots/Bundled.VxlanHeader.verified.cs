@@ -144,20 +144,10 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         private ReadOnlyView(global::System.ReadOnlySpan<byte> buffer) => _buffer = buffer;
 
         /// <inheritdoc/>
-        public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error)
-        {
-            if (TryValidate(buffer, out _, out error)) { view = new ReadOnlyView(buffer); return true; }
-            view = default;
-            return false;
-        }
+        public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view, out global::HeaderGen.HeaderError error) => global::HeaderGen.HeaderView.Create(TryValidate(buffer, out _, out error), new ReadOnlyView(buffer), out view);
 
         /// <inheritdoc/>
-        public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view)
-        {
-            if (TryValidate(buffer, out _)) { view = new ReadOnlyView(buffer); return true; }
-            view = default;
-            return false;
-        }
+        public static bool TryCreate(global::System.ReadOnlySpan<byte> buffer, out ReadOnlyView view) => global::HeaderGen.HeaderView.Create(TryValidate(buffer, out _), new ReadOnlyView(buffer), out view);
 
         /// <inheritdoc/>
         public static ReadOnlyView CreateUnchecked(global::System.ReadOnlySpan<byte> buffer) => new ReadOnlyView(buffer);
@@ -219,20 +209,10 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         private View(global::System.Span<byte> buffer) => _buffer = buffer;
 
         /// <inheritdoc/>
-        public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error)
-        {
-            if (TryValidate(buffer, out _, out error)) { view = new View(buffer); return true; }
-            view = default;
-            return false;
-        }
+        public static bool TryCreate(global::System.Span<byte> buffer, out View view, out global::HeaderGen.HeaderError error) => global::HeaderGen.HeaderView.Create(TryValidate(buffer, out _, out error), new View(buffer), out view);
 
         /// <inheritdoc/>
-        public static bool TryCreate(global::System.Span<byte> buffer, out View view)
-        {
-            if (TryValidate(buffer, out _)) { view = new View(buffer); return true; }
-            view = default;
-            return false;
-        }
+        public static bool TryCreate(global::System.Span<byte> buffer, out View view) => global::HeaderGen.HeaderView.Create(TryValidate(buffer, out _), new View(buffer), out view);
 
         /// <inheritdoc/>
         public static View CreateUnchecked(global::System.Span<byte> buffer) => new View(buffer);

@@ -176,9 +176,8 @@ internal static partial class LayerEmitter
         w.Line($"{ReadOnlySpan} previousData = default;");
         w.OpenBlock("while (walk.MoveNext())");
         w.Line("var layer = walk.Current;");
-        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}\"));");
-        w.Line("text.Append(Verdict(layer, previous, previousData));");
-        w.Line("text.Append('\\n');");
+        // The text that does not depend on the layers is the runtime's (LayerText), written once.
+        w.Line("global::HeaderGen.LayerText.AppendLayer(text, layer.Offset, layer.PayloadOffset, layer.ToString(), Verdict(layer, previous, previousData));");
         if (layers.Any(l => l.OptionElement is not null))
         {
             w.Line("DescribeOptions(layer, text);");
@@ -194,16 +193,7 @@ internal static partial class LayerEmitter
             w.CloseBlock();
         }
         w.CloseBlock();
-        w.OpenBlock("if (walk.End == LayerWalkEnd.Malformed)");
-        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..    ) malformed: {walk.Error}\\n\"));");
-        w.CloseBlock();
-        w.OpenBlock("else if (walk.Payload.Length > 0)");
-        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes{(walk.HeldBack ? \" (held back by the layer's UnlessNonZero fields: a fragment, not a whole next layer)\" : \"\")}\\n\"));");
-        w.CloseBlock();
-        w.Line("int padding = data.Length - (walk.PayloadOffset + walk.Payload.Length);");
-        w.OpenBlock("if (walk.End != LayerWalkEnd.Malformed && padding > 0)");
-        w.Line("text.Append(global::System.FormattableString.Invariant($\"[{data.Length - padding,4}..{data.Length,4}) trailing bytes after the last length field: {padding} (padding)\\n\"));");
-        w.CloseBlock();
+        w.Line("global::HeaderGen.LayerText.AppendEnd(text, data.Length, walk.End == LayerWalkEnd.Malformed, walk.Error, walk.PayloadOffset, walk.Payload.Length, walk.HeldBack);");
         w.Line("return text.ToString();");
         w.CloseBlock();
         w.Line();
@@ -264,25 +254,7 @@ internal static partial class LayerEmitter
         w.Line("index++;");
         w.CloseBlock();
         w.Line("global::System.Array.Fill(marks, walk.End == LayerWalkEnd.Malformed ? '!' : '.', walk.PayloadOffset, walk.Payload.Length);");
-        w.Line("var text = new global::System.Text.StringBuilder();");
-        w.OpenBlock("for (int line = 0; line < data.Length; line += 16)");
-        w.Line("int count = global::System.Math.Min(16, data.Length - line);");
-        w.Line("text.Append(line.ToString(\"x4\", global::System.Globalization.CultureInfo.InvariantCulture)).Append(\"  \");");
-        w.OpenBlock("for (int i = 0; i < 16; i++)");
-        w.Line("text.Append(i < count ? data[line + i].ToString(\"x2\", global::System.Globalization.CultureInfo.InvariantCulture) + \" \" : \"   \");");
-        w.CloseBlock();
-        w.Line("text.Append(' ');");
-        w.OpenBlock("for (int i = 0; i < count; i++)");
-        w.Line("byte b = data[line + i];");
-        w.Line("text.Append(b >= 0x20 && b < 0x7F ? (char)b : '.');");
-        w.CloseBlock();
-        w.Line("text.Append(\"\\n      \");");
-        w.OpenBlock("for (int i = 0; i < count; i++)");
-        w.Line("text.Append(marks[line + i]).Append(\"  \");");
-        w.CloseBlock();
-        w.Line("text.Append('\\n');");
-        w.CloseBlock();
-        w.Line("return text.ToString();");
+        w.Line("return global::HeaderGen.LayerText.HexDump(data, marks);");
         w.CloseBlock();
         if (link is not null)
         {

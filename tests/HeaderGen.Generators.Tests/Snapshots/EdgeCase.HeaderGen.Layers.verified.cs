@@ -793,9 +793,7 @@ public static class LayerDecoder
         while (walk.MoveNext())
         {
             var layer = walk.Current;
-            text.Append(global::System.FormattableString.Invariant($"[{layer.Offset,4}..{layer.PayloadOffset,4}) {layer.ToString()}"));
-            text.Append(Verdict(layer, previous, previousData));
-            text.Append('\n');
+            global::HeaderGen.LayerText.AppendLayer(text, layer.Offset, layer.PayloadOffset, layer.ToString(), Verdict(layer, previous, previousData));
             DescribeOptions(layer, text);
             if (layer.Kind is LayerKind.Ipv4Header or LayerKind.Ipv6Header)
             {
@@ -803,19 +801,7 @@ public static class LayerDecoder
                 previousData = layer.Data;
             }
         }
-        if (walk.End == LayerWalkEnd.Malformed)
-        {
-            text.Append(global::System.FormattableString.Invariant($"[{walk.PayloadOffset,4}..    ) malformed: {walk.Error}\n"));
-        }
-        else if (walk.Payload.Length > 0)
-        {
-            text.Append(global::System.FormattableString.Invariant($"[{walk.PayloadOffset,4}..{walk.PayloadOffset + walk.Payload.Length,4}) payload: {walk.Payload.Length} bytes{(walk.HeldBack ? " (held back by the layer's UnlessNonZero fields: a fragment, not a whole next layer)" : "")}\n"));
-        }
-        int padding = data.Length - (walk.PayloadOffset + walk.Payload.Length);
-        if (walk.End != LayerWalkEnd.Malformed && padding > 0)
-        {
-            text.Append(global::System.FormattableString.Invariant($"[{data.Length - padding,4}..{data.Length,4}) trailing bytes after the last length field: {padding} (padding)\n"));
-        }
+        global::HeaderGen.LayerText.AppendEnd(text, data.Length, walk.End == LayerWalkEnd.Malformed, walk.Error, walk.PayloadOffset, walk.Payload.Length, walk.HeldBack);
         return text.ToString();
     }
 
@@ -881,29 +867,7 @@ public static class LayerDecoder
             index++;
         }
         global::System.Array.Fill(marks, walk.End == LayerWalkEnd.Malformed ? '!' : '.', walk.PayloadOffset, walk.Payload.Length);
-        var text = new global::System.Text.StringBuilder();
-        for (int line = 0; line < data.Length; line += 16)
-        {
-            int count = global::System.Math.Min(16, data.Length - line);
-            text.Append(line.ToString("x4", global::System.Globalization.CultureInfo.InvariantCulture)).Append("  ");
-            for (int i = 0; i < 16; i++)
-            {
-                text.Append(i < count ? data[line + i].ToString("x2", global::System.Globalization.CultureInfo.InvariantCulture) + " " : "   ");
-            }
-            text.Append(' ');
-            for (int i = 0; i < count; i++)
-            {
-                byte b = data[line + i];
-                text.Append(b >= 0x20 && b < 0x7F ? (char)b : '.');
-            }
-            text.Append("\n      ");
-            for (int i = 0; i < count; i++)
-            {
-                text.Append(marks[line + i]).Append("  ");
-            }
-            text.Append('\n');
-        }
-        return text.ToString();
+        return global::HeaderGen.LayerText.HexDump(data, marks);
     }
 
     /// <summary>The hex dump of a frame that starts with its link-layer header.</summary>

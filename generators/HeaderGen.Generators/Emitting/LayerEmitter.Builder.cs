@@ -289,26 +289,36 @@ internal static partial class LayerEmitter
         {
             w.Line("view.FillChecksum();");
         }
-        // The transport above, with only extension headers between, may need this one for its pseudo-header.
-        if (needing.Count > 0)
+        // The transport above, with only extension headers between, may need this one for its pseudo-header: summed once
+        // for every transport that sums from its fields over the same pseudo-header, each writing its own checksum field.
+        foreach (var group in needing.Where(upper => upper.SumsFromFields)
+            .GroupBy(upper => upper.PseudoLinks.First(link => link.LowerType == layer.TypeName)))
+        {
+            var link = group.Key;
+            var summing = group.ToList();
+            string of = link.FromValue ? "in value, _buffer.Slice(start + length, _end - start - length)" : "view";
+            string Offset(LayerSpec upper) => $"{upper.TypeName}.Fields.{upper.ChecksumField}.ByteOffset";
+            string at = summing.Count == 1 ? Offset(summing[0])
+                : $"(_pending switch {{ {string.Join(", ", summing.Take(summing.Count - 1).Select(u => $"LayerKind.{u.ShortName} => {Offset(u)}"))}, _ => {Offset(summing[summing.Count - 1])} }})";
+            var zeroIsNone = summing.Where(u => u.ChecksumZeroMeansNone).ToList();
+            string value = zeroIsNone.Count == 0 ? "pseudoSum"
+                : zeroIsNone.Count == summing.Count ? "pseudoSum == 0 ? (ushort)0xFFFF : pseudoSum"
+                : $"pseudoSum == 0 && _pending is {string.Join(" or ", zeroIsNone.Select(u => $"LayerKind.{u.ShortName}"))} ? (ushort)0xFFFF : pseudoSum";
+            w.OpenBlock($"if (_pending is {string.Join(" or ", summing.Select(u => $"LayerKind.{u.ShortName}"))})");
+            w.Line($"ushort pseudoSum = {Checksum}.ComputeFollowedBy({link.PseudoType}.For({of}).WordSum(), {link.PseudoType}.FixedLength, _pendingSum);");
+            w.Line($"global::HeaderGen.Wire.Put16(_buffer, _pendingStart + {at}, {value});");
+            w.Line("_pending = LayerKind.None;");
+            w.CloseBlock();
+        }
+        var filled = needing.Where(upper => !upper.SumsFromFields).ToList();
+        if (filled.Count > 0)
         {
             w.OpenBlock("switch (_pending)");
-            foreach (var upper in needing)
+            foreach (var upper in filled)
             {
-                var link = upper.PseudoLinks.First(link => link.LowerType == layer.TypeName);
-                string pseudo = link.PseudoType;
+                string pseudo = upper.PseudoLinks.First(link => link.LowerType == layer.TypeName).PseudoType;
                 w.Line($"case LayerKind.{upper.ShortName}:");
-                if (upper.SumsFromFields)
-                {
-                    string of = link.FromValue ? "in value, _buffer.Slice(start + length, _end - start - length)" : "view";
-                    w.Line($"    ushort {upper.ShortName}Sum = {Checksum}.ComputeFollowedBy({pseudo}.For({of}).WordSum(), {pseudo}.FixedLength, _pendingSum);");
-                    w.Line($"    global::HeaderGen.Wire.Put16(_buffer, _pendingStart + {upper.TypeName}.Fields.{upper.ChecksumField}.ByteOffset, "
-                        + (upper.ChecksumZeroMeansNone ? $"{upper.ShortName}Sum == 0 ? (ushort)0xFFFF : {upper.ShortName}Sum);" : $"{upper.ShortName}Sum);"));
-                }
-                else
-                {
-                    w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum({pseudo}.For(view));");
-                }
+                w.Line($"    {upper.TypeName}.View.CreateUnchecked(_buffer.Slice(_pendingStart, _end - _pendingStart)).FillChecksum({pseudo}.For(view));");
                 w.Line("    _pending = LayerKind.None;");
                 w.Line("    break;");
             }

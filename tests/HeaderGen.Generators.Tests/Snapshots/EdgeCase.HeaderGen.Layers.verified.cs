@@ -1289,18 +1289,11 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        switch (_pending)
+        if (_pending is LayerKind.TcpHeader or LayerKind.UdpHeader)
         {
-            case LayerKind.TcpHeader:
-                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
-                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
-                _pending = LayerKind.None;
-                break;
-            case LayerKind.UdpHeader:
-                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
-                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
-                _pending = LayerKind.None;
-                break;
+            ushort pseudoSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv4PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv4PseudoHeader.FixedLength, _pendingSum);
+            global::HeaderGen.Wire.Put16(_buffer, _pendingStart + (_pending switch { LayerKind.TcpHeader => global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, _ => global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset }), pseudoSum == 0 && _pending is LayerKind.UdpHeader ? (ushort)0xFFFF : pseudoSum);
+            _pending = LayerKind.None;
         }
         _start = start;
         _top = LayerKind.Ipv4Header;
@@ -1426,23 +1419,11 @@ public ref struct FrameBuilder
             _error = error with { Offset = error.Offset + start };
             return ref this;
         }
-        switch (_pending)
+        if (_pending is LayerKind.Icmpv6Header or LayerKind.TcpHeader or LayerKind.UdpHeader)
         {
-            case LayerKind.Icmpv6Header:
-                ushort Icmpv6HeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
-                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.Icmpv6Header.Fields.Checksum.ByteOffset, Icmpv6HeaderSum);
-                _pending = LayerKind.None;
-                break;
-            case LayerKind.TcpHeader:
-                ushort TcpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
-                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, TcpHeaderSum);
-                _pending = LayerKind.None;
-                break;
-            case LayerKind.UdpHeader:
-                ushort UdpHeaderSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
-                global::HeaderGen.Wire.Put16(_buffer, _pendingStart + global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset, UdpHeaderSum == 0 ? (ushort)0xFFFF : UdpHeaderSum);
-                _pending = LayerKind.None;
-                break;
+            ushort pseudoSum = global::HeaderGen.Checksums.InternetChecksum.ComputeFollowedBy(global::HeaderGen.Protocols.Ipv6PseudoHeader.For(in value, _buffer.Slice(start + length, _end - start - length)).WordSum(), global::HeaderGen.Protocols.Ipv6PseudoHeader.FixedLength, _pendingSum);
+            global::HeaderGen.Wire.Put16(_buffer, _pendingStart + (_pending switch { LayerKind.Icmpv6Header => global::HeaderGen.Protocols.Icmpv6Header.Fields.Checksum.ByteOffset, LayerKind.TcpHeader => global::HeaderGen.Protocols.TcpHeader.Fields.Checksum.ByteOffset, _ => global::HeaderGen.Protocols.UdpHeader.Fields.Checksum.ByteOffset }), pseudoSum == 0 && _pending is LayerKind.UdpHeader ? (ushort)0xFFFF : pseudoSum);
+            _pending = LayerKind.None;
         }
         _start = start;
         _top = LayerKind.Ipv6Header;

@@ -128,6 +128,13 @@ CASES = [
      "        view = default!;\n        return false;",
      "        view = candidate;\n        return false;",
      "tests/HeaderGen.Tests"),
+    # A step with one selector returns early for a held-back payload (a fragment): without the flag, a later fragment's
+    # walk would not say that its payload was held back.
+    ("step-fragment-not-held-back",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Walk.cs",
+     'w.Line("next = HeldBackFlag;");',
+     'w.Line("next = 0;");',
+     "tests/HeaderGen.Tests"),
 ]
 
 

@@ -167,8 +167,32 @@ internal static partial class LayerEmitter
                 }
                 w.Line("return false;");
                 w.CloseBlock();
-                w.Line("data = data.Slice(0, total);");
+                if (layer.Selectors.Any(selector => selector.IsLookahead))
+                {
+                    // A lookahead reads the first payload byte, which must lie within the total.
+                    w.Line("data = data.Slice(0, total);");
+                }
                 w.Line("length = total;");
+            }
+            bool carries = layer.Carries is { } carriedType && layers.Any(l => l.TypeName == carriedType);
+            if (layer.Selectors.Count == 1 && !layer.Selectors[0].IsLookahead && !carries)
+            {
+                var only = layer.Selectors[0];
+                // One selector, the common case: the kind straight from its table, and a held-back payload as an early
+                // return, not a flag merged into the kind (a chain of setcc the next layer's jump waited on).
+                if (only.Unless.Count > 0)
+                {
+                    w.OpenBlock($"if (!({string.Join(" && ", only.Unless)}))");
+                    w.Line("next = HeldBackFlag;");
+                    w.Line("return true;");
+                    w.CloseBlock();
+                }
+                w.Line(only.UnderlyingType == "bool"
+                    ? $"next = (int){TableMethod(only.Table)}(view.{only.Field} ? 1UL : 0UL);"
+                    : $"next = (int){TableMethod(only.Table)}(unchecked((ulong)({only.UnderlyingType})view.{only.Field}));");
+                w.Line("return true;");
+                w.CloseBlock();
+                continue;
             }
             bool holds = layer.Selectors.Any(selector => selector.Unless.Count > 0);
             if (holds)

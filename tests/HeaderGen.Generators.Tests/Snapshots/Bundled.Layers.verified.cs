@@ -350,12 +350,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -369,12 +364,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         return true;
     }
 
@@ -388,12 +378,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         return true;
     }
 
@@ -407,12 +392,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         return true;
     }
 
@@ -426,12 +406,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         return true;
     }
 
@@ -450,17 +425,13 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
-        bool heldBack = false;
-        var kind = LayerKind.None;
-        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
-        heldBack |= !whole0;
-        if (kind == LayerKind.None && whole0)
+        if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
-            kind = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
+            next = HeldBackFlag;
+            return true;
         }
-        next = (int)kind | (heldBack ? HeldBackFlag : 0);
+        next = (int)Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
         return true;
     }
 
@@ -474,12 +445,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -493,15 +459,12 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(data);
-        bool heldBack = false;
-        var kind = LayerKind.None;
-        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
-        heldBack |= !whole0;
-        if (kind == LayerKind.None && whole0)
+        if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            next = HeldBackFlag;
+            return true;
         }
-        next = (int)kind | (heldBack ? HeldBackFlag : 0);
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -520,14 +483,8 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -541,12 +498,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -560,12 +512,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -630,7 +577,6 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
         var kind = LayerKind.None;
         if (kind == LayerKind.None)

@@ -358,12 +358,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -377,12 +372,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         return true;
     }
 
@@ -396,12 +386,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         return true;
     }
 
@@ -415,12 +400,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
         return true;
     }
 
@@ -434,12 +414,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        }
-        next = (int)kind;
+        next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
         return true;
     }
 
@@ -458,17 +433,13 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
-        bool heldBack = false;
-        var kind = LayerKind.None;
-        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
-        heldBack |= !whole0;
-        if (kind == LayerKind.None && whole0)
+        if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
-            kind = Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
+            next = HeldBackFlag;
+            return true;
         }
-        next = (int)kind | (heldBack ? HeldBackFlag : 0);
+        next = (int)Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
         return true;
     }
 
@@ -482,12 +453,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -501,15 +467,12 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(data);
-        bool heldBack = false;
-        var kind = LayerKind.None;
-        bool whole0 = view.FragmentOffset == 0 && !view.MoreFragments;
-        heldBack |= !whole0;
-        if (kind == LayerKind.None && whole0)
+        if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
+            next = HeldBackFlag;
+            return true;
         }
-        next = (int)kind | (heldBack ? HeldBackFlag : 0);
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -528,14 +491,8 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -549,12 +506,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -568,12 +520,7 @@ public ref struct LayerEnumerator
             return false;
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(data);
-        var kind = LayerKind.None;
-        if (kind == LayerKind.None)
-        {
-            kind = Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        }
-        next = (int)kind;
+        next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
         return true;
     }
 
@@ -638,7 +585,6 @@ public ref struct LayerEnumerator
         {
             return false;
         }
-        data = data.Slice(0, total);
         length = total;
         var kind = LayerKind.None;
         if (kind == LayerKind.None)

@@ -74,6 +74,11 @@ public class LayerDecoderTests
         Assert.Equal(frame.Layers.Count, index);
         Assert.Equal(HeaderGen.Layers.LayerWalkEnd.Payload, walk.End);
         Assert.Equal(Convert.ToHexString(frame.Payload), Convert.ToHexString(walk.Payload));
+        // A fragment's payload, first or later, IPv4's or IPv6's, is held back from the next layer; a whole packet's is not.
+        var last = frame.Layers[^1];
+        bool fragment = last.Kind is "Ipv4" or "Ipv6Fragment"
+            && (last.Fields["MoreFragments"].GetBoolean() || last.Fields["FragmentOffset"].GetInt32() != 0);
+        Assert.Equal(fragment, walk.HeldBack);
     }
 
     // Each TLV as the region's length fields give it, and a list that stops at an option whose length runs past the region.

@@ -19,7 +19,7 @@ internal static class BitCodec
     {
         if (field.Kind == FieldKind.Bool)
         {
-            return $"({buffer}[{field.ByteOffset}] & {Hex(BitMask(field), "")}) != 0";
+            return $"({Wire}.U8({buffer}, {field.ByteOffset}) & {Hex(BitMask(field), "")}) != 0";
         }
         string raw = RawRead(field, buffer, out string rawType);
         return field.Kind switch
@@ -281,7 +281,7 @@ internal static class BitCodec
         if (n is 1 or 2 or 4 or 8)
         {
             rawType = UnsignedOfBytes(n);
-            container = n == 1 ? $"{buffer}[{b}]" : $"{Wire}.U{n * 8}{Le(field)}({buffer}, {b})";
+            container = n == 1 ? $"{Wire}.U8({buffer}, {b})" : $"{Wire}.U{n * 8}{Le(field)}({buffer}, {b})";
         }
         else
         {

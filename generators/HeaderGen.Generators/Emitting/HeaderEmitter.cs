@@ -198,7 +198,7 @@ internal static partial class HeaderEmitter
         w.OpenBlock($"public static bool TryValidate({ReadOnlySpan} source, out int headerLength{(withError ? $", out {HeaderError} error" : "")})");
         string Fail(string call) => withError ? $"return {HeaderError}.{call};" : "return false;";
         w.Line("headerLength = 0;");
-        w.Line($"if (source.Length < FixedLength) {Fail("Truncated(out error, ProtocolName, source.Length, FixedLength)")}");
+        w.Line($"if ((uint)source.Length < FixedLength) {Fail("Truncated(out error, ProtocolName, source.Length, FixedLength)")}");
         // The constant and length fields are read from the bytes, not through the view's getters: inlined into a large
         // caller (the layer walk's MoveNext) whose inline budget has run out, a getter stays a call on a view in memory.
         foreach (var (field, index) in spec.Fields.Select((f, i) => (f, i)).Where(p => p.f.HasConstant))

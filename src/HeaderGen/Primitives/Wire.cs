@@ -72,6 +72,15 @@ public static class Wire
     [DoesNotReturn]
     private static void ThrowOutside() => throw new ArgumentOutOfRangeException("offset", "The field lies beyond the end of the buffer.");
 
+    /// <summary>
+    /// The byte at <paramref name="offset"/>. Where an indexer's check is <c>offset &lt; length</c>, this one is the
+    /// same unsigned <c>length &lt; offset + 1</c> as the wider reads': after a header's
+    /// <c>(uint)length &lt; FixedLength</c> test, the JIT drops both kinds (it dropped the wider ones and kept the
+    /// indexer's).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte U8(ReadOnlySpan<byte> buffer, int offset) => Read<byte>(buffer, offset);
+
     /// <summary>The big-endian 16-bit word at <paramref name="offset"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort U16(ReadOnlySpan<byte> buffer, int offset) => Big(Read<ushort>(buffer, offset));

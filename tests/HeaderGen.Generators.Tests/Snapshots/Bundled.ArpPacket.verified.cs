@@ -58,9 +58,9 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if ((source[4]) is var read2 && read2 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)read2);
-        if ((source[5]) is var read3 && read3 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)read3);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((global::HeaderGen.Wire.U8(source, 4)) is var read2 && read2 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "HardwareLength", 4, 6, (ulong)read2);
+        if ((global::HeaderGen.Wire.U8(source, 5)) is var read3 && read3 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "ProtocolLength", 5, 4, (ulong)read3);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -71,9 +71,9 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if ((source[4]) != (byte)6) return false;
-        if ((source[5]) != (byte)4) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if ((global::HeaderGen.Wire.U8(source, 4)) != (byte)6) return false;
+        if ((global::HeaderGen.Wire.U8(source, 5)) != (byte)4) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -187,10 +187,10 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 2);
 
         /// <summary>Length of a hardware address: 6. <c>HardwareLength</c>: byte 4.</summary>
-        public byte HardwareLength => _buffer[4];
+        public byte HardwareLength => global::HeaderGen.Wire.U8(_buffer, 4);
 
         /// <summary>Length of a protocol address: 4. <c>ProtocolLength</c>: byte 5.</summary>
-        public byte ProtocolLength => _buffer[5];
+        public byte ProtocolLength => global::HeaderGen.Wire.U8(_buffer, 5);
 
         /// <summary>Request or reply. <c>Operation</c>: bytes 6..7.</summary>
         public global::HeaderGen.Protocols.ArpOperation Operation => (global::HeaderGen.Protocols.ArpOperation)global::HeaderGen.Wire.U16(_buffer, 6);
@@ -268,10 +268,10 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         public global::HeaderGen.Protocols.EtherType ProtocolType { get => ((ReadOnlyView)this).ProtocolType; set => global::HeaderGen.Wire.Put16(_buffer, 2, (ushort)value); }
 
         /// <inheritdoc cref="ReadOnlyView.HardwareLength"/>
-        public byte HardwareLength { get => _buffer[4]; set => _buffer[4] = value; }
+        public byte HardwareLength { get => ((ReadOnlyView)this).HardwareLength; set => _buffer[4] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.ProtocolLength"/>
-        public byte ProtocolLength { get => _buffer[5]; set => _buffer[5] = value; }
+        public byte ProtocolLength { get => ((ReadOnlyView)this).ProtocolLength; set => _buffer[5] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Operation"/>
         public global::HeaderGen.Protocols.ArpOperation Operation { get => ((ReadOnlyView)this).Operation; set => global::HeaderGen.Wire.Put16(_buffer, 6, (ushort)value); }

@@ -51,8 +51,8 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        int length = ((source[1]) + 2) * 4;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        int length = ((global::HeaderGen.Wire.U8(source, 1)) + 2) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "PayloadLength", 1, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "PayloadLength", source.Length, length, source.Length);
         headerLength = length;
@@ -65,8 +65,8 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        int length = ((source[1]) + 2) * 4;
+        if ((uint)source.Length < FixedLength) return false;
+        int length = ((global::HeaderGen.Wire.U8(source, 1)) + 2) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -168,10 +168,10 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The header that follows (IP protocol numbers). <c>NextHeader</c>: byte 0.</summary>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[0];
+        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <summary>Length of the AH in 32-bit words, less 2. <c>PayloadLength</c>: byte 1.</summary>
-        public byte PayloadLength => _buffer[1];
+        public byte PayloadLength => global::HeaderGen.Wire.U8(_buffer, 1);
 
         /// <summary>Reserved; zero. <c>Reserved</c>: bytes 2..3.</summary>
         public ushort Reserved => global::HeaderGen.Wire.U16(_buffer, 2);
@@ -239,7 +239,7 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
         public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[0] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
-        public byte PayloadLength { get => _buffer[1]; set => _buffer[1] = value; }
+        public byte PayloadLength { get => ((ReadOnlyView)this).PayloadLength; set => _buffer[1] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
         public ushort Reserved { get => ((ReadOnlyView)this).Reserved; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }

@@ -55,9 +55,9 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if (((byte)(source[0] >> 6)) is var read0 && read0 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 0, (ulong)read0);
-        int length = (((byte)(source[0] & 0x3F)) + 2) * 4;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 6)) is var read0 && read0 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 0, (ulong)read0);
+        int length = (((byte)(global::HeaderGen.Wire.U8(source, 0) & 0x3F)) + 2) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "OptionsLength", 0, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "OptionsLength", source.Length, length, source.Length);
         headerLength = length;
@@ -70,9 +70,9 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if (((byte)(source[0] >> 6)) != (byte)0) return false;
-        int length = (((byte)(source[0] & 0x3F)) + 2) * 4;
+        if ((uint)source.Length < FixedLength) return false;
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 6)) != (byte)0) return false;
+        int length = (((byte)(global::HeaderGen.Wire.U8(source, 0) & 0x3F)) + 2) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -193,19 +193,19 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Always 0 (RFC 8926: a receiver drops other versions). <c>Version</c>: bits 0..1 (2 bits from byte 0).</summary>
-        public byte Version => (byte)(_buffer[0] >> 6);
+        public byte Version => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 6);
 
         /// <summary>Length of the options in 4-byte words, not counting the 8-byte fixed part. <c>OptionsLength</c>: bits 2..7 (6 bits from byte 0).</summary>
-        public byte OptionsLength => (byte)(_buffer[0] & 0x3F);
+        public byte OptionsLength => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) & 0x3F);
 
         /// <summary>O: a control packet for the tunnel endpoint, not a data packet. <c>Oam</c>: bit 8 (byte 1, mask 0x80).</summary>
-        public bool Oam => (_buffer[1] & 0x80) != 0;
+        public bool Oam => (global::HeaderGen.Wire.U8(_buffer, 1) & 0x80) != 0;
 
         /// <summary>C: one or more options have the critical bit set. <c>Critical</c>: bit 9 (byte 1, mask 0x40).</summary>
-        public bool Critical => (_buffer[1] & 0x40) != 0;
+        public bool Critical => (global::HeaderGen.Wire.U8(_buffer, 1) & 0x40) != 0;
 
         /// <summary>Reserved; zero. <c>Reserved</c>: bits 10..15 (6 bits from byte 1).</summary>
-        public byte Reserved => (byte)(_buffer[1] & 0x3F);
+        public byte Reserved => (byte)(global::HeaderGen.Wire.U8(_buffer, 1) & 0x3F);
 
         /// <summary>The EtherType of the payload. <c>ProtocolType</c>: bytes 2..3.</summary>
         public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 2);
@@ -214,7 +214,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         public uint Vni => ((uint)_buffer[4] << 16 | (uint)_buffer[5] << 8 | _buffer[6]);
 
         /// <summary>Reserved; zero. <c>Reserved2</c>: byte 7.</summary>
-        public byte Reserved2 => _buffer[7];
+        public byte Reserved2 => global::HeaderGen.Wire.U8(_buffer, 7);
 
         /// <inheritdoc/>
         public GeneveHeader ToValue()
@@ -276,19 +276,19 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version { get => (byte)(_buffer[0] >> 6); set => global::HeaderGen.Wire.Set8(_buffer, 0, 6, 0x03UL, (ulong)value, ProtocolName, "Version"); }
+        public byte Version { get => ((ReadOnlyView)this).Version; set => global::HeaderGen.Wire.Set8(_buffer, 0, 6, 0x03UL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.OptionsLength"/>
-        public byte OptionsLength { get => (byte)(_buffer[0] & 0x3F); set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x3FUL, (ulong)value, ProtocolName, "OptionsLength"); }
+        public byte OptionsLength { get => ((ReadOnlyView)this).OptionsLength; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x3FUL, (ulong)value, ProtocolName, "OptionsLength"); }
 
         /// <inheritdoc cref="ReadOnlyView.Oam"/>
-        public bool Oam { get => (_buffer[1] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x80, value); }
+        public bool Oam { get => ((ReadOnlyView)this).Oam; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Critical"/>
-        public bool Critical { get => (_buffer[1] & 0x40) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x40, value); }
+        public bool Critical { get => ((ReadOnlyView)this).Critical; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved { get => (byte)(_buffer[1] & 0x3F); set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x3FUL, (ulong)value, ProtocolName, "Reserved"); }
+        public byte Reserved { get => ((ReadOnlyView)this).Reserved; set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x3FUL, (ulong)value, ProtocolName, "Reserved"); }
 
         /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
         public global::HeaderGen.Protocols.EtherType ProtocolType { get => ((ReadOnlyView)this).ProtocolType; set => global::HeaderGen.Wire.Put16(_buffer, 2, (ushort)value); }
@@ -308,7 +308,7 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
-        public byte Reserved2 { get => _buffer[7]; set => _buffer[7] = value; }
+        public byte Reserved2 { get => ((ReadOnlyView)this).Reserved2; set => _buffer[7] = value; }
 
         /// <inheritdoc/>
         public GeneveHeader ToValue() => ((ReadOnlyView)this).ToValue();

@@ -49,8 +49,8 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        int length = (((byte)(source[3] & 0x1F)) + 1) * 4;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        int length = (((byte)(global::HeaderGen.Wire.U8(source, 3) & 0x1F)) + 1) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 3, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
@@ -63,8 +63,8 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        int length = (((byte)(source[3] & 0x1F)) + 1) * 4;
+        if ((uint)source.Length < FixedLength) return false;
+        int length = (((byte)(global::HeaderGen.Wire.U8(source, 3) & 0x1F)) + 1) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -170,13 +170,13 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
         public ushort OptionClass => global::HeaderGen.Wire.U16(_buffer, 0);
 
         /// <summary>The option's type within its class; its high bit marks it critical. <c>Type</c>: byte 2.</summary>
-        public byte Type => _buffer[2];
+        public byte Type => global::HeaderGen.Wire.U8(_buffer, 2);
 
         /// <summary>Reserved; zero. <c>Reserved</c>: bits 24..26 (3 bits from byte 3).</summary>
-        public byte Reserved => (byte)(_buffer[3] >> 5);
+        public byte Reserved => (byte)(global::HeaderGen.Wire.U8(_buffer, 3) >> 5);
 
         /// <summary>Length of the data in 4-byte words, not counting the 4-byte option header. <c>Length</c>: bits 27..31 (5 bits from byte 3).</summary>
-        public byte Length => (byte)(_buffer[3] & 0x1F);
+        public byte Length => (byte)(global::HeaderGen.Wire.U8(_buffer, 3) & 0x1F);
 
         /// <inheritdoc/>
         public GeneveOption ToValue()
@@ -234,13 +234,13 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
         public ushort OptionClass { get => ((ReadOnlyView)this).OptionClass; set => global::HeaderGen.Wire.Put16(_buffer, 0, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Type"/>
-        public byte Type { get => _buffer[2]; set => _buffer[2] = value; }
+        public byte Type { get => ((ReadOnlyView)this).Type; set => _buffer[2] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved { get => (byte)(_buffer[3] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 3, 5, 0x07UL, (ulong)value, ProtocolName, "Reserved"); }
+        public byte Reserved { get => ((ReadOnlyView)this).Reserved; set => global::HeaderGen.Wire.Set8(_buffer, 3, 5, 0x07UL, (ulong)value, ProtocolName, "Reserved"); }
 
         /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public byte Length { get => (byte)(_buffer[3] & 0x1F); set => global::HeaderGen.Wire.Set8(_buffer, 3, 0, 0x1FUL, (ulong)value, ProtocolName, "Length"); }
+        public byte Length { get => ((ReadOnlyView)this).Length; set => global::HeaderGen.Wire.Set8(_buffer, 3, 0, 0x1FUL, (ulong)value, ProtocolName, "Length"); }
 
         /// <inheritdoc/>
         public GeneveOption ToValue() => ((ReadOnlyView)this).ToValue();

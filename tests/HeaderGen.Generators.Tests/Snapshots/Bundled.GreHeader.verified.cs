@@ -61,9 +61,9 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if (((source[0] & 0x40) != 0) is var read1 && read1 != false) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "RoutingPresent", 0, 0, (read1 ? 1UL : 0UL));
-        if (((byte)(source[1] & 0x07)) is var read5 && read5 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 1, 0, (ulong)read5);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if (((global::HeaderGen.Wire.U8(source, 0) & 0x40) != 0) is var read1 && read1 != false) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "RoutingPresent", 0, 0, (read1 ? 1UL : 0UL));
+        if (((byte)(global::HeaderGen.Wire.U8(source, 1) & 0x07)) is var read5 && read5 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 1, 0, (ulong)read5);
         int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, length);
         headerLength = length;
@@ -76,9 +76,9 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if (((source[0] & 0x40) != 0) != false) return false;
-        if (((byte)(source[1] & 0x07)) != (byte)0) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if (((global::HeaderGen.Wire.U8(source, 0) & 0x40) != 0) != false) return false;
+        if (((byte)(global::HeaderGen.Wire.U8(source, 1) & 0x07)) != (byte)0) return false;
         int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return false;
         headerLength = length;
@@ -212,22 +212,22 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>C: the checksum and Reserved1 fields are present. Writing sets it when the value has either. <c>ChecksumPresent</c>: bit 0 (byte 0, mask 0x80).</summary>
-        public bool ChecksumPresent => (_buffer[0] & 0x80) != 0;
+        public bool ChecksumPresent => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x80) != 0;
 
         /// <summary>RFC 1701's routing bit; RFC 2784 receivers discard a packet that sets it. <c>RoutingPresent</c>: bit 1 (byte 0, mask 0x40).</summary>
-        public bool RoutingPresent => (_buffer[0] & 0x40) != 0;
+        public bool RoutingPresent => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x40) != 0;
 
         /// <summary>K: the key field is present (RFC 2890). Writing sets it when the value has a key. <c>KeyPresent</c>: bit 2 (byte 0, mask 0x20).</summary>
-        public bool KeyPresent => (_buffer[0] & 0x20) != 0;
+        public bool KeyPresent => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x20) != 0;
 
         /// <summary>S: the sequence number field is present (RFC 2890). Writing sets it when the value has one. <c>SequencePresent</c>: bit 3 (byte 0, mask 0x10).</summary>
-        public bool SequencePresent => (_buffer[0] & 0x10) != 0;
+        public bool SequencePresent => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x10) != 0;
 
         /// <summary>Reserved0: zero on transmission, ignored on receipt. <c>Reserved0</c>: bits 4..12 (9 bits from byte 0).</summary>
         public ushort Reserved0 => (ushort)((global::HeaderGen.Wire.U16(_buffer, 0) >> 3) & 0x01FF);
 
         /// <summary>Always 0 (RFC 2784; version 1 is PPTP's enhanced GRE, another layout). <c>Version</c>: bits 13..15 (3 bits from byte 1).</summary>
-        public byte Version => (byte)(_buffer[1] & 0x07);
+        public byte Version => (byte)(global::HeaderGen.Wire.U8(_buffer, 1) & 0x07);
 
         /// <summary>The EtherType of the payload. <c>ProtocolType</c>: bytes 2..3.</summary>
         public global::HeaderGen.Protocols.EtherType ProtocolType => (global::HeaderGen.Protocols.EtherType)global::HeaderGen.Wire.U16(_buffer, 2);
@@ -316,22 +316,22 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.ChecksumPresent"/>
-        public bool ChecksumPresent { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
+        public bool ChecksumPresent { get => ((ReadOnlyView)this).ChecksumPresent; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.RoutingPresent"/>
-        public bool RoutingPresent { get => (_buffer[0] & 0x40) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x40, value); }
+        public bool RoutingPresent { get => ((ReadOnlyView)this).RoutingPresent; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.KeyPresent"/>
-        public bool KeyPresent { get => (_buffer[0] & 0x20) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x20, value); }
+        public bool KeyPresent { get => ((ReadOnlyView)this).KeyPresent; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x20, value); }
 
         /// <inheritdoc cref="ReadOnlyView.SequencePresent"/>
-        public bool SequencePresent { get => (_buffer[0] & 0x10) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x10, value); }
+        public bool SequencePresent { get => ((ReadOnlyView)this).SequencePresent; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x10, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved0"/>
         public ushort Reserved0 { get => ((ReadOnlyView)this).Reserved0; set => global::HeaderGen.Wire.Set16(_buffer, 0, 3, 0x01FFUL, (ulong)value, ProtocolName, "Reserved0"); }
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version { get => (byte)(_buffer[1] & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x07UL, (ulong)value, ProtocolName, "Version"); }
+        public byte Version { get => ((ReadOnlyView)this).Version; set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x07UL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
         public global::HeaderGen.Protocols.EtherType ProtocolType { get => ((ReadOnlyView)this).ProtocolType; set => global::HeaderGen.Wire.Put16(_buffer, 2, (ushort)value); }

@@ -38,7 +38,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -49,7 +49,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -139,10 +139,10 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The message type. <c>Type</c>: byte 0.</summary>
-        public global::HeaderGen.Protocols.IcmpType Type => (global::HeaderGen.Protocols.IcmpType)_buffer[0];
+        public global::HeaderGen.Protocols.IcmpType Type => (global::HeaderGen.Protocols.IcmpType)global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <summary>The code within the type. <c>Code</c>: byte 1.</summary>
-        public byte Code => _buffer[1];
+        public byte Code => global::HeaderGen.Wire.U8(_buffer, 1);
 
         /// <summary>The Internet checksum of the ICMP message, header and data. <c>Checksum</c>: bytes 2..3.</summary>
         public ushort Checksum => global::HeaderGen.Wire.U16(_buffer, 2);
@@ -217,7 +217,7 @@ partial struct IcmpHeader : global::HeaderGen.IHeader<IcmpHeader>
         public global::HeaderGen.Protocols.IcmpType Type { get => ((ReadOnlyView)this).Type; set => _buffer[0] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.Code"/>
-        public byte Code { get => _buffer[1]; set => _buffer[1] = value; }
+        public byte Code { get => ((ReadOnlyView)this).Code; set => _buffer[1] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Checksum"/>
         public ushort Checksum { get => ((ReadOnlyView)this).Checksum; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }

@@ -39,7 +39,7 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -50,7 +50,7 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -142,10 +142,10 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Priority code point (PCP), 0 to 7. <c>Priority</c>: bits 0..2 (3 bits from byte 0).</summary>
-        public byte Priority => (byte)(_buffer[0] >> 5);
+        public byte Priority => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 5);
 
         /// <summary>Drop eligible indicator (DEI). <c>DropEligible</c>: bit 3 (byte 0, mask 0x10).</summary>
-        public bool DropEligible => (_buffer[0] & 0x10) != 0;
+        public bool DropEligible => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x10) != 0;
 
         /// <summary>VLAN identifier (VID), 0 to 4095. <c>VlanId</c>: bits 4..15 (12 bits from byte 0).</summary>
         public ushort VlanId => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x0FFF);
@@ -203,10 +203,10 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Priority"/>
-        public byte Priority { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Priority"); }
+        public byte Priority { get => ((ReadOnlyView)this).Priority; set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Priority"); }
 
         /// <inheritdoc cref="ReadOnlyView.DropEligible"/>
-        public bool DropEligible { get => (_buffer[0] & 0x10) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x10, value); }
+        public bool DropEligible { get => ((ReadOnlyView)this).DropEligible; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x10, value); }
 
         /// <inheritdoc cref="ReadOnlyView.VlanId"/>
         public ushort VlanId { get => ((ReadOnlyView)this).VlanId; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x0FFFUL, (ulong)value, ProtocolName, "VlanId"); }

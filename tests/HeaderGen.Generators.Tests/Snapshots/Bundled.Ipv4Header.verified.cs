@@ -60,9 +60,9 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if (((byte)(source[0] >> 4)) is var read0 && read0 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)read0);
-        int length = ((byte)(source[0] & 0x0F)) * 4;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 4)) is var read0 && read0 != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)read0);
+        int length = ((byte)(global::HeaderGen.Wire.U8(source, 0) & 0x0F)) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Ihl", source.Length, length, source.Length);
         headerLength = length;
@@ -75,9 +75,9 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if (((byte)(source[0] >> 4)) != (byte)4) return false;
-        int length = ((byte)(source[0] & 0x0F)) * 4;
+        if ((uint)source.Length < FixedLength) return false;
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 4)) != (byte)4) return false;
+        int length = ((byte)(global::HeaderGen.Wire.U8(source, 0) & 0x0F)) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -223,16 +223,16 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Always 4. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
-        public byte Version => (byte)(_buffer[0] >> 4);
+        public byte Version => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 4);
 
         /// <summary>Internet header length in 32-bit words, options included (5 to 15). <c>Ihl</c>: bits 4..7 (4 bits from byte 0).</summary>
-        public byte Ihl => (byte)(_buffer[0] & 0x0F);
+        public byte Ihl => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) & 0x0F);
 
         /// <summary>Differentiated services code point (RFC 2474). <c>Dscp</c>: bits 8..13 (6 bits from byte 1).</summary>
-        public byte Dscp => (byte)(_buffer[1] >> 2);
+        public byte Dscp => (byte)(global::HeaderGen.Wire.U8(_buffer, 1) >> 2);
 
         /// <summary>Explicit congestion notification (RFC 3168). <c>Ecn</c>: bits 14..15 (2 bits from byte 1).</summary>
-        public byte Ecn => (byte)(_buffer[1] & 0x03);
+        public byte Ecn => (byte)(global::HeaderGen.Wire.U8(_buffer, 1) & 0x03);
 
         /// <summary>Length of the datagram, header and data, in bytes. <c>TotalLength</c>: bytes 2..3.</summary>
         public ushort TotalLength => global::HeaderGen.Wire.U16(_buffer, 2);
@@ -241,22 +241,22 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         public ushort Identification => global::HeaderGen.Wire.U16(_buffer, 4);
 
         /// <summary>Reserved flag bit; must be zero (RFC 791). <c>ReservedFlag</c>: bit 48 (byte 6, mask 0x80).</summary>
-        public bool ReservedFlag => (_buffer[6] & 0x80) != 0;
+        public bool ReservedFlag => (global::HeaderGen.Wire.U8(_buffer, 6) & 0x80) != 0;
 
         /// <summary>DF: the datagram must not be fragmented. <c>DontFragment</c>: bit 49 (byte 6, mask 0x40).</summary>
-        public bool DontFragment => (_buffer[6] & 0x40) != 0;
+        public bool DontFragment => (global::HeaderGen.Wire.U8(_buffer, 6) & 0x40) != 0;
 
         /// <summary>MF: more fragments follow. <c>MoreFragments</c>: bit 50 (byte 6, mask 0x20).</summary>
-        public bool MoreFragments => (_buffer[6] & 0x20) != 0;
+        public bool MoreFragments => (global::HeaderGen.Wire.U8(_buffer, 6) & 0x20) != 0;
 
         /// <summary>Where this fragment belongs in the datagram, in units of 8 bytes. <c>FragmentOffset</c>: bits 51..63 (13 bits from byte 6).</summary>
         public ushort FragmentOffset => (ushort)(global::HeaderGen.Wire.U16(_buffer, 6) & 0x1FFF);
 
         /// <summary>Hops left; a router decrements it and drops the datagram at zero. <c>TimeToLive</c>: byte 8.</summary>
-        public byte TimeToLive => _buffer[8];
+        public byte TimeToLive => global::HeaderGen.Wire.U8(_buffer, 8);
 
         /// <summary>The protocol of the payload. <c>Protocol</c>: byte 9.</summary>
-        public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
+        public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 9);
 
         /// <summary>The Internet checksum of the header (RFC 1071); routers update it as they decrement the TTL. <c>HeaderChecksum</c>: bytes 10..11.</summary>
         public ushort HeaderChecksum => global::HeaderGen.Wire.U16(_buffer, 10);
@@ -345,13 +345,13 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
+        public byte Version { get => ((ReadOnlyView)this).Version; set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.Ihl"/>
         public byte Ihl { get => ((ReadOnlyView)this).Ihl; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x0FUL, (ulong)value, ProtocolName, "Ihl"); }
 
         /// <inheritdoc cref="ReadOnlyView.Dscp"/>
-        public byte Dscp { get => (byte)(_buffer[1] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 1, 2, 0x3FUL, (ulong)value, ProtocolName, "Dscp"); }
+        public byte Dscp { get => ((ReadOnlyView)this).Dscp; set => global::HeaderGen.Wire.Set8(_buffer, 1, 2, 0x3FUL, (ulong)value, ProtocolName, "Dscp"); }
 
         /// <inheritdoc cref="ReadOnlyView.Ecn"/>
         public byte Ecn { get => ((ReadOnlyView)this).Ecn; set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x03UL, (ulong)value, ProtocolName, "Ecn"); }
@@ -363,19 +363,19 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
         public ushort Identification { get => ((ReadOnlyView)this).Identification; set => global::HeaderGen.Wire.Put16(_buffer, 4, value); }
 
         /// <inheritdoc cref="ReadOnlyView.ReservedFlag"/>
-        public bool ReservedFlag { get => (_buffer[6] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x80, value); }
+        public bool ReservedFlag { get => ((ReadOnlyView)this).ReservedFlag; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.DontFragment"/>
-        public bool DontFragment { get => (_buffer[6] & 0x40) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x40, value); }
+        public bool DontFragment { get => ((ReadOnlyView)this).DontFragment; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public bool MoreFragments { get => (_buffer[6] & 0x20) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x20, value); }
+        public bool MoreFragments { get => ((ReadOnlyView)this).MoreFragments; set => global::HeaderGen.Wire.SetBit(_buffer, 6, 0x20, value); }
 
         /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
         public ushort FragmentOffset { get => ((ReadOnlyView)this).FragmentOffset; set => global::HeaderGen.Wire.Set16(_buffer, 6, 0, 0x1FFFUL, (ulong)value, ProtocolName, "FragmentOffset"); }
 
         /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
-        public byte TimeToLive { get => _buffer[8]; set => _buffer[8] = value; }
+        public byte TimeToLive { get => ((ReadOnlyView)this).TimeToLive; set => _buffer[8] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Protocol"/>
         public global::HeaderGen.Protocols.IpProtocol Protocol { get => ((ReadOnlyView)this).Protocol; set => _buffer[9] = (byte)value; }

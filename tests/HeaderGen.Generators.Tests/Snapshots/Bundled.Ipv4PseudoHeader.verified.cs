@@ -49,8 +49,8 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if ((source[8]) is var read2 && read2 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 8, 0, (ulong)read2);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((global::HeaderGen.Wire.U8(source, 8)) is var read2 && read2 != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 8, 0, (ulong)read2);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -61,8 +61,8 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if ((source[8]) != (byte)0) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if ((global::HeaderGen.Wire.U8(source, 8)) != (byte)0) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -164,10 +164,10 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         public global::HeaderGen.Ipv4Address Destination => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(4, 4));
 
         /// <summary>Zero. <c>Zero</c>: byte 8.</summary>
-        public byte Zero => _buffer[8];
+        public byte Zero => global::HeaderGen.Wire.U8(_buffer, 8);
 
         /// <summary>The IPv4 protocol number of the transport. <c>Protocol</c>: byte 9.</summary>
-        public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)_buffer[9];
+        public global::HeaderGen.Protocols.IpProtocol Protocol => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 9);
 
         /// <summary>The length of the transport header and data in bytes. <c>Length</c>: bytes 10..11.</summary>
         public ushort Length => global::HeaderGen.Wire.U16(_buffer, 10);
@@ -229,7 +229,7 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         public global::HeaderGen.Ipv4Address Destination { get => global::HeaderGen.Ipv4Address.Read(_buffer.Slice(4, 4)); set => value.Write(_buffer.Slice(4, 4)); }
 
         /// <inheritdoc cref="ReadOnlyView.Zero"/>
-        public byte Zero { get => _buffer[8]; set => _buffer[8] = value; }
+        public byte Zero { get => ((ReadOnlyView)this).Zero; set => _buffer[8] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Protocol"/>
         public global::HeaderGen.Protocols.IpProtocol Protocol { get => ((ReadOnlyView)this).Protocol; set => _buffer[9] = (byte)value; }

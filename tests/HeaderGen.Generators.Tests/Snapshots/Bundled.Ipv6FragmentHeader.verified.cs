@@ -41,7 +41,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -52,7 +52,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -150,19 +150,19 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The header of the fragmentable part that follows (IP protocol numbers). <c>NextHeader</c>: byte 0.</summary>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[0];
+        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <summary>Reserved; zero. <c>Reserved</c>: byte 1.</summary>
-        public byte Reserved => _buffer[1];
+        public byte Reserved => global::HeaderGen.Wire.U8(_buffer, 1);
 
         /// <summary>Where this fragment's data belongs in the fragmentable part, in 8-byte units. <c>FragmentOffset</c>: bits 16..28 (13 bits from byte 2).</summary>
         public ushort FragmentOffset => (ushort)(global::HeaderGen.Wire.U16(_buffer, 2) >> 3);
 
         /// <summary>Reserved; zero. <c>Reserved2</c>: bits 29..30 (2 bits from byte 3).</summary>
-        public byte Reserved2 => (byte)((_buffer[3] >> 1) & 0x03);
+        public byte Reserved2 => (byte)((global::HeaderGen.Wire.U8(_buffer, 3) >> 1) & 0x03);
 
         /// <summary>M: more fragments follow. <c>MoreFragments</c>: bit 31 (byte 3, mask 0x01).</summary>
-        public bool MoreFragments => (_buffer[3] & 0x01) != 0;
+        public bool MoreFragments => (global::HeaderGen.Wire.U8(_buffer, 3) & 0x01) != 0;
 
         /// <summary>Identifies the fragments of one packet. <c>Identification</c>: bytes 4..7.</summary>
         public uint Identification => global::HeaderGen.Wire.U32(_buffer, 4);
@@ -222,7 +222,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[0] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved { get => _buffer[1]; set => _buffer[1] = value; }
+        public byte Reserved { get => ((ReadOnlyView)this).Reserved; set => _buffer[1] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
         public ushort FragmentOffset { get => ((ReadOnlyView)this).FragmentOffset; set => global::HeaderGen.Wire.Set16(_buffer, 2, 3, 0x1FFFUL, (ulong)value, ProtocolName, "FragmentOffset"); }
@@ -231,7 +231,7 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         public byte Reserved2 { get => ((ReadOnlyView)this).Reserved2; set => global::HeaderGen.Wire.Set8(_buffer, 3, 1, 0x03UL, (ulong)value, ProtocolName, "Reserved2"); }
 
         /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public bool MoreFragments { get => (_buffer[3] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 3, 0x01, value); }
+        public bool MoreFragments { get => ((ReadOnlyView)this).MoreFragments; set => global::HeaderGen.Wire.SetBit(_buffer, 3, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Identification"/>
         public uint Identification { get => ((ReadOnlyView)this).Identification; set => global::HeaderGen.Wire.Put32(_buffer, 4, value); }

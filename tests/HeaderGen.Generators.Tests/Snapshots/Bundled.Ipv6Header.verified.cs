@@ -63,8 +63,8 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if (((byte)(source[0] >> 4)) is var read0 && read0 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)read0);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 4)) is var read0 && read0 != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)read0);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -75,8 +75,8 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if (((byte)(source[0] >> 4)) != (byte)6) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if (((byte)(global::HeaderGen.Wire.U8(source, 0) >> 4)) != (byte)6) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -183,7 +183,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Always 6. <c>Version</c>: bits 0..3 (4 bits from byte 0).</summary>
-        public byte Version => (byte)(_buffer[0] >> 4);
+        public byte Version => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 4);
 
         /// <summary>Differentiated services (6 bits, RFC 2474) and ECN (2 bits, RFC 3168). <c>TrafficClass</c>: bits 4..11 (8 bits from byte 0).</summary>
         public byte TrafficClass => (byte)((global::HeaderGen.Wire.U16(_buffer, 0) >> 4) & 0xFF);
@@ -195,10 +195,10 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public ushort PayloadLength => global::HeaderGen.Wire.U16(_buffer, 4);
 
         /// <summary>The header that follows: an extension header or an upper-layer protocol (IP protocol numbers). <c>NextHeader</c>: byte 6.</summary>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[6];
+        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 6);
 
         /// <summary>Hops left; a router decrements it and drops the packet at zero. <c>HopLimit</c>: byte 7.</summary>
-        public byte HopLimit => _buffer[7];
+        public byte HopLimit => global::HeaderGen.Wire.U8(_buffer, 7);
 
         /// <summary>The sender's address. <c>SourceAddress</c>: bytes 8..23.</summary>
         public global::HeaderGen.Ipv6Address SourceAddress => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(8, 16));
@@ -260,7 +260,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public byte Version { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
+        public byte Version { get => ((ReadOnlyView)this).Version; set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Version"); }
 
         /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
         public byte TrafficClass { get => ((ReadOnlyView)this).TrafficClass; set => global::HeaderGen.Wire.Set16(_buffer, 0, 4, 0xFFUL, (ulong)value, ProtocolName, "TrafficClass"); }
@@ -286,7 +286,7 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[6] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.HopLimit"/>
-        public byte HopLimit { get => _buffer[7]; set => _buffer[7] = value; }
+        public byte HopLimit { get => ((ReadOnlyView)this).HopLimit; set => _buffer[7] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
         public global::HeaderGen.Ipv6Address SourceAddress { get => global::HeaderGen.Ipv6Address.Read(_buffer.Slice(8, 16)); set => value.Write(_buffer.Slice(8, 16)); }

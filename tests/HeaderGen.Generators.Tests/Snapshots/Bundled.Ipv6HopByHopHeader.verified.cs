@@ -47,8 +47,8 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        int length = ((source[1]) + 1) * 8;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        int length = ((global::HeaderGen.Wire.U8(source, 1)) + 1) * 8;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 1, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
         headerLength = length;
@@ -61,8 +61,8 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        int length = ((source[1]) + 1) * 8;
+        if ((uint)source.Length < FixedLength) return false;
+        int length = ((global::HeaderGen.Wire.U8(source, 1)) + 1) * 8;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -154,10 +154,10 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>The header that follows (IP protocol numbers). <c>NextHeader</c>: byte 0.</summary>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[0];
+        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <summary>Length in 8-byte units, not counting the first 8 bytes. <c>Length</c>: byte 1.</summary>
-        public byte Length => _buffer[1];
+        public byte Length => global::HeaderGen.Wire.U8(_buffer, 1);
 
         /// <inheritdoc/>
         public Ipv6HopByHopHeader ToValue()
@@ -213,7 +213,7 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
         public global::HeaderGen.Protocols.IpProtocol NextHeader { get => ((ReadOnlyView)this).NextHeader; set => _buffer[0] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public byte Length { get => _buffer[1]; set => _buffer[1] = value; }
+        public byte Length { get => ((ReadOnlyView)this).Length; set => _buffer[1] = value; }
 
         /// <inheritdoc/>
         public Ipv6HopByHopHeader ToValue() => ((ReadOnlyView)this).ToValue();

@@ -63,7 +63,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         if ((((uint)source[36] << 16 | (uint)source[37] << 8 | source[38])) is var read3 && read3 != (uint)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Zero", 36, 0, (ulong)read3);
         headerLength = FixedLength;
         error = default;
@@ -75,7 +75,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         if ((((uint)source[36] << 16 | (uint)source[37] << 8 | source[38])) != (uint)0) return false;
         headerLength = FixedLength;
         return true;
@@ -185,7 +185,7 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         public uint Zero => ((uint)_buffer[36] << 16 | (uint)_buffer[37] << 8 | _buffer[38]);
 
         /// <summary>The upper-layer protocol: not the IPv6 next header when extension headers come between. <c>NextHeader</c>: byte 39.</summary>
-        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)_buffer[39];
+        public global::HeaderGen.Protocols.IpProtocol NextHeader => (global::HeaderGen.Protocols.IpProtocol)global::HeaderGen.Wire.U8(_buffer, 39);
 
         /// <inheritdoc/>
         public Ipv6PseudoHeader ToValue()

@@ -66,8 +66,8 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        int length = ((byte)(source[12] >> 4)) * 4;
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        int length = ((byte)(global::HeaderGen.Wire.U8(source, 12) >> 4)) * 4;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "DataOffset", source.Length, length, source.Length);
         headerLength = length;
@@ -80,8 +80,8 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        int length = ((byte)(source[12] >> 4)) * 4;
+        if ((uint)source.Length < FixedLength) return false;
+        int length = ((byte)(global::HeaderGen.Wire.U8(source, 12) >> 4)) * 4;
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
         headerLength = length;
@@ -240,34 +240,34 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
         public uint AcknowledgmentNumber => global::HeaderGen.Wire.U32(_buffer, 8);
 
         /// <summary>Header length in 32-bit words, options included (5 to 15). <c>DataOffset</c>: bits 96..99 (4 bits from byte 12).</summary>
-        public byte DataOffset => (byte)(_buffer[12] >> 4);
+        public byte DataOffset => (byte)(global::HeaderGen.Wire.U8(_buffer, 12) >> 4);
 
         /// <summary>Reserved bits; must be zero. <c>Reserved</c>: bits 100..103 (4 bits from byte 12).</summary>
-        public byte Reserved => (byte)(_buffer[12] & 0x0F);
+        public byte Reserved => (byte)(global::HeaderGen.Wire.U8(_buffer, 12) & 0x0F);
 
         /// <summary>CWR: congestion window reduced (RFC 3168). <c>Cwr</c>: bit 104 (byte 13, mask 0x80).</summary>
-        public bool Cwr => (_buffer[13] & 0x80) != 0;
+        public bool Cwr => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x80) != 0;
 
         /// <summary>ECE: ECN echo (RFC 3168). <c>Ece</c>: bit 105 (byte 13, mask 0x40).</summary>
-        public bool Ece => (_buffer[13] & 0x40) != 0;
+        public bool Ece => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x40) != 0;
 
         /// <summary>URG: the urgent pointer is significant. <c>Urg</c>: bit 106 (byte 13, mask 0x20).</summary>
-        public bool Urg => (_buffer[13] & 0x20) != 0;
+        public bool Urg => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x20) != 0;
 
         /// <summary>ACK: the acknowledgment number is significant. <c>Ack</c>: bit 107 (byte 13, mask 0x10).</summary>
-        public bool Ack => (_buffer[13] & 0x10) != 0;
+        public bool Ack => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x10) != 0;
 
         /// <summary>PSH: push function. <c>Psh</c>: bit 108 (byte 13, mask 0x08).</summary>
-        public bool Psh => (_buffer[13] & 0x08) != 0;
+        public bool Psh => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x08) != 0;
 
         /// <summary>RST: reset the connection. <c>Rst</c>: bit 109 (byte 13, mask 0x04).</summary>
-        public bool Rst => (_buffer[13] & 0x04) != 0;
+        public bool Rst => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x04) != 0;
 
         /// <summary>SYN: synchronize sequence numbers. <c>Syn</c>: bit 110 (byte 13, mask 0x02).</summary>
-        public bool Syn => (_buffer[13] & 0x02) != 0;
+        public bool Syn => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x02) != 0;
 
         /// <summary>FIN: no more data from the sender. <c>Fin</c>: bit 111 (byte 13, mask 0x01).</summary>
-        public bool Fin => (_buffer[13] & 0x01) != 0;
+        public bool Fin => (global::HeaderGen.Wire.U8(_buffer, 13) & 0x01) != 0;
 
         /// <summary>The number of bytes the sender is willing to receive (before window scaling). <c>Window</c>: bytes 14..15.</summary>
         public ushort Window => global::HeaderGen.Wire.U16(_buffer, 14);
@@ -392,10 +392,10 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
         public uint AcknowledgmentNumber { get => global::HeaderGen.Wire.U32(_buffer, 8); set => global::HeaderGen.Wire.Put32(_buffer, 8, value); }
 
         /// <inheritdoc cref="ReadOnlyView.DataOffset"/>
-        public byte DataOffset { get => (byte)(_buffer[12] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 12, 4, 0x0FUL, (ulong)value, ProtocolName, "DataOffset"); }
+        public byte DataOffset { get => ((ReadOnlyView)this).DataOffset; set => global::HeaderGen.Wire.Set8(_buffer, 12, 4, 0x0FUL, (ulong)value, ProtocolName, "DataOffset"); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved { get => (byte)(_buffer[12] & 0x0F); set => global::HeaderGen.Wire.Set8(_buffer, 12, 0, 0x0FUL, (ulong)value, ProtocolName, "Reserved"); }
+        public byte Reserved { get => ((ReadOnlyView)this).Reserved; set => global::HeaderGen.Wire.Set8(_buffer, 12, 0, 0x0FUL, (ulong)value, ProtocolName, "Reserved"); }
 
         /// <inheritdoc cref="ReadOnlyView.Cwr"/>
         public bool Cwr { get => ((ReadOnlyView)this).Cwr; set => global::HeaderGen.Wire.SetBit(_buffer, 13, 0x80, value); }

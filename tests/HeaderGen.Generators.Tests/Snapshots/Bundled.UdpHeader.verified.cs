@@ -38,7 +38,7 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -49,7 +49,7 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }

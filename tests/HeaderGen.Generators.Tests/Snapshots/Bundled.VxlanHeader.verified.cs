@@ -51,8 +51,8 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if (((source[0] & 0x08) != 0) is var read1 && read1 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "VniValid", 0, 1, (read1 ? 1UL : 0UL));
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if (((global::HeaderGen.Wire.U8(source, 0) & 0x08) != 0) is var read1 && read1 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "VniValid", 0, 1, (read1 ? 1UL : 0UL));
         headerLength = FixedLength;
         error = default;
         return true;
@@ -63,8 +63,8 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if (((source[0] & 0x08) != 0) != true) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if (((global::HeaderGen.Wire.U8(source, 0) & 0x08) != 0) != true) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -165,13 +165,13 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Reserved flag bits. <c>ReservedFlags</c>: bits 0..3 (4 bits from byte 0).</summary>
-        public byte ReservedFlags => (byte)(_buffer[0] >> 4);
+        public byte ReservedFlags => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 4);
 
         /// <summary>I: the VNI is valid; must be set. <c>VniValid</c>: bit 4 (byte 0, mask 0x08).</summary>
-        public bool VniValid => (_buffer[0] & 0x08) != 0;
+        public bool VniValid => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x08) != 0;
 
         /// <summary>Reserved flag bits. <c>MoreReservedFlags</c>: bits 5..7 (3 bits from byte 0).</summary>
-        public byte MoreReservedFlags => (byte)(_buffer[0] & 0x07);
+        public byte MoreReservedFlags => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) & 0x07);
 
         /// <summary>Reserved. <c>Reserved</c>: bytes 1..3.</summary>
         public uint Reserved => ((uint)_buffer[1] << 16 | (uint)_buffer[2] << 8 | _buffer[3]);
@@ -180,7 +180,7 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         public uint Vni => ((uint)_buffer[4] << 16 | (uint)_buffer[5] << 8 | _buffer[6]);
 
         /// <summary>Reserved. <c>ReservedLow</c>: byte 7.</summary>
-        public byte ReservedLow => _buffer[7];
+        public byte ReservedLow => global::HeaderGen.Wire.U8(_buffer, 7);
 
         /// <inheritdoc/>
         public VxlanHeader ToValue()
@@ -234,13 +234,13 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.ReservedFlags"/>
-        public byte ReservedFlags { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "ReservedFlags"); }
+        public byte ReservedFlags { get => ((ReadOnlyView)this).ReservedFlags; set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "ReservedFlags"); }
 
         /// <inheritdoc cref="ReadOnlyView.VniValid"/>
-        public bool VniValid { get => (_buffer[0] & 0x08) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x08, value); }
+        public bool VniValid { get => ((ReadOnlyView)this).VniValid; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x08, value); }
 
         /// <inheritdoc cref="ReadOnlyView.MoreReservedFlags"/>
-        public byte MoreReservedFlags { get => (byte)(_buffer[0] & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x07UL, (ulong)value, ProtocolName, "MoreReservedFlags"); }
+        public byte MoreReservedFlags { get => ((ReadOnlyView)this).MoreReservedFlags; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x07UL, (ulong)value, ProtocolName, "MoreReservedFlags"); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
         public uint Reserved
@@ -271,7 +271,7 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.ReservedLow"/>
-        public byte ReservedLow { get => _buffer[7]; set => _buffer[7] = value; }
+        public byte ReservedLow { get => ((ReadOnlyView)this).ReservedLow; set => _buffer[7] = value; }
 
         /// <inheritdoc/>
         public VxlanHeader ToValue() => ((ReadOnlyView)this).ToValue();

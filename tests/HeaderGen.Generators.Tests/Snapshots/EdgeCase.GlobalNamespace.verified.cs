@@ -36,7 +36,7 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -47,7 +47,7 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -137,10 +137,10 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Kind: bits 0..2 (3 bits from byte 0).</summary>
-        public byte Kind => (byte)(_buffer[0] >> 5);
+        public byte Kind => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 5);
 
         /// <summary>Count: bits 3..7 (5 bits from byte 0).</summary>
-        public byte Count => (byte)(_buffer[0] & 0x1F);
+        public byte Count => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) & 0x1F);
 
         /// <summary>Station: bytes 1..6.</summary>
         public global::HeaderGen.MacAddress Station => global::HeaderGen.MacAddress.Read(_buffer.Slice(1, 6));
@@ -194,10 +194,10 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Kind"); }
+        public byte Kind { get => ((ReadOnlyView)this).Kind; set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Count"/>
-        public byte Count { get => (byte)(_buffer[0] & 0x1F); set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x1FUL, (ulong)value, ProtocolName, "Count"); }
+        public byte Count { get => ((ReadOnlyView)this).Count; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x1FUL, (ulong)value, ProtocolName, "Count"); }
 
         /// <inheritdoc cref="ReadOnlyView.Station"/>
         public global::HeaderGen.MacAddress Station { get => global::HeaderGen.MacAddress.Read(_buffer.Slice(1, 6)); set => value.Write(_buffer.Slice(1, 6)); }

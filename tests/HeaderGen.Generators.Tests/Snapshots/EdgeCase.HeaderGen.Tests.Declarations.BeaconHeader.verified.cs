@@ -38,7 +38,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -49,7 +49,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -154,7 +154,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Kind: bits 0..3 (4 bits from byte 0).</summary>
-        public byte Kind => (byte)(_buffer[0] >> 4);
+        public byte Kind => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 4);
 
         /// <summary>Station: bits 4..15 (12 bits from byte 0).</summary>
         public ushort Station => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x0FFF);
@@ -218,7 +218,7 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind { get => (byte)(_buffer[0] >> 4); set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Kind"); }
+        public byte Kind { get => ((ReadOnlyView)this).Kind; set => global::HeaderGen.Wire.Set8(_buffer, 0, 4, 0x0FUL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Station"/>
         public ushort Station { get => ((ReadOnlyView)this).Station; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x0FFFUL, (ulong)value, ProtocolName, "Station"); }

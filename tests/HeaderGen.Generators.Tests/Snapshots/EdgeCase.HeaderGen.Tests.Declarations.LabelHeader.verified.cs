@@ -39,7 +39,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -50,7 +50,7 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -145,13 +145,13 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         public uint Label => (uint)(((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) >> 4);
 
         /// <summary>Traffic class (RFC 5462). <c>TrafficClass</c>: bits 20..22 (3 bits from byte 2).</summary>
-        public byte TrafficClass => (byte)((_buffer[2] >> 1) & 0x07);
+        public byte TrafficClass => (byte)((global::HeaderGen.Wire.U8(_buffer, 2) >> 1) & 0x07);
 
         /// <summary>Set on the last entry of the stack. <c>BottomOfStack</c>: bit 23 (byte 2, mask 0x01).</summary>
-        public bool BottomOfStack => (_buffer[2] & 0x01) != 0;
+        public bool BottomOfStack => (global::HeaderGen.Wire.U8(_buffer, 2) & 0x01) != 0;
 
         /// <summary>Time to live. <c>Ttl</c>: byte 3.</summary>
-        public byte Ttl => _buffer[3];
+        public byte Ttl => global::HeaderGen.Wire.U8(_buffer, 3);
 
         /// <inheritdoc/>
         public LabelHeader ToValue()
@@ -217,13 +217,13 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public byte TrafficClass { get => (byte)((_buffer[2] >> 1) & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 2, 1, 0x07UL, (ulong)value, ProtocolName, "TrafficClass"); }
+        public byte TrafficClass { get => ((ReadOnlyView)this).TrafficClass; set => global::HeaderGen.Wire.Set8(_buffer, 2, 1, 0x07UL, (ulong)value, ProtocolName, "TrafficClass"); }
 
         /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
-        public bool BottomOfStack { get => (_buffer[2] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 2, 0x01, value); }
+        public bool BottomOfStack { get => ((ReadOnlyView)this).BottomOfStack; set => global::HeaderGen.Wire.SetBit(_buffer, 2, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Ttl"/>
-        public byte Ttl { get => _buffer[3]; set => _buffer[3] = value; }
+        public byte Ttl { get => ((ReadOnlyView)this).Ttl; set => _buffer[3] = value; }
 
         /// <inheritdoc/>
         public LabelHeader ToValue() => ((ReadOnlyView)this).ToValue();

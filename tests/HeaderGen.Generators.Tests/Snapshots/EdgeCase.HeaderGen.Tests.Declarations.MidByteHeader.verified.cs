@@ -63,7 +63,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -74,7 +74,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -223,7 +223,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Lead: bits 0..2 (3 bits from byte 0).</summary>
-        public byte Lead => (byte)(_buffer[0] >> 5);
+        public byte Lead => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) >> 5);
 
         /// <summary>Span3: bits 3..22 (20 bits from byte 0).</summary>
         public uint Span3 => (uint)((((uint)_buffer[0] << 16 | (uint)_buffer[1] << 8 | _buffer[2]) >> 1) & 0x000FFFFF);
@@ -232,13 +232,13 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public uint Span4 => (uint)(global::HeaderGen.Wire.U32(_buffer, 2) & 0x01FFFFFF);
 
         /// <summary>Gap5: bits 48..52 (5 bits from byte 6).</summary>
-        public byte Gap5 => (byte)(_buffer[6] >> 3);
+        public byte Gap5 => (byte)(global::HeaderGen.Wire.U8(_buffer, 6) >> 3);
 
         /// <summary>Span5: bits 53..87 (35 bits from byte 6).</summary>
         public ulong Span5 => (((ulong)_buffer[6] << 32 | (ulong)_buffer[7] << 24 | (ulong)_buffer[8] << 16 | (ulong)_buffer[9] << 8 | _buffer[10]) & 0x7FFFFFFFFUL);
 
         /// <summary>Gap2: bits 88..89 (2 bits from byte 11).</summary>
-        public byte Gap2 => (byte)(_buffer[11] >> 6);
+        public byte Gap2 => (byte)(global::HeaderGen.Wire.U8(_buffer, 11) >> 6);
 
         /// <summary>Span6: bits 90..130 (41 bits from byte 11).</summary>
         public ulong Span6 => ((((ulong)_buffer[11] << 40 | (ulong)_buffer[12] << 32 | (ulong)_buffer[13] << 24 | (ulong)_buffer[14] << 16 | (ulong)_buffer[15] << 8 | _buffer[16]) >> 5) & 0x1FFFFFFFFFFUL);
@@ -247,25 +247,25 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public ulong Span7 => (((ulong)_buffer[16] << 48 | (ulong)_buffer[17] << 40 | (ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) & 0x1FFFFFFFFFFFFFUL);
 
         /// <summary>Gap6: bits 184..189 (6 bits from byte 23).</summary>
-        public byte Gap6 => (byte)(_buffer[23] >> 2);
+        public byte Gap6 => (byte)(global::HeaderGen.Wire.U8(_buffer, 23) >> 2);
 
         /// <summary>Span8: bits 190..247 (58 bits from byte 23).</summary>
         public ulong Span8 => (global::HeaderGen.Wire.U64(_buffer, 23) & 0x3FFFFFFFFFFFFFFUL);
 
         /// <summary>Gap1: bit 248 (byte 31, mask 0x80).</summary>
-        public bool Gap1 => (_buffer[31] & 0x80) != 0;
+        public bool Gap1 => (global::HeaderGen.Wire.U8(_buffer, 31) & 0x80) != 0;
 
         /// <summary>Span9: bits 249..312 (64 bits from byte 31).</summary>
         public ulong Span9 => ((global::HeaderGen.Wire.U64(_buffer, 31) << 1) | ((ulong)_buffer[39] >> 7));
 
         /// <summary>Gap6b: bits 313..318 (6 bits from byte 39).</summary>
-        public byte Gap6b => (byte)((_buffer[39] >> 1) & 0x3F);
+        public byte Gap6b => (byte)((global::HeaderGen.Wire.U8(_buffer, 39) >> 1) & 0x3F);
 
         /// <summary>Span9Narrow: bits 319..377 (59 bits from byte 39).</summary>
         public ulong Span9Narrow => (((global::HeaderGen.Wire.U64(_buffer, 39) << 2) | ((ulong)_buffer[47] >> 6)) & 0x7FFFFFFFFFFFFFFUL);
 
         /// <summary>Tail: bits 378..383 (6 bits from byte 47).</summary>
-        public byte Tail => (byte)(_buffer[47] & 0x3F);
+        public byte Tail => (byte)(global::HeaderGen.Wire.U8(_buffer, 47) & 0x3F);
 
         /// <inheritdoc/>
         public MidByteHeader ToValue()
@@ -328,7 +328,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Lead"/>
-        public byte Lead { get => (byte)(_buffer[0] >> 5); set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Lead"); }
+        public byte Lead { get => ((ReadOnlyView)this).Lead; set => global::HeaderGen.Wire.Set8(_buffer, 0, 5, 0x07UL, (ulong)value, ProtocolName, "Lead"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span3"/>
         public uint Span3
@@ -348,7 +348,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         public uint Span4 { get => ((ReadOnlyView)this).Span4; set => global::HeaderGen.Wire.Set32(_buffer, 2, 0, 0x01FFFFFFUL, (ulong)value, ProtocolName, "Span4"); }
 
         /// <inheritdoc cref="ReadOnlyView.Gap5"/>
-        public byte Gap5 { get => (byte)(_buffer[6] >> 3); set => global::HeaderGen.Wire.Set8(_buffer, 6, 3, 0x1FUL, (ulong)value, ProtocolName, "Gap5"); }
+        public byte Gap5 { get => ((ReadOnlyView)this).Gap5; set => global::HeaderGen.Wire.Set8(_buffer, 6, 3, 0x1FUL, (ulong)value, ProtocolName, "Gap5"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span5"/>
         public ulong Span5
@@ -367,7 +367,7 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Gap2"/>
-        public byte Gap2 { get => (byte)(_buffer[11] >> 6); set => global::HeaderGen.Wire.Set8(_buffer, 11, 6, 0x03UL, (ulong)value, ProtocolName, "Gap2"); }
+        public byte Gap2 { get => ((ReadOnlyView)this).Gap2; set => global::HeaderGen.Wire.Set8(_buffer, 11, 6, 0x03UL, (ulong)value, ProtocolName, "Gap2"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span6"/>
         public ulong Span6
@@ -405,13 +405,13 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Gap6"/>
-        public byte Gap6 { get => (byte)(_buffer[23] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 23, 2, 0x3FUL, (ulong)value, ProtocolName, "Gap6"); }
+        public byte Gap6 { get => ((ReadOnlyView)this).Gap6; set => global::HeaderGen.Wire.Set8(_buffer, 23, 2, 0x3FUL, (ulong)value, ProtocolName, "Gap6"); }
 
         /// <inheritdoc cref="ReadOnlyView.Span8"/>
         public ulong Span8 { get => ((ReadOnlyView)this).Span8; set => global::HeaderGen.Wire.Set64(_buffer, 23, 0, 0x3FFFFFFFFFFFFFFUL, value, ProtocolName, "Span8"); }
 
         /// <inheritdoc cref="ReadOnlyView.Gap1"/>
-        public bool Gap1 { get => (_buffer[31] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 31, 0x80, value); }
+        public bool Gap1 { get => ((ReadOnlyView)this).Gap1; set => global::HeaderGen.Wire.SetBit(_buffer, 31, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Span9"/>
         public ulong Span9

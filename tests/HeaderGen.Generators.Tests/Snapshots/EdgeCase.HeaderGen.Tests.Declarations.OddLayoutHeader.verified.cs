@@ -70,7 +70,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -81,7 +81,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -254,31 +254,31 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Flag: bit 0 (byte 0, mask 0x80).</summary>
-        public bool Flag => (_buffer[0] & 0x80) != 0;
+        public bool Flag => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x80) != 0;
 
         /// <summary>Wide: bits 1..64 (64 bits from byte 0).</summary>
         public ulong Wide => ((global::HeaderGen.Wire.U64(_buffer, 0) << 1) | ((ulong)_buffer[8] >> 7));
 
         /// <summary>Seven: bits 65..71 (7 bits from byte 8).</summary>
-        public byte Seven => (byte)(_buffer[8] & 0x7F);
+        public byte Seven => (byte)(global::HeaderGen.Wire.U8(_buffer, 8) & 0x7F);
 
         /// <summary>Twenty: bits 72..91 (20 bits from byte 9).</summary>
         public uint Twenty => (uint)(((uint)_buffer[9] << 16 | (uint)_buffer[10] << 8 | _buffer[11]) >> 4);
 
         /// <summary>Colour: bits 92..95 (4 bits from byte 11).</summary>
-        public global::HeaderGen.Tests.Declarations.Colour Colour => unchecked((global::HeaderGen.Tests.Declarations.Colour)(byte)(_buffer[11] & 0x0F));
+        public global::HeaderGen.Tests.Declarations.Colour Colour => unchecked((global::HeaderGen.Tests.Declarations.Colour)(byte)(global::HeaderGen.Wire.U8(_buffer, 11) & 0x0F));
 
         /// <summary>FortyFour: bits 96..139 (44 bits from byte 12).</summary>
         public ulong FortyFour => (((ulong)_buffer[12] << 40 | (ulong)_buffer[13] << 32 | (ulong)_buffer[14] << 24 | (ulong)_buffer[15] << 16 | (ulong)_buffer[16] << 8 | _buffer[17]) >> 4);
 
         /// <summary>Nibble: bits 140..143 (4 bits from byte 17).</summary>
-        public byte Nibble => (byte)(_buffer[17] & 0x0F);
+        public byte Nibble => (byte)(global::HeaderGen.Wire.U8(_buffer, 17) & 0x0F);
 
         /// <summary>ThirtySeven: bits 144..180 (37 bits from byte 18).</summary>
         public ulong ThirtySeven => (((ulong)_buffer[18] << 32 | (ulong)_buffer[19] << 24 | (ulong)_buffer[20] << 16 | (ulong)_buffer[21] << 8 | _buffer[22]) >> 3);
 
         /// <summary>Three: bits 181..183 (3 bits from byte 22).</summary>
-        public byte Three => (byte)(_buffer[22] & 0x07);
+        public byte Three => (byte)(global::HeaderGen.Wire.U8(_buffer, 22) & 0x07);
 
         /// <summary>Fifty: bits 184..233 (50 bits from byte 23).</summary>
         public ulong Fifty => (((ulong)_buffer[23] << 48 | (ulong)_buffer[24] << 40 | (ulong)_buffer[25] << 32 | (ulong)_buffer[26] << 24 | (ulong)_buffer[27] << 16 | (ulong)_buffer[28] << 8 | _buffer[29]) >> 6);
@@ -290,7 +290,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public ulong SixtyThree => (global::HeaderGen.Wire.U64(_buffer, 37) >> 1);
 
         /// <summary>Last: bit 359 (byte 44, mask 0x01).</summary>
-        public bool Last => (_buffer[44] & 0x01) != 0;
+        public bool Last => (global::HeaderGen.Wire.U8(_buffer, 44) & 0x01) != 0;
 
         /// <summary>Aligned16: bytes 45..46.</summary>
         public ushort Aligned16 => global::HeaderGen.Wire.U16(_buffer, 45);
@@ -305,16 +305,16 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public ushort Twelve => (ushort)(global::HeaderGen.Wire.U16(_buffer, 53) >> 4);
 
         /// <summary>Small: bits 436..439 (4 bits from byte 54).</summary>
-        public global::HeaderGen.Tests.Declarations.SmallInt Small => (global::HeaderGen.Tests.Declarations.SmallInt)(_buffer[54] & 0x0F);
+        public global::HeaderGen.Tests.Declarations.SmallInt Small => (global::HeaderGen.Tests.Declarations.SmallInt)(global::HeaderGen.Wire.U8(_buffer, 54) & 0x0F);
 
         /// <summary>Pad: bits 440..445 (6 bits from byte 55).</summary>
-        public byte Pad => (byte)(_buffer[55] >> 2);
+        public byte Pad => (byte)(global::HeaderGen.Wire.U8(_buffer, 55) >> 2);
 
         /// <summary>Straddle60: bits 446..505 (60 bits from byte 55).</summary>
         public ulong Straddle60 => (((global::HeaderGen.Wire.U64(_buffer, 55) << 2) | ((ulong)_buffer[63] >> 6)) & 0xFFFFFFFFFFFFFFFUL);
 
         /// <summary>End: bits 506..511 (6 bits from byte 63).</summary>
-        public byte End => (byte)(_buffer[63] & 0x3F);
+        public byte End => (byte)(global::HeaderGen.Wire.U8(_buffer, 63) & 0x3F);
 
         /// <inheritdoc/>
         public OddLayoutHeader ToValue()
@@ -383,7 +383,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Flag"/>
-        public bool Flag { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
+        public bool Flag { get => ((ReadOnlyView)this).Flag; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Wide"/>
         public ulong Wide
@@ -398,7 +398,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Seven"/>
-        public byte Seven { get => (byte)(_buffer[8] & 0x7F); set => global::HeaderGen.Wire.Set8(_buffer, 8, 0, 0x7FUL, (ulong)value, ProtocolName, "Seven"); }
+        public byte Seven { get => ((ReadOnlyView)this).Seven; set => global::HeaderGen.Wire.Set8(_buffer, 8, 0, 0x7FUL, (ulong)value, ProtocolName, "Seven"); }
 
         /// <inheritdoc cref="ReadOnlyView.Twenty"/>
         public uint Twenty
@@ -435,7 +435,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Nibble"/>
-        public byte Nibble { get => (byte)(_buffer[17] & 0x0F); set => global::HeaderGen.Wire.Set8(_buffer, 17, 0, 0x0FUL, (ulong)value, ProtocolName, "Nibble"); }
+        public byte Nibble { get => ((ReadOnlyView)this).Nibble; set => global::HeaderGen.Wire.Set8(_buffer, 17, 0, 0x0FUL, (ulong)value, ProtocolName, "Nibble"); }
 
         /// <inheritdoc cref="ReadOnlyView.ThirtySeven"/>
         public ulong ThirtySeven
@@ -454,7 +454,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         }
 
         /// <inheritdoc cref="ReadOnlyView.Three"/>
-        public byte Three { get => (byte)(_buffer[22] & 0x07); set => global::HeaderGen.Wire.Set8(_buffer, 22, 0, 0x07UL, (ulong)value, ProtocolName, "Three"); }
+        public byte Three { get => ((ReadOnlyView)this).Three; set => global::HeaderGen.Wire.Set8(_buffer, 22, 0, 0x07UL, (ulong)value, ProtocolName, "Three"); }
 
         /// <inheritdoc cref="ReadOnlyView.Fifty"/>
         public ulong Fifty
@@ -481,7 +481,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public ulong SixtyThree { get => ((ReadOnlyView)this).SixtyThree; set => global::HeaderGen.Wire.Set64(_buffer, 37, 1, 0x7FFFFFFFFFFFFFFFUL, value, ProtocolName, "SixtyThree"); }
 
         /// <inheritdoc cref="ReadOnlyView.Last"/>
-        public bool Last { get => (_buffer[44] & 0x01) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 44, 0x01, value); }
+        public bool Last { get => ((ReadOnlyView)this).Last; set => global::HeaderGen.Wire.SetBit(_buffer, 44, 0x01, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Aligned16"/>
         public ushort Aligned16 { get => ((ReadOnlyView)this).Aligned16; set => global::HeaderGen.Wire.Put16(_buffer, 45, value); }
@@ -499,7 +499,7 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         public global::HeaderGen.Tests.Declarations.SmallInt Small { get => ((ReadOnlyView)this).Small; set => global::HeaderGen.Wire.Set8(_buffer, 54, 0, 0x0FUL, unchecked((ulong)(int)value), ProtocolName, "Small"); }
 
         /// <inheritdoc cref="ReadOnlyView.Pad"/>
-        public byte Pad { get => (byte)(_buffer[55] >> 2); set => global::HeaderGen.Wire.Set8(_buffer, 55, 2, 0x3FUL, (ulong)value, ProtocolName, "Pad"); }
+        public byte Pad { get => ((ReadOnlyView)this).Pad; set => global::HeaderGen.Wire.Set8(_buffer, 55, 2, 0x3FUL, (ulong)value, ProtocolName, "Pad"); }
 
         /// <inheritdoc cref="ReadOnlyView.Straddle60"/>
         public ulong Straddle60

@@ -55,7 +55,7 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, length);
         headerLength = length;
@@ -68,7 +68,7 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         int length = ReadOnlyView.CreateUnchecked(source).HeaderLength;
         if (length > source.Length) return false;
         headerLength = length;
@@ -201,19 +201,19 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>HasTag: bit 0 (byte 0, mask 0x80).</summary>
-        public bool HasTag => (_buffer[0] & 0x80) != 0;
+        public bool HasTag => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x80) != 0;
 
         /// <summary>HasPair: bit 1 (byte 0, mask 0x40).</summary>
-        public bool HasPair => (_buffer[0] & 0x40) != 0;
+        public bool HasPair => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x40) != 0;
 
         /// <summary>Reserved: bits 2..7 (6 bits from byte 0).</summary>
-        public byte Reserved => (byte)(_buffer[0] & 0x3F);
+        public byte Reserved => (byte)(global::HeaderGen.Wire.U8(_buffer, 0) & 0x3F);
 
         /// <summary>Mode: byte 1.</summary>
-        public global::HeaderGen.Tests.Declarations.OptionalMode Mode => (global::HeaderGen.Tests.Declarations.OptionalMode)_buffer[1];
+        public global::HeaderGen.Tests.Declarations.OptionalMode Mode => (global::HeaderGen.Tests.Declarations.OptionalMode)global::HeaderGen.Wire.U8(_buffer, 1);
 
         /// <summary>Wide: byte 2.</summary>
-        public byte Wide => _buffer[2];
+        public byte Wide => global::HeaderGen.Wire.U8(_buffer, 2);
 
         /// <summary>Tag: present when HasTag; 2 bytes after the fixed part and the present optional fields before it.</summary>
         public ushort? Tag => HasTag ? global::HeaderGen.Wire.U16(_buffer, FixedLength) : null;
@@ -286,19 +286,19 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.HasTag"/>
-        public bool HasTag { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
+        public bool HasTag { get => ((ReadOnlyView)this).HasTag; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.HasPair"/>
-        public bool HasPair { get => (_buffer[0] & 0x40) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x40, value); }
+        public bool HasPair { get => ((ReadOnlyView)this).HasPair; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x40, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public byte Reserved { get => (byte)(_buffer[0] & 0x3F); set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x3FUL, (ulong)value, ProtocolName, "Reserved"); }
+        public byte Reserved { get => ((ReadOnlyView)this).Reserved; set => global::HeaderGen.Wire.Set8(_buffer, 0, 0, 0x3FUL, (ulong)value, ProtocolName, "Reserved"); }
 
         /// <inheritdoc cref="ReadOnlyView.Mode"/>
         public global::HeaderGen.Tests.Declarations.OptionalMode Mode { get => ((ReadOnlyView)this).Mode; set => _buffer[1] = (byte)value; }
 
         /// <inheritdoc cref="ReadOnlyView.Wide"/>
-        public byte Wide { get => _buffer[2]; set => _buffer[2] = value; }
+        public byte Wide { get => ((ReadOnlyView)this).Wide; set => _buffer[2] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Tag"/>
         public ushort? Tag

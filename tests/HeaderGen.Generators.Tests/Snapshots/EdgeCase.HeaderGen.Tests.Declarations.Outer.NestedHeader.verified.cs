@@ -49,8 +49,8 @@ partial class Outer
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
         {
             headerLength = 0;
-            if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-            if (((source[0] & 0x80) != 0) is var read0 && read0 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (read0 ? 1UL : 0UL));
+            if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+            if (((global::HeaderGen.Wire.U8(source, 0) & 0x80) != 0) is var read0 && read0 != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Always", 0, 1, (read0 ? 1UL : 0UL));
             headerLength = FixedLength;
             error = default;
             return true;
@@ -61,8 +61,8 @@ partial class Outer
         public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
         {
             headerLength = 0;
-            if (source.Length < FixedLength) return false;
-            if (((source[0] & 0x80) != 0) != true) return false;
+            if ((uint)source.Length < FixedLength) return false;
+            if (((global::HeaderGen.Wire.U8(source, 0) & 0x80) != 0) != true) return false;
             headerLength = FixedLength;
             return true;
         }
@@ -145,7 +145,7 @@ partial class Outer
             public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
             /// <summary>Always: bit 0 (byte 0, mask 0x80).</summary>
-            public bool Always => (_buffer[0] & 0x80) != 0;
+            public bool Always => (global::HeaderGen.Wire.U8(_buffer, 0) & 0x80) != 0;
 
             /// <summary>Value: bits 1..15 (15 bits from byte 0).</summary>
             public ushort Value => (ushort)(global::HeaderGen.Wire.U16(_buffer, 0) & 0x7FFF);
@@ -198,7 +198,7 @@ partial class Outer
             public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
             /// <inheritdoc cref="ReadOnlyView.Always"/>
-            public bool Always { get => (_buffer[0] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
+            public bool Always { get => ((ReadOnlyView)this).Always; set => global::HeaderGen.Wire.SetBit(_buffer, 0, 0x80, value); }
 
             /// <inheritdoc cref="ReadOnlyView.Value"/>
             public ushort Value { get => ((ReadOnlyView)this).Value; set => global::HeaderGen.Wire.Set16(_buffer, 0, 0, 0x7FFFUL, (ulong)value, ProtocolName, "Value"); }

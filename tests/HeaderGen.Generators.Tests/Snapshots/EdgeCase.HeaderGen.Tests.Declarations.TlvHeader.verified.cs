@@ -52,8 +52,8 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
-        if ((source[0]) is var read0 && read0 != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)read0);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((global::HeaderGen.Wire.U8(source, 0)) is var read0 && read0 != (byte)165) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Magic", 0, 165, (ulong)read0);
         int length = (global::HeaderGen.Wire.U16(source, 2));
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 2, FixedLength, length);
         if (length > source.Length) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, ProtocolName, "Length", source.Length, length, source.Length);
@@ -67,8 +67,8 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
-        if ((source[0]) != (byte)165) return false;
+        if ((uint)source.Length < FixedLength) return false;
+        if ((global::HeaderGen.Wire.U8(source, 0)) != (byte)165) return false;
         int length = (global::HeaderGen.Wire.U16(source, 2));
         if (length < FixedLength) return false;
         if (length > source.Length) return false;
@@ -172,13 +172,13 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Magic: byte 0.</summary>
-        public byte Magic => _buffer[0];
+        public byte Magic => global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <summary>Urgent: bit 8 (byte 1, mask 0x80).</summary>
-        public bool Urgent => (_buffer[1] & 0x80) != 0;
+        public bool Urgent => (global::HeaderGen.Wire.U8(_buffer, 1) & 0x80) != 0;
 
         /// <summary>Kind: bits 9..15 (7 bits from byte 1).</summary>
-        public byte Kind => (byte)(_buffer[1] & 0x7F);
+        public byte Kind => (byte)(global::HeaderGen.Wire.U8(_buffer, 1) & 0x7F);
 
         /// <summary>Length: bytes 2..3.</summary>
         public ushort Length => global::HeaderGen.Wire.U16(_buffer, 2);
@@ -240,13 +240,13 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Magic"/>
-        public byte Magic { get => _buffer[0]; set => _buffer[0] = value; }
+        public byte Magic { get => ((ReadOnlyView)this).Magic; set => _buffer[0] = value; }
 
         /// <inheritdoc cref="ReadOnlyView.Urgent"/>
-        public bool Urgent { get => (_buffer[1] & 0x80) != 0; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x80, value); }
+        public bool Urgent { get => ((ReadOnlyView)this).Urgent; set => global::HeaderGen.Wire.SetBit(_buffer, 1, 0x80, value); }
 
         /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public byte Kind { get => (byte)(_buffer[1] & 0x7F); set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x7FUL, (ulong)value, ProtocolName, "Kind"); }
+        public byte Kind { get => ((ReadOnlyView)this).Kind; set => global::HeaderGen.Wire.Set8(_buffer, 1, 0, 0x7FUL, (ulong)value, ProtocolName, "Kind"); }
 
         /// <inheritdoc cref="ReadOnlyView.Length"/>
         public ushort Length { get => ((ReadOnlyView)this).Length; set => global::HeaderGen.Wire.Put16(_buffer, 2, value); }

@@ -36,7 +36,7 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength, out global::HeaderGen.HeaderError error)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
+        if ((uint)source.Length < FixedLength) return global::HeaderGen.HeaderError.Truncated(out error, ProtocolName, source.Length, FixedLength);
         headerLength = FixedLength;
         error = default;
         return true;
@@ -47,7 +47,7 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
     public static bool TryValidate(global::System.ReadOnlySpan<byte> source, out int headerLength)
     {
         headerLength = 0;
-        if (source.Length < FixedLength) return false;
+        if ((uint)source.Length < FixedLength) return false;
         headerLength = FixedLength;
         return true;
     }
@@ -165,7 +165,7 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
         public global::System.ReadOnlySpan<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <summary>Crc5: byte 0.</summary>
-        public byte Crc5 => _buffer[0];
+        public byte Crc5 => global::HeaderGen.Wire.U8(_buffer, 0);
 
         /// <inheritdoc/>
         public TokenTrailer ToValue()
@@ -214,7 +214,7 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
         public global::System.Span<byte> Payload => _buffer.Slice(HeaderLength);
 
         /// <inheritdoc cref="ReadOnlyView.Crc5"/>
-        public byte Crc5 { get => _buffer[0]; set => _buffer[0] = value; }
+        public byte Crc5 { get => ((ReadOnlyView)this).Crc5; set => _buffer[0] = value; }
 
         /// <inheritdoc/>
         public TokenTrailer ToValue() => ((ReadOnlyView)this).ToValue();

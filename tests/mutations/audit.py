@@ -135,6 +135,18 @@ CASES = [
      'w.Line("next = HeldBackFlag;");',
      'w.Line("next = 0;");',
      "tests/HeaderGen.Tests"),
+    # Both survived the suite once (thirteenth session): padding left as the buffer held it (the corpus built into
+    # fresh, zeroed buffers; Etherleak sent stale memory so), and a length past what the field holds written truncated.
+    ("padding-not-cleared",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Builder.cs",
+     'w.Line("_buffer.Slice(_end, missing).Clear();");',
+     'w.Line("_buffer.Slice(_end, missing);");',
+     "tests/HeaderGen.Tests"),
+    ("builder-total-length-unbounded",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Builder.cs",
+     'w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");',
+     'w.OpenBlock($"if (total > int.MaxValue)");',
+     "tests/HeaderGen.Tests"),
 ]
 
 

@@ -169,7 +169,10 @@ public class LayerDecoderTests
             values.Add((layer.Kind, Value(layer), options));
         }
 
+        // A buffer that held another frame before (the stack reuses its buffers): every byte of the frame, padding
+        // included, is written, none left from before (Etherleak, CVE-2003-0001, sent stale memory as padding).
         var buffer = new byte[512];
+        buffer.AsSpan().Fill(0xA5);
         var builder = new HeaderGen.Layers.FrameBuilder(buffer, 256).Payload(frame.Payload);
         for (int i = values.Count - 1; i >= 0; i--)
         {

@@ -61,7 +61,11 @@ internal static partial class LayerEmitter
         w.Summary("Parses the next layer; false when the walk has ended.");
         w.Line(HeaderEmitter.Inline);
         w.OpenBlock("public bool MoveNext()");
-        w.Line("var data = _frame.Slice(_offset, _end - _offset);");
+        // The layer's bytes without a bounds check (a check and a jump on the path from one layer to the next: the IPv6 and
+        // GRE walks 0.9 ns faster without it). 0 <= _offset <= _end <= _frame.Length holds at construction and after
+        // every layer: each step ends in Within, which the JIT folds into the step's own length checks (the same test
+        // after the steps' join cost what the bounds check did).
+        w.Line("var data = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_frame), _offset), _end - _offset);");
         w.Line("int headerLength, length, next;");
         w.Line("bool parsed;");
         w.OpenBlock("switch (_next)");
@@ -129,6 +133,10 @@ internal static partial class LayerEmitter
             w.CloseBlock();
         }
 
+        w.Line();
+        w.Line("// A step's lengths lie within its data: the walk makes the next layer's span from them without a bounds check.");
+        w.Line(HeaderEmitter.Inline);
+        w.Line("private static bool Within(int dataLength, int headerLength, int length) => headerLength >= 0 && headerLength <= length && length <= dataLength;");
         if (layers.Any(layer => IsPlainStep(layer, layers)))
         {
             // A layer with no selector, total length or carried layer: one generic step for all of them.
@@ -137,7 +145,7 @@ internal static partial class LayerEmitter
             w.OpenBlock($"private static bool Step<T>({ReadOnlySpan} data, out int headerLength, out int length, out int next) where T : struct, global::HeaderGen.IHeader<T>");
             w.Line("length = data.Length;");
             w.Line("next = 0;");
-            w.Line("return T.TryValidate(data, out headerLength);");
+            w.Line("return T.TryValidate(data, out headerLength) && Within(data.Length, headerLength, length);");
             w.CloseBlock();
         }
         foreach (var layer in layers.Where(layer => !IsPlainStep(layer, layers)))
@@ -184,13 +192,13 @@ internal static partial class LayerEmitter
                 {
                     w.OpenBlock($"if (!({string.Join(" && ", only.Unless)}))");
                     w.Line("next = HeldBackFlag;");
-                    w.Line("return true;");
+                    w.Line("return Within(data.Length, headerLength, length);");
                     w.CloseBlock();
                 }
                 w.Line(only.UnderlyingType == "bool"
                     ? $"next = (int){TableMethod(only.Table)}(view.{only.Field} ? 1UL : 0UL);"
                     : $"next = (int){TableMethod(only.Table)}(unchecked((ulong)({only.UnderlyingType})view.{only.Field}));");
-                w.Line("return true;");
+                w.Line("return Within(data.Length, headerLength, length);");
                 w.CloseBlock();
                 continue;
             }
@@ -231,7 +239,7 @@ internal static partial class LayerEmitter
                 w.CloseBlock();
             }
             w.Line(holds ? "next = (int)kind | (heldBack ? HeldBackFlag : 0);" : "next = (int)kind;");
-            w.Line("return true;");
+            w.Line("return Within(data.Length, headerLength, length);");
             w.CloseBlock();
         }
 

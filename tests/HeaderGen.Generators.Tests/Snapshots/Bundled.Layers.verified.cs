@@ -223,7 +223,7 @@ public ref struct LayerEnumerator
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool MoveNext()
     {
-        var data = _frame.Slice(_offset, _end - _offset);
+        var data = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_frame), _offset), _end - _offset);
         int headerLength, length, next;
         bool parsed;
         switch (_next)
@@ -332,12 +332,16 @@ public ref struct LayerEnumerator
         return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", data.Length, length, data.Length) : default;
     }
 
+    // A step's lengths lie within its data: the walk makes the next layer's span from them without a bounds check.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool Within(int dataLength, int headerLength, int length) => headerLength >= 0 && headerLength <= length && length <= dataLength;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Step<T>(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next) where T : struct, global::HeaderGen.IHeader<T>
     {
         length = data.Length;
         next = 0;
-        return T.TryValidate(data, out headerLength);
+        return T.TryValidate(data, out headerLength) && Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -351,7 +355,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -365,7 +369,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -379,7 +383,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -393,7 +397,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -407,7 +411,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -429,10 +433,10 @@ public ref struct LayerEnumerator
         if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
             next = HeldBackFlag;
-            return true;
+            return Within(data.Length, headerLength, length);
         }
         next = (int)Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -446,7 +450,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -462,10 +466,10 @@ public ref struct LayerEnumerator
         if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
             next = HeldBackFlag;
-            return true;
+            return Within(data.Length, headerLength, length);
         }
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -485,7 +489,7 @@ public ref struct LayerEnumerator
         }
         length = total;
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -499,7 +503,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -513,7 +517,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -536,7 +540,7 @@ public ref struct LayerEnumerator
             kind = Table_mpls_ip((ulong)(data[headerLength] >> 4));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -559,7 +563,7 @@ public ref struct LayerEnumerator
             kind = Table_tcp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -588,7 +592,7 @@ public ref struct LayerEnumerator
             kind = Table_udp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -607,7 +611,7 @@ public ref struct LayerEnumerator
             kind = LayerKind.EthernetHeader;
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     /// <summary>The layers bound into table "ethertype".</summary>

@@ -229,7 +229,7 @@ public ref struct LayerEnumerator
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool MoveNext()
     {
-        var data = _frame.Slice(_offset, _end - _offset);
+        var data = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_frame), _offset), _end - _offset);
         int headerLength, length, next;
         bool parsed;
         switch (_next)
@@ -340,12 +340,16 @@ public ref struct LayerEnumerator
         return length > data.Length ? new global::HeaderGen.HeaderError(global::HeaderGen.HeaderErrorReason.LengthBeyondBuffer, global::HeaderGen.Protocols.UdpHeader.ProtocolName, "Length", data.Length, length, data.Length) : default;
     }
 
+    // A step's lengths lie within its data: the walk makes the next layer's span from them without a bounds check.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool Within(int dataLength, int headerLength, int length) => headerLength >= 0 && headerLength <= length && length <= dataLength;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Step<T>(global::System.ReadOnlySpan<byte> data, out int headerLength, out int length, out int next) where T : struct, global::HeaderGen.IHeader<T>
     {
         length = data.Length;
         next = 0;
-        return T.TryValidate(data, out headerLength);
+        return T.TryValidate(data, out headerLength) && Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -359,7 +363,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -373,7 +377,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -387,7 +391,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -401,7 +405,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.ProtocolType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -415,7 +419,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ethertype(unchecked((ulong)(ushort)view.EtherType));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -437,10 +441,10 @@ public ref struct LayerEnumerator
         if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
             next = HeldBackFlag;
-            return true;
+            return Within(data.Length, headerLength, length);
         }
         next = (int)Table_ip_proto(unchecked((ulong)(byte)view.Protocol));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -454,7 +458,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -470,10 +474,10 @@ public ref struct LayerEnumerator
         if (!(view.FragmentOffset == 0 && !view.MoreFragments))
         {
             next = HeldBackFlag;
-            return true;
+            return Within(data.Length, headerLength, length);
         }
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -493,7 +497,7 @@ public ref struct LayerEnumerator
         }
         length = total;
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -507,7 +511,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -521,7 +525,7 @@ public ref struct LayerEnumerator
         }
         var view = global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(data);
         next = (int)Table_ipv6_nxt(unchecked((ulong)(byte)view.NextHeader));
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -544,7 +548,7 @@ public ref struct LayerEnumerator
             kind = Table_mpls_ip((ulong)(data[headerLength] >> 4));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -567,7 +571,7 @@ public ref struct LayerEnumerator
             kind = Table_tcp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -596,7 +600,7 @@ public ref struct LayerEnumerator
             kind = Table_udp_port(unchecked((ulong)(ushort)view.SourcePort));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -615,7 +619,7 @@ public ref struct LayerEnumerator
             kind = LayerKind.EthernetHeader;
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -638,7 +642,7 @@ public ref struct LayerEnumerator
             kind = Table_mpls_payload((ulong)(data[headerLength] >> 4));
         }
         next = (int)kind;
-        return true;
+        return Within(data.Length, headerLength, length);
     }
 
     /// <summary>The layers bound into table "ethertype".</summary>

@@ -147,6 +147,13 @@ CASES = [
      'w.OpenBlock($"if (total > {layer.TotalLengthType}.MaxValue)");',
      'w.OpenBlock($"if (total > int.MaxValue)");',
      "tests/HeaderGen.Tests"),
+    # Survived the whole suite once (thirteenth session; Stryker's list called such leaks unobservable): the packets
+    # that waited for ARP go out, and their buffers never come back to the pool.
+    ("arp-resolved-buffers-leak",
+     "src/HeaderGen.Stack/Hosts/ArpLayer.cs",
+     "                _host.Counters.ArpQueuedSent++;\n            }\n            Release(item);",
+     "                _host.Counters.ArpQueuedSent++;\n            }",
+     "tests/HeaderGen.Stack.Tests"),
 ]
 
 

@@ -145,7 +145,8 @@ public class NeighborTests
         Assert.Equal(Enumerable.Repeat(true, ArpLayer.PendingLimit).Append(false), sent);
         Assert.Equal(1, host.Counters.ArpResolutionDrops);
         Assert.Equal(ArpLayer.PendingLimit, host.Interfaces[0].PendingResolutions.Count);
-        Assert.Equal(ArpLayer.PendingLimit, host.Arp.QueuedBuffers);
+        // The refused packet's buffer is back in the pool at once.
+        Assert.Equal((ArpLayer.PendingLimit, 1), (host.Arp.QueuedBuffers, host.Arp.PooledBuffers));
 
         // Nobody answers: three requests each, one second apart, then the packets are dropped.
         scheduler.RunUntilIdle();
@@ -154,6 +155,21 @@ public class NeighborTests
         Assert.Empty(host.Interfaces[0].PendingResolutions);
         Assert.Equal((0, ArpLayer.PoolLimit), (host.Arp.QueuedBuffers, host.Arp.PooledBuffers));
         Assert.Equal(ArpLayer.PoolLimit, host.HeldBuffers);
+    }
+
+    [Fact]
+    public void A_full_arp_queue_refuses_a_packet_and_gives_its_buffer_back_and_the_queued_ones_come_back_when_nobody_answers()
+    {
+        var net = new TwoHosts();
+        var silent = Ipv4Address.Parse("10.0.0.9");
+        var sent = Enumerable.Range(0, ArpLayer.QueueLimit + 2).Select(i => net.SocketA.SendTo(silent, 9, [(byte)i])).ToList();
+        Assert.Equal(Enumerable.Repeat(true, ArpLayer.QueueLimit).Concat([false, false]), sent);
+        Assert.Equal(2, net.A.Counters.ArpResolutionDrops);
+        // The first refused packet's buffer went back to the pool and the second took it from there and gave it back.
+        Assert.Equal((ArpLayer.QueueLimit, 1), (net.A.Arp.QueuedBuffers, net.A.Arp.PooledBuffers));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(2 + ArpLayer.QueueLimit, net.A.Counters.ArpResolutionDrops);
+        Assert.Equal((0, ArpLayer.QueueLimit + 1), (net.A.Arp.QueuedBuffers, net.A.Arp.PooledBuffers));
     }
 
     [Fact]

@@ -154,6 +154,17 @@ CASES = [
      "                _host.Counters.ArpQueuedSent++;\n            }\n            Release(item);",
      "                _host.Counters.ArpQueuedSent++;\n            }",
      "tests/HeaderGen.Stack.Tests"),
+    # Both survived the whole suite once (thirteenth session): a packet refused for a full table or queue kept its buffer.
+    ("arp-pending-limit-buffer-leak",
+     "src/HeaderGen.Stack/Hosts/ArpLayer.cs",
+     "                _host.Counters.ArpResolutionDrops++;\n                Release(item);",
+     "                _host.Counters.ArpResolutionDrops++;",
+     "tests/HeaderGen.Stack.Tests"),
+    ("arp-queue-full-buffer-leak",
+     "src/HeaderGen.Stack/Hosts/ArpLayer.cs",
+     "            _host.Counters.ArpResolutionDrops++;\n            Release(item);",
+     "            _host.Counters.ArpResolutionDrops++;",
+     "tests/HeaderGen.Stack.Tests"),
 ]
 
 

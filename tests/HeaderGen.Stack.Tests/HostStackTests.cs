@@ -221,6 +221,35 @@ public class HostStackTests
     }
 
     [Fact]
+    public void A_datagram_whose_fragments_outgrow_the_tx_ring_is_refused_and_counted_once()
+    {
+        // Four TX descriptors and a datagram of four 1,480-byte pieces plus a fifth: the fifth fragment finds no
+        // descriptor, the datagram is lost (its other fragments alone cannot be reassembled), and that is one drop.
+        var net = new TwoHosts(nicA: new NicOptions { TxRingSize = 4 });
+        net.AddArpEntries();
+        Assert.False(net.SocketA.SendTo(TwoHosts.AddressB, 6000, new byte[4 * 1480 + 100 - 8]));
+        Assert.Equal((1L, 1L), (net.A.Counters.TxRingFullDrops, net.NicA.Counters.TxRingFull));
+        net.Scheduler.RunUntilIdle();
+        Assert.Equal(0, net.SocketB.Count);
+        Assert.Equal(0, net.B.Counters.ReassembledDatagrams);
+    }
+
+    [Fact]
+    public void An_arp_request_that_finds_the_tx_ring_full_is_counted_and_not_counted_as_sent()
+    {
+        // Two TX descriptors, three unknown next hops at once: two requests go, the third finds no descriptor (counted,
+        // not counted as sent). A second later the three retries fire together again, and again one finds the ring full.
+        var net = new TwoHosts(nicA: new NicOptions { TxRingSize = 2 });
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(net.SocketA.SendTo(new Ipv4Address(Ipv4Address.Parse("10.0.0.20").Value + (uint)i), 9, [(byte)i]));
+        }
+        Assert.Equal((2L, 1L, 1L), (net.A.Counters.ArpRequestsSent, net.A.Counters.TxRingFullDrops, net.NicA.Counters.TxRingFull));
+        net.Scheduler.RunUntil(net.Scheduler.Now + net.A.ArpRetryInterval + Scheduler.Millisecond);
+        Assert.Equal((4L, 2L), (net.A.Counters.ArpRequestsSent, net.A.Counters.TxRingFullDrops));
+    }
+
+    [Fact]
     public void The_nic_counts_the_bytes_of_the_frames_it_moves()
     {
         // TX bytes are the frames as the driver hands them over, before the MAC engine pads them and appends the FCS;

@@ -165,6 +165,18 @@ CASES = [
      "            _host.Counters.ArpResolutionDrops++;\n            Release(item);",
      "            _host.Counters.ArpResolutionDrops++;",
      "tests/HeaderGen.Stack.Tests"),
+    # Both survived the whole suite once (thirteenth session): a drop at a full TX ring, uncounted, when a datagram's
+    # fragments outgrow the ring and when an ARP request finds it full.
+    ("fragments-ring-full-uncounted",
+     "src/HeaderGen.Stack/Hosts/Ipv4Layer.cs",
+     "                _host.Counters.TxRingFullDrops++;\n                _host.Emit(TraceLayer.Driver, TraceKind.Dropped, \"TX ring full: the rest",
+     "                _host.Emit(TraceLayer.Driver, TraceKind.Dropped, \"TX ring full: the rest",
+     "tests/HeaderGen.Stack.Tests"),
+    ("arp-request-ring-full-uncounted",
+     "src/HeaderGen.Stack/Hosts/ArpLayer.cs",
+     "        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))\n        {\n            _host.Counters.TxRingFullDrops++;",
+     "        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))\n        {",
+     "tests/HeaderGen.Stack.Tests"),
 ]
 
 

@@ -478,6 +478,43 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Out_of_order_data_past_the_sixteen_ranges_a_connection_keeps_is_dropped_and_counted()
+    {
+        // Seventeen segments, each after a gap of its own: sixteen are parked, the seventeenth has no range left and is
+        // dropped (counted; still acknowledged). With the gaps filled the data runs up to where it began.
+        var (net, connection, iss) = Established();
+        for (uint i = 0; i < 17; i++)
+        {
+            net.Send("A", PeerIss + 1 + 200 * i + 100, iss + 1, dataLength: 100);
+        }
+        Assert.Equal(17, net.Out.Count(s => s.Flags == "A" && s.Ack == PeerIss + 1));
+        Assert.Equal((17L, 1L), (net.A.TcpCounters.OutOfOrderSegments, net.A.TcpCounters.ReceiveBufferDrops));
+        for (uint i = 0; i < 17; i++)
+        {
+            net.Send("A", PeerIss + 1 + 200 * i, iss + 1, dataLength: 100);
+        }
+        Assert.Equal(16 * 200 + 100, connection.Available);
+    }
+
+    [Fact]
+    public void A_handshake_that_completes_when_the_backlog_is_full_is_reset_and_counted()
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort, backlog: 1);
+        net.Send("S", PeerIss, 0, from: 30000);
+        net.Send("S", PeerIss, 0, from: 30001);
+        uint first = net.Out[0].Seq, second = net.Out[1].Seq;
+        net.Send("A", PeerIss + 1, first + 1, from: 30000);
+        net.Send("A", PeerIss + 1, second + 1, from: 30001);
+        Assert.Equal(1, net.A.TcpCounters.AcceptQueueDrops);
+        Assert.Equal("R", net.Out.Last().Flags[..1]);
+        Assert.True(listener.TryAccept(out var accepted));
+        Assert.Equal((TcpState.Established, (ushort)30000), (accepted.State, accepted.RemotePort));
+        Assert.False(listener.TryAccept(out _));
+        Assert.Equal(0, net.A.UnaccountedFrames);
+    }
+
+    [Fact]
     public void A_reset_in_the_window_but_not_at_rcv_nxt_earns_a_challenge_ack_and_an_exact_one_resets()
     {
         var (net, connection, iss) = Established();

@@ -177,6 +177,18 @@ CASES = [
      "        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))\n        {\n            _host.Counters.TxRingFullDrops++;",
      "        if (!networkInterface.Nic.TryGetTxBuffer(out var buffer))\n        {",
      "tests/HeaderGen.Stack.Tests"),
+    # Both survived the whole suite once (thirteenth session): a TCP drop left uncounted, a handshake completing into a
+    # full backlog and out-of-order data past the ranges a connection keeps.
+    ("tcp-accept-queue-drop-uncounted",
+     "src/HeaderGen.Stack/Tcp/TcpConnection.Receive.cs",
+     "                {\n                    Counters.AcceptQueueDrops++;",
+     "                {",
+     "tests/HeaderGen.Stack.Tests"),
+    ("tcp-out-of-order-range-drop-uncounted",
+     "src/HeaderGen.Stack/Tcp/TcpConnection.Receive.cs",
+     "            if (!AddHole(seq, seq + (uint)data.Length))\n            {\n                Counters.ReceiveBufferDrops++;",
+     "            if (!AddHole(seq, seq + (uint)data.Length))\n            {",
+     "tests/HeaderGen.Stack.Tests"),
 ]
 
 

@@ -497,6 +497,22 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Data_past_a_full_receive_buffer_is_cut_and_counted_and_more_is_outside_the_window()
+    {
+        // A 65,535-byte buffer nobody reads: 65 segments of 1,000 bytes fit, the 66th fits 535 of its bytes (cut,
+        // counted), and one more is outside the window, now zero (RFC 9293 3.10.7.4: dropped, counted, acknowledged).
+        var (net, connection, iss) = Established();
+        for (uint i = 0; i < 66; i++)
+        {
+            net.Send("A", PeerIss + 1 + 1000 * i, iss + 1, dataLength: 1000);
+        }
+        Assert.Equal((ushort.MaxValue, 1L), (connection.Available, net.A.TcpCounters.ReceiveBufferDrops));
+        net.Send("A", PeerIss + 1 + ushort.MaxValue, iss + 1, dataLength: 100);
+        Assert.Equal((ushort.MaxValue, 1L, 1L), (connection.Available, net.A.TcpCounters.ReceiveBufferDrops, net.A.TcpCounters.OutOfWindow));
+        Assert.Equal((PeerIss + 1 + ushort.MaxValue, (ushort)0), (net.Out.Last().Ack, net.Out.Last().Window));
+    }
+
+    [Fact]
     public void A_handshake_that_completes_when_the_backlog_is_full_is_reset_and_counted()
     {
         var net = new Net();

@@ -73,10 +73,9 @@ public static class Wire
     private static void ThrowOutside() => throw new ArgumentOutOfRangeException("offset", "The field lies beyond the end of the buffer.");
 
     /// <summary>
-    /// The byte at <paramref name="offset"/>. Where an indexer's check is <c>offset &lt; length</c>, this one is the
-    /// same unsigned <c>length &lt; offset + 1</c> as the wider reads': after a header's
-    /// <c>(uint)length &lt; FixedLength</c> test, the JIT drops both kinds (it dropped the wider ones and kept the
-    /// indexer's).
+    /// The byte at <paramref name="offset"/>, with the same unsigned bound as the wider reads (<c>length &lt; offset +
+    /// 1</c>), which the JIT drops after a header's <c>(uint)length &lt; FixedLength</c> test as it drops theirs; in
+    /// the inlined layer walk it kept many an indexer's check that this one lets it drop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte U8(ReadOnlySpan<byte> buffer, int offset) => Read<byte>(buffer, offset);

@@ -28,6 +28,7 @@ public class WireTests
                 int left = length - offset;
                 byte[] at = bytes[(8 + offset)..(8 + length)];
                 int o = offset, n = length;
+                Same(left >= 1, () => Wire.U8(bytes.AsSpan(8, n), o), () => at[0]);
                 Same(left >= 2, () => Wire.U16(bytes.AsSpan(8, n), o), () => BinaryPrimitives.ReadUInt16BigEndian(at));
                 Same(left >= 2, () => Wire.U16Le(bytes.AsSpan(8, n), o), () => BinaryPrimitives.ReadUInt16LittleEndian(at));
                 Same(left >= 4, () => Wire.U32(bytes.AsSpan(8, n), o), () => BinaryPrimitives.ReadUInt32BigEndian(at));
@@ -40,6 +41,7 @@ public class WireTests
             int size = length;
             foreach (int offset in OffsetsOutside)
             {
+                Assert.False(Fits(() => Wire.U8(bytes.AsSpan(8, size), offset)));
                 Assert.False(Fits(() => Wire.U16(bytes.AsSpan(8, size), offset)));
                 Assert.False(Fits(() => Wire.U32(bytes.AsSpan(8, size), offset)));
                 Assert.False(Fits(() => Wire.U64Le(bytes.AsSpan(8, size), offset)));

@@ -522,7 +522,7 @@ public class TcpStateTests
         uint first = net.Out[0].Seq, second = net.Out[1].Seq;
         net.Send("A", PeerIss + 1, first + 1, from: 30000);
         net.Send("A", PeerIss + 1, second + 1, from: 30001);
-        Assert.Equal(1, net.A.TcpCounters.AcceptQueueDrops);
+        Assert.Equal((1L, 1L), (net.A.TcpCounters.AcceptQueueDrops, net.A.TcpCounters.ResetsSent));
         Assert.Equal("R", net.Out.Last().Flags[..1]);
         Assert.True(listener.TryAccept(out var accepted));
         Assert.Equal((TcpState.Established, (ushort)30000), (accepted.State, accepted.RemotePort));

@@ -195,9 +195,7 @@ internal static partial class LayerEmitter
                     w.Line("return Within(data.Length, headerLength, length);");
                     w.CloseBlock();
                 }
-                w.Line(only.UnderlyingType == "bool"
-                    ? $"next = (int){TableMethod(only.Table)}(view.{only.Field} ? 1UL : 0UL);"
-                    : $"next = (int){TableMethod(only.Table)}(unchecked((ulong)({only.UnderlyingType})view.{only.Field}));");
+                w.Line($"next = (int){Lookup(only)};");
                 w.Line("return Within(data.Length, headerLength, length);");
                 w.CloseBlock();
                 continue;
@@ -227,9 +225,7 @@ internal static partial class LayerEmitter
                 }
                 string condition = "kind == LayerKind.None" + unless;
                 w.OpenBlock($"if ({condition})");
-                w.Line(selector.UnderlyingType == "bool"
-                    ? $"kind = {TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL);"
-                    : $"kind = {TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}));");
+                w.Line($"kind = {Lookup(selector)};");
                 w.CloseBlock();
             }
             if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)
@@ -283,6 +279,11 @@ internal static partial class LayerEmitter
         w.CloseBlock();
         w.Line();
     }
+
+    /// <summary>The kind a selector field's value is bound to: its table looked up with the field read from the view.</summary>
+    private static string Lookup(SelectorSpec selector) => selector.UnderlyingType == "bool"
+        ? $"{TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL)"
+        : $"{TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}))";
 
     /// <summary>A layer whose step only validates it and moves on: no selector, no total length, no layer it carries.</summary>
     private static bool IsPlainStep(LayerSpec layer, List<LayerSpec> layers) =>

@@ -387,10 +387,16 @@ internal static partial class HeaderEmitter
         w.Summary("Where each field lies: its first bit (from the header's first, most significant first) and width, and so its first byte and the bytes it touches.");
         w.Line(GeneratedCode);
         w.OpenBlock("public static class Fields");
-        foreach (var field in spec.Fields)
+        // One declaration for all of them: a line a field, and one summary that the compiler gives each.
+        if (spec.Fields.Count > 0)
         {
-            w.Line($"/// <inheritdoc cref=\"ReadOnlyView.{field.Name}\"/>");
-            w.Line($"public static readonly global::HeaderGen.FieldLayout {field.Name} = new({field.BitOffset}, {field.BitWidth});");
+            w.Summary("The field of this name: its first bit and its width in bits.");
+            w.Line("public static readonly global::HeaderGen.FieldLayout");
+            for (int i = 0; i < spec.Fields.Count; i++)
+            {
+                var field = spec.Fields[i];
+                w.Line($"    {field.Name} = new({field.BitOffset}, {field.BitWidth}){(i == spec.Fields.Count - 1 ? ";" : ",")}");
+            }
         }
         if (spec.Crc is { } crc)
         {

@@ -130,24 +130,17 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.HardwareType"/>
-        public static readonly global::HeaderGen.FieldLayout HardwareType = new(0, 16);
-        /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
-        public static readonly global::HeaderGen.FieldLayout ProtocolType = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.HardwareLength"/>
-        public static readonly global::HeaderGen.FieldLayout HardwareLength = new(32, 8);
-        /// <inheritdoc cref="ReadOnlyView.ProtocolLength"/>
-        public static readonly global::HeaderGen.FieldLayout ProtocolLength = new(40, 8);
-        /// <inheritdoc cref="ReadOnlyView.Operation"/>
-        public static readonly global::HeaderGen.FieldLayout Operation = new(48, 16);
-        /// <inheritdoc cref="ReadOnlyView.SenderHardwareAddress"/>
-        public static readonly global::HeaderGen.FieldLayout SenderHardwareAddress = new(64, 48);
-        /// <inheritdoc cref="ReadOnlyView.SenderProtocolAddress"/>
-        public static readonly global::HeaderGen.FieldLayout SenderProtocolAddress = new(112, 32);
-        /// <inheritdoc cref="ReadOnlyView.TargetHardwareAddress"/>
-        public static readonly global::HeaderGen.FieldLayout TargetHardwareAddress = new(144, 48);
-        /// <inheritdoc cref="ReadOnlyView.TargetProtocolAddress"/>
-        public static readonly global::HeaderGen.FieldLayout TargetProtocolAddress = new(192, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            HardwareType = new(0, 16),
+            ProtocolType = new(16, 16),
+            HardwareLength = new(32, 8),
+            ProtocolLength = new(40, 8),
+            Operation = new(48, 16),
+            SenderHardwareAddress = new(64, 48),
+            SenderProtocolAddress = new(112, 32),
+            TargetHardwareAddress = new(144, 48),
+            TargetProtocolAddress = new(192, 32);
     }
 
     /// <summary>A zero-copy view of the ARP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -122,16 +122,13 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public static readonly global::HeaderGen.FieldLayout NextHeader = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
-        public static readonly global::HeaderGen.FieldLayout PayloadLength = new(8, 8);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.SecurityParametersIndex"/>
-        public static readonly global::HeaderGen.FieldLayout SecurityParametersIndex = new(32, 32);
-        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
-        public static readonly global::HeaderGen.FieldLayout SequenceNumber = new(64, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            NextHeader = new(0, 8),
+            PayloadLength = new(8, 8),
+            Reserved = new(16, 16),
+            SecurityParametersIndex = new(32, 32),
+            SequenceNumber = new(64, 32);
     }
 
     /// <summary>A zero-copy view of the AH header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

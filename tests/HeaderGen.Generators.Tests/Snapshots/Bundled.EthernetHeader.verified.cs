@@ -100,12 +100,11 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Destination"/>
-        public static readonly global::HeaderGen.FieldLayout Destination = new(0, 48);
-        /// <inheritdoc cref="ReadOnlyView.Source"/>
-        public static readonly global::HeaderGen.FieldLayout Source = new(48, 48);
-        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
-        public static readonly global::HeaderGen.FieldLayout EtherType = new(96, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Destination = new(0, 48),
+            Source = new(48, 48),
+            EtherType = new(96, 16);
     }
 
     /// <summary>A zero-copy view of the Ethernet header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -119,8 +119,9 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.FrameCheckSequence"/>
-        public static readonly global::HeaderGen.FieldLayout FrameCheckSequence = new(0, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            FrameCheckSequence = new(0, 32);
 
         /// <summary>The CRC-32/ISO-HDLC algorithm of FrameCheckSequence: width 32, polynomial 0x4C11DB7, initial 0xFFFFFFFF, reflect in true, reflect out true, final XOR 0xFFFFFFFF.</summary>
         public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm

@@ -138,22 +138,16 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public static readonly global::HeaderGen.FieldLayout Version = new(0, 2);
-        /// <inheritdoc cref="ReadOnlyView.OptionsLength"/>
-        public static readonly global::HeaderGen.FieldLayout OptionsLength = new(2, 6);
-        /// <inheritdoc cref="ReadOnlyView.Oam"/>
-        public static readonly global::HeaderGen.FieldLayout Oam = new(8, 1);
-        /// <inheritdoc cref="ReadOnlyView.Critical"/>
-        public static readonly global::HeaderGen.FieldLayout Critical = new(9, 1);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(10, 6);
-        /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
-        public static readonly global::HeaderGen.FieldLayout ProtocolType = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Vni"/>
-        public static readonly global::HeaderGen.FieldLayout Vni = new(32, 24);
-        /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved2 = new(56, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Version = new(0, 2),
+            OptionsLength = new(2, 6),
+            Oam = new(8, 1),
+            Critical = new(9, 1),
+            Reserved = new(10, 6),
+            ProtocolType = new(16, 16),
+            Vni = new(32, 24),
+            Reserved2 = new(56, 8);
     }
 
     /// <summary>A zero-copy view of the Geneve header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -123,14 +123,12 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.OptionClass"/>
-        public static readonly global::HeaderGen.FieldLayout OptionClass = new(0, 16);
-        /// <inheritdoc cref="ReadOnlyView.Type"/>
-        public static readonly global::HeaderGen.FieldLayout Type = new(16, 8);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(24, 3);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(27, 5);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            OptionClass = new(0, 16),
+            Type = new(16, 8),
+            Reserved = new(24, 3),
+            Length = new(27, 5);
     }
 
     /// <summary>A zero-copy view of the Geneve option header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

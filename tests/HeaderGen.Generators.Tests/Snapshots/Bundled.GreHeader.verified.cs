@@ -157,28 +157,19 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.ChecksumPresent"/>
-        public static readonly global::HeaderGen.FieldLayout ChecksumPresent = new(0, 1);
-        /// <inheritdoc cref="ReadOnlyView.RoutingPresent"/>
-        public static readonly global::HeaderGen.FieldLayout RoutingPresent = new(1, 1);
-        /// <inheritdoc cref="ReadOnlyView.KeyPresent"/>
-        public static readonly global::HeaderGen.FieldLayout KeyPresent = new(2, 1);
-        /// <inheritdoc cref="ReadOnlyView.SequencePresent"/>
-        public static readonly global::HeaderGen.FieldLayout SequencePresent = new(3, 1);
-        /// <inheritdoc cref="ReadOnlyView.Reserved0"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved0 = new(4, 9);
-        /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public static readonly global::HeaderGen.FieldLayout Version = new(13, 3);
-        /// <inheritdoc cref="ReadOnlyView.ProtocolType"/>
-        public static readonly global::HeaderGen.FieldLayout ProtocolType = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public static readonly global::HeaderGen.FieldLayout Checksum = new(32, 16);
-        /// <inheritdoc cref="ReadOnlyView.Reserved1"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved1 = new(48, 16);
-        /// <inheritdoc cref="ReadOnlyView.Key"/>
-        public static readonly global::HeaderGen.FieldLayout Key = new(64, 32);
-        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
-        public static readonly global::HeaderGen.FieldLayout SequenceNumber = new(96, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            ChecksumPresent = new(0, 1),
+            RoutingPresent = new(1, 1),
+            KeyPresent = new(2, 1),
+            SequencePresent = new(3, 1),
+            Reserved0 = new(4, 9),
+            Version = new(13, 3),
+            ProtocolType = new(16, 16),
+            Checksum = new(32, 16),
+            Reserved1 = new(48, 16),
+            Key = new(64, 32),
+            SequenceNumber = new(96, 32);
     }
 
     /// <summary>A zero-copy view of the GRE header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -99,16 +99,13 @@ partial struct IcmpEchoMessage : global::HeaderGen.IHeader<IcmpEchoMessage>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Type"/>
-        public static readonly global::HeaderGen.FieldLayout Type = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.Code"/>
-        public static readonly global::HeaderGen.FieldLayout Code = new(8, 8);
-        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public static readonly global::HeaderGen.FieldLayout Checksum = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Identifier"/>
-        public static readonly global::HeaderGen.FieldLayout Identifier = new(32, 16);
-        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
-        public static readonly global::HeaderGen.FieldLayout SequenceNumber = new(48, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Type = new(0, 8),
+            Code = new(8, 8),
+            Checksum = new(16, 16),
+            Identifier = new(32, 16),
+            SequenceNumber = new(48, 16);
     }
 
     /// <summary>A zero-copy view of the ICMP echo header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -98,14 +98,12 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Type"/>
-        public static readonly global::HeaderGen.FieldLayout Type = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.Code"/>
-        public static readonly global::HeaderGen.FieldLayout Code = new(8, 8);
-        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public static readonly global::HeaderGen.FieldLayout Checksum = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.RestOfHeader"/>
-        public static readonly global::HeaderGen.FieldLayout RestOfHeader = new(32, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Type = new(0, 8),
+            Code = new(8, 8),
+            Checksum = new(16, 16),
+            RestOfHeader = new(32, 32);
     }
 
     /// <summary>A zero-copy view of the ICMPv6 header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

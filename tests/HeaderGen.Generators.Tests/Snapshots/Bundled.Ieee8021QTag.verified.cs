@@ -101,14 +101,12 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Priority"/>
-        public static readonly global::HeaderGen.FieldLayout Priority = new(0, 3);
-        /// <inheritdoc cref="ReadOnlyView.DropEligible"/>
-        public static readonly global::HeaderGen.FieldLayout DropEligible = new(3, 1);
-        /// <inheritdoc cref="ReadOnlyView.VlanId"/>
-        public static readonly global::HeaderGen.FieldLayout VlanId = new(4, 12);
-        /// <inheritdoc cref="ReadOnlyView.EtherType"/>
-        public static readonly global::HeaderGen.FieldLayout EtherType = new(16, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Priority = new(0, 3),
+            DropEligible = new(3, 1),
+            VlanId = new(4, 12),
+            EtherType = new(16, 16);
     }
 
     /// <summary>A zero-copy view of the 802.1Q header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

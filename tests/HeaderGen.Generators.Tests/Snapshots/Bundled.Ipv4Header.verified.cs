@@ -157,36 +157,23 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public static readonly global::HeaderGen.FieldLayout Version = new(0, 4);
-        /// <inheritdoc cref="ReadOnlyView.Ihl"/>
-        public static readonly global::HeaderGen.FieldLayout Ihl = new(4, 4);
-        /// <inheritdoc cref="ReadOnlyView.Dscp"/>
-        public static readonly global::HeaderGen.FieldLayout Dscp = new(8, 6);
-        /// <inheritdoc cref="ReadOnlyView.Ecn"/>
-        public static readonly global::HeaderGen.FieldLayout Ecn = new(14, 2);
-        /// <inheritdoc cref="ReadOnlyView.TotalLength"/>
-        public static readonly global::HeaderGen.FieldLayout TotalLength = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Identification"/>
-        public static readonly global::HeaderGen.FieldLayout Identification = new(32, 16);
-        /// <inheritdoc cref="ReadOnlyView.ReservedFlag"/>
-        public static readonly global::HeaderGen.FieldLayout ReservedFlag = new(48, 1);
-        /// <inheritdoc cref="ReadOnlyView.DontFragment"/>
-        public static readonly global::HeaderGen.FieldLayout DontFragment = new(49, 1);
-        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public static readonly global::HeaderGen.FieldLayout MoreFragments = new(50, 1);
-        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
-        public static readonly global::HeaderGen.FieldLayout FragmentOffset = new(51, 13);
-        /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
-        public static readonly global::HeaderGen.FieldLayout TimeToLive = new(64, 8);
-        /// <inheritdoc cref="ReadOnlyView.Protocol"/>
-        public static readonly global::HeaderGen.FieldLayout Protocol = new(72, 8);
-        /// <inheritdoc cref="ReadOnlyView.HeaderChecksum"/>
-        public static readonly global::HeaderGen.FieldLayout HeaderChecksum = new(80, 16);
-        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
-        public static readonly global::HeaderGen.FieldLayout SourceAddress = new(96, 32);
-        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
-        public static readonly global::HeaderGen.FieldLayout DestinationAddress = new(128, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Version = new(0, 4),
+            Ihl = new(4, 4),
+            Dscp = new(8, 6),
+            Ecn = new(14, 2),
+            TotalLength = new(16, 16),
+            Identification = new(32, 16),
+            ReservedFlag = new(48, 1),
+            DontFragment = new(49, 1),
+            MoreFragments = new(50, 1),
+            FragmentOffset = new(51, 13),
+            TimeToLive = new(64, 8),
+            Protocol = new(72, 8),
+            HeaderChecksum = new(80, 16),
+            SourceAddress = new(96, 32),
+            DestinationAddress = new(128, 32);
     }
 
     /// <summary>A zero-copy view of the IPv4 header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -115,16 +115,13 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Source"/>
-        public static readonly global::HeaderGen.FieldLayout Source = new(0, 32);
-        /// <inheritdoc cref="ReadOnlyView.Destination"/>
-        public static readonly global::HeaderGen.FieldLayout Destination = new(32, 32);
-        /// <inheritdoc cref="ReadOnlyView.Zero"/>
-        public static readonly global::HeaderGen.FieldLayout Zero = new(64, 8);
-        /// <inheritdoc cref="ReadOnlyView.Protocol"/>
-        public static readonly global::HeaderGen.FieldLayout Protocol = new(72, 8);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(80, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Source = new(0, 32),
+            Destination = new(32, 32),
+            Zero = new(64, 8),
+            Protocol = new(72, 8),
+            Length = new(80, 16);
     }
 
     /// <summary>A zero-copy view of the IPv4 pseudo-header header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -114,10 +114,10 @@ partial struct Ipv6DestinationOptionsHeader : global::HeaderGen.IVariableHeader<
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public static readonly global::HeaderGen.FieldLayout NextHeader = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(8, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            NextHeader = new(0, 8),
+            Length = new(8, 8);
     }
 
     /// <summary>A zero-copy view of the IPv6 Destination Options header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

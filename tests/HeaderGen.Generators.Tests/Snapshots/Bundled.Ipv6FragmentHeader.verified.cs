@@ -105,18 +105,14 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public static readonly global::HeaderGen.FieldLayout NextHeader = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(8, 8);
-        /// <inheritdoc cref="ReadOnlyView.FragmentOffset"/>
-        public static readonly global::HeaderGen.FieldLayout FragmentOffset = new(16, 13);
-        /// <inheritdoc cref="ReadOnlyView.Reserved2"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved2 = new(29, 2);
-        /// <inheritdoc cref="ReadOnlyView.MoreFragments"/>
-        public static readonly global::HeaderGen.FieldLayout MoreFragments = new(31, 1);
-        /// <inheritdoc cref="ReadOnlyView.Identification"/>
-        public static readonly global::HeaderGen.FieldLayout Identification = new(32, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            NextHeader = new(0, 8),
+            Reserved = new(8, 8),
+            FragmentOffset = new(16, 13),
+            Reserved2 = new(29, 2),
+            MoreFragments = new(31, 1),
+            Identification = new(32, 32);
     }
 
     /// <summary>A zero-copy view of the IPv6 Fragment header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

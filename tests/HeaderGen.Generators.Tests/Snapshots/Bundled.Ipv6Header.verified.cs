@@ -134,22 +134,16 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Version"/>
-        public static readonly global::HeaderGen.FieldLayout Version = new(0, 4);
-        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public static readonly global::HeaderGen.FieldLayout TrafficClass = new(4, 8);
-        /// <inheritdoc cref="ReadOnlyView.FlowLabel"/>
-        public static readonly global::HeaderGen.FieldLayout FlowLabel = new(12, 20);
-        /// <inheritdoc cref="ReadOnlyView.PayloadLength"/>
-        public static readonly global::HeaderGen.FieldLayout PayloadLength = new(32, 16);
-        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public static readonly global::HeaderGen.FieldLayout NextHeader = new(48, 8);
-        /// <inheritdoc cref="ReadOnlyView.HopLimit"/>
-        public static readonly global::HeaderGen.FieldLayout HopLimit = new(56, 8);
-        /// <inheritdoc cref="ReadOnlyView.SourceAddress"/>
-        public static readonly global::HeaderGen.FieldLayout SourceAddress = new(64, 128);
-        /// <inheritdoc cref="ReadOnlyView.DestinationAddress"/>
-        public static readonly global::HeaderGen.FieldLayout DestinationAddress = new(192, 128);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Version = new(0, 4),
+            TrafficClass = new(4, 8),
+            FlowLabel = new(12, 20),
+            PayloadLength = new(32, 16),
+            NextHeader = new(48, 8),
+            HopLimit = new(56, 8),
+            SourceAddress = new(64, 128),
+            DestinationAddress = new(192, 128);
     }
 
     /// <summary>A zero-copy view of the IPv6 header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

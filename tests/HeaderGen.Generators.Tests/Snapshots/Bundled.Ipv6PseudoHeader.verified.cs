@@ -130,16 +130,13 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Source"/>
-        public static readonly global::HeaderGen.FieldLayout Source = new(0, 128);
-        /// <inheritdoc cref="ReadOnlyView.Destination"/>
-        public static readonly global::HeaderGen.FieldLayout Destination = new(128, 128);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(256, 32);
-        /// <inheritdoc cref="ReadOnlyView.Zero"/>
-        public static readonly global::HeaderGen.FieldLayout Zero = new(288, 24);
-        /// <inheritdoc cref="ReadOnlyView.NextHeader"/>
-        public static readonly global::HeaderGen.FieldLayout NextHeader = new(312, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Source = new(0, 128),
+            Destination = new(128, 128),
+            Length = new(256, 32),
+            Zero = new(288, 24),
+            NextHeader = new(312, 8);
     }
 
     /// <summary>A zero-copy view of the IPv6 pseudo-header header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

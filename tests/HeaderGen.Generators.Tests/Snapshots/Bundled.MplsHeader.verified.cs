@@ -101,14 +101,12 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Label"/>
-        public static readonly global::HeaderGen.FieldLayout Label = new(0, 20);
-        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public static readonly global::HeaderGen.FieldLayout TrafficClass = new(20, 3);
-        /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
-        public static readonly global::HeaderGen.FieldLayout BottomOfStack = new(23, 1);
-        /// <inheritdoc cref="ReadOnlyView.TimeToLive"/>
-        public static readonly global::HeaderGen.FieldLayout TimeToLive = new(24, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Label = new(0, 20),
+            TrafficClass = new(20, 3),
+            BottomOfStack = new(23, 1),
+            TimeToLive = new(24, 8);
     }
 
     /// <summary>A zero-copy view of the MPLS header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -158,40 +158,25 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
-        public static readonly global::HeaderGen.FieldLayout SourcePort = new(0, 16);
-        /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
-        public static readonly global::HeaderGen.FieldLayout DestinationPort = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.SequenceNumber"/>
-        public static readonly global::HeaderGen.FieldLayout SequenceNumber = new(32, 32);
-        /// <inheritdoc cref="ReadOnlyView.AcknowledgmentNumber"/>
-        public static readonly global::HeaderGen.FieldLayout AcknowledgmentNumber = new(64, 32);
-        /// <inheritdoc cref="ReadOnlyView.DataOffset"/>
-        public static readonly global::HeaderGen.FieldLayout DataOffset = new(96, 4);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(100, 4);
-        /// <inheritdoc cref="ReadOnlyView.Cwr"/>
-        public static readonly global::HeaderGen.FieldLayout Cwr = new(104, 1);
-        /// <inheritdoc cref="ReadOnlyView.Ece"/>
-        public static readonly global::HeaderGen.FieldLayout Ece = new(105, 1);
-        /// <inheritdoc cref="ReadOnlyView.Urg"/>
-        public static readonly global::HeaderGen.FieldLayout Urg = new(106, 1);
-        /// <inheritdoc cref="ReadOnlyView.Ack"/>
-        public static readonly global::HeaderGen.FieldLayout Ack = new(107, 1);
-        /// <inheritdoc cref="ReadOnlyView.Psh"/>
-        public static readonly global::HeaderGen.FieldLayout Psh = new(108, 1);
-        /// <inheritdoc cref="ReadOnlyView.Rst"/>
-        public static readonly global::HeaderGen.FieldLayout Rst = new(109, 1);
-        /// <inheritdoc cref="ReadOnlyView.Syn"/>
-        public static readonly global::HeaderGen.FieldLayout Syn = new(110, 1);
-        /// <inheritdoc cref="ReadOnlyView.Fin"/>
-        public static readonly global::HeaderGen.FieldLayout Fin = new(111, 1);
-        /// <inheritdoc cref="ReadOnlyView.Window"/>
-        public static readonly global::HeaderGen.FieldLayout Window = new(112, 16);
-        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public static readonly global::HeaderGen.FieldLayout Checksum = new(128, 16);
-        /// <inheritdoc cref="ReadOnlyView.UrgentPointer"/>
-        public static readonly global::HeaderGen.FieldLayout UrgentPointer = new(144, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            SourcePort = new(0, 16),
+            DestinationPort = new(16, 16),
+            SequenceNumber = new(32, 32),
+            AcknowledgmentNumber = new(64, 32),
+            DataOffset = new(96, 4),
+            Reserved = new(100, 4),
+            Cwr = new(104, 1),
+            Ece = new(105, 1),
+            Urg = new(106, 1),
+            Ack = new(107, 1),
+            Psh = new(108, 1),
+            Rst = new(109, 1),
+            Syn = new(110, 1),
+            Fin = new(111, 1),
+            Window = new(112, 16),
+            Checksum = new(128, 16),
+            UrgentPointer = new(144, 16);
     }
 
     /// <summary>A zero-copy view of the TCP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

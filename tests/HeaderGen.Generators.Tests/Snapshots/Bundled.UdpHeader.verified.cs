@@ -98,14 +98,12 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.SourcePort"/>
-        public static readonly global::HeaderGen.FieldLayout SourcePort = new(0, 16);
-        /// <inheritdoc cref="ReadOnlyView.DestinationPort"/>
-        public static readonly global::HeaderGen.FieldLayout DestinationPort = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(32, 16);
-        /// <inheritdoc cref="ReadOnlyView.Checksum"/>
-        public static readonly global::HeaderGen.FieldLayout Checksum = new(48, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            SourcePort = new(0, 16),
+            DestinationPort = new(16, 16),
+            Length = new(32, 16),
+            Checksum = new(48, 16);
     }
 
     /// <summary>A zero-copy view of the UDP header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -120,18 +120,14 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.ReservedFlags"/>
-        public static readonly global::HeaderGen.FieldLayout ReservedFlags = new(0, 4);
-        /// <inheritdoc cref="ReadOnlyView.VniValid"/>
-        public static readonly global::HeaderGen.FieldLayout VniValid = new(4, 1);
-        /// <inheritdoc cref="ReadOnlyView.MoreReservedFlags"/>
-        public static readonly global::HeaderGen.FieldLayout MoreReservedFlags = new(5, 3);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(8, 24);
-        /// <inheritdoc cref="ReadOnlyView.Vni"/>
-        public static readonly global::HeaderGen.FieldLayout Vni = new(32, 24);
-        /// <inheritdoc cref="ReadOnlyView.ReservedLow"/>
-        public static readonly global::HeaderGen.FieldLayout ReservedLow = new(56, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            ReservedFlags = new(0, 4),
+            VniValid = new(4, 1),
+            MoreReservedFlags = new(5, 3),
+            Reserved = new(8, 24),
+            Vni = new(32, 24),
+            ReservedLow = new(56, 8);
     }
 
     /// <summary>A zero-copy view of the VXLAN header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

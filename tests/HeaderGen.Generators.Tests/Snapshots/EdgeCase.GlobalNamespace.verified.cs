@@ -98,12 +98,11 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public static readonly global::HeaderGen.FieldLayout Kind = new(0, 3);
-        /// <inheritdoc cref="ReadOnlyView.Count"/>
-        public static readonly global::HeaderGen.FieldLayout Count = new(3, 5);
-        /// <inheritdoc cref="ReadOnlyView.Station"/>
-        public static readonly global::HeaderGen.FieldLayout Station = new(8, 48);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Kind = new(0, 3),
+            Count = new(3, 5),
+            Station = new(8, 48);
     }
 
     /// <summary>A zero-copy view of the Tiny header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -103,14 +103,12 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public static readonly global::HeaderGen.FieldLayout Kind = new(0, 4);
-        /// <inheritdoc cref="ReadOnlyView.Station"/>
-        public static readonly global::HeaderGen.FieldLayout Station = new(4, 12);
-        /// <inheritdoc cref="ReadOnlyView.Timestamp"/>
-        public static readonly global::HeaderGen.FieldLayout Timestamp = new(16, 32);
-        /// <inheritdoc cref="ReadOnlyView.HeaderCrc"/>
-        public static readonly global::HeaderGen.FieldLayout HeaderCrc = new(48, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Kind = new(0, 4),
+            Station = new(4, 12),
+            Timestamp = new(16, 32),
+            HeaderCrc = new(48, 16);
 
         /// <summary>The BeaconHeader.HeaderCrc algorithm of HeaderCrc: width 16, polynomial 0x1021, initial 0xFFFF, reflect in false, reflect out false, final XOR 0x0.</summary>
         public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm

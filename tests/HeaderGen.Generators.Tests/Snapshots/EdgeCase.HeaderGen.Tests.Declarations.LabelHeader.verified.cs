@@ -101,14 +101,12 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Label"/>
-        public static readonly global::HeaderGen.FieldLayout Label = new(0, 20);
-        /// <inheritdoc cref="ReadOnlyView.TrafficClass"/>
-        public static readonly global::HeaderGen.FieldLayout TrafficClass = new(20, 3);
-        /// <inheritdoc cref="ReadOnlyView.BottomOfStack"/>
-        public static readonly global::HeaderGen.FieldLayout BottomOfStack = new(23, 1);
-        /// <inheritdoc cref="ReadOnlyView.Ttl"/>
-        public static readonly global::HeaderGen.FieldLayout Ttl = new(24, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Label = new(0, 20),
+            TrafficClass = new(20, 3),
+            BottomOfStack = new(23, 1),
+            Ttl = new(24, 8);
     }
 
     /// <summary>A zero-copy view of the Label header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -160,36 +160,23 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Lead"/>
-        public static readonly global::HeaderGen.FieldLayout Lead = new(0, 3);
-        /// <inheritdoc cref="ReadOnlyView.Span3"/>
-        public static readonly global::HeaderGen.FieldLayout Span3 = new(3, 20);
-        /// <inheritdoc cref="ReadOnlyView.Span4"/>
-        public static readonly global::HeaderGen.FieldLayout Span4 = new(23, 25);
-        /// <inheritdoc cref="ReadOnlyView.Gap5"/>
-        public static readonly global::HeaderGen.FieldLayout Gap5 = new(48, 5);
-        /// <inheritdoc cref="ReadOnlyView.Span5"/>
-        public static readonly global::HeaderGen.FieldLayout Span5 = new(53, 35);
-        /// <inheritdoc cref="ReadOnlyView.Gap2"/>
-        public static readonly global::HeaderGen.FieldLayout Gap2 = new(88, 2);
-        /// <inheritdoc cref="ReadOnlyView.Span6"/>
-        public static readonly global::HeaderGen.FieldLayout Span6 = new(90, 41);
-        /// <inheritdoc cref="ReadOnlyView.Span7"/>
-        public static readonly global::HeaderGen.FieldLayout Span7 = new(131, 53);
-        /// <inheritdoc cref="ReadOnlyView.Gap6"/>
-        public static readonly global::HeaderGen.FieldLayout Gap6 = new(184, 6);
-        /// <inheritdoc cref="ReadOnlyView.Span8"/>
-        public static readonly global::HeaderGen.FieldLayout Span8 = new(190, 58);
-        /// <inheritdoc cref="ReadOnlyView.Gap1"/>
-        public static readonly global::HeaderGen.FieldLayout Gap1 = new(248, 1);
-        /// <inheritdoc cref="ReadOnlyView.Span9"/>
-        public static readonly global::HeaderGen.FieldLayout Span9 = new(249, 64);
-        /// <inheritdoc cref="ReadOnlyView.Gap6b"/>
-        public static readonly global::HeaderGen.FieldLayout Gap6b = new(313, 6);
-        /// <inheritdoc cref="ReadOnlyView.Span9Narrow"/>
-        public static readonly global::HeaderGen.FieldLayout Span9Narrow = new(319, 59);
-        /// <inheritdoc cref="ReadOnlyView.Tail"/>
-        public static readonly global::HeaderGen.FieldLayout Tail = new(378, 6);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Lead = new(0, 3),
+            Span3 = new(3, 20),
+            Span4 = new(23, 25),
+            Gap5 = new(48, 5),
+            Span5 = new(53, 35),
+            Gap2 = new(88, 2),
+            Span6 = new(90, 41),
+            Span7 = new(131, 53),
+            Gap6 = new(184, 6),
+            Span8 = new(190, 58),
+            Gap1 = new(248, 1),
+            Span9 = new(249, 64),
+            Gap6b = new(313, 6),
+            Span9Narrow = new(319, 59),
+            Tail = new(378, 6);
     }
 
     /// <summary>A zero-copy view of the MidByte header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

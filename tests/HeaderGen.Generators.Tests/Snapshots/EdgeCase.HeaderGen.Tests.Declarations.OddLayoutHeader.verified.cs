@@ -179,48 +179,29 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Flag"/>
-        public static readonly global::HeaderGen.FieldLayout Flag = new(0, 1);
-        /// <inheritdoc cref="ReadOnlyView.Wide"/>
-        public static readonly global::HeaderGen.FieldLayout Wide = new(1, 64);
-        /// <inheritdoc cref="ReadOnlyView.Seven"/>
-        public static readonly global::HeaderGen.FieldLayout Seven = new(65, 7);
-        /// <inheritdoc cref="ReadOnlyView.Twenty"/>
-        public static readonly global::HeaderGen.FieldLayout Twenty = new(72, 20);
-        /// <inheritdoc cref="ReadOnlyView.Colour"/>
-        public static readonly global::HeaderGen.FieldLayout Colour = new(92, 4);
-        /// <inheritdoc cref="ReadOnlyView.FortyFour"/>
-        public static readonly global::HeaderGen.FieldLayout FortyFour = new(96, 44);
-        /// <inheritdoc cref="ReadOnlyView.Nibble"/>
-        public static readonly global::HeaderGen.FieldLayout Nibble = new(140, 4);
-        /// <inheritdoc cref="ReadOnlyView.ThirtySeven"/>
-        public static readonly global::HeaderGen.FieldLayout ThirtySeven = new(144, 37);
-        /// <inheritdoc cref="ReadOnlyView.Three"/>
-        public static readonly global::HeaderGen.FieldLayout Three = new(181, 3);
-        /// <inheritdoc cref="ReadOnlyView.Fifty"/>
-        public static readonly global::HeaderGen.FieldLayout Fifty = new(184, 50);
-        /// <inheritdoc cref="ReadOnlyView.SixtyTwo"/>
-        public static readonly global::HeaderGen.FieldLayout SixtyTwo = new(234, 62);
-        /// <inheritdoc cref="ReadOnlyView.SixtyThree"/>
-        public static readonly global::HeaderGen.FieldLayout SixtyThree = new(296, 63);
-        /// <inheritdoc cref="ReadOnlyView.Last"/>
-        public static readonly global::HeaderGen.FieldLayout Last = new(359, 1);
-        /// <inheritdoc cref="ReadOnlyView.Aligned16"/>
-        public static readonly global::HeaderGen.FieldLayout Aligned16 = new(360, 16);
-        /// <inheritdoc cref="ReadOnlyView.Run"/>
-        public static readonly global::HeaderGen.FieldLayout Run = new(376, 32);
-        /// <inheritdoc cref="ReadOnlyView.Signed"/>
-        public static readonly global::HeaderGen.FieldLayout Signed = new(408, 16);
-        /// <inheritdoc cref="ReadOnlyView.Twelve"/>
-        public static readonly global::HeaderGen.FieldLayout Twelve = new(424, 12);
-        /// <inheritdoc cref="ReadOnlyView.Small"/>
-        public static readonly global::HeaderGen.FieldLayout Small = new(436, 4);
-        /// <inheritdoc cref="ReadOnlyView.Pad"/>
-        public static readonly global::HeaderGen.FieldLayout Pad = new(440, 6);
-        /// <inheritdoc cref="ReadOnlyView.Straddle60"/>
-        public static readonly global::HeaderGen.FieldLayout Straddle60 = new(446, 60);
-        /// <inheritdoc cref="ReadOnlyView.End"/>
-        public static readonly global::HeaderGen.FieldLayout End = new(506, 6);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Flag = new(0, 1),
+            Wide = new(1, 64),
+            Seven = new(65, 7),
+            Twenty = new(72, 20),
+            Colour = new(92, 4),
+            FortyFour = new(96, 44),
+            Nibble = new(140, 4),
+            ThirtySeven = new(144, 37),
+            Three = new(181, 3),
+            Fifty = new(184, 50),
+            SixtyTwo = new(234, 62),
+            SixtyThree = new(296, 63),
+            Last = new(359, 1),
+            Aligned16 = new(360, 16),
+            Run = new(376, 32),
+            Signed = new(408, 16),
+            Twelve = new(424, 12),
+            Small = new(436, 4),
+            Pad = new(440, 6),
+            Straddle60 = new(446, 60),
+            End = new(506, 6);
     }
 
     /// <summary>A zero-copy view of the Odd header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -148,26 +148,18 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.HasTag"/>
-        public static readonly global::HeaderGen.FieldLayout HasTag = new(0, 1);
-        /// <inheritdoc cref="ReadOnlyView.HasPair"/>
-        public static readonly global::HeaderGen.FieldLayout HasPair = new(1, 1);
-        /// <inheritdoc cref="ReadOnlyView.Reserved"/>
-        public static readonly global::HeaderGen.FieldLayout Reserved = new(2, 6);
-        /// <inheritdoc cref="ReadOnlyView.Mode"/>
-        public static readonly global::HeaderGen.FieldLayout Mode = new(8, 8);
-        /// <inheritdoc cref="ReadOnlyView.Wide"/>
-        public static readonly global::HeaderGen.FieldLayout Wide = new(16, 8);
-        /// <inheritdoc cref="ReadOnlyView.Tag"/>
-        public static readonly global::HeaderGen.FieldLayout Tag = new(24, 16);
-        /// <inheritdoc cref="ReadOnlyView.Address"/>
-        public static readonly global::HeaderGen.FieldLayout Address = new(40, 32);
-        /// <inheritdoc cref="ReadOnlyView.Token"/>
-        public static readonly global::HeaderGen.FieldLayout Token = new(72, 128);
-        /// <inheritdoc cref="ReadOnlyView.First"/>
-        public static readonly global::HeaderGen.FieldLayout First = new(200, 8);
-        /// <inheritdoc cref="ReadOnlyView.Second"/>
-        public static readonly global::HeaderGen.FieldLayout Second = new(208, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            HasTag = new(0, 1),
+            HasPair = new(1, 1),
+            Reserved = new(2, 6),
+            Mode = new(8, 8),
+            Wide = new(16, 8),
+            Tag = new(24, 16),
+            Address = new(40, 32),
+            Token = new(72, 128),
+            First = new(200, 8),
+            Second = new(208, 8);
     }
 
     /// <summary>A zero-copy view of the Optional header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -108,10 +108,10 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
         public static class Fields
         {
-            /// <inheritdoc cref="ReadOnlyView.Always"/>
-            public static readonly global::HeaderGen.FieldLayout Always = new(0, 1);
-            /// <inheritdoc cref="ReadOnlyView.Value"/>
-            public static readonly global::HeaderGen.FieldLayout Value = new(1, 15);
+            /// <summary>The field of this name: its first bit and its width in bits.</summary>
+            public static readonly global::HeaderGen.FieldLayout
+                Always = new(0, 1),
+                Value = new(1, 15);
         }
 
         /// <summary>A zero-copy view of the NestedHeader header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

@@ -126,16 +126,13 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Magic"/>
-        public static readonly global::HeaderGen.FieldLayout Magic = new(0, 8);
-        /// <inheritdoc cref="ReadOnlyView.Urgent"/>
-        public static readonly global::HeaderGen.FieldLayout Urgent = new(8, 1);
-        /// <inheritdoc cref="ReadOnlyView.Kind"/>
-        public static readonly global::HeaderGen.FieldLayout Kind = new(9, 7);
-        /// <inheritdoc cref="ReadOnlyView.Length"/>
-        public static readonly global::HeaderGen.FieldLayout Length = new(16, 16);
-        /// <inheritdoc cref="ReadOnlyView.Cookie"/>
-        public static readonly global::HeaderGen.FieldLayout Cookie = new(32, 32);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Magic = new(0, 8),
+            Urgent = new(8, 1),
+            Kind = new(9, 7),
+            Length = new(16, 16),
+            Cookie = new(32, 32);
     }
 
     /// <summary>A zero-copy view of the TLV header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

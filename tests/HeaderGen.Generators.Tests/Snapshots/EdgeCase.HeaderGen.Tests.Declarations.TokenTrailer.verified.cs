@@ -120,8 +120,9 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Crc5"/>
-        public static readonly global::HeaderGen.FieldLayout Crc5 = new(0, 8);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Crc5 = new(0, 8);
 
         /// <summary>The CRC-5/USB algorithm of Crc5: width 5, polynomial 0x5, initial 0x1F, reflect in true, reflect out true, final XOR 0x1F.</summary>
         public struct Algorithm : global::HeaderGen.Checksums.ICrcAlgorithm

@@ -110,12 +110,11 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
     public static class Fields
     {
-        /// <inheritdoc cref="ReadOnlyView.Big"/>
-        public static readonly global::HeaderGen.FieldLayout Big = new(0, 128);
-        /// <inheritdoc cref="ReadOnlyView.Little"/>
-        public static readonly global::HeaderGen.FieldLayout Little = new(128, 128);
-        /// <inheritdoc cref="ReadOnlyView.Tail"/>
-        public static readonly global::HeaderGen.FieldLayout Tail = new(256, 16);
+        /// <summary>The field of this name: its first bit and its width in bits.</summary>
+        public static readonly global::HeaderGen.FieldLayout
+            Big = new(0, 128),
+            Little = new(128, 128),
+            Tail = new(256, 16);
     }
 
     /// <summary>A zero-copy view of the Wide header at the start of a buffer, reading fields in place; once <c>TryCreate</c> has validated the buffer, no property reads outside it.</summary>

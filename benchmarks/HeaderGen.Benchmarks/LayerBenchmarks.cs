@@ -106,6 +106,15 @@ public class LayerBenchmarks
         return 64;
     }
 
+    [BenchmarkCategory("Build"), Benchmark(Description = "Build UDP frame + checksums + FCS: HeaderGen [FrameTemplate]")]
+    public int BuildTemplate()
+    {
+        UdpFrame.TryBuild(_buffer, new EthernetHeader { Source = SourceMac, Destination = DestinationMac },
+            new Ipv4Header { TimeToLive = 64, SourceAddress = Source, DestinationAddress = Destination },
+            new UdpHeader { SourcePort = 40000, DestinationPort = 53 }, Payload, out int length, out _);
+        return length;
+    }
+
     [BenchmarkCategory("Build"), Benchmark(Description = "Build UDP frame + checksums + FCS: PacketDotNet")]
     public int BuildPacketDotNet()
     {
@@ -119,3 +128,7 @@ public class LayerBenchmarks
         return bytes.Length + (int)(fcs & 1);
     }
 }
+
+/// <summary>The frame the build benchmarks build, as a template: one generated method.</summary>
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(EthernetTrailer), PadTo = 60)]
+public static partial class UdpFrame;

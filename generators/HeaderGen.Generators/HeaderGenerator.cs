@@ -108,6 +108,34 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
         });
 
+        // [FrameTemplate] classes: each resolved against the graph, emitted, or reported.
+        var templates = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributeNames.FrameTemplate,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (syntaxContext, cancellationToken) => TemplateParser.Parse(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Templates);
+        context.RegisterSourceOutput(templates.Combine(graph).Combine(language), static (output, pair) =>
+        {
+            var template = pair.Left.Left;
+            try
+            {
+                var (layers, trailer, diagnostics) = LayerEmitter.Resolve(template, pair.Left.Right);
+                foreach (var diagnostic in diagnostics)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+                if (diagnostics.Count == 0)
+                {
+                    output.AddSource($"{template.HintName}.g.cs", LayerEmitter.EmitTemplate(template, layers, trailer, pair.Right.FileScopedNamespace));
+                }
+            }
+            catch (Exception exception)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, template.TypeName, exception.Message));
+            }
+        });
+
         var sites = results.SelectMany(static (result, _) => result.BindingSites).Collect().WithTrackingName(TrackingNames.BindingSites);
         var names = results.Where(static result => result.NameSite is not null).Select(static (result, _) => result.NameSite!)
             .Collect().WithTrackingName(TrackingNames.NameSites);

@@ -137,6 +137,30 @@ public class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("HG0048", "[[|FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header))|]] public partial class T;")]
+    [InlineData("HG0048", "[[|FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header))|]] public static class T { }")]
+    [InlineData("HG0048", "public class Outer { [[|FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header))|]] public static partial class T; }")]
+    [InlineData("HG0049", "[[|FrameTemplate(typeof(EthernetHeader), typeof(System.Guid))|]] public static partial class T;")]
+    [InlineData("HG0049", "[Header] public partial struct Loose { public byte A; }\n[[|FrameTemplate(typeof(EthernetHeader), typeof(Loose))|]] public static partial class T;")]
+    [InlineData("HG0050", "[[|FrameTemplate(typeof(EthernetHeader), typeof(UdpHeader))|]] public static partial class T;")]
+    [InlineData("HG0050", "[[|FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(Ipv6FragmentHeader))|]] public static partial class T;")]
+    [InlineData("HG0051", "[[|FrameTemplate(typeof(EthernetHeader), typeof(EthernetTrailer), typeof(Ipv4Header))|]] public static partial class T;")]
+    [InlineData("HG0051", "[[|FrameTemplate|]] public static partial class T;")]
+    [InlineData("HG0051", "[[|FrameTemplate(typeof(EthernetHeader), typeof(ArpPacket), PadTo = -1)|]] public static partial class T;")]
+    public void Frame_template_error_is_reported_at_its_attribute(string id, string markup)
+    {
+        var (source, span) = Parse(Usings + "using HeaderGen.Protocols;\n" + markup);
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        // Nothing is generated for the template, and what is generated compiles.
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName.EndsWith(".FrameTemplate.g.cs", System.StringComparison.Ordinal));
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+    }
+
+    [Theory]
     [InlineData("[Header] public partial struct H { [[|NextLayer(\"t\")|]] public MacAddress A; }")]
     [InlineData("[Header] public partial struct H { [[|NextLayer(\"t\", UnlessNonZero = \"Missing\")|]] public byte A; }")]
     [InlineData("[Header] public partial struct H { [[|TotalLength|]] public bool A; [Bits(7)] public byte B; }")]

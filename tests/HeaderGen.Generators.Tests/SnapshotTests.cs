@@ -94,10 +94,50 @@ public class SnapshotTests
             .Concat(new[] { "OddLayoutHeader", "MidByteHeader", "WideHeader", "LabelHeader", "Outer.NestedHeader", "TlvHeader", "BeaconHeader", "TokenTrailer", "OptionalHeader" }.Select(n => "EdgeCase.HeaderGen.Tests.Declarations." + n))
             .Append("EdgeCase.GlobalNamespace")
             .Append("EdgeCase.HeaderGen.Layers")   // the bool selector's decoder and builder (LabelHeader)
+            .Concat(new[] { "Gre", "Ping", "Udp" }.Select(n => "Template.Demo.Frames." + n))
             .Order(StringComparer.Ordinal);
         var directory = Path.Combine(GeneratorHarness.RepositoryRoot(), "tests", "HeaderGen.Generators.Tests", "Snapshots");
         var files = Directory.GetFiles(directory, "*.verified.cs").Select(f => Path.GetFileName(f)[..^".verified.cs".Length]).Order(StringComparer.Ordinal);
         Assert.Equal(names, files);
+    }
+
+    [Fact]
+    public void Frame_templates_over_the_bundled_layers()
+    {
+        // Nested in a class; a trailer with padding; extension headers between IPv6 and GRE (whose checksum is filled in
+        // place); IPv4 twice (numbered parameters, the inner one's pseudo-header); ICMP's checksum over its payload.
+        const string source = """
+            using HeaderGen;
+            using HeaderGen.Protocols;
+
+            namespace Demo;
+
+            /// <summary>Frames.</summary>
+            public static partial class Frames
+            {
+                /// <summary>UDP in an Ethernet frame with its FCS.</summary>
+                [FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(EthernetTrailer), PadTo = 60)]
+                public static partial class Udp;
+
+                /// <summary>IPv4 in GRE over IPv6 with a Hop-by-Hop header.</summary>
+                [FrameTemplate(typeof(EthernetHeader), typeof(Ipv6Header), typeof(Ipv6HopByHopHeader), typeof(GreHeader), typeof(Ipv4Header), typeof(UdpHeader))]
+                public static partial class Gre;
+
+                /// <summary>An echo request on a VLAN.</summary>
+                [FrameTemplate(typeof(EthernetHeader), typeof(Ieee8021QTag), typeof(Ipv4Header), typeof(IcmpHeader))]
+                public static partial class Ping;
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.UserCompilation(source));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        var templates = result.GeneratedSources.Where(s => s.HintName.EndsWith(".FrameTemplate.g.cs", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Demo.Frames.Gre", "Demo.Frames.Ping", "Demo.Frames.Udp"],
+            templates.Select(s => s.HintName[..^".FrameTemplate.g.cs".Length]).Order(StringComparer.Ordinal));
+        foreach (var template in templates)
+        {
+            Snapshot.Verify(template.SourceText.ToString(), $"Template.{template.HintName[..^".FrameTemplate.g.cs".Length]}");
+        }
     }
 
     [Fact]

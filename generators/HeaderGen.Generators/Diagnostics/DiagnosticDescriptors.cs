@@ -199,6 +199,22 @@ internal static class DiagnosticDescriptors
         "HG0047", "[Options] element cannot be listed",
         "Header '{0}' lists its options as '{1}', which {2}; declare as the element a [Header] struct of its own with a [HeaderLength] field, in a header that has one too");
 
+    public static readonly DiagnosticDescriptor TemplateNotStaticPartial = Create(
+        "HG0048", "[FrameTemplate] on a type that is not a static partial class",
+        "'{0}' has [FrameTemplate] but is not a non-generic static partial class (in partial types, if nested), so the generator cannot add TryBuild to it; declare it 'static partial class {0}'");
+
+    public static readonly DiagnosticDescriptor TemplateNotLayer = Create(
+        "HG0049", "Frame template lists a type that is not a layer",
+        "Frame template '{0}' lists '{1}' at place {2}, which is not a [Header] layer (a header bound into a table, selecting a next layer or starting a frame) or trailer; use [Header] layers, outermost first");
+
+    public static readonly DiagnosticDescriptor TemplateNotBound = Create(
+        "HG0050", "Frame template's layers are not bound in order",
+        "Frame template '{0}' puts '{1}' on '{2}', but no selector table of '{2}' binds '{1}' and '{2}' does not carry it, so no decoder would walk from one to the other; add a [BindsTo] of '{1}' to a table of '{2}', or change the order");
+
+    public static readonly DiagnosticDescriptor TemplateShape = Create(
+        "HG0051", "Frame template with no layers, a trailer before the end, or padding out of range",
+        "Frame template '{0}' {1}; change the template: {2}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

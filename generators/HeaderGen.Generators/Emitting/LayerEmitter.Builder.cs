@@ -169,6 +169,17 @@ internal static partial class LayerEmitter
         w.CloseBlock();
     }
 
+    /// <summary>The value <paramref name="selector"/> takes for <paramref name="upper"/>, as C#: the enum member where it has one.</summary>
+    private static string SelectorValue(SelectorSpec selector, LayerSpec upper)
+    {
+        var binding = upper.Bindings.First(b => b.Table == selector.Table);
+        return selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
+            : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } named ? $"{selector.FieldType}.{named.Name}"
+            // unchecked: a value too wide (HG0034, reported) must not add a compiler error here.
+            : selector.FieldType == selector.UnderlyingType ? $"unchecked(({selector.FieldType}){HeaderEmitter.Hex(binding.Value)})"
+            : $"unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL)";
+    }
+
     private static void Add(Dictionary<string, List<LayerSpec>> map, string key, LayerSpec layer)
     {
         if (!map.TryGetValue(key, out var list))
@@ -242,13 +253,7 @@ internal static partial class LayerEmitter
                 w.Line("{");
                 foreach (var (upper, _) in group)
                 {
-                    var binding = upper.Bindings.First(b => b.Table == selector.Table);
-                    string member = selector.UnderlyingType == "bool" ? (binding.Value != 0 ? "true" : "false")
-                        : selector.Members.FirstOrDefault(m => m.Value == binding.Value) is { } named ? $"{selector.FieldType}.{named.Name}"
-                        // unchecked: a value too wide (HG0034, reported) must not add a compiler error here.
-                        : selector.FieldType == selector.UnderlyingType ? $"unchecked(({selector.FieldType}){HeaderEmitter.Hex(binding.Value)})"
-                        : $"unchecked(({selector.FieldType})({selector.UnderlyingType}){HeaderEmitter.Hex(binding.Value)}UL)";
-                    w.Line($"    LayerKind.{upper.ShortName} => {member},");
+                    w.Line($"    LayerKind.{upper.ShortName} => {SelectorValue(selector, upper)},");
                 }
                 w.Line("    _ => default,");
                 w.Line("};");

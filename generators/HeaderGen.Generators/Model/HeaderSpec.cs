@@ -45,17 +45,21 @@ internal sealed record HeaderSpec(
     public string? OptionElement { get; init; }
 
     /// <summary>The generated file's hint name: namespace, enclosing types and name, unique per compilation.</summary>
-    public string HintName
+    public string HintName => HintNames.Of(Namespace, ContainingTypes, TypeName);
+}
+
+/// <summary>Generated files' hint names.</summary>
+internal static class HintNames
+{
+    /// <summary>Namespace, enclosing types and name, dotted: unique per compilation.</summary>
+    public static string Of(string ns, EquatableArray<ContainingTypeSpec> containingTypes, string name)
     {
-        get
+        var text = ns.Length == 0 ? "" : ns + ".";
+        foreach (var containing in containingTypes)
         {
-            var name = Namespace.Length == 0 ? "" : Namespace + ".";
-            foreach (var containing in ContainingTypes)
-            {
-                name += containing.Name + ".";
-            }
-            return name + TypeName;
+            text += containing.Name + ".";
         }
+        return text + name;
     }
 }
 

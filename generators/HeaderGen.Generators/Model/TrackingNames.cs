@@ -14,4 +14,5 @@ internal static class TrackingNames
     public const string NameSites = nameof(NameSites);
     public const string AssemblyBindings = nameof(AssemblyBindings);
     public const string Language = nameof(Language);
+    public const string Templates = nameof(Templates);
 }

@@ -22,4 +22,5 @@ internal static class AttributeNames
     public const string Options = "HeaderGen.OptionsAttribute";
     public const string PresentWhen = "HeaderGen.PresentWhenAttribute";
     public const string PayloadSelector = "HeaderGen.PayloadSelectorAttribute";
+    public const string FrameTemplate = "HeaderGen.FrameTemplateAttribute";
 }

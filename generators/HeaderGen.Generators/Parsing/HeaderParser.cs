@@ -245,7 +245,7 @@ internal static partial class HeaderParser
         };
     }
 
-    private static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    internal static IEnumerable<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
     {
         var chain = new Stack<ContainingTypeSpec>();
         for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)

@@ -33,6 +33,19 @@ Console.Write(LayerDecoder.HexDump(frame.AsSpan(0, 60)));
 int ipStart = EthernetHeader.FixedLength;
 
 Console.WriteLine();
+Console.WriteLine("== The same frame from a template (Frames.cs): a stack known in advance, built and read in one method each ==");
+var templated = new byte[128];
+Check(UdpFrame.TryBuild(templated,
+    new EthernetHeader { Destination = MacAddress.Parse("00:1b:21:3a:4f:5c"), Source = MacAddress.Parse("52:54:00:12:34:56") },
+    new Ipv4Header { Identification = 0x1c46, DontFragment = true, TimeToLive = 64, SourceAddress = source, DestinationAddress = destination },
+    new UdpHeader { SourcePort = 40000, DestinationPort = 53 }, payload, out int templatedLength, out error), error);
+Console.WriteLine($"UdpFrame.TryBuild: {templatedLength} bytes, {(templated.AsSpan(0, templatedLength).SequenceEqual(frame) ? "the builder's bytes exactly" : "NOT the builder's bytes")}");
+if (UdpFrame.TryParse(frame.AsSpan(0, 60), out _, out var parsedIp, out var parsedUdp, out var parsedData))
+{
+    Console.WriteLine($"UdpFrame.TryParse: {parsedIp.SourceAddress} -> {parsedIp.DestinationAddress}, port {parsedUdp.SourcePort} -> {parsedUdp.DestinationPort}, \"{Encoding.ASCII.GetString(parsedData)}\"");
+}
+
+Console.WriteLine();
 Console.WriteLine("== Receive path: each layer checks and strips its header and hands the rest up ==");
 Console.WriteLine($"NIC        FCS {(EthernetTrailer.Verify(frame) ? "good" : "BAD")}, strip 4 bytes");
 var walk = LayerDecoder.Decode(frame.AsSpan(0, 60));

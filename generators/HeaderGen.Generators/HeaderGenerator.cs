@@ -115,19 +115,28 @@ public sealed class HeaderGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (syntaxContext, cancellationToken) => TemplateParser.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.Templates);
-        context.RegisterSourceOutput(templates.Combine(graph).Combine(language), static (output, pair) =>
+        // Diagnostics from the specs with their locations; sources from the specs without, so that moving a template
+        // (an edit above it) re-emits nothing.
+        var templateDiagnostics = templates.Combine(graph)
+            .Select(static (pair, _) => LayerEmitter.Resolve(pair.Left, pair.Right).Diagnostics.ToEquatableArray())
+            .WithTrackingName(TrackingNames.TemplateDiagnostics);
+        context.RegisterSourceOutput(templateDiagnostics, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+        var templateSpecs = templates.Select(static (template, _) => template with { Location = null }).WithTrackingName(TrackingNames.TemplateSpecs);
+        context.RegisterSourceOutput(templateSpecs.Combine(graph).Combine(language), static (output, pair) =>
         {
             var template = pair.Left.Left;
             try
             {
                 var (layers, trailer, diagnostics) = LayerEmitter.Resolve(template, pair.Left.Right);
-                foreach (var diagnostic in diagnostics)
-                {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
                 if (diagnostics.Count == 0)
                 {
-                    output.AddSource($"{template.HintName}.g.cs", LayerEmitter.EmitTemplate(template, layers, trailer, pair.Right.FileScopedNamespace));
+                    output.AddSource($"{template.HintName}.g.cs", LayerEmitter.EmitTemplate(template, layers, trailer, pair.Left.Right, pair.Right.FileScopedNamespace));
                 }
             }
             catch (Exception exception)

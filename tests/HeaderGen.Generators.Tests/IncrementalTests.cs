@@ -23,6 +23,8 @@ public class IncrementalTests
             [Bits(4)] public byte Flags;
             public ushort Length;
         }
+        [FrameTemplate(typeof(HeaderGen.Protocols.EthernetHeader), typeof(HeaderGen.Protocols.Ipv4Header), typeof(HeaderGen.Protocols.UdpHeader), typeof(DemoHeader))]
+        public static partial class DemoFrame;
         """;
 
     private const string Unrelated = "namespace Demo; public static class Util { public static int Twice(int x) => x * 2; }";
@@ -39,8 +41,9 @@ public class IncrementalTests
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var reasons = Reasons(result, TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics,
-            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics, TrackingNames.OwnLayers, TrackingNames.BindingSites, TrackingNames.NameSites, TrackingNames.AssemblyBindings, TrackingNames.Language);
+            TrackingNames.ReferencedLayers, TrackingNames.LayerGraph, TrackingNames.LayerDiagnostics, TrackingNames.OwnLayers, TrackingNames.BindingSites, TrackingNames.NameSites, TrackingNames.AssemblyBindings, TrackingNames.Language, TrackingNames.Templates, TrackingNames.TemplateSpecs, TrackingNames.TemplateDiagnostics);
         Assert.NotEmpty(reasons);
+        Assert.NotEmpty(Reasons(result, TrackingNames.Templates));
         Assert.All(reasons, r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
@@ -59,7 +62,8 @@ public class IncrementalTests
         // The parse step reruns (its input changed; the binding sites it reports for diagnostics moved) but the
         // header and layer models are equal, so no source is re-emitted.
         Assert.NotEmpty(Reasons(result, TrackingNames.Parse));
-        Assert.All(Reasons(result, TrackingNames.Specs, TrackingNames.LayerGraph),
+        Assert.NotEmpty(Reasons(result, TrackingNames.TemplateSpecs));
+        Assert.All(Reasons(result, TrackingNames.Specs, TrackingNames.LayerGraph, TrackingNames.TemplateSpecs),
             r => Assert.Contains(r, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
@@ -84,7 +88,7 @@ public class IncrementalTests
     {
         var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(SemanticModel), typeof(Location) };
         var seen = new HashSet<Type>();
-        var pending = new Stack<Type>([typeof(HeaderSpec), typeof(DiagnosticInfo)]);
+        var pending = new Stack<Type>([typeof(HeaderSpec), typeof(DiagnosticInfo), typeof(TemplateSpec)]);
         while (pending.Count > 0)
         {
             var type = pending.Pop();

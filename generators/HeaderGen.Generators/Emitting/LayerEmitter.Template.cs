@@ -66,7 +66,7 @@ internal static partial class LayerEmitter
     private static bool Carries(LayerSpec lower, LayerSpec upper) =>
         lower.Carries == upper.TypeName || lower.Selectors.Any(s => upper.Bindings.Any(b => b.Table == s.Table));
 
-    public static Microsoft.CodeAnalysis.Text.SourceText EmitTemplate(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, bool fileScopedNamespace)
+    public static Microsoft.CodeAnalysis.Text.SourceText EmitTemplate(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, LayerGraphSpec graph, bool fileScopedNamespace)
     {
         var w = new SourceWriter();
         HeaderEmitter.FileHeader(w);
@@ -79,7 +79,10 @@ internal static partial class LayerEmitter
             w.OpenBlock($"partial {containing.Keyword} {containing.Name}");
         }
         w.OpenBlock($"static partial class {template.TypeName}");
-        EmitTryBuild(template, layers, trailer, w);
+        var names = ParameterNames(layers);
+        EmitTryBuild(template, layers, trailer, names, w);
+        w.Line();
+        EmitTryParse(layers, trailer, names, graph.Layers.Where(l => l.IsLayer).ToList(), w);
         w.CloseBlock();
         foreach (var _ in template.ContainingTypes)
         {
@@ -95,7 +98,11 @@ internal static partial class LayerEmitter
     /// <summary>Parameter names: each layer's name in camel case, numbered where a layer comes twice, never a keyword or a name the method uses.</summary>
     private static List<string> ParameterNames(List<LayerSpec> layers)
     {
-        var reserved = new HashSet<string>(System.StringComparer.Ordinal) { "buffer", "payload", "length", "error", "end", "padded", "needed", "pendingSum" };
+        var reserved = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "buffer", "payload", "length", "error", "end", "padded", "needed", "pendingSum",
+            "frame", "data", "view", "headerLength", "total", "kind", "heldBack",
+        };
         var names = new List<string>();
         for (int i = 0; i < layers.Count; i++)
         {
@@ -105,7 +112,7 @@ internal static partial class LayerEmitter
             {
                 name += layers.Take(i + 1).Count(l => l.ShortName == shortName);
             }
-            if (reserved.Contains(name) || System.Text.RegularExpressions.Regex.IsMatch(name, "^(value|length|start|view|summed|pseudo)[0-9]+$"))
+            if (reserved.Contains(name) || System.Text.RegularExpressions.Regex.IsMatch(name, "^(value|length|start|view|summed|pseudo|total|whole)[0-9]+$"))
             {
                 name += "Header";
             }
@@ -114,9 +121,8 @@ internal static partial class LayerEmitter
         return names;
     }
 
-    private static void EmitTryBuild(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, SourceWriter w)
+    private static void EmitTryBuild(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, List<string> names, SourceWriter w)
     {
-        var names = ParameterNames(layers);
         string Plain(int i) => names[i].TrimStart('@');
         var parameters = layers.Select((layer, i) => $"in {layer.TypeName} {names[i]}");
         var options = layers.Select((layer, i) => (layer, i)).Where(p => p.layer.Variable).Select(p => $"scoped {ReadOnlySpan} {Plain(p.i)}Options = default");
@@ -272,6 +278,145 @@ internal static partial class LayerEmitter
         }
         w.Line("error = default;");
         w.Line("return true;");
+        w.CloseBlock();
+    }
+
+    private static void EmitTryParse(List<LayerSpec> layers, LayerSpec? trailer, List<string> names, List<LayerSpec> graph, SourceWriter w)
+    {
+        string Plain(int i) => names[i].TrimStart('@');
+        string shape = string.Join(", ", layers.Select(l => l.DisplayName));
+        w.Line("/// <summary>");
+        w.Line($"/// Reads <paramref name=\"frame\"/> as this template's layers ({HeaderEmitter.Xml(shape)}): true when <c>LayerDecoder</c>'s walk of it");
+        w.Line("/// would begin with exactly these layers, each parsed and each selecting the next, with every view over the bytes the");
+        w.Line("/// walk gives its layer (a total-length field's extent) and the innermost layer's payload. What the innermost layer");
+        w.Line($"/// carries is not looked at{(trailer is null ? "" : ", nor is a trailer (captures carry no FCS)")}. Allocates nothing, never throws, never reads outside the frame.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"frame\">The bytes, from the outermost header's first.</param>");
+        for (int i = 0; i < layers.Count; i++)
+        {
+            w.Line($"/// <param name=\"{Plain(i)}\">The {HeaderEmitter.Xml(layers[i].DisplayName)} header, when the frame matches.</param>");
+        }
+        w.Line("/// <param name=\"payload\">The innermost layer's payload, when the frame matches.</param>");
+        var outs = layers.Select((layer, i) => $"out {layer.TypeName}.ReadOnlyView {names[i]}");
+        w.OpenBlock($"public static bool TryParse({ReadOnlySpan} frame, {string.Join(", ", outs)}, out {ReadOnlySpan} payload)");
+        for (int i = 0; i < layers.Count; i++)
+        {
+            w.Line($"{names[i]} = default;");
+        }
+        w.Line("payload = default;");
+        w.Line("var data = frame;");
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            var upper = i + 1 < layers.Count ? layers[i + 1] : null;
+            w.OpenBlock($"// {layer.DisplayName}");
+            w.OpenBlock($"if (!{layer.TypeName}.TryValidate(data, out int headerLength))");
+            w.Line("return false;");
+            w.CloseBlock();
+            bool readsFields = layer.TotalLengthField is not null || (upper is not null && layer.Selectors.Count > 0);
+            if (readsFields)
+            {
+                w.Line($"var view = {layer.TypeName}.ReadOnlyView.CreateUnchecked(data);");
+            }
+            if (layer.TotalLengthField is { } total)
+            {
+                // The walk's own test of the total length, and its extent.
+                w.Line(layer.TotalLengthExcludesHeader ? $"int total = headerLength + view.{total};" : $"int total = view.{total};");
+                w.OpenBlock(layer.TotalLengthExcludesHeader ? "if (total > data.Length)" : "if (total < headerLength || total > data.Length)");
+                w.Line("return false;");
+                w.CloseBlock();
+                w.Line("data = data.Slice(0, total);");
+            }
+            w.Line($"{names[i]} = {layer.TypeName}.ReadOnlyView.CreateUnchecked(data);");
+            if (upper is null)
+            {
+                w.Line("payload = data.Slice(headerLength);");
+                w.CloseBlock();
+                continue;
+            }
+            EmitSelects(layer, upper, graph, w);
+            w.Line("data = data.Slice(headerLength);");
+            w.CloseBlock();
+        }
+        w.Line("return true;");
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// Returns false unless the walk's step for <paramref name="layer"/> picks <paramref name="upper"/> next: its selectors
+    /// in their order over the graph's tables (the first value bound to any layer wins), none held back, then what it carries.
+    /// </summary>
+    private static void EmitSelects(LayerSpec layer, LayerSpec upper, List<LayerSpec> graph, SourceWriter w)
+    {
+        bool carries = layer.Carries is { } carried && graph.Any(l => l.TypeName == carried);
+        string Value(SelectorSpec s) => s.UnderlyingType == "bool" ? $"(view.{s.Field} ? 1UL : 0UL)" : $"unchecked((ulong)({s.UnderlyingType})view.{s.Field})";
+        List<string> Values(SelectorSpec s, bool expected) => Bound(graph, s.Table)
+            .Where(b => (b.Layer.TypeName == upper.TypeName) == expected).Select(b => HeaderEmitter.Hex(b.Binding.Value) + "UL").ToList();
+        if (layer.Selectors.Count == 1 && !layer.Selectors[0].IsLookahead && !carries)
+        {
+            var only = layer.Selectors[0];
+            if (only.Unless.Count > 0)
+            {
+                w.OpenBlock($"if (!({string.Join(" && ", only.Unless)}))");
+                w.Line("return false;");
+                w.CloseBlock();
+            }
+            var expected = Values(only, expected: true);
+            w.OpenBlock($"if ({Value(only)} is not ({string.Join(" or ", expected)}))");
+            w.Line("return false;");
+            w.CloseBlock();
+            return;
+        }
+        // The walk's choice with kinds of this template's own: 0 none yet, 1 the layer expected, 2 another.
+        string Pick(SelectorSpec s, string value)
+        {
+            var arms = new List<string>();
+            var expected = Values(s, expected: true);
+            var others = Values(s, expected: false);
+            if (expected.Count > 0)
+            {
+                arms.Add($"{string.Join(" or ", expected)} => 1");
+            }
+            if (others.Count > 0)
+            {
+                arms.Add($"{string.Join(" or ", others)} => 2");
+            }
+            return arms.Count == 0 ? "0" : $"{value} switch {{ {string.Join(", ", arms)}, _ => 0 }}";
+        }
+        bool holds = layer.Selectors.Any(s => s.Unless.Count > 0);
+        if (holds)
+        {
+            w.Line("bool heldBack = false;");
+        }
+        w.Line("int kind = 0;");
+        foreach (var (selector, index) in layer.Selectors.Select((s, i) => (s, i)))
+        {
+            string unless = "";
+            if (selector.Unless.Count > 0)
+            {
+                w.Line($"bool whole{index} = {string.Join(" && ", selector.Unless)};");
+                w.Line($"heldBack |= !whole{index};");
+                unless = $" && whole{index}";
+            }
+            if (selector.IsLookahead)
+            {
+                w.OpenBlock(holds ? "if (kind == 0 && !heldBack && data.Length > headerLength)" : "if (kind == 0 && data.Length > headerLength)");
+                w.Line($"kind = {Pick(selector, $"(ulong)(data[headerLength] >> {8 - selector.Bits})")};");
+                w.CloseBlock();
+                continue;
+            }
+            w.OpenBlock($"if (kind == 0{unless})");
+            w.Line($"kind = {Pick(selector, Value(selector))};");
+            w.CloseBlock();
+        }
+        if (carries)
+        {
+            w.OpenBlock("if (kind == 0)");
+            w.Line($"kind = {(layer.Carries == upper.TypeName ? 1 : 2)};");
+            w.CloseBlock();
+        }
+        w.OpenBlock(holds ? "if (kind != 1 || heldBack)" : "if (kind != 1)");
+        w.Line("return false;");
         w.CloseBlock();
     }
 }

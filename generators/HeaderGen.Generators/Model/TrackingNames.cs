@@ -15,4 +15,6 @@ internal static class TrackingNames
     public const string AssemblyBindings = nameof(AssemblyBindings);
     public const string Language = nameof(Language);
     public const string Templates = nameof(Templates);
+    public const string TemplateSpecs = nameof(TemplateSpecs);
+    public const string TemplateDiagnostics = nameof(TemplateDiagnostics);
 }

@@ -84,5 +84,89 @@ partial class Frames
             error = default;
             return true;
         }
+
+        /// <summary>
+        /// Reads <paramref name="frame"/> as this template's layers (Ethernet, 802.1Q, IPv4, ICMP): true when <c>LayerDecoder</c>'s walk of it
+        /// would begin with exactly these layers, each parsed and each selecting the next, with every view over the bytes the
+        /// walk gives its layer (a total-length field's extent) and the innermost layer's payload. What the innermost layer
+        /// carries is not looked at. Allocates nothing, never throws, never reads outside the frame.
+        /// </summary>
+        /// <param name="frame">The bytes, from the outermost header's first.</param>
+        /// <param name="ethernetHeader">The Ethernet header, when the frame matches.</param>
+        /// <param name="ieee8021QTag">The 802.1Q header, when the frame matches.</param>
+        /// <param name="ipv4Header">The IPv4 header, when the frame matches.</param>
+        /// <param name="icmpHeader">The ICMP header, when the frame matches.</param>
+        /// <param name="payload">The innermost layer's payload, when the frame matches.</param>
+        public static bool TryParse(global::System.ReadOnlySpan<byte> frame, out global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView ethernetHeader, out global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView ieee8021QTag, out global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView ipv4Header, out global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView icmpHeader, out global::System.ReadOnlySpan<byte> payload)
+        {
+            ethernetHeader = default;
+            ieee8021QTag = default;
+            ipv4Header = default;
+            icmpHeader = default;
+            payload = default;
+            var data = frame;
+            // Ethernet
+            {
+                if (!global::HeaderGen.Protocols.EthernetHeader.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
+                ethernetHeader = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
+                if (unchecked((ulong)(ushort)view.EtherType) is not (0x8100UL))
+                {
+                    return false;
+                }
+                data = data.Slice(headerLength);
+            }
+            // 802.1Q
+            {
+                if (!global::HeaderGen.Protocols.Ieee8021QTag.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
+                ieee8021QTag = global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(data);
+                if (unchecked((ulong)(ushort)view.EtherType) is not (0x800UL))
+                {
+                    return false;
+                }
+                data = data.Slice(headerLength);
+            }
+            // IPv4
+            {
+                if (!global::HeaderGen.Protocols.Ipv4Header.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(data);
+                int total = view.TotalLength;
+                if (total < headerLength || total > data.Length)
+                {
+                    return false;
+                }
+                data = data.Slice(0, total);
+                ipv4Header = global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(data);
+                if (!(view.FragmentOffset == 0 && !view.MoreFragments))
+                {
+                    return false;
+                }
+                if (unchecked((ulong)(byte)view.Protocol) is not (0x1UL))
+                {
+                    return false;
+                }
+                data = data.Slice(headerLength);
+            }
+            // ICMP
+            {
+                if (!global::HeaderGen.Protocols.IcmpHeader.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                icmpHeader = global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(data);
+                payload = data.Slice(headerLength);
+            }
+            return true;
+        }
     }
 }

@@ -91,5 +91,80 @@ partial class Frames
             error = default;
             return true;
         }
+
+        /// <summary>
+        /// Reads <paramref name="frame"/> as this template's layers (Ethernet, IPv4, UDP): true when <c>LayerDecoder</c>'s walk of it
+        /// would begin with exactly these layers, each parsed and each selecting the next, with every view over the bytes the
+        /// walk gives its layer (a total-length field's extent) and the innermost layer's payload. What the innermost layer
+        /// carries is not looked at, nor is a trailer (captures carry no FCS). Allocates nothing, never throws, never reads outside the frame.
+        /// </summary>
+        /// <param name="frame">The bytes, from the outermost header's first.</param>
+        /// <param name="ethernetHeader">The Ethernet header, when the frame matches.</param>
+        /// <param name="ipv4Header">The IPv4 header, when the frame matches.</param>
+        /// <param name="udpHeader">The UDP header, when the frame matches.</param>
+        /// <param name="payload">The innermost layer's payload, when the frame matches.</param>
+        public static bool TryParse(global::System.ReadOnlySpan<byte> frame, out global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView ethernetHeader, out global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView ipv4Header, out global::HeaderGen.Protocols.UdpHeader.ReadOnlyView udpHeader, out global::System.ReadOnlySpan<byte> payload)
+        {
+            ethernetHeader = default;
+            ipv4Header = default;
+            udpHeader = default;
+            payload = default;
+            var data = frame;
+            // Ethernet
+            {
+                if (!global::HeaderGen.Protocols.EthernetHeader.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
+                ethernetHeader = global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(data);
+                if (unchecked((ulong)(ushort)view.EtherType) is not (0x800UL))
+                {
+                    return false;
+                }
+                data = data.Slice(headerLength);
+            }
+            // IPv4
+            {
+                if (!global::HeaderGen.Protocols.Ipv4Header.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(data);
+                int total = view.TotalLength;
+                if (total < headerLength || total > data.Length)
+                {
+                    return false;
+                }
+                data = data.Slice(0, total);
+                ipv4Header = global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(data);
+                if (!(view.FragmentOffset == 0 && !view.MoreFragments))
+                {
+                    return false;
+                }
+                if (unchecked((ulong)(byte)view.Protocol) is not (0x11UL))
+                {
+                    return false;
+                }
+                data = data.Slice(headerLength);
+            }
+            // UDP
+            {
+                if (!global::HeaderGen.Protocols.UdpHeader.TryValidate(data, out int headerLength))
+                {
+                    return false;
+                }
+                var view = global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(data);
+                int total = view.Length;
+                if (total < headerLength || total > data.Length)
+                {
+                    return false;
+                }
+                data = data.Slice(0, total);
+                udpHeader = global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(data);
+                payload = data.Slice(headerLength);
+            }
+            return true;
+        }
     }
 }

@@ -303,6 +303,164 @@ public class FrameTemplateTests
         }
     }
 
+    private delegate bool Parse(byte[] frame, out (int Offset, int Length)[] layers, out (int Offset, int Length) payload);
+
+    private static (int, int) At(byte[] frame, ReadOnlySpan<byte> part) => System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(part))
+        ? (-1, 0)
+        : ((int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref frame[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(part)), part.Length);
+
+    // Templates whose TryParse is held against the walk: selectors with UnlessNonZero (fragments), two ports in order,
+    // lookahead (MPLS's bottom of stack), a carried layer (VXLAN), total lengths with and without the header.
+    private static readonly Dictionary<string, Parse> Parsers = new()
+    {
+        ["EthernetHeader/Ipv4Header"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthIpv4.TryParse(f, out var a, out var b, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthIpv4Udp.TryParse(f, out var a, out var b, out var c, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/TcpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthIpv4Tcp.TryParse(f, out var a, out var b, out var c, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv6Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthIpv6Udp.TryParse(f, out var a, out var b, out var c, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/ArpPacket"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthArp.TryParse(f, out var a, out var b, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ieee8021QTag/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = EthVlanIpv4Udp.TryParse(f, out var a, out var b, out var c, out var d, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/UdpHeader/VxlanHeader/EthernetHeader/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = Vxlan.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var g, out var h, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer), At(f, g.Buffer), At(f, h.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/UdpHeader/GeneveHeader/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = GeneveIpv4.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var g, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer), At(f, g.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/GreHeader/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = GreIpv4.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv4Header/GreHeader/MplsHeader/MplsHeader/Ipv6Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = GreMplsIpv6.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var g, out var h, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer), At(f, g.Buffer), At(f, h.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/MplsHeader/MplsHeader/Ipv4Header/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = MplsTwoIpv4.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv6Header/Ipv6HopByHopHeader/Ipv6FragmentHeader/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = HopByHopFragmentUdp.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv6Header/AuthenticationHeader/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = AhIpv6.TryParse(f, out var a, out var b, out var c, out var d, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer)], At(f, payload));
+            return ok;
+        },
+        ["EthernetHeader/Ipv6Header/Ipv6HopByHopHeader/Ipv6RoutingHeader/Ipv6FragmentHeader/Ipv6DestinationOptionsHeader/UdpHeader"] = (byte[] f, out (int, int)[] l, out (int, int) p) =>
+        {
+            bool ok = ExtensionChainUdp.TryParse(f, out var a, out var b, out var c, out var d, out var e, out var g, out var h, out var payload);
+            (l, p) = ([At(f, a.Buffer), At(f, b.Buffer), At(f, c.Buffer), At(f, d.Buffer), At(f, e.Buffer), At(f, g.Buffer), At(f, h.Buffer)], At(f, payload));
+            return ok;
+        },
+    };
+
+    /// <summary>Checks every parser on <paramref name="frame"/> against the walk; the number of templates that matched.</summary>
+    private static int ParseAsTheWalkDoes(byte[] frame)
+    {
+        var kinds = new List<Kind>();
+        var data = new List<(int, int)>();
+        var payloads = new List<(int, int)>();
+        foreach (var layer in HeaderGen.Layers.LayerDecoder.Decode(frame))
+        {
+            kinds.Add(layer.Kind);
+            data.Add((layer.Offset, layer.Data.Length));
+            payloads.Add((layer.PayloadOffset, layer.Payload.Length));
+        }
+        int matched = 0;
+        foreach (var (shape, parse) in Parsers)
+        {
+            var expected = shape.Split('/');
+            bool walks = kinds.Count >= expected.Length && kinds.Take(expected.Length).Select(k => k.ToString()).SequenceEqual(expected);
+            bool parsed = parse(frame, out var layers, out var payload);
+            Assert.True(walks == parsed, $"{shape} on {Convert.ToHexString(frame)}: the walk found {string.Join("/", kinds)}");
+            if (parsed)
+            {
+                matched++;
+                Assert.Equal(data.Take(expected.Length), layers);
+                Assert.Equal(payloads[expected.Length - 1], payload);
+            }
+        }
+        return matched;
+    }
+
+    [Fact]
+    public void A_template_parses_a_corpus_frame_exactly_when_the_walk_finds_its_layers_there()
+    {
+        int matched = ScapyCorpus.Frames.Sum(frame => ParseAsTheWalkDoes(frame.Bytes));
+        // Frames match their own shape's template and the shorter ones that prefix it (Ethernet/IPv4/UDP under VXLAN).
+        Assert.True(matched >= 400, $"{matched} matches");
+    }
+
+    [Fact]
+    public void A_template_parses_a_mutated_frame_exactly_when_the_walk_finds_its_layers_there()
+    {
+        // Corpus frames with bytes changed, cut short or grown: each template agrees with the walk on every one, never
+        // throws, never reads outside the frame (every view and payload lies in it, which the offsets above check).
+        var random = new Random(1205);
+        var frames = ScapyCorpus.Frames;
+        int matched = 0;
+        for (int round = 0; round < 30000; round++)
+        {
+            var frame = (byte[])frames[random.Next(frames.Count)].Bytes.Clone();
+            int edits = random.Next(1, 4);
+            for (int e = 0; e < edits; e++)
+            {
+                frame[random.Next(frame.Length)] = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)(frame[random.Next(frame.Length)] ^ (1 << random.Next(8)));
+            }
+            if (random.Next(4) == 0)
+            {
+                frame = frame.AsSpan(0, random.Next(1, frame.Length + 1)).ToArray();
+            }
+            matched += ParseAsTheWalkDoes(frame);
+        }
+        Assert.True(matched > 10000, $"{matched} matches");
+    }
+
     [Fact]
     public void A_template_allocates_nothing()
     {

@@ -25,9 +25,16 @@ public static class FuzzTargets
         // deep are walked to their end (AFL++ found such frames; LayerDecoderTests pins them down).
         var walk = LayerDecoder.Decode(data);
         int floor = 0, ceiling = data.Length;
+        // The walk's first layers, for the templates below.
+        Span<(LayerKind Kind, int Offset, int Length)> walked = stackalloc (LayerKind, int, int)[8];
+        int count = 0;
         while (walk.MoveNext())
         {
             var layer = walk.Current;
+            if (count < walked.Length)
+            {
+                walked[count++] = (layer.Kind, layer.Offset, layer.Data.Length);
+            }
             int end = layer.Offset + layer.Data.Length;
             if (layer.Offset < floor || end > ceiling || layer.HeaderLength < 1 || layer.HeaderLength > layer.Data.Length)
             {
@@ -37,6 +44,7 @@ public static class FuzzTargets
             ceiling = end;
             _ = layer.ToString();
         }
+        Templates(data, walked[..count]);
         _ = LayerDecoder.Describe(data);
         _ = LayerDecoder.HexDump(data, LayerKind.EthernetHeader);
         _ = EthernetHeader.TryRead(data, out _, out _);
@@ -70,6 +78,52 @@ public static class FuzzTargets
                 {
                     _ = TcpOptions.TryGetSackBlock(option, i, out _, out _);
                 }
+            }
+        }
+    }
+
+    /// <summary>Inputs a template parsed, so far (the smoke test checks that the templates' invariant was exercised).</summary>
+    public static long TemplateMatches;
+
+    // Each template parses exactly the frames whose walk begins with its layers, its innermost view over the bytes the
+    // walk gives that layer and its payload inside them.
+    private static void Templates(ReadOnlySpan<byte> data, ReadOnlySpan<(LayerKind Kind, int Offset, int Length)> walked)
+    {
+        Match(data, walked, [LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader],
+            UdpOverIpv4.TryParse(data, out _, out _, out var udp, out var payload), udp.Buffer, payload);
+        Match(data, walked, [LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.GreHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader],
+            UdpOverGre.TryParse(data, out _, out _, out _, out _, out udp, out payload), udp.Buffer, payload);
+        Match(data, walked, [LayerKind.EthernetHeader, LayerKind.Ipv6Header, LayerKind.Ipv6HopByHopHeader, LayerKind.Ipv6FragmentHeader, LayerKind.UdpHeader],
+            UdpOverIpv6Extensions.TryParse(data, out _, out _, out _, out _, out udp, out payload), udp.Buffer, payload);
+        Match(data, walked, [LayerKind.EthernetHeader, LayerKind.MplsHeader, LayerKind.MplsHeader, LayerKind.Ipv6Header],
+            Ipv6OverMpls.TryParse(data, out _, out _, out _, out var ip6, out payload), ip6.Buffer, payload);
+        Match(data, walked, [LayerKind.EthernetHeader, LayerKind.Ipv4Header, LayerKind.UdpHeader, LayerKind.VxlanHeader, LayerKind.EthernetHeader],
+            EthernetOverVxlan.TryParse(data, out _, out _, out _, out _, out var inner, out payload), inner.Buffer, payload);
+    }
+
+    private static void Match(ReadOnlySpan<byte> data, ReadOnlySpan<(LayerKind Kind, int Offset, int Length)> walked, ReadOnlySpan<LayerKind> layers,
+        bool parsed, ReadOnlySpan<byte> innermost, ReadOnlySpan<byte> payload)
+    {
+        bool walks = walked.Length >= layers.Length;
+        for (int i = 0; walks && i < layers.Length; i++)
+        {
+            walks = walked[i].Kind == layers[i];
+        }
+        if (walks != parsed)
+        {
+            throw new InvariantException($"a template of {layers.Length} layers {(parsed ? "parsed" : "refused")} a frame the walk {(walks ? "reads" : "does not read")} as those layers");
+        }
+        if (parsed)
+        {
+            TemplateMatches++;
+            var last = walked[layers.Length - 1];
+            long at = System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data),
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(innermost));
+            long payloadAt = System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data),
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(payload));
+            if (at != last.Offset || innermost.Length != last.Length || payloadAt < at || payloadAt + payload.Length != at + innermost.Length)
+            {
+                throw new InvariantException($"a template's innermost layer [{at}, {at + innermost.Length}) and payload at {payloadAt} are not the walk's [{last.Offset}, {last.Offset + last.Length})");
             }
         }
     }
@@ -255,3 +309,18 @@ public static class FuzzTargets
 
 /// <summary>A broken invariant the fuzzer found.</summary>
 public sealed class InvariantException(string message) : Exception(message);
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader))]
+internal static partial class UdpOverIpv4;
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(GreHeader), typeof(Ipv4Header), typeof(UdpHeader))]
+internal static partial class UdpOverGre;
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv6Header), typeof(Ipv6HopByHopHeader), typeof(Ipv6FragmentHeader), typeof(UdpHeader))]
+internal static partial class UdpOverIpv6Extensions;
+
+[FrameTemplate(typeof(EthernetHeader), typeof(MplsHeader), typeof(MplsHeader), typeof(Ipv6Header))]
+internal static partial class Ipv6OverMpls;
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(VxlanHeader), typeof(EthernetHeader))]
+internal static partial class EthernetOverVxlan;

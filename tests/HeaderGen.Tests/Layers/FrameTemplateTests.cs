@@ -244,6 +244,37 @@ public class FrameTemplateTests
     }
 
     [Fact]
+    public void A_udp_checksum_that_sums_to_zero_is_sent_as_ffff_as_rfc_768_says()
+    {
+        // A payload whose last word is chosen so that the checksum computes to 0: RFC 768 sends it as 0xFFFF (0 means
+        // "no checksum"). First the checksum c of a payload, then its last word raised by c (ones' complement), which
+        // brings the sum to 0xFFFF and the checksum to 0.
+        var ethernet = new EthernetHeader { Destination = new MacAddress(0x0200_0000_0001), Source = new MacAddress(0x0200_0000_0002) };
+        var ipv4 = new Ipv4Header { TimeToLive = 64, SourceAddress = new Ipv4Address(0xC0000201), DestinationAddress = new Ipv4Address(0xC6336407) };
+        var udp = new UdpHeader { SourcePort = 40000, DestinationPort = 53 };
+        var payload = "zero-sum payload"u8.ToArray();
+        var first = new byte[128];
+        Assert.True(UdpFrame.TryBuild(first, ethernet, ipv4, udp, payload, out _, out var error), error.ToString());
+        int c = (first[14 + 20 + 6] << 8) | first[14 + 20 + 7];
+        int word = (payload[^2] << 8) | payload[^1];
+        int raised = word + c;
+        raised = (raised & 0xFFFF) + (raised >> 16);
+        payload[^2] = (byte)(raised >> 8);
+        payload[^1] = (byte)raised;
+
+        var byTemplate = new byte[128];
+        Assert.True(UdpFrame.TryBuild(byTemplate, ethernet, ipv4, udp, payload, out int length, out error), error.ToString());
+        Assert.Equal(0xFF, byTemplate[14 + 20 + 6]);
+        Assert.Equal(0xFF, byTemplate[14 + 20 + 7]);
+        var byBuilder = new byte[128];
+        var builder = new HeaderGen.Layers.FrameBuilder(byBuilder, 42);
+        builder.Payload(payload).Push(udp).Push(ipv4).Push(ethernet).PadTo(60).AppendEthernetTrailer();
+        Assert.Equal(Convert.ToHexString(builder.Frame), Convert.ToHexString(byTemplate, 0, length));
+        Assert.True(HeaderGen.Layers.LayerDecoder.Decode(byTemplate.AsSpan(0, length - 4)) is var walk && walk.MoveNext() && walk.MoveNext()
+            && walk.MoveNext() && walk.Current.AsUdpHeader().VerifyChecksum(Ipv4PseudoHeader.For(Ipv4Header.ReadOnlyView.CreateUnchecked(byTemplate.AsSpan(14, length - 4 - 14)))));
+    }
+
+    [Fact]
     public void A_template_over_extension_headers_fills_the_transport_checksum_from_the_ipv6_pseudo_header_as_the_builder_does()
     {
         var random = new Random(7);

@@ -342,6 +342,9 @@ internal static partial class LayerEmitter
         w.CloseBlock();
     }
 
+    /// <summary>A value as the operand of <c>is</c> or <c>switch</c>: a conditional (a <c>bool</c> selector's) in parentheses.</summary>
+    private static string Operand(string value) => value.Contains(" ? ") ? $"({value})" : value;
+
     /// <summary>
     /// Returns false unless the walk's step for <paramref name="layer"/> picks <paramref name="upper"/> next: its selectors
     /// in their order over the graph's tables (the first value bound to any layer wins), none held back, then what it carries.
@@ -349,7 +352,6 @@ internal static partial class LayerEmitter
     private static void EmitSelects(LayerSpec layer, LayerSpec upper, List<LayerSpec> graph, SourceWriter w)
     {
         bool carries = layer.Carries is { } carried && graph.Any(l => l.TypeName == carried);
-        string Value(SelectorSpec s) => s.UnderlyingType == "bool" ? $"(view.{s.Field} ? 1UL : 0UL)" : $"unchecked((ulong)({s.UnderlyingType})view.{s.Field})";
         List<string> Values(SelectorSpec s, bool expected) => Bound(graph, s.Table)
             .Where(b => (b.Layer.TypeName == upper.TypeName) == expected).Select(b => HeaderEmitter.Hex(b.Binding.Value) + "UL").ToList();
         if (layer.Selectors.Count == 1 && !layer.Selectors[0].IsLookahead && !carries)
@@ -362,7 +364,7 @@ internal static partial class LayerEmitter
                 w.CloseBlock();
             }
             var expected = Values(only, expected: true);
-            w.OpenBlock($"if ({Value(only)} is not ({string.Join(" or ", expected)}))");
+            w.OpenBlock($"if ({Operand(FieldValue(only))} is not ({string.Join(" or ", expected)}))");
             w.Line("return false;");
             w.CloseBlock();
             return;
@@ -381,40 +383,9 @@ internal static partial class LayerEmitter
             {
                 arms.Add($"{string.Join(" or ", others)} => 2");
             }
-            return arms.Count == 0 ? "0" : $"{value} switch {{ {string.Join(", ", arms)}, _ => 0 }}";
+            return arms.Count == 0 ? "0" : $"{Operand(value)} switch {{ {string.Join(", ", arms)}, _ => 0 }}";
         }
-        bool holds = layer.Selectors.Any(s => s.Unless.Count > 0);
-        if (holds)
-        {
-            w.Line("bool heldBack = false;");
-        }
-        w.Line("int kind = 0;");
-        foreach (var (selector, index) in layer.Selectors.Select((s, i) => (s, i)))
-        {
-            string unless = "";
-            if (selector.Unless.Count > 0)
-            {
-                w.Line($"bool whole{index} = {string.Join(" && ", selector.Unless)};");
-                w.Line($"heldBack |= !whole{index};");
-                unless = $" && whole{index}";
-            }
-            if (selector.IsLookahead)
-            {
-                w.OpenBlock(holds ? "if (kind == 0 && !heldBack && data.Length > headerLength)" : "if (kind == 0 && data.Length > headerLength)");
-                w.Line($"kind = {Pick(selector, $"(ulong)(data[headerLength] >> {8 - selector.Bits})")};");
-                w.CloseBlock();
-                continue;
-            }
-            w.OpenBlock($"if (kind == 0{unless})");
-            w.Line($"kind = {Pick(selector, Value(selector))};");
-            w.CloseBlock();
-        }
-        if (carries)
-        {
-            w.OpenBlock("if (kind == 0)");
-            w.Line($"kind = {(layer.Carries == upper.TypeName ? 1 : 2)};");
-            w.CloseBlock();
-        }
+        bool holds = EmitChoice(layer, "0", (selector, value) => Pick(selector, value), carries ? (layer.Carries == upper.TypeName ? "1" : "2") : null, w);
         w.OpenBlock(holds ? "if (kind != 1 || heldBack)" : "if (kind != 1)");
         w.Line("return false;");
         w.CloseBlock();

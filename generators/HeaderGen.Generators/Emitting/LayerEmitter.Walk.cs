@@ -200,40 +200,9 @@ internal static partial class LayerEmitter
                 w.CloseBlock();
                 continue;
             }
-            bool holds = layer.Selectors.Any(selector => selector.Unless.Count > 0);
-            if (holds)
-            {
-                w.Line("bool heldBack = false;");
-            }
-            w.Line("var kind = LayerKind.None;");
-            foreach (var (selector, index) in layer.Selectors.Select((s, i) => (s, i)))
-            {
-                // The UnlessNonZero fields are read once: both uses below test the same condition.
-                string unless = "";
-                if (selector.Unless.Count > 0)
-                {
-                    w.Line($"bool whole{index} = {string.Join(" && ", selector.Unless)};");
-                    w.Line($"heldBack |= !whole{index};");
-                    unless = $" && whole{index}";
-                }
-                if (selector.IsLookahead)
-                {
-                    w.OpenBlock(holds ? "if (kind == LayerKind.None && !heldBack && data.Length > headerLength)" : "if (kind == LayerKind.None && data.Length > headerLength)");
-                    w.Line($"kind = {TableMethod(selector.Table)}((ulong)(data[headerLength] >> {8 - selector.Bits}));");
-                    w.CloseBlock();
-                    continue;
-                }
-                string condition = "kind == LayerKind.None" + unless;
-                w.OpenBlock($"if ({condition})");
-                w.Line($"kind = {Lookup(selector)};");
-                w.CloseBlock();
-            }
-            if (layer.Carries is { } carried && layers.FirstOrDefault(l => l.TypeName == carried) is { } inner)
-            {
-                w.OpenBlock("if (kind == LayerKind.None)");
-                w.Line($"kind = LayerKind.{inner.ShortName};");
-                w.CloseBlock();
-            }
+            var inner = layer.Carries is { } carried ? layers.FirstOrDefault(l => l.TypeName == carried) : null;
+            bool holds = EmitChoice(layer, "LayerKind.None", (selector, value) => $"{TableMethod(selector.Table)}({value})",
+                inner is null ? null : $"LayerKind.{inner.ShortName}", w);
             w.Line(holds ? "next = (int)kind | (heldBack ? HeldBackFlag : 0);" : "next = (int)kind;");
             w.Line("return Within(data.Length, headerLength, length);");
             w.CloseBlock();
@@ -281,9 +250,57 @@ internal static partial class LayerEmitter
     }
 
     /// <summary>The kind a selector field's value is bound to: its table looked up with the field read from the view.</summary>
-    private static string Lookup(SelectorSpec selector) => selector.UnderlyingType == "bool"
-        ? $"{TableMethod(selector.Table)}(view.{selector.Field} ? 1UL : 0UL)"
-        : $"{TableMethod(selector.Table)}(unchecked((ulong)({selector.UnderlyingType})view.{selector.Field}))";
+    private static string Lookup(SelectorSpec selector) => $"{TableMethod(selector.Table)}({FieldValue(selector)})";
+
+    /// <summary>A selector field's value as its table takes it (a <c>ulong</c>), read from the view.</summary>
+    private static string FieldValue(SelectorSpec selector) => selector.UnderlyingType == "bool"
+        ? $"view.{selector.Field} ? 1UL : 0UL"
+        : $"unchecked((ulong)({selector.UnderlyingType})view.{selector.Field})";
+
+    /// <summary>
+    /// The walk's choice of the next layer, shared by its steps and the frame templates' parse: a layer's selectors in
+    /// their order, each looked up (<paramref name="lookup"/>: the selector and its value, as C#) while
+    /// <c>kind</c> is still <paramref name="none"/>; a selector's <c>UnlessNonZero</c> fields, read once, hold the
+    /// payload back (<c>heldBack</c>) and stop the lookahead; then the carried layer, if any. True when it declared
+    /// <c>heldBack</c>.
+    /// </summary>
+    private static bool EmitChoice(LayerSpec layer, string none, System.Func<SelectorSpec, string, string> lookup, string? carried, SourceWriter w)
+    {
+        bool holds = layer.Selectors.Any(selector => selector.Unless.Count > 0);
+        if (holds)
+        {
+            w.Line("bool heldBack = false;");
+        }
+        w.Line($"var kind = {none};");
+        foreach (var (selector, index) in layer.Selectors.Select((s, i) => (s, i)))
+        {
+            // The UnlessNonZero fields are read once: both uses below test the same condition.
+            string unless = "";
+            if (selector.Unless.Count > 0)
+            {
+                w.Line($"bool whole{index} = {string.Join(" && ", selector.Unless)};");
+                w.Line($"heldBack |= !whole{index};");
+                unless = $" && whole{index}";
+            }
+            if (selector.IsLookahead)
+            {
+                w.OpenBlock(holds ? $"if (kind == {none} && !heldBack && data.Length > headerLength)" : $"if (kind == {none} && data.Length > headerLength)");
+                w.Line($"kind = {lookup(selector, $"(ulong)(data[headerLength] >> {8 - selector.Bits})")};");
+                w.CloseBlock();
+                continue;
+            }
+            w.OpenBlock($"if (kind == {none}{unless})");
+            w.Line($"kind = {lookup(selector, FieldValue(selector))};");
+            w.CloseBlock();
+        }
+        if (carried is not null)
+        {
+            w.OpenBlock($"if (kind == {none})");
+            w.Line($"kind = {carried};");
+            w.CloseBlock();
+        }
+        return holds;
+    }
 
     /// <summary>A layer whose step only validates it and moves on: no selector, no total length, no layer it carries.</summary>
     private static bool IsPlainStep(LayerSpec layer, List<LayerSpec> layers) =>

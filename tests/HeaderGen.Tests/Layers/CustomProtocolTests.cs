@@ -127,4 +127,60 @@ public class CustomProtocolTests
         Assert.Equal(LayerWalkEnd.Payload, walk.End);
         Assert.EndsWith("data", System.Text.Encoding.ASCII.GetString(walk.Payload));
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void A_template_of_this_projects_protocols_builds_and_parses_the_label_stack_as_the_builder_and_the_walk_do(int version)
+    {
+        // The same three entries as above, by template: a bool selector, a lookahead over this assembly's bindings, and a
+        // trailer declared here (TokenTrailer's CRC-5 over the frame) instead of Ethernet's FCS.
+        byte[] stack = Convert.FromHexString("00010040" + "00011040" + "00012140");
+        var outer = new Ipv4Header { TimeToLive = 64, SourceAddress = Ipv4Address.Parse("10.0.0.1"), DestinationAddress = Ipv4Address.Parse("10.0.0.2") };
+        var ethernet = new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") };
+        var inner = new UdpHeader { SourcePort = 1111, DestinationPort = 2222 };
+        var (first, second, bottom) = (new LabelHeader { Label = 16, Ttl = 64 }, new LabelHeader { Label = 17, Ttl = 64 }, new LabelHeader { Label = 18, BottomOfStack = true, Ttl = 64 });
+        var ipv4 = new Ipv4Header { TimeToLive = 9, SourceAddress = Ipv4Address.Parse("192.0.2.1"), DestinationAddress = Ipv4Address.Parse("192.0.2.2") };
+        var ipv6 = new Ipv6Header { HopLimit = 9, SourceAddress = Ipv6Address.Parse("2001:db8::1"), DestinationAddress = Ipv6Address.Parse("2001:db8::2") };
+
+        var buffer = new byte[200];
+        var built = new FrameBuilder(buffer, 128).Payload("data"u8).Push(inner);
+        built = version == 4 ? built.Push(ipv4) : built.Push(ipv6);
+        built = built.Push(bottom).Push(second).Push(first).Push(new UdpHeader { SourcePort = 50000 }).Push(outer).Push(ethernet).AppendTokenTrailer();
+        Assert.True(built.TryGetFrame(out var expected, out var error), error.ToString());
+
+        var templated = new byte[200];
+        int length;
+        bool ok = version == 4
+            ? LabelStackIpv4.TryBuild(templated, ethernet, outer, new UdpHeader { SourcePort = 50000 }, first, second, bottom, ipv4, inner, "data"u8, out length, out error)
+            : LabelStackIpv6.TryBuild(templated, ethernet, outer, new UdpHeader { SourcePort = 50000 }, first, second, bottom, ipv6, inner, "data"u8, out length, out error);
+        Assert.True(ok, error.ToString());
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(templated, 0, length));
+        Assert.Equal(stack, templated.AsSpan(14 + 20 + 8, 12).ToArray());
+        Assert.True(TokenTrailer.Verify(templated.AsSpan(0, length)));
+
+        // Read back by the template, the payload the walk ends with.
+        var frame = templated.AsSpan(0, length - TokenTrailer.FixedLength);
+        ok = version == 4
+            ? LabelStackIpv4.TryParse(frame, out _, out _, out _, out _, out _, out var third, out _, out var udp4, out var data)
+                && third.Label == 18 && udp4.DestinationPort == 2222 && data.SequenceEqual("data"u8)
+            : LabelStackIpv6.TryParse(frame, out _, out _, out _, out _, out _, out var last, out _, out var udp6, out var data6)
+                && last.Label == 18 && udp6.DestinationPort == 2222 && data6.SequenceEqual("data"u8);
+        Assert.True(ok);
+        // One entry fewer than the template has: the third label's place holds IPv4 or IPv6, and the template refuses it.
+        var shorter = new byte[200];
+        var two = new FrameBuilder(shorter, 128).Payload("data"u8).Push(inner);
+        two = version == 4 ? two.Push(ipv4) : two.Push(ipv6);
+        two = two.Push(bottom).Push(first).Push(new UdpHeader { SourcePort = 50000 }).Push(outer).Push(ethernet);
+        Assert.True(two.TryGetFrame(out var twoFrame, out error), error.ToString());
+        Assert.False(version == 4
+            ? LabelStackIpv4.TryParse(twoFrame, out _, out _, out _, out _, out _, out _, out _, out _, out _)
+            : LabelStackIpv6.TryParse(twoFrame, out _, out _, out _, out _, out _, out _, out _, out _, out _));
+    }
 }
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(LabelHeader), typeof(LabelHeader), typeof(LabelHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(TokenTrailer))]
+public static partial class LabelStackIpv4;
+
+[FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(LabelHeader), typeof(LabelHeader), typeof(LabelHeader), typeof(Ipv6Header), typeof(UdpHeader), typeof(TokenTrailer))]
+public static partial class LabelStackIpv6;

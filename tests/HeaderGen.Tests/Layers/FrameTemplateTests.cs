@@ -45,7 +45,8 @@ public static partial class ExtensionChainUdp;
 [FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(GreHeader), typeof(MplsHeader), typeof(MplsHeader), typeof(Ipv6Header), typeof(UdpHeader))]
 public static partial class GreMplsIpv6;
 
-// With padding and the FCS, as a NIC sends it.
+// With padding and the FCS, as a NIC sends it; with padding alone.
+[FrameTemplate(typeof(EthernetHeader), typeof(ArpPacket), PadTo = 60)] public static partial class PaddedArp;
 [FrameTemplate(typeof(EthernetHeader), typeof(Ipv4Header), typeof(UdpHeader), typeof(EthernetTrailer), PadTo = 60)] public static partial class UdpFrame;
 [FrameTemplate(typeof(EthernetHeader), typeof(Ipv6Header), typeof(Ipv6HopByHopHeader), typeof(Ipv6FragmentHeader), typeof(TcpHeader), typeof(EthernetTrailer), PadTo = 60)]
 public static partial class TcpFragmentFrame;
@@ -500,12 +501,39 @@ public class FrameTemplateTests
         var ethernet = new EthernetHeader();
         var ipv4 = new Ipv4Header { TimeToLive = 64 };
         var udp = new UdpHeader { SourcePort = 1, DestinationPort = 2 };
-        UdpFrame.TryBuild(buffer, ethernet, ipv4, udp, payload, out _, out _);
+        UdpFrame.TryBuild(buffer, ethernet, ipv4, udp, payload, out int length, out _);
+        Assert.True(UdpFrame.TryParse(buffer.AsSpan(0, length), out _, out _, out _, out _));
         long before = GC.GetAllocatedBytesForCurrentThread();
+        int parsed = 0;
         for (int i = 0; i < 1000; i++)
         {
-            UdpFrame.TryBuild(buffer, ethernet, ipv4, udp, payload, out _, out _);
+            UdpFrame.TryBuild(buffer, ethernet, ipv4, udp, payload, out length, out _);
+            parsed += UdpFrame.TryParse(buffer.AsSpan(0, length), out _, out _, out _, out _) ? 1 : 0;
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, parsed);
+    }
+
+    [Fact]
+    public void A_template_pads_without_a_trailer_as_the_builder_does()
+    {
+        // An ARP request is 42 bytes in Ethernet; padded to the 60-byte minimum with zeros, over a buffer of stale bytes.
+        var ethernet = new EthernetHeader { Destination = MacAddress.Broadcast, Source = new MacAddress(0x0200_0000_0001) };
+        var arp = new ArpPacket
+        {
+            Operation = ArpOperation.Request,
+            SenderHardwareAddress = new MacAddress(0x0200_0000_0001),
+            SenderProtocolAddress = new Ipv4Address(0x0A000001),
+            TargetProtocolAddress = new Ipv4Address(0x0A000002),
+        };
+        var byTemplate = new byte[64];
+        byTemplate.AsSpan().Fill(0xA5);
+        Assert.True(PaddedArp.TryBuild(byTemplate, ethernet, arp, default, out int length, out var error), error.ToString());
+        var byBuilder = new byte[64];
+        var builder = new HeaderGen.Layers.FrameBuilder(byBuilder, EthernetHeader.FixedLength + ArpPacket.FixedLength);
+        builder.Push(arp).Push(ethernet).PadTo(60);
+        Assert.Equal(60, length);
+        Assert.Equal(Convert.ToHexString(builder.Frame), Convert.ToHexString(byTemplate, 0, length));
+        Assert.All(byTemplate.AsSpan(42, 18).ToArray(), b => Assert.Equal(0, b));
     }
 }

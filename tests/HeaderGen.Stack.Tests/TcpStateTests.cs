@@ -677,6 +677,97 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Time_wait_acknowledges_a_retransmitted_fin_and_restarts_its_two_msl_timer()
+    {
+        // RFC 9293 3.10.7.4, TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote
+        // FIN. Acknowledge it, and restart the 2 MSL timeout." A FIN again 30 s in: TIME-WAIT lasts 60 s from it.
+        var (net, connection, iss) = Established();
+        connection.Close();
+        net.RunFor(Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, iss + 2);
+        net.Send("FA", PeerIss + 1, iss + 2);
+        Assert.Equal(TcpState.TimeWait, connection.State);
+        net.RunFor(30 * Scheduler.Second);
+        int before = net.Out.Count;
+        net.Send("FA", PeerIss + 1, iss + 2);
+        Assert.Equal(("A", iss + 2, PeerIss + 2), (net.Out[before].Flags, net.Out[before].Seq, net.Out[before].Ack));
+        net.RunFor(45 * Scheduler.Second);                             // 75 s after the first FIN, 45 s after the second
+        Assert.Equal(TcpState.TimeWait, connection.State);
+        net.RunFor(16 * Scheduler.Second);
+        Assert.Equal(TcpState.Closed, connection.State);
+        // Anything else in TIME-WAIT earns nothing and closes nothing early.
+        Assert.Equal(before + 1, net.Out.Count);
+    }
+
+    [Fact]
+    public void A_syn_again_in_syn_received_is_answered_with_the_same_syn_ack()
+    {
+        // The peer's SYN again with the same ISN: our SYN,ACK was lost, so it goes out again as it was, and the handshake
+        // still completes on the peer's ACK.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460);
+        var first = Assert.Single(net.Out);
+        net.RunFor(100 * Scheduler.Millisecond);
+        int before = net.Out.Count;
+        net.Send("S", PeerIss, 0, mss: 1460);
+        var again = net.Since(before);
+        Assert.Equal(("SA", first.Seq, PeerIss + 1), (again[0].Flags, again[0].Seq, again[0].Ack));
+        Assert.Single(again);
+        net.Send("A", PeerIss + 1, first.Seq + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(TcpState.Established, connection.State);
+    }
+
+    [Fact]
+    public void A_reset_in_syn_received_returns_a_passive_open_to_listen()
+    {
+        // RFC 9293 3.10.7.4, SYN-RECEIVED: a reset on a connection that came from LISTEN returns it there: nothing to
+        // accept, no error anyone sees, and the next SYN from that port opens a new connection.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460);
+        uint iss = net.Out.Single().Seq;
+        Assert.Equal(1, net.A.TcpConnections);
+        net.Send("R", PeerIss + 1, 0);
+        Assert.Equal(0, net.A.TcpConnections);
+        Assert.False(listener.TryAccept(out _));
+        int before = net.Out.Count;
+        net.Send("S", PeerIss + 5000, 0, mss: 1460);
+        var synAck = Assert.Single(net.Since(before));
+        Assert.Equal(("SA", PeerIss + 5001), (synAck.Flags, synAck.Ack));
+        net.Send("A", PeerIss + 5001, synAck.Seq + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(TcpState.Established, connection.State);
+        Assert.Equal(1, before);                                      // the reset itself was answered with nothing
+        Assert.NotEqual(iss, synAck.Seq);
+    }
+
+    [Fact]
+    public void Data_that_overlaps_what_was_received_is_kept_from_its_first_new_byte()
+    {
+        // RFC 9293 3.10.7.4: a segment that begins before RCV.NXT is trimmed to what is new. 100 bytes, then 150 from the
+        // same start (the first 100 again): the application reads 150 bytes once, each the byte its sequence number says.
+        var (net, connection, iss) = Established();
+        net.Send("PA", PeerIss + 1, iss + 1, dataLength: 100);
+        net.Send("PA", PeerIss + 1, iss + 1, dataLength: 150);
+        net.RunFor(Scheduler.Second);
+        Assert.Equal(PeerIss + 151, net.Out[^1].Ack);
+        Assert.Equal(150, connection.Available);
+        var read = new byte[400];
+        Assert.Equal(150, connection.Receive(read));
+        for (int i = 0; i < 150; i++)
+        {
+            Assert.Equal((byte)(PeerIss + 1 + i), read[i]);
+        }
+        Assert.Equal(150, net.A.TcpCounters.BytesReceived);
+        // A segment all of whose bytes were received is acknowledged again and adds nothing.
+        net.Send("PA", PeerIss + 1, iss + 1, dataLength: 50);
+        net.RunFor(Scheduler.Second);
+        Assert.Equal((PeerIss + 151, 0, 150L), (net.Out[^1].Ack, connection.Available, net.A.TcpCounters.BytesReceived));
+    }
+
+    [Fact]
     public void Passive_close_goes_through_close_wait_and_last_ack()
     {
         var (net, connection, iss) = Established();

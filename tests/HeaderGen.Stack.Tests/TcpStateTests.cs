@@ -602,6 +602,64 @@ public class TcpStateTests
         Assert.True(retransmit.Time < Scheduler.Second);             // not the timer
     }
 
+    [Theory]
+    [InlineData("data")]
+    [InlineData("window")]
+    public void Acks_at_snd_una_that_carry_data_or_move_the_window_are_not_duplicates(string difference)
+    {
+        // RFC 5681 2: a duplicate ACK carries no data and leaves the advertised window unchanged. Three ACKs at SND.UNA
+        // that each carry data, or each advertise another window, trigger no fast retransmit; three plain ones then do.
+        var (net, connection, iss) = Established();
+        Assert.Equal(5 * 1460, connection.Send(new byte[5 * 1460]));
+        net.RunFor(Scheduler.Millisecond);
+        uint una = iss + 1 + 1460;
+        net.Send("A", PeerIss + 1, una);
+        uint seq = PeerIss + 1;
+        for (int i = 0; i < 3; i++)
+        {
+            if (difference == "data")
+            {
+                net.Send("PA", seq, una, dataLength: 10);
+                seq += 10;
+            }
+            else
+            {
+                net.Send("A", seq, una, window: (ushort)(60000 - 1000 * i));
+            }
+        }
+        Assert.Equal(0, net.A.TcpCounters.FastRetransmits);
+        for (int i = 0; i < 3; i++)
+        {
+            net.Send("A", seq, una, window: difference == "data" ? (ushort)65535 : (ushort)58000);
+        }
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        Assert.Equal((una, 1460), (net.Out.Last(o => o.DataLength > 0).Seq, net.Out.Last(o => o.DataLength > 0).DataLength));
+    }
+
+    [Fact]
+    public void With_sack_an_ack_at_snd_una_that_sacks_new_data_is_a_duplicate_whatever_its_window()
+    {
+        // RFC 6675 2, DupAck: an ACK at SND.UNA whose SACK blocks cover data not SACKed before counts, even where its
+        // window differs (RFC 5681 would not count it); one that repeats the blocks it sent before does not.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(6000, connection.Send(new byte[6000]));
+        net.RunFor(Scheduler.Millisecond);
+        uint b = iss + 1;
+        net.Send("A", PeerIss + 1, b + 1000);
+        net.Send("A", PeerIss + 1, b + 1000, window: 60000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, window: 59000, blocks: [(b + 2000, b + 3000)]);   // nothing new: not counted
+        net.Send("A", PeerIss + 1, b + 1000, window: 58000, blocks: [(b + 2000, b + 3000)]);
+        Assert.Equal(0, net.A.TcpCounters.FastRetransmits);
+        net.Send("A", PeerIss + 1, b + 1000, window: 57000, blocks: [(b + 2000, b + 4000)]);
+        net.Send("A", PeerIss + 1, b + 1000, window: 56000, blocks: [(b + 2000, b + 5000)]);
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+    }
+
     [Fact]
     public void A_zero_window_is_probed_with_one_byte_until_it_opens()
     {

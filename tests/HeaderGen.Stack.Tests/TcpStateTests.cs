@@ -365,6 +365,21 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Listen_drops_a_reset_and_a_segment_without_syn_or_ack_counting_each_and_answering_none()
+    {
+        // RFC 9293 3.10.7.2, LISTEN: "An incoming RST segment could not be valid ... it should be ignored"; a segment with
+        // neither SYN nor ACK (a FIN, data) is dropped too. Nothing goes out, nothing opens, and each is counted.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("R", PeerIss, 0);
+        net.Send("F", PeerIss, 0);
+        net.Send("P", PeerIss, 0, dataLength: 20);
+        Assert.Empty(net.Out);
+        Assert.Equal((3L, 0), (net.A.TcpCounters.Ignored, net.A.TcpConnections));
+        Assert.False(listener.TryAccept(out _));
+    }
+
+    [Fact]
     public void A_segment_for_no_socket_is_answered_with_rst_ack_covering_it()
     {
         var net = new Net();
@@ -753,8 +768,9 @@ public class TcpStateTests
         Assert.Equal(TcpState.TimeWait, connection.State);
         net.RunFor(16 * Scheduler.Second);
         Assert.Equal(TcpState.Closed, connection.State);
-        // Anything else in TIME-WAIT earns nothing and closes nothing early.
+        // Anything else in TIME-WAIT earns nothing and closes nothing early; every segment sent was counted.
         Assert.Equal(before + 1, net.Out.Count);
+        Assert.Equal(net.Out.Count + 1, net.A.TcpCounters.SegmentsSent);   // and the SYN,ACK, cleared from Out by Established
     }
 
     [Fact]

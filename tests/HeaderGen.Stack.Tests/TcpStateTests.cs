@@ -235,6 +235,24 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void The_syn_ack_window_is_never_scaled_and_the_windows_after_it_are()
+    {
+        // RFC 7323 2.2. A 100,000-byte buffer needs a shift of 1 to fit the 16-bit field. The SYN,ACK says 65,535 (the
+        // field's most, unscaled; scaled it would say 50,000); the ACK of 1,000 bytes says (100,000 - 1,000) >> 1.
+        var net = new Net();
+        net.A.TcpBufferSize = 100_000;
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, scale: 3);
+        var synAck = Assert.Single(net.Out);
+        Assert.Equal((1, (ushort)65535), (synAck.Scale, synAck.Window));
+        net.Send("A", PeerIss + 1, synAck.Seq + 1);
+        Assert.True(listener.TryAccept(out _));
+        net.Send("PA", PeerIss + 1, synAck.Seq + 1, dataLength: 1000);
+        net.RunFor(Scheduler.Second);
+        Assert.Equal((PeerIss + 1001, (ushort)(99_000 >> 1)), (net.Out[^1].Ack, net.Out[^1].Window));
+    }
+
+    [Fact]
     public void Sack_permitted_is_answered_and_out_of_order_data_is_reported_in_sack_blocks_latest_first()
     {
         var net = new Net();

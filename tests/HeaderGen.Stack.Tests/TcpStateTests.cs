@@ -579,6 +579,29 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Challenge_acks_are_limited_to_a_thousand_a_second_across_the_host()
+    {
+        // RFC 5961 7: a host limits the challenge ACKs it sends in a second (Linux's tcp_challenge_ack_limit, 1,000).
+        var net = new Net();
+        net.RunFor(2500 * Scheduler.Millisecond);                    // inside a second, not at its start
+        int allowed = 0;
+        for (int i = 0; i < TcpLayer.ChallengeAckLimit + 5; i++)
+        {
+            allowed += net.A.Tcp.MayChallenge() ? 1 : 0;
+        }
+        Assert.Equal(TcpLayer.ChallengeAckLimit, allowed);
+        net.RunFor(400 * Scheduler.Millisecond);                     // still the same second
+        Assert.False(net.A.Tcp.MayChallenge());
+        net.RunFor(100 * Scheduler.Millisecond);                     // the next second: a fresh allowance
+        Assert.True(net.A.Tcp.MayChallenge());
+        for (int i = 1; i < TcpLayer.ChallengeAckLimit; i++)
+        {
+            Assert.True(net.A.Tcp.MayChallenge());
+        }
+        Assert.False(net.A.Tcp.MayChallenge());
+    }
+
+    [Fact]
     public void A_syn_on_an_established_connection_earns_a_challenge_ack()
     {
         var (net, connection, iss) = Established();

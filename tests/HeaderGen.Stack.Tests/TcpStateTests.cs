@@ -623,6 +623,49 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void The_rto_follows_rfc_6298_sample_by_sample_to_its_floor()
+    {
+        // RFC 6298 2: the first sample R sets SRTT = R, RTTVAR = R/2; each later one RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'|,
+        // then SRTT = 7/8 SRTT + 1/8 R'; RTO = SRTT + max(G, 4 RTTVAR), kept within [200 ms, 60 s] here as Linux keeps it.
+        // The peer acknowledges each segment W after it arrives, so each sample is W plus the path's constant part, which
+        // the first sample gives (SRTT then equals it).
+        var (net, connection, iss) = Established();
+        Assert.Equal((TcpConnection.InitialRto, 0L), (connection.RetransmissionTimeout, connection.SmoothedRtt));
+        long[] waits = [300, 100, 10, .. System.Linq.Enumerable.Repeat(1L, 45)];
+        double srtt = 0, rttvar = 0;
+        long path = 0;
+        uint acked = iss + 1;
+        for (int i = 0; i < waits.Length; i++)
+        {
+            Assert.Equal(100, connection.Send(new byte[100]));
+            net.RunFor(waits[i] * Scheduler.Millisecond);
+            acked += 100;
+            net.Send("A", PeerIss + 1, acked);
+            if (i == 0)
+            {
+                path = connection.SmoothedRtt - waits[0] * Scheduler.Millisecond;
+                Assert.InRange(path, 0, Scheduler.Millisecond + 100 * Scheduler.Microsecond);
+            }
+            double r = waits[i] * Scheduler.Millisecond + path;
+            if (i == 0)
+            {
+                (srtt, rttvar) = (r, r / 2);
+            }
+            else
+            {
+                rttvar = 0.75 * rttvar + 0.25 * Math.Abs(srtt - r);
+                srtt = 0.875 * srtt + 0.125 * r;
+            }
+            double rto = Math.Clamp(srtt + Math.Max(1, 4 * rttvar), TcpConnection.MinimumRto, TcpConnection.MaximumRto);
+            // The stack keeps nanoseconds as integers: a few nanoseconds of rounding a step, nothing more.
+            Assert.InRange(connection.SmoothedRtt, srtt - 4 * (i + 1), srtt + 1);
+            Assert.InRange(connection.RetransmissionTimeout, rto - 16 * (i + 1), rto + 4);
+        }
+        // After forty-five samples of about a millisecond the RTO sits at its floor.
+        Assert.Equal(TcpConnection.MinimumRto, connection.RetransmissionTimeout);
+    }
+
+    [Fact]
     public void Unacknowledged_data_is_sent_again_after_the_rto_and_then_twice_as_late()
     {
         var (net, connection, iss) = Established();

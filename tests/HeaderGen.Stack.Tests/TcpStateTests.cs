@@ -681,6 +681,12 @@ public class TcpStateTests
         net.Send("A", PeerIss + 1, iss + 101);
         Assert.Equal(0, connection.Unacknowledged);
         Assert.Equal(2, net.A.TcpCounters.RetransmissionTimeouts);
+        // Karn (RFC 6298 3): the ACK of a segment sent three times gives no sample; the next new segment's does.
+        Assert.Equal(0, connection.SmoothedRtt);
+        Assert.Equal(100, connection.Send(new byte[100]));
+        net.RunFor(50 * Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, iss + 201);
+        Assert.InRange(connection.SmoothedRtt, 50 * Scheduler.Millisecond, 52 * Scheduler.Millisecond);
     }
 
     [Fact]

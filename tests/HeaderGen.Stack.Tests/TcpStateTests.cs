@@ -252,6 +252,41 @@ public class TcpStateTests
         Assert.Equal((PeerIss + 1001, (ushort)(99_000 >> 1)), (net.Out[^1].Ack, net.Out[^1].Window));
     }
 
+    [Theory]
+    [InlineData(65_535, 0)]
+    [InlineData(65_536, 0)]
+    [InlineData(65_537, 1)]
+    [InlineData(131_072, 1)]
+    [InlineData(131_073, 2)]
+    [InlineData(64 << 20, 10)]      // the largest buffer a host allows
+    [InlineData(1 << 30, 10)]       // asked for more, it keeps 64 MB
+    public void The_window_scale_offered_is_the_least_shift_that_lets_the_field_say_the_whole_buffer(int buffer, int shift)
+    {
+        var net = new Net();
+        net.A.TcpBufferSize = buffer;
+        net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460, scale: 0);
+        Assert.Equal(shift, net.Out.Single().Scale);
+    }
+
+    [Fact]
+    public void A_peer_that_sends_no_mss_gets_rfc_9293s_536_bytes_and_an_initial_window_of_ten_of_them()
+    {
+        // RFC 9293 3.7.1: without the MSS option the sender assumes 536 bytes. RFC 6928: IW = min(10 MSS, max(2 MSS,
+        // 14,600)) = 5,360 bytes, so ten segments of 536 go before the first ACK.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        net.Out.Clear();
+        Assert.Equal(20_000, connection.Send(new byte[20_000]));
+        net.RunFor(Scheduler.Millisecond);
+        Assert.Equal(10, net.Out.Count);
+        Assert.All(net.Out, s => Assert.Equal(536, s.DataLength));
+    }
+
     [Fact]
     public void Sack_permitted_is_answered_and_out_of_order_data_is_reported_in_sack_blocks_latest_first()
     {

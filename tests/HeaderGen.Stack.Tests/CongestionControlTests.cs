@@ -67,9 +67,10 @@ public class CongestionControlTests
         long rtt = 100 * Scheduler.Millisecond;
         double k = Math.Cbrt((100 - 70) / C), wEst = 70;
         uint expected = 70 * Mss, cwnd = 70 * Mss;
-        foreach (long at in new[] { 0L, 2 * Scheduler.Second, 6 * Scheduler.Second })
+        // The epoch starts with the first ACK, 1 s after the loss: t counts from there.
+        foreach (long at in new[] { Scheduler.Second, 3 * Scheduler.Second, 7 * Scheduler.Second })
         {
-            expected = RfcCubicAck(expected, 100, k, ref wEst, (double)(at + rtt) / Scheduler.Second, Mss);
+            expected = RfcCubicAck(expected, 100, k, ref wEst, (double)(at - Scheduler.Second + rtt) / Scheduler.Second, Mss);
             cwnd = cubic.OnCongestionAvoidance(cwnd, Mss, Mss, at, rtt);
             Assert.Equal(expected, cwnd);
         }
@@ -134,6 +135,13 @@ public class CongestionControlTests
             cwnd = cubic.OnCongestionAvoidance(cwnd, 4 * Mss, Mss, at, 100 * Scheduler.Millisecond);
             Assert.Equal(expected, cwnd);
         }
+        // A loss at the window of the last one is not a shrinking window (RFC 9438 4.7: cwnd < W_lastmax): W_max stays.
+        var same = new CubicController();
+        same.OnLoss(100 * Mss, 100 * Mss, Mss, 0);
+        same.OnLoss(100 * Mss, 100 * Mss, Mss, 0);
+        double wEstSame = 70;
+        Assert.Equal(RfcCubicAck(70 * Mss, 100, Math.Cbrt((100 - 70) / C), ref wEstSame, 0.1, Mss),
+            same.OnCongestionAvoidance(70 * Mss, Mss, Mss, 0, 100 * Scheduler.Millisecond));
         // A third loss at a larger window than the last keeps W_max at that window: K for W_max = 90 from 63.
         Assert.Equal((uint)(90 * Mss * Beta), cubic.OnLoss(90 * Mss, 90 * Mss, Mss, 0));
         double wEst3 = 63;

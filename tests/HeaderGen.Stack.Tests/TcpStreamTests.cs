@@ -80,6 +80,43 @@ public class TcpStreamTests
     }
 
     [Fact]
+    public void A_synchronous_stream_over_a_reset_connection_throws_io_errors_that_say_why_and_a_disposed_one_says_it_cannot()
+    {
+        var net = new TwoHosts(19, trace: NoTrace.Instance);
+        net.AddArpEntries();
+        var listener = net.B.ListenTcp(80);
+        var client = net.A.ConnectTcp(TwoHosts.AddressB, 80);
+        Func<bool> pump = net.Scheduler.RunOne;
+        TcpConnection? server;
+        while (!listener.TryAccept(out server) && pump())
+        {
+        }
+        Assert.NotNull(server);
+        var stream = client.GetStream(pump);
+        Assert.True(stream.CanRead && stream.CanWrite && !stream.CanSeek);
+        server.Abort();                                                 // a reset to the client
+        while (client.State != TcpState.Closed && pump())
+        {
+        }
+        var read = Assert.Throws<IOException>(() => stream.Read(new byte[4]));
+        Assert.Contains(TcpError.Reset.ToString(), read.Message, StringComparison.Ordinal);
+        var write = Assert.Throws<IOException>(() => stream.Write("late"u8));
+        Assert.Contains("cannot send", write.Message, StringComparison.Ordinal);
+        stream.Dispose();
+        Assert.False(stream.CanRead || stream.CanWrite);
+        // A pump that has nothing more to run ends a read that waits with an error, not a hang.
+        var quiet = new TwoHosts(20, trace: NoTrace.Instance);
+        quiet.AddArpEntries();
+        var quietListener = quiet.B.ListenTcp(80);
+        var quietClient = quiet.A.ConnectTcp(TwoHosts.AddressB, 80);
+        while (!quietListener.TryAccept(out _) && quiet.Scheduler.RunOne())
+        {
+        }
+        var stalled = Assert.Throws<IOException>(() => quietClient.GetStream(() => false).Read(new byte[4]));
+        Assert.Contains("Nothing more can happen", stalled.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_pipe_reader_over_the_stream_reads_length_prefixed_messages()
     {
         // System.IO.Pipelines over TcpStream: messages of a 2-byte length and a body, parsed without copying as they come.

@@ -919,6 +919,43 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Syn_received_answers_an_unacceptable_ack_with_a_reset_at_that_ack_and_waits_for_a_good_one()
+    {
+        // RFC 9293 3.10.7.4, SYN-RECEIVED: "If the segment acknowledgment is not acceptable, form a reset segment
+        // <SEQ=SEG.ACK><CTL=RST> and send it." The half-open connection stays; the right ACK then completes it. A segment
+        // without ACK is dropped and counted.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 7);
+        Assert.Equal(("R", iss + 7), (net.Out[1].Flags, net.Out[1].Seq));
+        Assert.False(listener.TryAccept(out _));
+        net.Send("P", PeerIss + 1, 0, dataLength: 5);
+        Assert.Equal((2, 1L), (net.Out.Count, net.A.TcpCounters.Ignored));
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(TcpState.Established, connection.State);
+    }
+
+    [Fact]
+    public void Syn_sent_ignores_a_reset_without_an_acceptable_ack_and_a_segment_without_syn_counting_each()
+    {
+        // RFC 9293 3.10.7.3, SYN-SENT: a reset is acceptable only with an ACK of our SYN (otherwise drop it); a segment
+        // with neither SYN nor RST is dropped.
+        var net = new Net();
+        var connection = net.A.ConnectTcp(Net.AddressB, 80);
+        net.RunFor(Scheduler.Millisecond);
+        var syn = net.Out.Single();
+        net.Send("R", 0, 0, to: connection.LocalPort, from: 80);
+        net.Send("P", 5000, 0, dataLength: 5, to: connection.LocalPort, from: 80);
+        Assert.Equal((TcpState.SynSent, 2L), (connection.State, net.A.TcpCounters.Ignored));
+        Assert.Single(net.Out);
+        net.Send("SA", 5000, syn.Seq + 1, to: connection.LocalPort, from: 80);
+        Assert.Equal(TcpState.Established, connection.State);
+    }
+
+    [Fact]
     public void A_reset_in_syn_received_returns_a_passive_open_to_listen()
     {
         // RFC 9293 3.10.7.4, SYN-RECEIVED: a reset on a connection that came from LISTEN returns it there: nothing to

@@ -581,6 +581,30 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void With_a_zero_receive_window_only_a_segment_at_rcv_nxt_is_acceptable()
+    {
+        // RFC 9293 3.10.7.4's table: with RCV.WND = 0 a zero-length segment is acceptable only when SEG.SEQ = RCV.NXT. One
+        // a byte past it is answered with an ACK and dropped, its ACK of our data unprocessed; the one at RCV.NXT is taken.
+        var net = new Net();
+        net.A.TcpBufferSize = 1000;
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1460);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        Assert.Equal(100, connection.Send(new byte[100]));
+        net.Send("PA", PeerIss + 1, iss + 1, dataLength: 1000);       // fills the buffer; the application reads nothing
+        net.RunFor(Scheduler.Second);
+        Assert.Equal((PeerIss + 1001, (ushort)0), (net.Out[^1].Ack, net.Out[^1].Window));
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1002, iss + 101);
+        Assert.Equal(("A", PeerIss + 1001), (net.Out[before].Flags, net.Out[before].Ack));
+        Assert.Equal(100, connection.Unacknowledged);
+        net.Send("A", PeerIss + 1001, iss + 101);
+        Assert.Equal(0, connection.Unacknowledged);
+    }
+
+    [Fact]
     public void A_handshake_that_completes_when_the_backlog_is_full_is_reset_and_counted()
     {
         var net = new Net();

@@ -285,6 +285,8 @@ public class TcpStateTests
         net.RunFor(Scheduler.Millisecond);
         Assert.Equal(10, net.Out.Count);
         Assert.All(net.Out, s => Assert.Equal(536, s.DataLength));
+        // The handshake's ACK acknowledged our SYN, no data: the window is the initial one, not a byte more.
+        Assert.Equal(5_360L, connection.CongestionWindow);
     }
 
     [Fact]

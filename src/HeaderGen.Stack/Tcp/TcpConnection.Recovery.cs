@@ -56,13 +56,18 @@ public sealed partial class TcpConnection
                 _cwnd = _cwnd > acked ? _cwnd - acked + (uint)_mss : (uint)_mss;
             }
         }
+        else if (bytes <= 0)
+        {
+            // Only our SYN or FIN acknowledged: no data, so no growth (RFC 5681 3.1 counts the bytes of data an ACK
+            // acknowledges; the handshake's ACK leaves the initial window as RFC 6928 sets it).
+        }
         else if (_cwnd < _ssthresh)
         {
-            _cwnd += Math.Min(acked, (uint)_mss);   // slow start (RFC 5681 3.1)
+            _cwnd += Math.Min((uint)bytes, (uint)_mss);   // slow start (RFC 5681 3.1)
         }
         else
         {
-            _cwnd = _congestion.OnCongestionAvoidance(_cwnd, acked, _mss, _layer.Now, _srtt);   // congestion avoidance
+            _cwnd = _congestion.OnCongestionAvoidance(_cwnd, (uint)bytes, _mss, _layer.Now, _srtt);   // congestion avoidance
         }
         _duplicateAcks = 0;
         _probeSent = false;

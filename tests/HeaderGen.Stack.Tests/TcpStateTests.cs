@@ -191,6 +191,15 @@ public class TcpStateTests
         return (net, connection, iss);
     }
 
+    /// <summary>A listening and the peer's SYN answered: the connection half open in SYN-RECEIVED. Returns A's ISS.</summary>
+    private static (Net Net, TcpListener Listener, uint Iss) HalfOpen(ushort mss = 1460, bool sack = false)
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: mss, sack: sack);
+        return (net, listener, net.Out.Single().Seq);
+    }
+
     [Fact]
     public void Listen_answers_a_syn_with_syn_ack_carrying_its_mss_and_completes_on_the_ack()
     {
@@ -274,10 +283,7 @@ public class TcpStateTests
     {
         // RFC 9293 3.7.1: without the MSS option the sender assumes 536 bytes. RFC 6928: IW = min(10 MSS, max(2 MSS,
         // 14,600)) = 5,360 bytes, so ten segments of 536 go before the first ACK.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0);
-        uint iss = net.Out.Single().Seq;
+        var (net, listener, iss) = HalfOpen(mss: 0);
         net.Send("A", PeerIss + 1, iss + 1);
         Assert.True(listener.TryAccept(out var connection));
         net.Out.Clear();
@@ -807,10 +813,7 @@ public class TcpStateTests
     {
         // RFC 6675 2, DupAck: an ACK at SND.UNA whose SACK blocks cover data not SACKed before counts, even where its
         // window differs (RFC 5681 would not count it); one that repeats the blocks it sent before does not.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
-        uint iss = net.Out.Single().Seq;
+        var (net, listener, iss) = HalfOpen(mss: 1000, sack: true);
         net.Send("A", PeerIss + 1, iss + 1);
         Assert.True(listener.TryAccept(out var connection));
         Assert.Equal(6000, connection.Send(new byte[6000]));
@@ -929,9 +932,7 @@ public class TcpStateTests
     {
         // The peer's SYN again with the same ISN: our SYN,ACK was lost, so it goes out again as it was, and the handshake
         // still completes on the peer's ACK.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0, mss: 1460);
+        var (net, listener, _) = HalfOpen();
         var first = Assert.Single(net.Out);
         net.RunFor(100 * Scheduler.Millisecond);
         int before = net.Out.Count;
@@ -950,10 +951,7 @@ public class TcpStateTests
         // RFC 9293 3.10.7.4, SYN-RECEIVED: "If the segment acknowledgment is not acceptable, form a reset segment
         // <SEQ=SEG.ACK><CTL=RST> and send it." The half-open connection stays; the right ACK then completes it. A segment
         // without ACK is dropped and counted.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0, mss: 1460);
-        uint iss = net.Out.Single().Seq;
+        var (net, listener, iss) = HalfOpen();
         net.Send("A", PeerIss + 1, iss + 7);
         Assert.Equal(("R", iss + 7), (net.Out[1].Flags, net.Out[1].Seq));
         Assert.False(listener.TryAccept(out _));
@@ -986,10 +984,7 @@ public class TcpStateTests
     {
         // RFC 9293 3.10.7.4, SYN-RECEIVED: a reset on a connection that came from LISTEN returns it there: nothing to
         // accept, no error anyone sees, and the next SYN from that port opens a new connection.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0, mss: 1460);
-        uint iss = net.Out.Single().Seq;
+        var (net, listener, iss) = HalfOpen();
         Assert.Equal(1, net.A.TcpConnections);
         net.Send("R", PeerIss + 1, 0);
         Assert.Equal(0, net.A.TcpConnections);

@@ -79,19 +79,26 @@ public class TcpStreamTests
         Assert.Equal("hello, stream", reader.ReadToEnd());              // to the end of the stream: the client's FIN
     }
 
-    [Fact]
-    public void A_synchronous_stream_over_a_reset_connection_throws_io_errors_that_say_why_and_a_disposed_one_says_it_cannot()
+    /// <summary>A connected to B's port 80, the simulation run one event at a time until B accepts.</summary>
+    private static (TwoHosts Net, TcpConnection Client, TcpConnection Server) Connected(int seed)
     {
-        var net = new TwoHosts(19, trace: NoTrace.Instance);
+        var net = new TwoHosts(seed, trace: NoTrace.Instance);
         net.AddArpEntries();
         var listener = net.B.ListenTcp(80);
         var client = net.A.ConnectTcp(TwoHosts.AddressB, 80);
-        Func<bool> pump = net.Scheduler.RunOne;
         TcpConnection? server;
-        while (!listener.TryAccept(out server) && pump())
+        while (!listener.TryAccept(out server) && net.Scheduler.RunOne())
         {
         }
         Assert.NotNull(server);
+        return (net, client, server);
+    }
+
+    [Fact]
+    public void A_synchronous_stream_over_a_reset_connection_throws_io_errors_that_say_why_and_a_disposed_one_says_it_cannot()
+    {
+        var (net, client, server) = Connected(19);
+        Func<bool> pump = net.Scheduler.RunOne;
         var stream = client.GetStream(pump);
         Assert.True(stream.CanRead && stream.CanWrite && !stream.CanSeek);
         server.Abort();                                                 // a reset to the client
@@ -105,13 +112,7 @@ public class TcpStreamTests
         stream.Dispose();
         Assert.False(stream.CanRead || stream.CanWrite);
         // A pump that has nothing more to run ends a read that waits with an error, not a hang.
-        var quiet = new TwoHosts(20, trace: NoTrace.Instance);
-        quiet.AddArpEntries();
-        var quietListener = quiet.B.ListenTcp(80);
-        var quietClient = quiet.A.ConnectTcp(TwoHosts.AddressB, 80);
-        while (!quietListener.TryAccept(out _) && quiet.Scheduler.RunOne())
-        {
-        }
+        var (_, quietClient, _) = Connected(20);
         var stalled = Assert.Throws<IOException>(() => quietClient.GetStream(() => false).Read(new byte[4]));
         Assert.Contains("Nothing more can happen", stalled.Message, StringComparison.Ordinal);
     }

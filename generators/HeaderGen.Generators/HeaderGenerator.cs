@@ -38,9 +38,12 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         // What the project's C# allows: from C# 10 file-scoped namespaces (a level of indentation less on every line),
-        // from C# 13 views that implement the runtime's view interfaces (whose documentation their members inherit).
+        // from C# 13 views that implement the runtime's view interfaces (whose documentation their members inherit);
+        // and whether anything reads doc comments (a build without a documentation file treats them as plain comments).
         var language = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions parse ? LanguageFeatures.Of((int)parse.LanguageVersion) : LanguageFeatures.None)
+            .Select(static (options, _) => options is CSharpParseOptions parse
+                ? LanguageFeatures.Of((int)parse.LanguageVersion, parse.DocumentationMode != DocumentationMode.None)
+                : LanguageFeatures.None)
             .WithTrackingName(TrackingNames.Language);
 
         context.RegisterSourceOutput(specs.Combine(language), static (output, pair) =>
@@ -100,7 +103,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
             }
             try
             {
-                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec, pair.Right.FileScopedNamespace));
+                output.AddSource("HeaderGen.Layers.g.cs", LayerEmitter.Emit(spec, pair.Right));
             }
             catch (Exception exception)
             {
@@ -136,7 +139,7 @@ public sealed class HeaderGenerator : IIncrementalGenerator
                 var (layers, trailer, diagnostics) = LayerEmitter.Resolve(template, pair.Left.Right);
                 if (diagnostics.Count == 0)
                 {
-                    output.AddSource($"{template.HintName}.g.cs", LayerEmitter.EmitTemplate(template, layers, trailer, pair.Left.Right, pair.Right.FileScopedNamespace));
+                    output.AddSource($"{template.HintName}.g.cs", LayerEmitter.EmitTemplate(template, layers, trailer, pair.Left.Right, pair.Right));
                 }
             }
             catch (Exception exception)

@@ -19,7 +19,7 @@ public class Latin1TextTests
             char c = (char)(i * 7 % 256);
             builder.Append(c == '\n' ? ' ' : c);
         }
-        var writer = new SourceWriter();
+        var writer = new SourceWriter(documented: true);
         writer.Line(builder.ToString());
         string expected = builder.Append('\n').ToString();
         var text = writer.ToSourceText();
@@ -39,16 +39,37 @@ public class Latin1TextTests
         // Lines narrowed as they are written: a wide character anywhere, in a line or alone, keeps what came before it.
         var line = new StringBuilder(new string('a', 10_000));
         line[position] = '\u0100';
-        var writer = new SourceWriter();
+        var writer = new SourceWriter(documented: true);
         writer.Line("before");
         writer.Line(line.ToString());
         writer.Line($"after {position} \u0101");
         var text = writer.ToSourceText();
         Assert.IsNotType<Latin1Text>(text);
         Assert.Equal($"before\n{line}\nafter {position} \u0101\n", text.ToString());
-        var next = new SourceWriter();
+        var next = new SourceWriter(documented: true);
         next.Line("plain again");
         Assert.IsType<Latin1Text>(next.ToSourceText());
+    }
+
+    [Theory]
+    [InlineData(false), InlineData(true)]
+    public void A_writer_for_a_build_that_reads_no_doc_comments_drops_their_lines_and_keeps_the_rest(bool wide)
+    {
+        // Doc lines in every shape the emitters write them (summaries plain and interpolated, lines, inside blocks),
+        // around code; before and after the text turns into a string (a wide character in a doc line).
+        string arrow = wide ? "\u2192" : "->";
+        var writer = new SourceWriter(documented: false);
+        writer.Summary("A type.");
+        writer.OpenBlock($"partial struct S{1}");
+        writer.Line($"/// <summary>From {arrow} to.</summary>");
+        writer.Line("public int A;");
+        writer.Summary($"B {2}.");
+        writer.Line("// a comment, kept");
+        writer.Line();
+        writer.Line("public string B = \"/// not a doc comment\";");
+        writer.CloseBlock();
+        string expected = "partial struct S1\n{\n    public int A;\n    // a comment, kept\n\n    public string B = \"/// not a doc comment\";\n}\n";
+        Assert.Equal(expected, writer.ToSourceText().ToString());
     }
 
     [Fact]

@@ -57,6 +57,28 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void A_build_without_a_documentation_file_gets_the_same_code_without_doc_comments()
+    {
+        // dotnet build without GenerateDocumentationFile parses with DocumentationMode.None: doc comments are plain
+        // comments there, so the generator leaves them out. The code must be the documented code, line for line.
+        var options = GeneratorHarness.ParseOptions.WithDocumentationMode(Microsoft.CodeAnalysis.DocumentationMode.None);
+        var (plain, plainOutput) = GeneratorHarness.Run(GeneratorHarness.RuntimeLibraryCompilation(), options);
+        Assert.Empty(plain.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(plainOutput));
+        var documented = RuntimeLibrary.Value.Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Assert.Equal(documented.Keys.Order(StringComparer.Ordinal), plain.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        foreach (var source in plain.GeneratedSources)
+        {
+            string text = source.SourceText.ToString();
+            Assert.Contains("///", documented[source.HintName], StringComparison.Ordinal);
+            Assert.DoesNotContain("///", text, StringComparison.Ordinal);
+            string withoutDocs = string.Concat(documented[source.HintName].Split('\n')
+                .Where(line => !line.TrimStart().StartsWith("///", StringComparison.Ordinal)).Select(line => line + "\n"));
+            Assert.Equal(withoutDocs[..^1], text);
+        }
+    }
+
+    [Fact]
     public void Bundled_layer_decoder_and_builder()
     {
         var (result, _) = RuntimeLibrary.Value;

@@ -35,7 +35,7 @@ internal static partial class HeaderEmitter
 
     public static Microsoft.CodeAnalysis.Text.SourceText Emit(HeaderSpec spec, LanguageFeatures language)
     {
-        var w = new SourceWriter();
+        var w = new SourceWriter(language.Documented);
         FileHeader(w);
         bool hasNamespace = spec.Namespace.Length > 0;
         if (hasNamespace)

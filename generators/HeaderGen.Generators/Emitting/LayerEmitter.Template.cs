@@ -66,13 +66,13 @@ internal static partial class LayerEmitter
     private static bool Carries(LayerSpec lower, LayerSpec upper) =>
         lower.Carries == upper.TypeName || lower.Selectors.Any(s => upper.Bindings.Any(b => b.Table == s.Table));
 
-    public static Microsoft.CodeAnalysis.Text.SourceText EmitTemplate(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, LayerGraphSpec graph, bool fileScopedNamespace)
+    public static Microsoft.CodeAnalysis.Text.SourceText EmitTemplate(TemplateSpec template, List<LayerSpec> layers, LayerSpec? trailer, LayerGraphSpec graph, LanguageFeatures language)
     {
-        var w = new SourceWriter();
+        var w = new SourceWriter(language.Documented);
         HeaderEmitter.FileHeader(w);
         if (template.Namespace.Length > 0)
         {
-            w.OpenNamespace(template.Namespace, fileScopedNamespace);
+            w.OpenNamespace(template.Namespace, language.FileScopedNamespace);
         }
         foreach (var containing in template.ContainingTypes)
         {

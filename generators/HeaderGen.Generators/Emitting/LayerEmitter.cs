@@ -41,13 +41,13 @@ internal static partial class LayerEmitter
         return string.Join(".", parts);
     }
 
-    public static Microsoft.CodeAnalysis.Text.SourceText Emit(LayerGraphSpec graph, bool fileScopedNamespace)
+    public static Microsoft.CodeAnalysis.Text.SourceText Emit(LayerGraphSpec graph, LanguageFeatures language)
     {
         var layers = graph.Layers.Where(l => l.IsLayer).ToList();
         var trailers = graph.Layers.Where(l => l.IsTrailer).ToList();
-        var w = new SourceWriter();
+        var w = new SourceWriter(language.Documented);
         HeaderEmitter.FileHeader(w);
-        w.OpenNamespace(graph.Namespace, fileScopedNamespace);
+        w.OpenNamespace(graph.Namespace, language.FileScopedNamespace);
         EmitKind(layers, w);
         EmitLayer(layers, w);
         EmitEnumerator(layers, w);

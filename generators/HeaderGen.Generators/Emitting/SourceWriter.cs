@@ -18,26 +18,49 @@ internal sealed class SourceWriter
     private const int Kept = 64 * 1024;
     [ThreadStatic] private static TextBuffer? s_spare;
     private readonly TextBuffer _text;
+    private readonly bool _documented;
     private int _indent;
     private bool _fileScoped;
+    private int _lineStart;
 
-    public SourceWriter()
+    /// <param name="documented">Whether doc comment lines are kept (<see cref="Model.LanguageFeatures.Documented"/>).</param>
+    public SourceWriter(bool documented)
     {
         _text = s_spare ?? new TextBuffer(Kept);
         s_spare = null;
+        _documented = documented;
     }
 
     /// <summary>An interpolated line, written in place.</summary>
-    public void Line([InterpolatedStringHandlerArgument("")] ref LineText line) => _text.Append('\n');
+    public void Line([InterpolatedStringHandlerArgument("")] ref LineText line) => EndLine();
 
     /// <summary>Starts a line: its indentation, for a handler to write the rest after.</summary>
-    internal TextBuffer StartLine() => _text.Append(' ', _indent * 4);
+    internal TextBuffer StartLine()
+    {
+        _lineStart = _text.Length;
+        return _text.Append(' ', _indent * 4);
+    }
 
     public void Line(string line = "")
     {
         if (line.Length > 0)
         {
-            _text.Append(' ', _indent * 4).Append(line);
+            StartLine().Append(line);
+        }
+        else
+        {
+            _lineStart = _text.Length;
+        }
+        EndLine();
+    }
+
+    /// <summary>Ends the line <see cref="StartLine"/> began; takes it back instead when it is a doc comment nobody reads.</summary>
+    private void EndLine()
+    {
+        if (!_documented && _text.Matches(_lineStart + _indent * 4, "///"))
+        {
+            _text.Truncate(_lineStart);
+            return;
         }
         _text.Append('\n');
     }
@@ -71,7 +94,7 @@ internal sealed class SourceWriter
     /// <summary>An interpolated block header, written in place.</summary>
     public void OpenBlock([InterpolatedStringHandlerArgument("")] ref LineText header)
     {
-        _text.Append('\n');
+        EndLine();
         Line("{");
         _indent++;
     }
@@ -90,10 +113,18 @@ internal sealed class SourceWriter
     }
 
     /// <summary>Writes a <c>/// &lt;summary&gt;</c> doc comment.</summary>
-    public void Summary(string text) => StartLine().Append("/// <summary>").Append(text).Append("</summary>\n");
+    public void Summary(string text)
+    {
+        StartLine().Append("/// <summary>").Append(text).Append("</summary>");
+        EndLine();
+    }
 
     /// <summary>Writes an interpolated <c>/// &lt;summary&gt;</c> doc comment in place.</summary>
-    public void Summary([InterpolatedStringHandlerArgument("")] ref SummaryText text) => _text.Append("</summary>\n");
+    public void Summary([InterpolatedStringHandlerArgument("")] ref SummaryText text)
+    {
+        _text.Append("</summary>");
+        EndLine();
+    }
 
     /// <summary>The text, kept one byte a character when it can be (<see cref="Latin1Text"/>); the writer is done with.</summary>
     public Microsoft.CodeAnalysis.Text.SourceText ToSourceText()

@@ -24,6 +24,39 @@ internal sealed class TextBuffer
 
     public int Capacity => _bytes.Length;
 
+    /// <summary>The characters written so far.</summary>
+    public int Length => _wide?.Length ?? _length;
+
+    /// <summary>Whether the text at <paramref name="index"/> is <paramref name="value"/>.</summary>
+    public bool Matches(int index, string value)
+    {
+        if (index < 0 || index + value.Length > Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < value.Length; i++)
+        {
+            if ((_wide is not null ? _wide[index + i] : (char)_bytes[index + i]) != value[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Takes the text back to its first <paramref name="length"/> characters.</summary>
+    public void Truncate(int length)
+    {
+        if (_wide is not null)
+        {
+            _wide.Length = length;
+        }
+        else
+        {
+            _length = length;
+        }
+    }
+
     public TextBuffer Append(string? value)
     {
         if (string.IsNullOrEmpty(value))

@@ -30,8 +30,9 @@ public class PackageTests(ITestOutputHelper output)
         </Project>
         """;
 
+    // No `using HeaderGen;`: the package gives a project with implicit usings that namespace, where the attributes and
+    // the headers' extension members are (the reads and writes without an error, below).
     private const string ConsumerProgram = """
-        using HeaderGen;
         using HeaderGen.Protocols;
         using Consumer;   // the consumer's own generated decoder and builder, which know its Beacon protocol: no alias
 
@@ -44,6 +45,10 @@ public class PackageTests(ITestOutputHelper output)
             .Push(new EthernetHeader { Source = MacAddress.Parse("02:00:00:00:00:01"), Destination = MacAddress.Parse("02:00:00:00:00:02") });
         builder.TryGetFrame(out var frame, out var error);
         Console.Write(LayerDecoder.Describe(frame));
+        var beaconBytes = new byte[Beacon.FixedLength];
+        bool written = new Beacon { Kind = 3, Station = 7 }.TryWrite(beaconBytes, out int beaconLength);
+        bool read = Beacon.TryRead(beaconBytes, out var beacon);
+        Console.WriteLine($"extension members: {written} {beaconLength} {read} {beacon}");
 
         [Header("Beacon"), BindsTo(UdpHeader.PortTable, 7400)]
         public partial struct Beacon
@@ -74,6 +79,7 @@ public class PackageTests(ITestOutputHelper output)
                 Assert.Contains("lib/net10.0/HeaderGen.dll", entries);
                 Assert.Contains("analyzers/dotnet/cs/HeaderGen.Generators.dll", entries);
                 Assert.Contains("README.md", entries);
+                Assert.Contains("build/HeaderGen.props", entries);
                 Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("HeaderGen.Generators.dll", StringComparison.Ordinal));
                 using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
                 string metadata = nuspec.ReadToEnd();
@@ -100,6 +106,7 @@ public class PackageTests(ITestOutputHelper output)
             Assert.Contains("UDP SourcePort=1000 DestinationPort=7400", run, StringComparison.Ordinal);
             Assert.Contains("Beacon Version=2 Kind=5 Station=291 Reserved=0", run, StringComparison.Ordinal);
             Assert.Contains("[checksum good]", run, StringComparison.Ordinal);
+            Assert.Contains("extension members: True 3 True Beacon Version=2 Kind=3 Station=7 Reserved=0", run, StringComparison.Ordinal);
 
             // An invalid declaration fails the consumer's build with the HG diagnostic.
             File.WriteAllText(Path.Combine(consumer.FullName, "Broken.cs"), """

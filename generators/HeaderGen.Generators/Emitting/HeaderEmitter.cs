@@ -55,8 +55,8 @@ internal static partial class HeaderEmitter
         EmitHeaderLength(spec, w, "public readonly int HeaderLength", "", InheritDoc, inValue: true);
         EmitTryValidate(spec, w, withError: true);
         EmitTryValidate(spec, w, withError: false);
-        EmitTryRead(spec, w);
-        EmitTryWrite(spec, w);
+        EmitTryRead(spec, w, language.ExtensionMembers);
+        EmitTryWrite(spec, w, language.ExtensionMembers);
         EmitToString(spec, w);
         EmitCrcStatics(spec, w);
         if (spec.IsPseudoHeader || (spec.Checksum is not null && ChecksumEmitter.SumsFromFields(spec)))
@@ -237,7 +237,7 @@ internal static partial class HeaderEmitter
 
     private static string Parenthesized(string expression) => "(" + expression + ")";
 
-    private static void EmitTryRead(HeaderSpec spec, SourceWriter w)
+    private static void EmitTryRead(HeaderSpec spec, SourceWriter w, bool extensionMembers)
     {
         w.Line(InheritDoc);
         w.OpenBlock($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value, out {HeaderError} error)");
@@ -247,12 +247,16 @@ internal static partial class HeaderEmitter
         w.Line("return false;");
         w.CloseBlock();
         w.Line();
-        w.Line(InheritDoc);
-        w.Line($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value) => TryRead(source, out value, out _);");
-        w.Line();
+        // From C# 14 the overload without an error is the runtime's HeaderExtensions', written once for every header.
+        if (!extensionMembers)
+        {
+            w.Summary("Reads the header's fields from the start of <paramref name=\"source\"/>; false when it is not a valid header.");
+            w.Line($"public static bool TryRead({ReadOnlySpan} source, out {spec.TypeName} value) => TryRead(source, out value, out _);");
+            w.Line();
+        }
     }
 
-    private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)
+    private static void EmitTryWrite(HeaderSpec spec, SourceWriter w, bool extensionMembers)
     {
         string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
         w.Line(InheritDoc);
@@ -340,9 +344,12 @@ internal static partial class HeaderEmitter
             w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten, out {HeaderError} error) => TryWrite(destination, default, out bytesWritten, out error);");
             w.Line();
         }
-        w.Line(InheritDoc);
-        w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
-        w.Line();
+        if (!extensionMembers)
+        {
+            w.Summary("Writes the header to the start of <paramref name=\"destination\"/>; false, writing nothing, when it cannot.");
+            w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
+            w.Line();
+        }
     }
 
     private static void EmitToString(HeaderSpec spec, SourceWriter w)

@@ -68,7 +68,7 @@ public ref struct OptionList<T> where T : struct, IHeader<T>
         var walk = new OptionList<T>(_region);
         while (walk.MoveNext())
         {
-            T.TryRead(walk.Current, out var element);
+            T.TryRead(walk.Current, out var element, out _);
             int start = regionOffset + walk.Offset;
             text.Append(System.FormattableString.Invariant($"[{start,4}..{start + walk.Current.Length,4})   option {element}\n"));
         }

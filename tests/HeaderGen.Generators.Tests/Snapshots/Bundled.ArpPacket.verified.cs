@@ -87,9 +87,6 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out ArpPacket value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -106,9 +103,6 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>ARP HardwareType=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -67,9 +67,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out EthernetHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -82,9 +79,6 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet Destination=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -80,9 +80,6 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out GeneveOption value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -104,9 +101,6 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Geneve option OptionClass=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

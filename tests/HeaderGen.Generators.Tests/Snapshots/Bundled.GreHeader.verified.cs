@@ -94,9 +94,6 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out GreHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -131,9 +128,6 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>GRE ChecksumPresent=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -63,9 +63,6 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Icmpv6Header value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -76,9 +73,6 @@ partial struct Icmpv6Header : global::HeaderGen.IHeader<Icmpv6Header>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>ICMPv6 Type=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -64,9 +64,6 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ieee8021QTag value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -82,9 +79,6 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>802.1Q Priority=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

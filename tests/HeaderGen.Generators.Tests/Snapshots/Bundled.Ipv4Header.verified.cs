@@ -93,9 +93,6 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4Header value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -124,9 +121,6 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -76,9 +76,6 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv4PseudoHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -92,9 +89,6 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

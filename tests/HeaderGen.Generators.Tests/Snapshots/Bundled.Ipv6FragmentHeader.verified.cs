@@ -66,9 +66,6 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6FragmentHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -84,9 +81,6 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Fragment NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -90,9 +90,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6Header value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -111,9 +108,6 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

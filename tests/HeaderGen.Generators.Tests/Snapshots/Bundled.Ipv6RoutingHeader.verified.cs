@@ -78,9 +78,6 @@ partial struct Ipv6RoutingHeader : global::HeaderGen.IVariableHeader<Ipv6Routing
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out Ipv6RoutingHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -97,9 +94,6 @@ partial struct Ipv6RoutingHeader : global::HeaderGen.IVariableHeader<Ipv6Routing
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Routing NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

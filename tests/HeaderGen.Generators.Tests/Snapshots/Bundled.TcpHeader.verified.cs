@@ -97,9 +97,6 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TcpHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -123,9 +120,6 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>TCP SourcePort=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -78,9 +78,6 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out VxlanHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -99,9 +96,6 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>VXLAN ReservedFlags=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -61,9 +61,6 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TinyHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -80,9 +77,6 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Tiny Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

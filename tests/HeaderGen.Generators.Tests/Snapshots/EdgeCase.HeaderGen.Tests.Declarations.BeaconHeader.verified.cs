@@ -63,9 +63,6 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out BeaconHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -81,9 +78,6 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Beacon Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

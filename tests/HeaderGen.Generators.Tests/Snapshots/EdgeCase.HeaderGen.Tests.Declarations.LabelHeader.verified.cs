@@ -64,9 +64,6 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out LabelHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -82,9 +79,6 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Label Label=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

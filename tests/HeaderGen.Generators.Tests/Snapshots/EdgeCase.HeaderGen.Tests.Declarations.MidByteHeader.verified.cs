@@ -88,9 +88,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out MidByteHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -130,9 +127,6 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>MidByte Lead=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

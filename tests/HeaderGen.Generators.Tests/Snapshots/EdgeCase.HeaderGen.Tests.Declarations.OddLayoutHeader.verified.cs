@@ -95,9 +95,6 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OddLayoutHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -143,9 +140,6 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Odd Flag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -84,9 +84,6 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out OptionalHeader value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -123,9 +120,6 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Optional HasTag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -76,9 +76,6 @@ partial class Outer
         }
 
         /// <inheritdoc/>
-        public static bool TryRead(global::System.ReadOnlySpan<byte> source, out NestedHeader value) => TryRead(source, out value, out _);
-
-        /// <inheritdoc/>
         public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
         {
             bytesWritten = 0;
@@ -91,9 +88,6 @@ partial class Outer
             error = default;
             return true;
         }
-
-        /// <inheritdoc/>
-        public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
         /// <summary>The fields by name and value on one line, e.g. <c>NestedHeader Always=...</c>; the only member that allocates.</summary>
         public override readonly string ToString()

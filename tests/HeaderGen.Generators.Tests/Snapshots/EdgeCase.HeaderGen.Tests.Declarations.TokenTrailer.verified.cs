@@ -61,9 +61,6 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
     }
 
     /// <inheritdoc/>
-    public static bool TryRead(global::System.ReadOnlySpan<byte> source, out TokenTrailer value) => TryRead(source, out value, out _);
-
-    /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
@@ -74,9 +71,6 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
         error = default;
         return true;
     }
-
-    /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Token CRC Crc5=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -156,7 +156,7 @@ public class GenericHeaderTests
         Assert.True(T.TryValidate(source, out length, out var error), error.ToString());
         Assert.True(T.TryValidate(source, out int again));
         Assert.Equal(length, again);
-        Assert.True(T.TryRead(source, out T value));
+        Assert.True(T.TryRead(source, out T value, out _));
         Assert.Equal(length, value.HeaderLength);
         return value;
     }

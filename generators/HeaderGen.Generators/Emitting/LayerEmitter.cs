@@ -87,6 +87,8 @@ internal static partial class LayerEmitter
     private static void EmitLayer(List<LayerSpec> layers, SourceWriter w)
     {
         w.Summary("One layer of a decoded frame: its kind, where it starts in the frame, and its bytes (header and payload, as far as its length fields say).");
+        // Said once here, not on each layer's As method.
+        w.Line("/// <remarks>Each <c>As</c> method gives the layer as its header's view, and throws <see cref=\"global::System.InvalidOperationException\"/> when <see cref=\"Kind\"/> is another layer.</remarks>");
         w.Line(HeaderEmitter.GeneratedCode);
         w.OpenBlock("public readonly ref struct Layer");
         // The frame and the layer's bounds, sliced when Data is asked for: a walk that only looks at Kind does not pay
@@ -120,7 +122,7 @@ internal static partial class LayerEmitter
         foreach (var layer in layers)
         {
             w.Line();
-            w.Summary($"This layer as a <see cref=\"{layer.TypeName}\"/> view; throws <see cref=\"global::System.InvalidOperationException\"/> for another kind.");
+            w.Summary($"This layer as a <see cref=\"{layer.TypeName}\"/> view.");
             w.Line($"public {layer.TypeName}.ReadOnlyView As{layer.ShortName}() => Kind == LayerKind.{layer.ShortName} ? {layer.TypeName}.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.{layer.ShortName});");
         }
         w.Line();

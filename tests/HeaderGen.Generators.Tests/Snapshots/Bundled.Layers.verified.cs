@@ -61,6 +61,7 @@ public enum LayerWalkEnd
 }
 
 /// <summary>One layer of a decoded frame: its kind, where it starts in the frame, and its bytes (header and payload, as far as its length fields say).</summary>
+/// <remarks>Each <c>As</c> method gives the layer as its header's view, and throws <see cref="global::System.InvalidOperationException"/> when <see cref="Kind"/> is another layer.</remarks>
 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("HeaderGen.Generators", "{version}")]
 public readonly ref struct Layer
 {
@@ -91,58 +92,58 @@ public readonly ref struct Layer
     /// <summary>Offset of the payload's first byte in the frame.</summary>
     public int PayloadOffset => Offset + HeaderLength;
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.ArpPacket"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.ArpPacket"/> view.</summary>
     public global::HeaderGen.Protocols.ArpPacket.ReadOnlyView AsArpPacket() => Kind == LayerKind.ArpPacket ? global::HeaderGen.Protocols.ArpPacket.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.ArpPacket);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.AuthenticationHeader"/> view.</summary>
     public global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView AsAuthenticationHeader() => Kind == LayerKind.AuthenticationHeader ? global::HeaderGen.Protocols.AuthenticationHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.AuthenticationHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.EthernetHeader"/> view.</summary>
     public global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView AsEthernetHeader() => Kind == LayerKind.EthernetHeader ? global::HeaderGen.Protocols.EthernetHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.EthernetHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GeneveHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GeneveHeader"/> view.</summary>
     public global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView AsGeneveHeader() => Kind == LayerKind.GeneveHeader ? global::HeaderGen.Protocols.GeneveHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.GeneveHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GreHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.GreHeader"/> view.</summary>
     public global::HeaderGen.Protocols.GreHeader.ReadOnlyView AsGreHeader() => Kind == LayerKind.GreHeader ? global::HeaderGen.Protocols.GreHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.GreHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.IcmpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.IcmpHeader"/> view.</summary>
     public global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView AsIcmpHeader() => Kind == LayerKind.IcmpHeader ? global::HeaderGen.Protocols.IcmpHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.IcmpHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Icmpv6Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Icmpv6Header"/> view.</summary>
     public global::HeaderGen.Protocols.Icmpv6Header.ReadOnlyView AsIcmpv6Header() => Kind == LayerKind.Icmpv6Header ? global::HeaderGen.Protocols.Icmpv6Header.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Icmpv6Header);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ieee8021QTag"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ieee8021QTag"/> view.</summary>
     public global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView AsIeee8021QTag() => Kind == LayerKind.Ieee8021QTag ? global::HeaderGen.Protocols.Ieee8021QTag.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ieee8021QTag);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv4Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv4Header"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView AsIpv4Header() => Kind == LayerKind.Ipv4Header ? global::HeaderGen.Protocols.Ipv4Header.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv4Header);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView AsIpv6DestinationOptionsHeader() => Kind == LayerKind.Ipv6DestinationOptionsHeader ? global::HeaderGen.Protocols.Ipv6DestinationOptionsHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv6DestinationOptionsHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6FragmentHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6FragmentHeader"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView AsIpv6FragmentHeader() => Kind == LayerKind.Ipv6FragmentHeader ? global::HeaderGen.Protocols.Ipv6FragmentHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv6FragmentHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6Header"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6Header"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView AsIpv6Header() => Kind == LayerKind.Ipv6Header ? global::HeaderGen.Protocols.Ipv6Header.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv6Header);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6HopByHopHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6HopByHopHeader"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView AsIpv6HopByHopHeader() => Kind == LayerKind.Ipv6HopByHopHeader ? global::HeaderGen.Protocols.Ipv6HopByHopHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv6HopByHopHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.Ipv6RoutingHeader"/> view.</summary>
     public global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView AsIpv6RoutingHeader() => Kind == LayerKind.Ipv6RoutingHeader ? global::HeaderGen.Protocols.Ipv6RoutingHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.Ipv6RoutingHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.MplsHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.MplsHeader"/> view.</summary>
     public global::HeaderGen.Protocols.MplsHeader.ReadOnlyView AsMplsHeader() => Kind == LayerKind.MplsHeader ? global::HeaderGen.Protocols.MplsHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.MplsHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.TcpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.TcpHeader"/> view.</summary>
     public global::HeaderGen.Protocols.TcpHeader.ReadOnlyView AsTcpHeader() => Kind == LayerKind.TcpHeader ? global::HeaderGen.Protocols.TcpHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.TcpHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.UdpHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.UdpHeader"/> view.</summary>
     public global::HeaderGen.Protocols.UdpHeader.ReadOnlyView AsUdpHeader() => Kind == LayerKind.UdpHeader ? global::HeaderGen.Protocols.UdpHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.UdpHeader);
 
-    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.VxlanHeader"/> view; throws <see cref="global::System.InvalidOperationException"/> for another kind.</summary>
+    /// <summary>This layer as a <see cref="global::HeaderGen.Protocols.VxlanHeader"/> view.</summary>
     public global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView AsVxlanHeader() => Kind == LayerKind.VxlanHeader ? global::HeaderGen.Protocols.VxlanHeader.ReadOnlyView.CreateUnchecked(Data) : throw NotA(Kind, LayerKind.VxlanHeader);
 
     private static global::System.InvalidOperationException NotA(LayerKind actual, LayerKind wanted) => new($"The layer is {actual}, not {wanted}.");

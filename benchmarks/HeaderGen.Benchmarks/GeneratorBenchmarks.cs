@@ -110,11 +110,51 @@ public class GeneratorBenchmarks
     /// pairs, and their medians and minimums printed: on a shared machine whose speed drifts over minutes, the ratio of
     /// runs taken side by side holds where two benchmarks run one after the other do not.
     /// </summary>
-    public static void RunInterleaved(int runs)
+    /// <paramref name="documentation"/> is how the driver parses what the generators add (a full run includes parsing it):
+    /// <see cref="DocumentationMode.Parse"/> as the IDE does, <see cref="DocumentationMode.None"/> as <c>dotnet build</c>
+    /// does without <c>GenerateDocumentationFile</c>, <see cref="DocumentationMode.Diagnose"/> as it does with it.
+    public static void RunInterleaved(int runs, DocumentationMode documentation = DocumentationMode.Parse)
     {
         var benchmarks = new GeneratorBenchmarks();
         benchmarks.Setup();
-        Alternate($"Full run, {Types} types", runs, () => benchmarks.HeaderGenFullRun(), () => benchmarks.JsonFullRun());
+        var parse = Parse.WithDocumentationMode(documentation);
+        Alternate($"Full run, {Types} types, doc comments {documentation}", runs,
+            () => Driver(benchmarks._headerGen, parse).RunGenerators(benchmarks._headers), () => Driver(benchmarks._jsonGen, parse).RunGenerators(benchmarks._json));
+    }
+
+    /// <summary>
+    /// Where a full run of HeaderGen's generator spends its time, step by step: <paramref name="runs"/> full runs with the
+    /// driver tracking the pipeline's steps (which costs a little), after as many to warm up, and each named step's and
+    /// source output's elapsed time summed over its runs, printed per run.
+    /// </summary>
+    public static void RunSteps(int runs)
+    {
+        var benchmarks = new GeneratorBenchmarks();
+        benchmarks.Setup();
+        var totals = new Dictionary<string, TimeSpan>();
+        var clock = new System.Diagnostics.Stopwatch();
+        TimeSpan whole = default;
+        for (int i = -runs; i < runs; i++)
+        {
+            var driver = CSharpGeneratorDriver.Create([benchmarks._headerGen.AsSourceGenerator()], parseOptions: Parse,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            clock.Restart();
+            var result = driver.RunGenerators(benchmarks._headers).GetRunResult().Results[0];
+            if (i < 0)
+            {
+                continue;
+            }
+            whole += clock.Elapsed;
+            foreach (var (name, steps) in result.TrackedSteps.Concat(result.TrackedOutputSteps))
+            {
+                totals[name] = totals.GetValueOrDefault(name) + steps.Aggregate(TimeSpan.Zero, (sum, step) => sum + step.ElapsedTime);
+            }
+        }
+        Console.WriteLine($"Full run with steps tracked: {whole.TotalMilliseconds / runs:F2} ms");
+        foreach (var (name, time) in totals.OrderByDescending(pair => pair.Value))
+        {
+            Console.WriteLine($"  {name,-24} {time.TotalMilliseconds / runs,8:F2} ms");
+        }
     }
 
     /// <summary>Runs the two pieces of work alternately, a fifth as many pairs first as warm-up, and prints their medians, minimums and ratios.</summary>

@@ -3,12 +3,19 @@ using BenchmarkDotNet.Running;
 using HeaderGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --filter '*'
-// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-generators [runs]
+// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-generators [runs] [None|Parse|Diagnose]
+// dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --generator-steps [runs]
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --interleaved-compile [runs] [None|Parse|Diagnose]
 // dotnet run -c Release --project benchmarks/HeaderGen.Benchmarks -- --profile Class.Method [seconds] [Param=Value]
 if (args.Length > 0 && args[0] == "--interleaved-generators")
 {
-    GeneratorBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250);
+    GeneratorBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250,
+        args.Length > 2 ? System.Enum.Parse<Microsoft.CodeAnalysis.DocumentationMode>(args[2], ignoreCase: true) : Microsoft.CodeAnalysis.DocumentationMode.Parse);
+    return;
+}
+if (args.Length > 0 && args[0] == "--generator-steps")
+{
+    GeneratorBenchmarks.RunSteps(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);
     return;
 }
 if (args.Length > 0 && args[0] == "--interleaved-compile")

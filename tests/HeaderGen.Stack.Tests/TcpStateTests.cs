@@ -351,6 +351,117 @@ public class TcpStateTests
         Assert.Equal(0, connection.Unacknowledged);
     }
 
+    /// <summary>
+    /// A passive open with SACK permitted and an MSS of 1,000 (so that the initial window is ten segments, RFC 6928),
+    /// and <paramref name="bytes"/> of data given to A to send. Returns A's first data sequence number.
+    /// </summary>
+    private static (Net Net, TcpConnection Connection, uint Data) SackSender(int bytes, ushort window = 65535)
+    {
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1000, sack: true, window: window);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1, window: window);
+        Assert.True(listener.TryAccept(out var connection));
+        net.Out.Clear();
+        Assert.Equal(bytes, connection.Send(new byte[bytes]));
+        net.RunFor(Scheduler.Millisecond);
+        return (net, connection, iss + 1);
+    }
+
+    /// <summary>What A sent since <paramref name="count"/> segments were seen, as (offset from <paramref name="data"/>, length).</summary>
+    private static List<(uint Offset, int Length)> SentSince(Net net, int count, uint data) =>
+        net.Since(count).Select(o => (o.Seq - data, o.DataLength)).ToList();
+
+    [Fact]
+    public void Sack_recovery_retransmits_a_hole_once_isLost_says_so_and_counts_the_others_in_the_pipe()
+    {
+        // RFC 6675 4: a byte is lost when more than (DupThresh - 1) SMSS are SACKed above it, or DupThresh ranges;
+        // SetPipe counts a byte not SACKed once if it is not lost and once more if it was retransmitted; (C) sends while
+        // cwnd - pipe is at least one SMSS, and NextSeg rule (1) takes the first lost hole above HighRxt.
+        var (net, _, b) = SackSender(20_000);
+        Assert.Equal(10, net.Out.Count);                               // the initial window, 0..10,000
+        net.Send("A", PeerIss + 1, b + 1000);                          // slow start: cwnd 11,000, so 10,000..12,000 go
+        Assert.Equal([(10_000u, 1000), (11_000u, 1000)], SentSince(net, 10, b));
+        // Segments 2 (1,000) and 4 (3,000) are lost; 3, 5 and 6 arrive: three duplicate ACKs with new SACK information.
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 4000, b + 5000), (b + 2000, b + 3000)]);
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 4000, b + 6000), (b + 2000, b + 3000)]);
+        // cwnd = ssthresh = 0.7 x 11,000 (CUBIC). 3,000 SACKed above 1,000: lost, sent again. Above 3,000 only 2,000 in
+        // one range: not lost. Pipe = 1,000 (retransmitted) + 1,000 (3,000, not lost) + 6,000 (6,000..12,000) = 8,000
+        // > cwnd: nothing else goes. (Taking every hole below the highest SACK as lost, 3,000 went too.)
+        Assert.Equal([(1000u, 1000)], SentSince(net, before, b));
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        // Segment 7 SACKed: 3,000 SACKed above 3,000 now, so it is lost (pipe 1,000 + 0 + 5,000 = 6,000, room 1,699).
+        before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 4000, b + 7000), (b + 2000, b + 3000)]);
+        // Rule (1) sends it; the pipe is then 7,000, and 699 bytes of room send no new segment.
+        Assert.Equal([(3000u, 1000)], SentSince(net, before, b));
+    }
+
+    [Fact]
+    public void Sack_recovery_starts_on_one_stretch_ack_that_shows_the_first_segment_lost()
+    {
+        // RFC 6675 5 step (2): fewer than DupThresh duplicate ACKs, but IsLost(HighACK + 1): loss recovery starts.
+        var (net, _, b) = SackSender(6000);
+        net.Send("A", PeerIss + 1, b + 1000);
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 5000)]);   // one ACK SACKing three segments
+        Assert.Equal((1000u, 1000), SentSince(net, before, b)[0]);
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        // Two SACKed segments above it (2,000 bytes, one range) are not enough: no recovery on a single such ACK.
+        var (other, _, c) = SackSender(6000);
+        other.Send("A", PeerIss + 1, c + 1000);
+        other.Send("A", PeerIss + 1, c + 1000, blocks: [(c + 2000, c + 4000)]);
+        Assert.Equal(0, other.A.TcpCounters.FastRetransmits);
+    }
+
+    [Fact]
+    public void Sack_recovery_sends_a_lost_last_segment_again_as_its_rescue_retransmission_not_after_a_timeout()
+    {
+        // RFC 6675 4, NextSeg rule (4): with no lost hole, no new data and no hole below the highest SACK, one segment
+        // ending at the highest byte not SACKed goes once per recovery, once HighACK has passed RescueRxt.
+        var (net, connection, b) = SackSender(6000);
+        net.Send("A", PeerIss + 1, b + 1000);
+        // Segments 2 and 6 are lost; 3, 4 and 5 arrive.
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 4000)]);
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 5000)]);
+        // Step (4.3): 1,000 goes again and sets HighRxt and RescueRxt to its end; HighACK (1,000) has not passed it.
+        Assert.Equal([(1000u, 1000)], SentSince(net, before, b));
+        before = net.Out.Count;
+        long partial = net.Scheduler.Now;
+        net.Send("A", PeerIss + 1, b + 5000);                          // the retransmission fills the hole: a partial ACK
+        // HighACK 5,000 > RescueRxt: the last segment goes at once (it would have waited for the RTO, 200 ms or more).
+        var rescue = Assert.Single(net.Since(before));
+        Assert.Equal((b + 5000, 1000), (rescue.Seq, rescue.DataLength));
+        Assert.InRange(rescue.Time - partial, 0, Scheduler.Millisecond);
+        Assert.Equal((1L, 0L), (net.A.TcpCounters.RescueRetransmissions, net.A.TcpCounters.RetransmissionTimeouts));
+        net.Send("A", PeerIss + 1, b + 6000);
+        Assert.Equal(0, connection.Unacknowledged);
+        Assert.Equal(2L, net.A.TcpCounters.Retransmissions);          // the fast retransmit and the rescue, no other
+    }
+
+    [Fact]
+    public void Sack_recovery_keeps_new_data_within_the_receivers_window_counted_from_snd_una()
+    {
+        // The peer offers 8,000 bytes. SACKed data still sits in its buffer: however small the pipe, nothing may go past
+        // SND.UNA + SND.WND (RFC 9293 3.8.6.2.1; RFC 6675 NextSeg rule (2) "if the receiver's advertised window allows").
+        var (net, _, b) = SackSender(20_000, window: 8000);
+        Assert.Equal(8, net.Out.Count);
+        net.Send("A", PeerIss + 1, b + 1000, window: 8000);           // one more segment: 8,000..9,000
+        net.Send("A", PeerIss + 1, b + 1000, window: 8000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, window: 8000, blocks: [(b + 4000, b + 5000), (b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, window: 8000, blocks: [(b + 4000, b + 6000), (b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, window: 8000, blocks: [(b + 4000, b + 7000), (b + 2000, b + 3000)]);
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        Assert.All(net.Out, o => Assert.True(o.Seq + (uint)o.DataLength - b <= 9000, $"{o.Seq - b}+{o.DataLength} is past the window's edge at 9,000"));
+        // With the window closed to new data, rule (3) sends the hole below the highest SACK that is not yet lost.
+        Assert.Contains((3000u, 1000), SentSince(net, 9, b));
+    }
+
     [Fact]
     public void Timestamps_are_echoed_time_the_round_trip_and_paws_drops_an_old_segment()
     {

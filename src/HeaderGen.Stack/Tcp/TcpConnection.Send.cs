@@ -27,7 +27,9 @@ public sealed partial class TcpConnection
             {
                 break;
             }
-            long window = Math.Min(_sndWnd, _cwnd) - (_inRecovery && _sackPermitted ? Pipe() : (long)FlightSize());
+            // The receiver's window counts from SND.UNA, SACKed data included; in SACK recovery the pipe, not the
+            // flight, is what cwnd limits (RFC 6675 5 (C)).
+            long window = Math.Min((long)_sndWnd - FlightSize(), _inRecovery && _sackPermitted ? _cwnd - Pipe() : (long)_cwnd - FlightSize());
             if (window <= 0)
             {
                 if (_sndWnd == 0 && _sndUna == _sndNxt && !_retransmitTimer.IsArmed)

@@ -45,6 +45,9 @@ public sealed class TcpCounters
     /// <summary>Tail-loss probes sent (RFC 8985 7).</summary>
     public long TailLossProbes { get; internal set; }
 
+    /// <summary>Rescue retransmissions in SACK recovery (RFC 6675 4, NextSeg rule 4): the last segment not SACKed, once a recovery; also counted in <see cref="Retransmissions"/>.</summary>
+    public long RescueRetransmissions { get; internal set; }
+
     /// <summary>Keep-alive probes sent.</summary>
     public long KeepAliveProbes { get; internal set; }
 

@@ -31,7 +31,7 @@ public class PackageTests(ITestOutputHelper output)
         """;
 
     // No `using HeaderGen;`: the package gives a project with implicit usings that namespace, where the attributes and
-    // the headers' extension members are (the reads and writes without an error, below).
+    // the headers' extension members are (the read without an error, below).
     private const string ConsumerProgram = """
         using HeaderGen.Protocols;
         using Consumer;   // the consumer's own generated decoder and builder, which know its Beacon protocol: no alias

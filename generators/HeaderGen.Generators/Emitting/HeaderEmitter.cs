@@ -56,7 +56,7 @@ internal static partial class HeaderEmitter
         EmitTryValidate(spec, w, withError: true);
         EmitTryValidate(spec, w, withError: false);
         EmitTryRead(spec, w, language.ExtensionMembers);
-        EmitTryWrite(spec, w, language.ExtensionMembers);
+        EmitTryWrite(spec, w);
         EmitToString(spec, w);
         EmitCrcStatics(spec, w);
         if (spec.IsPseudoHeader || (spec.Checksum is not null && ChecksumEmitter.SumsFromFields(spec)))
@@ -256,26 +256,18 @@ internal static partial class HeaderEmitter
         }
     }
 
-    private static void EmitTryWrite(HeaderSpec spec, SourceWriter w, bool extensionMembers)
+    private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)
     {
         string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
         w.Line(InheritDoc);
         w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
         w.Line("bytesWritten = 0;");
         // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.
-        // One test of all the bits above the fields' widths on the way through; which field failed is found after it.
-        var ranged = spec.Fields.Where(f => f.NeedsRangeCheck && !f.IsOptional).ToList();
-        if (ranged.Count > 1)
-        {
-            w.OpenBlock($"if (({string.Join(" | ", ranged.Select(f => $"({BitCodec.AsULong(f, f.Name)} >> {f.BitWidth})"))}) != 0)");
-        }
-        foreach (var field in ranged)
+        // A compare and a branch a field (each fuses into one instruction and is predicted): measured faster than one
+        // test of all the bits above the fields' widths ORed together (IPv4: 2.8 against 3.3 ns, written by hand).
+        foreach (var field in spec.Fields.Where(f => f.NeedsRangeCheck && !f.IsOptional))
         {
             w.Line($"if ({BitCodec.OutOfRange(field, field.Name)}) return {HeaderError}.OutOfRange(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {BitCodec.Hex(field.Mask, "")}, {BitCodec.AsULong(field, field.Name)});");
-        }
-        if (ranged.Count > 1)
-        {
-            w.CloseBlock();
         }
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
@@ -344,12 +336,11 @@ internal static partial class HeaderEmitter
             w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten, out {HeaderError} error) => TryWrite(destination, default, out bytesWritten, out error);");
             w.Line();
         }
-        if (!extensionMembers)
-        {
-            w.Summary("Writes the header to the start of <paramref name=\"destination\"/>; false, writing nothing, when it cannot.");
-            w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
-            w.Line();
-        }
+        // Not an extension member like TryRead's: an extension's receiver of a generic header type is passed by value
+        // (C# allows `in` only on a concrete struct), and the copy of the header measured 1.3 ns on the IPv4 write.
+        w.Line(InheritDoc);
+        w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
+        w.Line();
     }
 
     private static void EmitToString(HeaderSpec spec, SourceWriter w)

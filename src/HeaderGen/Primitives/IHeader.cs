@@ -5,9 +5,9 @@ namespace HeaderGen;
 /// <summary>
 /// A header declared with <see cref="HeaderAttribute"/>: the generator implements this for every declaration, so that
 /// code can read, check and write any header through one constraint (<c>where T : struct, IHeader&lt;T&gt;</c>), and
-/// each generated member carries the documentation written here once rather than a copy per header. The overloads
-/// without an error are <see cref="HeaderExtensions"/>' (<c>Ipv4Header.TryRead(bytes, out var header)</c>,
-/// <c>header.TryWrite(bytes, out int written)</c>), written once for every header.
+/// each generated member carries the documentation written here once rather than a copy per header. The read
+/// without an error is <see cref="HeaderExtensions"/>' (<c>Ipv4Header.TryRead(bytes, out var header)</c>), written once
+/// for every header.
 /// </summary>
 /// <typeparam name="TSelf">The header type.</typeparam>
 public interface IHeader<TSelf> where TSelf : struct, IHeader<TSelf>
@@ -49,6 +49,11 @@ public interface IHeader<TSelf> where TSelf : struct, IHeader<TSelf>
     /// <param name="bytesWritten">The bytes written, when it succeeds.</param>
     /// <param name="error">Why it failed and which field is to blame.</param>
     bool TryWrite(Span<byte> destination, out int bytesWritten, out HeaderError error);
+
+    /// <summary>Writes the header to the start of <paramref name="destination"/>; false, writing nothing, when it cannot.</summary>
+    /// <param name="destination">Where the header's first byte goes.</param>
+    /// <param name="bytesWritten">The bytes written, when it succeeds.</param>
+    bool TryWrite(Span<byte> destination, out int bytesWritten);
 
     /// <summary>The header's length in bytes, options included, as its fields give it.</summary>
     int HeaderLength { get; }

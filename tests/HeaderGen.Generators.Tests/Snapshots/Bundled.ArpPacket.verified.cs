@@ -104,6 +104,9 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>ARP HardwareType=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

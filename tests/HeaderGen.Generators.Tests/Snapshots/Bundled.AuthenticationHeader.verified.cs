@@ -100,6 +100,9 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>AH NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

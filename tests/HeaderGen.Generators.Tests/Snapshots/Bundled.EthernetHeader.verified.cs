@@ -80,6 +80,9 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet Destination=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

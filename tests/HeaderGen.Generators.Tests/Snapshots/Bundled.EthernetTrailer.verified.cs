@@ -72,6 +72,9 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet FCS FrameCheckSequence=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -91,13 +91,10 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Version >> 2) | ((ulong)OptionsLength >> 6) | ((ulong)Reserved >> 6) | ((ulong)Vni >> 24)) != 0)
-        {
-            if (Version > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x03, (ulong)Version);
-            if (OptionsLength > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "OptionsLength", 0, 0x3F, (ulong)OptionsLength);
-            if (Reserved > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 1, 0x3F, (ulong)Reserved);
-            if (Vni > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Vni", 4, 0x00FFFFFF, (ulong)Vni);
-        }
+        if (Version > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x03, (ulong)Version);
+        if (OptionsLength > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "OptionsLength", 0, 0x3F, (ulong)OptionsLength);
+        if (Reserved > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 1, 0x3F, (ulong)Reserved);
+        if (Vni > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Vni", 4, 0x00FFFFFF, (ulong)Vni);
         if (Version != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 0, (ulong)Version);
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "OptionsLength", 0, FixedLength, length);
@@ -112,6 +109,9 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Geneve Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -83,11 +83,8 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Reserved >> 3) | ((ulong)Length >> 5)) != 0)
-        {
-            if (Reserved > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 3, 0x07, (ulong)Reserved);
-            if (Length > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Length", 3, 0x1F, (ulong)Length);
-        }
+        if (Reserved > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 3, 0x07, (ulong)Reserved);
+        if (Length > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Length", 3, 0x1F, (ulong)Length);
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Length", 3, FixedLength, length);
         if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "Length", FixedLength, length - FixedLength, options.Length);
@@ -101,6 +98,9 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Geneve option OptionClass=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

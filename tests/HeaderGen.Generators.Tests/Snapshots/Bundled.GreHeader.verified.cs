@@ -97,11 +97,8 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Reserved0 >> 9) | ((ulong)Version >> 3)) != 0)
-        {
-            if (Reserved0 > 0x01FFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved0", 0, 0x01FF, (ulong)Reserved0);
-            if (Version > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 1, 0x07, (ulong)Version);
-        }
+        if (Reserved0 > 0x01FFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved0", 0, 0x01FF, (ulong)Reserved0);
+        if (Version > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 1, 0x07, (ulong)Version);
         if (RoutingPresent != false) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "RoutingPresent", 0, 0, (RoutingPresent ? 1UL : 0UL));
         if (Version != (byte)0) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 1, 0, (ulong)Version);
         int length = HeaderLength;
@@ -128,6 +125,9 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>GRE ChecksumPresent=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

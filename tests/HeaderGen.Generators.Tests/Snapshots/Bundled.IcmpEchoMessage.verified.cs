@@ -74,6 +74,9 @@ partial struct IcmpEchoMessage : global::HeaderGen.IHeader<IcmpEchoMessage>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>ICMP echo Type=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -67,11 +67,8 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Priority >> 3) | ((ulong)VlanId >> 12)) != 0)
-        {
-            if (Priority > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Priority", 0, 0x07, (ulong)Priority);
-            if (VlanId > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "VlanId", 0, 0x0FFF, (ulong)VlanId);
-        }
+        if (Priority > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Priority", 0, 0x07, (ulong)Priority);
+        if (VlanId > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "VlanId", 0, 0x0FFF, (ulong)VlanId);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put32(destination, 0, ((uint)Priority << 29) | ((DropEligible ? 1u : 0u) << 28) | ((uint)VlanId << 16) | unchecked((uint)(ushort)EtherType));
@@ -79,6 +76,9 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>802.1Q Priority=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -96,14 +96,11 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Version >> 4) | ((ulong)Ihl >> 4) | ((ulong)Dscp >> 6) | ((ulong)Ecn >> 2) | ((ulong)FragmentOffset >> 13)) != 0)
-        {
-            if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
-            if (Ihl > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ihl", 0, 0x0F, (ulong)Ihl);
-            if (Dscp > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Dscp", 1, 0x3F, (ulong)Dscp);
-            if (Ecn > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ecn", 1, 0x03, (ulong)Ecn);
-            if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 6, 0x1FFF, (ulong)FragmentOffset);
-        }
+        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+        if (Ihl > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ihl", 0, 0x0F, (ulong)Ihl);
+        if (Dscp > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Dscp", 1, 0x3F, (ulong)Dscp);
+        if (Ecn > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Ecn", 1, 0x03, (ulong)Ecn);
+        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 6, 0x1FFF, (ulong)FragmentOffset);
         if (Version != (byte)4) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 4, (ulong)Version);
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "Ihl", 0, FixedLength, length);
@@ -121,6 +118,9 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -90,6 +90,9 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

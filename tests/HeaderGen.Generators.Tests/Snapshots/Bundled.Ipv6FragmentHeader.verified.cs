@@ -69,11 +69,8 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)FragmentOffset >> 13) | ((ulong)Reserved2 >> 2)) != 0)
-        {
-            if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 2, 0x1FFF, (ulong)FragmentOffset);
-            if (Reserved2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved2", 3, 0x03, (ulong)Reserved2);
-        }
+        if (FragmentOffset > 0x1FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FragmentOffset", 2, 0x1FFF, (ulong)FragmentOffset);
+        if (Reserved2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved2", 3, 0x03, (ulong)Reserved2);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put64(destination, 0, (unchecked((ulong)(byte)NextHeader) << 56) | ((ulong)Reserved << 48) | ((ulong)FragmentOffset << 35) | ((ulong)Reserved2 << 33) | ((MoreFragments ? 1UL : 0UL) << 32) | (ulong)Identification);
@@ -81,6 +78,9 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Fragment NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

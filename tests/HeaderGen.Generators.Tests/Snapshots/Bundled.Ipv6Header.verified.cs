@@ -93,11 +93,8 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Version >> 4) | ((ulong)FlowLabel >> 20)) != 0)
-        {
-            if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
-            if (FlowLabel > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FlowLabel", 1, 0x000FFFFF, (ulong)FlowLabel);
-        }
+        if (Version > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Version", 0, 0x0F, (ulong)Version);
+        if (FlowLabel > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FlowLabel", 1, 0x000FFFFF, (ulong)FlowLabel);
         if (Version != (byte)6) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "Version", 0, 6, (ulong)Version);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
@@ -108,6 +105,9 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

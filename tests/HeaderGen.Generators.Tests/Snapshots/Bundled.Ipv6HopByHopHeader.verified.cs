@@ -95,6 +95,9 @@ partial struct Ipv6HopByHopHeader : global::HeaderGen.IVariableHeader<Ipv6HopByH
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Hop-by-Hop NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -105,6 +105,9 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

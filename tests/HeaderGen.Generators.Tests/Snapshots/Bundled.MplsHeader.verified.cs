@@ -67,11 +67,8 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Label >> 20) | ((ulong)TrafficClass >> 3)) != 0)
-        {
-            if (Label > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Label", 0, 0x000FFFFF, (ulong)Label);
-            if (TrafficClass > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "TrafficClass", 2, 0x07, (ulong)TrafficClass);
-        }
+        if (Label > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Label", 0, 0x000FFFFF, (ulong)Label);
+        if (TrafficClass > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "TrafficClass", 2, 0x07, (ulong)TrafficClass);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put32(destination, 0, (Label << 12) | ((uint)TrafficClass << 9) | ((BottomOfStack ? 1u : 0u) << 8) | (uint)TimeToLive);
@@ -79,6 +76,9 @@ partial struct MplsHeader : global::HeaderGen.IHeader<MplsHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>MPLS Label=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -100,11 +100,8 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, global::System.ReadOnlySpan<byte> options, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)DataOffset >> 4) | ((ulong)Reserved >> 4)) != 0)
-        {
-            if (DataOffset > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "DataOffset", 12, 0x0F, (ulong)DataOffset);
-            if (Reserved > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 12, 0x0F, (ulong)Reserved);
-        }
+        if (DataOffset > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "DataOffset", 12, 0x0F, (ulong)DataOffset);
+        if (Reserved > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 12, 0x0F, (ulong)Reserved);
         int length = HeaderLength;
         if (length < FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.LengthFieldTooSmall, ProtocolName, "DataOffset", 12, FixedLength, length);
         if (options.Length != length - FixedLength) return global::HeaderGen.HeaderError.Fail(out error, global::HeaderGen.HeaderErrorReason.OptionsLengthMismatch, ProtocolName, "DataOffset", FixedLength, length - FixedLength, options.Length);
@@ -120,6 +117,9 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
 
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>TCP SourcePort=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -81,13 +81,10 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)ReservedFlags >> 4) | ((ulong)MoreReservedFlags >> 3) | ((ulong)Reserved >> 24) | ((ulong)Vni >> 24)) != 0)
-        {
-            if (ReservedFlags > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "ReservedFlags", 0, 0x0F, (ulong)ReservedFlags);
-            if (MoreReservedFlags > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "MoreReservedFlags", 0, 0x07, (ulong)MoreReservedFlags);
-            if (Reserved > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 1, 0x00FFFFFF, (ulong)Reserved);
-            if (Vni > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Vni", 4, 0x00FFFFFF, (ulong)Vni);
-        }
+        if (ReservedFlags > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "ReservedFlags", 0, 0x0F, (ulong)ReservedFlags);
+        if (MoreReservedFlags > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "MoreReservedFlags", 0, 0x07, (ulong)MoreReservedFlags);
+        if (Reserved > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Reserved", 1, 0x00FFFFFF, (ulong)Reserved);
+        if (Vni > 0x00FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Vni", 4, 0x00FFFFFF, (ulong)Vni);
         if (VniValid != true) return global::HeaderGen.HeaderError.NotConstant(out error, ProtocolName, "VniValid", 0, 1, (VniValid ? 1UL : 0UL));
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
@@ -96,6 +93,9 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>VXLAN ReservedFlags=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -64,11 +64,8 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Kind >> 3) | ((ulong)Count >> 5)) != 0)
-        {
-            if (Kind > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x07, (ulong)Kind);
-            if (Count > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Count", 0, 0x1F, (ulong)Count);
-        }
+        if (Kind > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x07, (ulong)Kind);
+        if (Count > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Count", 0, 0x1F, (ulong)Count);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         destination[0] = (byte)(((uint)Kind << 5) | (uint)Count);
@@ -77,6 +74,9 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Tiny Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -66,11 +66,8 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Kind >> 4) | ((ulong)Station >> 12)) != 0)
-        {
-            if (Kind > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x0F, (ulong)Kind);
-            if (Station > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Station", 0, 0x0FFF, (ulong)Station);
-        }
+        if (Kind > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Kind", 0, 0x0F, (ulong)Kind);
+        if (Station > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Station", 0, 0x0FFF, (ulong)Station);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Kind << 60) | ((ulong)Station << 48) | ((ulong)Timestamp << 16) | (ulong)HeaderCrc);
@@ -78,6 +75,9 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Beacon Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -91,22 +91,19 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Lead >> 3) | ((ulong)Span3 >> 20) | ((ulong)Span4 >> 25) | ((ulong)Gap5 >> 5) | (Span5 >> 35) | ((ulong)Gap2 >> 2) | (Span6 >> 41) | (Span7 >> 53) | ((ulong)Gap6 >> 6) | (Span8 >> 58) | ((ulong)Gap6b >> 6) | (Span9Narrow >> 59) | ((ulong)Tail >> 6)) != 0)
-        {
-            if (Lead > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Lead", 0, 0x07, (ulong)Lead);
-            if (Span3 > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span3", 0, 0x000FFFFF, (ulong)Span3);
-            if (Span4 > 0x01FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span4", 2, 0x01FFFFFF, (ulong)Span4);
-            if (Gap5 > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap5", 6, 0x1F, (ulong)Gap5);
-            if (Span5 > 0x7FFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span5", 6, 0x7FFFFFFFF, Span5);
-            if (Gap2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap2", 11, 0x03, (ulong)Gap2);
-            if (Span6 > 0x1FFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span6", 11, 0x1FFFFFFFFFF, Span6);
-            if (Span7 > 0x1FFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span7", 16, 0x1FFFFFFFFFFFFF, Span7);
-            if (Gap6 > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6", 23, 0x3F, (ulong)Gap6);
-            if (Span8 > 0x3FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span8", 23, 0x3FFFFFFFFFFFFFF, Span8);
-            if (Gap6b > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6b", 39, 0x3F, (ulong)Gap6b);
-            if (Span9Narrow > 0x7FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span9Narrow", 39, 0x7FFFFFFFFFFFFFF, Span9Narrow);
-            if (Tail > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Tail", 47, 0x3F, (ulong)Tail);
-        }
+        if (Lead > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Lead", 0, 0x07, (ulong)Lead);
+        if (Span3 > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span3", 0, 0x000FFFFF, (ulong)Span3);
+        if (Span4 > 0x01FFFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span4", 2, 0x01FFFFFF, (ulong)Span4);
+        if (Gap5 > 0x1Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap5", 6, 0x1F, (ulong)Gap5);
+        if (Span5 > 0x7FFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span5", 6, 0x7FFFFFFFF, Span5);
+        if (Gap2 > 0x03u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap2", 11, 0x03, (ulong)Gap2);
+        if (Span6 > 0x1FFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span6", 11, 0x1FFFFFFFFFF, Span6);
+        if (Span7 > 0x1FFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span7", 16, 0x1FFFFFFFFFFFFF, Span7);
+        if (Gap6 > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6", 23, 0x3F, (ulong)Gap6);
+        if (Span8 > 0x3FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span8", 23, 0x3FFFFFFFFFFFFFF, Span8);
+        if (Gap6b > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Gap6b", 39, 0x3F, (ulong)Gap6b);
+        if (Span9Narrow > 0x7FFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Span9Narrow", 39, 0x7FFFFFFFFFFFFFF, Span9Narrow);
+        if (Tail > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Tail", 47, 0x3F, (ulong)Tail);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         destination[0] = (byte)((destination[0] & 0x1Fu) | ((uint)Lead << 5));
@@ -127,6 +124,9 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>MidByte Lead=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

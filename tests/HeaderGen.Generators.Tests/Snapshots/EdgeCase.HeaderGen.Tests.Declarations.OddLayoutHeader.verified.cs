@@ -98,24 +98,21 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error)
     {
         bytesWritten = 0;
-        if ((((ulong)Seven >> 7) | ((ulong)Twenty >> 20) | (unchecked((ulong)(byte)Colour) >> 4) | (FortyFour >> 44) | ((ulong)Nibble >> 4) | (ThirtySeven >> 37) | ((ulong)Three >> 3) | (Fifty >> 50) | (SixtyTwo >> 62) | (SixtyThree >> 63) | ((ulong)Twelve >> 12) | (unchecked((ulong)(int)Small) >> 4) | ((ulong)Pad >> 6) | (Straddle60 >> 60) | ((ulong)End >> 6)) != 0)
-        {
-            if (Seven > 0x7Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Seven", 8, 0x7F, (ulong)Seven);
-            if (Twenty > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twenty", 9, 0x000FFFFF, (ulong)Twenty);
-            if (unchecked((ulong)(byte)Colour) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Colour", 11, 0x0F, unchecked((ulong)(byte)Colour));
-            if (FortyFour > 0xFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FortyFour", 12, 0xFFFFFFFFFFF, FortyFour);
-            if (Nibble > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Nibble", 17, 0x0F, (ulong)Nibble);
-            if (ThirtySeven > 0x1FFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "ThirtySeven", 18, 0x1FFFFFFFFF, ThirtySeven);
-            if (Three > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Three", 22, 0x07, (ulong)Three);
-            if (Fifty > 0x3FFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Fifty", 23, 0x3FFFFFFFFFFFF, Fifty);
-            if (SixtyTwo > 0x3FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyTwo", 29, 0x3FFFFFFFFFFFFFFF, SixtyTwo);
-            if (SixtyThree > 0x7FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyThree", 37, 0x7FFFFFFFFFFFFFFF, SixtyThree);
-            if (Twelve > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twelve", 53, 0x0FFF, (ulong)Twelve);
-            if (unchecked((ulong)(int)Small) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Small", 54, 0x0F, unchecked((ulong)(int)Small));
-            if (Pad > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Pad", 55, 0x3F, (ulong)Pad);
-            if (Straddle60 > 0xFFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Straddle60", 55, 0xFFFFFFFFFFFFFFF, Straddle60);
-            if (End > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "End", 63, 0x3F, (ulong)End);
-        }
+        if (Seven > 0x7Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Seven", 8, 0x7F, (ulong)Seven);
+        if (Twenty > 0x000FFFFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twenty", 9, 0x000FFFFF, (ulong)Twenty);
+        if (unchecked((ulong)(byte)Colour) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Colour", 11, 0x0F, unchecked((ulong)(byte)Colour));
+        if (FortyFour > 0xFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "FortyFour", 12, 0xFFFFFFFFFFF, FortyFour);
+        if (Nibble > 0x0Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Nibble", 17, 0x0F, (ulong)Nibble);
+        if (ThirtySeven > 0x1FFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "ThirtySeven", 18, 0x1FFFFFFFFF, ThirtySeven);
+        if (Three > 0x07u) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Three", 22, 0x07, (ulong)Three);
+        if (Fifty > 0x3FFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Fifty", 23, 0x3FFFFFFFFFFFF, Fifty);
+        if (SixtyTwo > 0x3FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyTwo", 29, 0x3FFFFFFFFFFFFFFF, SixtyTwo);
+        if (SixtyThree > 0x7FFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "SixtyThree", 37, 0x7FFFFFFFFFFFFFFF, SixtyThree);
+        if (Twelve > 0x0FFFu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Twelve", 53, 0x0FFF, (ulong)Twelve);
+        if (unchecked((ulong)(int)Small) > 0x0FUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Small", 54, 0x0F, unchecked((ulong)(int)Small));
+        if (Pad > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Pad", 55, 0x3F, (ulong)Pad);
+        if (Straddle60 > 0xFFFFFFFFFFFFFFFUL) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "Straddle60", 55, 0xFFFFFFFFFFFFFFF, Straddle60);
+        if (End > 0x3Fu) return global::HeaderGen.HeaderError.OutOfRange(out error, ProtocolName, "End", 63, 0x3F, (ulong)End);
         const int length = FixedLength;
         if (destination.Length < length) return global::HeaderGen.HeaderError.TooSmall(out error, ProtocolName, destination.Length, length);
         destination[0] = Flag ? (byte)(destination[0] | 0x80) : (byte)(destination[0] & 0x7F);
@@ -140,6 +137,9 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
         error = default;
         return true;
     }
+
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
 
     /// <summary>The fields by name and value on one line, e.g. <c>Odd Flag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -121,6 +121,9 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>Optional HasTag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

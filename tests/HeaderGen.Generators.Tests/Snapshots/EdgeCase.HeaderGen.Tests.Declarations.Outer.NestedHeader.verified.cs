@@ -89,6 +89,9 @@ partial class Outer
             return true;
         }
 
+        /// <inheritdoc/>
+        public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
         /// <summary>The fields by name and value on one line, e.g. <c>NestedHeader Always=...</c>; the only member that allocates.</summary>
         public override readonly string ToString()
         {

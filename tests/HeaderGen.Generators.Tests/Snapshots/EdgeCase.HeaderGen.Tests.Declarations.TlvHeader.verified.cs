@@ -104,6 +104,9 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     /// <inheritdoc/>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>TLV Magic=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -72,6 +72,9 @@ partial struct TokenTrailer : global::HeaderGen.IHeader<TokenTrailer>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>Token CRC Crc5=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -90,6 +90,9 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
         return true;
     }
 
+    /// <inheritdoc/>
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+
     /// <summary>The fields by name and value on one line, e.g. <c>Wide Big=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()
     {

@@ -228,9 +228,11 @@ CASES = [
      "                w.Line(\"data = data.Slice(0, total);\");",
      "",
      "tests/HeaderGen.Tests"),
-    ("template-parse-takes-first-port-only",
-     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Template.cs",
-     "            w.OpenBlock($\"if (kind == 0{unless})\");",
+    # The walk and the templates choose the next layer with one emitter (EmitChoice): a later selector that overrides
+    # the first breaks both.
+    ("later-port-overrides-first",
+     "generators/HeaderGen.Generators/Emitting/LayerEmitter.Walk.cs",
+     "            w.OpenBlock($\"if (kind == {none}{unless})\");",
      "            w.OpenBlock($\"if (true{unless})\");",
      "tests/HeaderGen.Tests"),
 ]

@@ -228,6 +228,24 @@ CASES = [
      "                w.Line(\"data = data.Slice(0, total);\");",
      "",
      "tests/HeaderGen.Tests"),
+    # TCP SACK recovery (RFC 6675): every hole below the highest SACK taken as lost, as before the fifteenth session.
+    ("sack-every-hole-lost",
+     "src/HeaderGen.Stack/Tcp/TcpConnection.Sack.cs",
+     "            if (taken >= DuplicateAckThreshold || sacked > (DuplicateAckThreshold - 1) * (long)_mss)",
+     "            if (taken >= 1)",
+     "tests/HeaderGen.Stack.Tests"),
+    # No rescue retransmission: a lost last segment waits for the RTO.
+    ("sack-no-rescue",
+     "src/HeaderGen.Stack/Tcp/TcpConnection.Sack.cs",
+     "        if (!SequenceNumber.Gt(_sndUna, _rescueRxt))",
+     "        if (!SequenceNumber.Gt(_sndUna, _rescueRxt) || _scoreboardCount >= 0)",
+     "tests/HeaderGen.Stack.Tests"),
+    # New data in SACK recovery limited by the pipe alone, not by the receiver's window from SND.UNA.
+    ("sack-ignores-receive-window",
+     "src/HeaderGen.Stack/Tcp/TcpConnection.Send.cs",
+     "Math.Min((long)_sndWnd - FlightSize(), _inRecovery && _sackPermitted ? _cwnd - Pipe()",
+     "Math.Min(_inRecovery && _sackPermitted ? _sndWnd - Pipe() : (long)_sndWnd - FlightSize(), _inRecovery && _sackPermitted ? _cwnd - Pipe()",
+     "tests/HeaderGen.Stack.Tests"),
     # The walk and the templates choose the next layer with one emitter (EmitChoice): a later selector that overrides
     # the first breaks both.
     ("later-port-overrides-first",

@@ -324,20 +324,30 @@ public sealed partial class TcpConnection
         }
     }
 
-    /// <summary>Records out-of-order data [start, end) (merging overlaps); false when the table of ranges is full.</summary>
-    private bool AddHole(uint start, uint end)
+    /// <summary>
+    /// Takes every range of <paramref name="ranges"/> that touches [<paramref name="start"/>, <paramref name="end"/>) out
+    /// of the table and widens the new range over it: what the receiver's out-of-order ranges and the sender's SACK
+    /// scoreboard both do before they add a range, so that their ranges stay disjoint.
+    /// </summary>
+    private static void MergeTouching((uint Start, uint End)[] ranges, ref int count, ref uint start, ref uint end)
     {
-        // Merge every range the new one touches into it, so that the ranges (and the SACK blocks) stay disjoint.
-        for (int i = 0; i < _holeCount; i++)
+        for (int i = 0; i < count; i++)
         {
-            var (s, e) = _holes[i];
+            var (s, e) = ranges[i];
             if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
             {
                 start = SequenceNumber.Lt(start, s) ? start : s;
                 end = SequenceNumber.Gt(end, e) ? end : e;
-                _holes[i--] = _holes[--_holeCount];
+                ranges[i--] = ranges[--count];
             }
         }
+    }
+
+    /// <summary>Records out-of-order data [start, end) (merging overlaps); false when the table of ranges is full.</summary>
+    private bool AddHole(uint start, uint end)
+    {
+        // Merge every range the new one touches into it, so that the ranges (and the SACK blocks) stay disjoint.
+        MergeTouching(_holes, ref _holeCount, ref start, ref end);
         if (_holeCount == _holes.Length)
         {
             return false;

@@ -19,16 +19,7 @@ public sealed partial class TcpConnection
         {
             start = _sndUna;
         }
-        for (int i = 0; i < _scoreboardCount; i++)
-        {
-            var (s, e) = _scoreboard[i];
-            if (SequenceNumber.Le(start, e) && SequenceNumber.Ge(end, s))
-            {
-                start = SequenceNumber.Lt(start, s) ? start : s;
-                end = SequenceNumber.Gt(end, e) ? end : e;
-                _scoreboard[i--] = _scoreboard[--_scoreboardCount];
-            }
-        }
+        MergeTouching(_scoreboard, ref _scoreboardCount, ref start, ref end);
         if (_scoreboardCount < _scoreboard.Length)
         {
             _scoreboard[_scoreboardCount++] = (start, end);

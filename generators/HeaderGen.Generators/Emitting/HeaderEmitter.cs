@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HeaderGen.Generators.Model;
@@ -256,29 +257,50 @@ internal static partial class HeaderEmitter
         }
     }
 
+    /// <summary>
+    /// TryWrite with an error report (a check and its report a line, in the order the report names the first failure),
+    /// and without one: every check in one condition, then the same writes. The second keeps the error's stack zeroing
+    /// and the reports' register saves out of the hot path, and is marked to inline where it is called, as a
+    /// hand-written writer is (IPv4: 4.5 ns through the error overload; the hand-written writer with the same checks
+    /// 2.4 inlined, 3.7 called).
+    /// </summary>
     private static void EmitTryWrite(HeaderSpec spec, SourceWriter w)
     {
-        string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
-        w.Line(InheritDoc);
-        w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
-        w.Line("bytesWritten = 0;");
-        // Each value is checked once here; the words below are assembled from the checked values, no setter checks again.
-        // A compare and a branch a field (each fuses into one instruction and is predicted): measured faster than one
+        // Each value is checked once; the words are assembled from the checked values, no setter checks again. A
+        // compare and a branch a field (each fuses into one instruction and is predicted): measured faster than one
         // test of all the bits above the fields' widths ORed together (IPv4: 2.8 against 3.3 ns, written by hand).
+        var checks = new List<(string Condition, string Report)>();
+        // Without an error the range checks that another check implies go: a constant's, and the length field's when
+        // the header length must be the fixed length (one value of the field, in range).
+        var implied = new List<string>();
         foreach (var field in spec.Fields.Where(f => f.NeedsRangeCheck && !f.IsOptional))
         {
-            w.Line($"if ({BitCodec.OutOfRange(field, field.Name)}) return {HeaderError}.OutOfRange(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {BitCodec.Hex(field.Mask, "")}, {BitCodec.AsULong(field, field.Name)});");
+            string condition = BitCodec.OutOfRange(field, field.Name);
+            checks.Add((condition, $"OutOfRange(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {BitCodec.Hex(field.Mask, "")}, {BitCodec.AsULong(field, field.Name)})"));
+            if (field.HasConstant || (spec.IsVariableLength && field == spec.Fields[spec.LengthFieldIndex]))
+            {
+                implied.Add(condition);
+            }
         }
         foreach (var field in spec.Fields.Where(f => f.HasConstant))
         {
-            w.Line($"if ({field.Name} != {BitCodec.Constant(field)}) return {HeaderError}.NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, field.Name)});");
+            checks.Add(($"{field.Name} != {BitCodec.Constant(field)}", $"NotConstant(out error, ProtocolName, \"{field.Name}\", {field.ByteOffset}, {field.Constant.ToString(CultureInfo.InvariantCulture)}, {BitCodec.AsULong(field, field.Name)})"));
         }
         var groups = OptionalFields.Groups(spec);
         foreach (var group in groups.Where(g => !OptionalFields.IsFlag(spec, g.First)))
         {
             // A condition the value cannot set by itself (an integer, an equality) must agree with the values given.
             var flag = OptionalFields.ConditionField(spec, group.First);
-            w.Line($"if (({OptionalFields.Condition(spec, group.First, "")}) != ({group.InValue})) return {HeaderError}.Fail(out error, {Reason}.PresenceMismatch, ProtocolName, \"{group.First.Name}\", {flag.ByteOffset}, {group.InValue} ? 0 : 1, {group.InValue} ? 1 : 0);");
+            checks.Add(($"({OptionalFields.Condition(spec, group.First, "")}) != ({group.InValue})", $"Fail(out error, {Reason}.PresenceMismatch, ProtocolName, \"{group.First.Name}\", {flag.ByteOffset}, {group.InValue} ? 0 : 1, {group.InValue} ? 1 : 0)"));
+        }
+
+        string optionsParameter = spec.IsVariableLength ? $"{ReadOnlySpan} options, " : "";
+        w.Line(InheritDoc);
+        w.OpenBlock($"public readonly bool TryWrite({Span} destination, {optionsParameter}out int bytesWritten, out {HeaderError} error)");
+        w.Line("bytesWritten = 0;");
+        foreach (var (condition, report) in checks)
+        {
+            w.Line($"if ({condition}) return {HeaderError}.{report};");
         }
         if (spec.IsVariableLength)
         {
@@ -287,15 +309,59 @@ internal static partial class HeaderEmitter
             w.Line($"if (length < FixedLength) return {HeaderError}.Fail(out error, {Reason}.LengthFieldTooSmall, ProtocolName, \"{lengthField.Name}\", {lengthField.ByteOffset}, FixedLength, length);");
             w.Line($"if (options.Length != length - FixedLength) return {HeaderError}.Fail(out error, {Reason}.OptionsLengthMismatch, ProtocolName, \"{lengthField.Name}\", FixedLength, length - FixedLength, options.Length);");
         }
-        else if (spec.HasOptional)
+        else
         {
-            w.Line("int length = HeaderLength;");
+            w.Line(spec.HasOptional ? "int length = HeaderLength;" : "const int length = FixedLength;");
+        }
+        w.Line($"if (destination.Length < length) return {HeaderError}.TooSmall(out error, ProtocolName, destination.Length, length);");
+        EmitWrites(spec, w, groups);
+        if (spec.IsVariableLength)
+        {
+            w.Line("if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));");
+        }
+        w.Line("bytesWritten = length;");
+        w.Line("error = default;");
+        w.Line("return true;");
+        w.CloseBlock();
+        w.Line();
+
+        if (spec.IsVariableLength)
+        {
+            w.Line(InheritDoc);
+            w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten, out {HeaderError} error) => TryWrite(destination, default, out bytesWritten, out error);");
+            w.Line();
+        }
+        // Not an extension member like TryRead's: an extension's receiver of a generic header type is passed by value
+        // (C# allows `in` only on a concrete struct), and the copy of the header measured 1.3 ns on the IPv4 write.
+        // Without options a variable-length header's length field must give the fixed length.
+        w.Line(InheritDoc);
+        w.Line(Inline);
+        w.OpenBlock($"public readonly bool TryWrite({Span} destination, out int bytesWritten)");
+        if (spec.IsVariableLength)
+        {
+            checks.Add(("HeaderLength != FixedLength", ""));
+            w.Line("const int length = FixedLength;");
         }
         else
         {
-            w.Line("const int length = FixedLength;");
+            w.Line(spec.HasOptional ? "int length = HeaderLength;" : "const int length = FixedLength;");
         }
-        w.Line($"if (destination.Length < length) return {HeaderError}.TooSmall(out error, ProtocolName, destination.Length, length);");
+        checks.Add(("destination.Length < length", ""));
+        w.Line($"if ({string.Join(" || ", checks.Select(c => c.Condition).Except(implied))}) {{ bytesWritten = 0; return false; }}");
+        EmitWrites(spec, w, groups);
+        w.Line("bytesWritten = length;");
+        w.Line("return true;");
+        w.CloseBlock();
+        w.Line();
+    }
+
+    /// <summary>
+    /// The writes both TryWrites make once their checks pass: the checked values' words, then the optional fields
+    /// present, each after the one before. Emitted in each rather than as a shared inlined method: over the
+    /// 300-header driver project that saved 80 characters a header and would reserve one more name.
+    /// </summary>
+    private static void EmitWrites(HeaderSpec spec, SourceWriter w, List<OptionalFields.Group> groups)
+    {
         // A bool flag is written from the values it governs: set when any of them holds one.
         var flags = groups.Where(g => OptionalFields.IsFlag(spec, g.First)).GroupBy(g => g.First.PresentWhen!)
             .ToDictionary(g => g.Key, g => string.Join(" || ", g.Select(group => group.InValue)));
@@ -320,27 +386,6 @@ internal static partial class HeaderEmitter
                 w.CloseBlock();
             }
         }
-        if (spec.IsVariableLength)
-        {
-            w.Line("if (!options.IsEmpty) options.CopyTo(destination.Slice(FixedLength));");
-        }
-        w.Line("bytesWritten = length;");
-        w.Line("error = default;");
-        w.Line("return true;");
-        w.CloseBlock();
-        w.Line();
-
-        if (spec.IsVariableLength)
-        {
-            w.Line(InheritDoc);
-            w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten, out {HeaderError} error) => TryWrite(destination, default, out bytesWritten, out error);");
-            w.Line();
-        }
-        // Not an extension member like TryRead's: an extension's receiver of a generic header type is passed by value
-        // (C# allows `in` only on a concrete struct), and the copy of the header measured 1.3 ns on the IPv4 write.
-        w.Line(InheritDoc);
-        w.Line($"public readonly bool TryWrite({Span} destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);");
-        w.Line();
     }
 
     private static void EmitToString(HeaderSpec spec, SourceWriter w)

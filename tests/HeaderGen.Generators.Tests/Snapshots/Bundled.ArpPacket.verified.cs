@@ -105,7 +105,19 @@ partial struct ArpPacket : global::HeaderGen.IHeader<ArpPacket>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (HardwareLength != (byte)6 || ProtocolLength != (byte)4 || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)HardwareType << 48) | (unchecked((ulong)(ushort)ProtocolType) << 32) | ((ulong)HardwareLength << 24) | ((ulong)ProtocolLength << 16) | unchecked((ulong)(ushort)Operation));
+        SenderHardwareAddress.Write(destination.Slice(8, 6));
+        SenderProtocolAddress.Write(destination.Slice(14, 4));
+        TargetHardwareAddress.Write(destination.Slice(18, 6));
+        TargetProtocolAddress.Write(destination.Slice(24, 4));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>ARP HardwareType=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -101,7 +101,16 @@ partial struct AuthenticationHeader : global::HeaderGen.IVariableHeader<Authenti
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, (unchecked((ulong)(byte)NextHeader) << 56) | ((ulong)PayloadLength << 48) | ((ulong)Reserved << 32) | (ulong)SecurityParametersIndex);
+        global::HeaderGen.Wire.Put32(destination, 8, SequenceNumber);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>AH NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -81,7 +81,17 @@ partial struct EthernetHeader : global::HeaderGen.IHeader<EthernetHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (destination.Length < length) { bytesWritten = 0; return false; }
+        Destination.Write(destination.Slice(0, 6));
+        Source.Write(destination.Slice(6, 6));
+        global::HeaderGen.Wire.Put16(destination, 12, (ushort)(unchecked((uint)(ushort)EtherType)));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet Destination=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

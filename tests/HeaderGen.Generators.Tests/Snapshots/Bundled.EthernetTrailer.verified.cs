@@ -73,7 +73,15 @@ partial struct EthernetTrailer : global::HeaderGen.IHeader<EthernetTrailer>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32Le(destination, 0, FrameCheckSequence);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Ethernet FCS FrameCheckSequence=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

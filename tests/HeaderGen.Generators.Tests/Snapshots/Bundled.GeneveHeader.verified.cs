@@ -111,7 +111,15 @@ partial struct GeneveHeader : global::HeaderGen.IVariableHeader<GeneveHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Reserved > 0x3Fu || Vni > 0x00FFFFFFu || Version != (byte)0 || HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Version << 62) | ((ulong)OptionsLength << 56) | ((Oam ? 1UL : 0UL) << 55) | ((Critical ? 1UL : 0UL) << 54) | ((ulong)Reserved << 48) | (unchecked((ulong)(ushort)ProtocolType) << 32) | ((ulong)Vni << 8) | (ulong)Reserved2);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Geneve Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

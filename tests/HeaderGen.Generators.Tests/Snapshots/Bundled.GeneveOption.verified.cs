@@ -100,7 +100,15 @@ partial struct GeneveOption : global::HeaderGen.IVariableHeader<GeneveOption>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Reserved > 0x07u || HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32(destination, 0, ((uint)OptionClass << 16) | ((uint)Type << 8) | ((uint)Reserved << 5) | (uint)Length);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Geneve option OptionClass=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

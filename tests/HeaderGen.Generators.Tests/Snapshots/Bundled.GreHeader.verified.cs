@@ -127,7 +127,32 @@ partial struct GreHeader : global::HeaderGen.IHeader<GreHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        int length = HeaderLength;
+        if (Reserved0 > 0x01FFu || RoutingPresent != false || Version != (byte)0 || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32(destination, 0, (((Checksum.HasValue || Reserved1.HasValue) ? 1u : 0u) << 31) | ((RoutingPresent ? 1u : 0u) << 30) | (((Key.HasValue) ? 1u : 0u) << 29) | (((SequenceNumber.HasValue) ? 1u : 0u) << 28) | ((uint)Reserved0 << 19) | ((uint)Version << 16) | unchecked((uint)(ushort)ProtocolType));
+        int at = FixedLength;
+        if (Checksum.HasValue || Reserved1.HasValue)
+        {
+            global::HeaderGen.Wire.Put16(destination, at, Checksum.GetValueOrDefault());
+            global::HeaderGen.Wire.Put16(destination, at + 2, Reserved1.GetValueOrDefault());
+            at += 4;
+        }
+        if (Key.HasValue)
+        {
+            global::HeaderGen.Wire.Put32(destination, at, Key.GetValueOrDefault());
+            at += 4;
+        }
+        if (SequenceNumber.HasValue)
+        {
+            global::HeaderGen.Wire.Put32(destination, at, SequenceNumber.GetValueOrDefault());
+            at += 4;
+        }
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>GRE ChecksumPresent=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

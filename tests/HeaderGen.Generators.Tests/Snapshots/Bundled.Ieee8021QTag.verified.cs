@@ -78,7 +78,15 @@ partial struct Ieee8021QTag : global::HeaderGen.IHeader<Ieee8021QTag>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Priority > 0x07u || VlanId > 0x0FFFu || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32(destination, 0, ((uint)Priority << 29) | ((DropEligible ? 1u : 0u) << 28) | ((uint)VlanId << 16) | unchecked((uint)(ushort)EtherType));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>802.1Q Priority=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

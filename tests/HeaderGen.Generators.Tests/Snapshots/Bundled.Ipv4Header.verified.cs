@@ -120,7 +120,18 @@ partial struct Ipv4Header : global::HeaderGen.IVariableHeader<Ipv4Header>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Dscp > 0x3Fu || Ecn > 0x03u || FragmentOffset > 0x1FFFu || Version != (byte)4 || HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Version << 60) | ((ulong)Ihl << 56) | ((ulong)Dscp << 50) | ((ulong)Ecn << 48) | ((ulong)TotalLength << 32) | ((ulong)Identification << 16) | ((ReservedFlag ? 1UL : 0UL) << 15) | ((DontFragment ? 1UL : 0UL) << 14) | ((MoreFragments ? 1UL : 0UL) << 13) | (ulong)FragmentOffset);
+        global::HeaderGen.Wire.Put32(destination, 8, ((uint)TimeToLive << 24) | (unchecked((uint)(byte)Protocol) << 16) | (uint)HeaderChecksum);
+        SourceAddress.Write(destination.Slice(12, 4));
+        DestinationAddress.Write(destination.Slice(16, 4));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

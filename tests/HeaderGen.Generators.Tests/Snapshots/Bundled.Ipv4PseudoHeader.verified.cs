@@ -91,7 +91,17 @@ partial struct Ipv4PseudoHeader : global::HeaderGen.IHeader<Ipv4PseudoHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Zero != (byte)0 || destination.Length < length) { bytesWritten = 0; return false; }
+        Source.Write(destination.Slice(0, 4));
+        Destination.Write(destination.Slice(4, 4));
+        global::HeaderGen.Wire.Put32(destination, 8, ((uint)Zero << 24) | (unchecked((uint)(byte)Protocol) << 16) | (uint)Length);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv4 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

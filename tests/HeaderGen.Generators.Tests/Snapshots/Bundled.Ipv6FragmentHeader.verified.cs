@@ -80,7 +80,15 @@ partial struct Ipv6FragmentHeader : global::HeaderGen.IHeader<Ipv6FragmentHeader
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (FragmentOffset > 0x1FFFu || Reserved2 > 0x03u || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, (unchecked((ulong)(byte)NextHeader) << 56) | ((ulong)Reserved << 48) | ((ulong)FragmentOffset << 35) | ((ulong)Reserved2 << 33) | ((MoreFragments ? 1UL : 0UL) << 32) | (ulong)Identification);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Fragment NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

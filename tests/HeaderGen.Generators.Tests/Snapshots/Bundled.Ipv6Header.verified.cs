@@ -107,7 +107,17 @@ partial struct Ipv6Header : global::HeaderGen.IHeader<Ipv6Header>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (FlowLabel > 0x000FFFFFu || Version != (byte)6 || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Version << 60) | ((ulong)TrafficClass << 52) | ((ulong)FlowLabel << 32) | ((ulong)PayloadLength << 16) | (unchecked((ulong)(byte)NextHeader) << 8) | (ulong)HopLimit);
+        SourceAddress.Write(destination.Slice(8, 16));
+        DestinationAddress.Write(destination.Slice(24, 16));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Version=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

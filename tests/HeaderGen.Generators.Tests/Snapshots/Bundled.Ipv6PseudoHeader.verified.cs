@@ -106,7 +106,17 @@ partial struct Ipv6PseudoHeader : global::HeaderGen.IHeader<Ipv6PseudoHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Zero != (uint)0 || destination.Length < length) { bytesWritten = 0; return false; }
+        Source.Write(destination.Slice(0, 16));
+        Destination.Write(destination.Slice(16, 16));
+        global::HeaderGen.Wire.Put64(destination, 32, ((ulong)Length << 32) | ((ulong)Zero << 8) | unchecked((ulong)(byte)NextHeader));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 pseudo-header Source=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -96,7 +96,15 @@ partial struct Ipv6RoutingHeader : global::HeaderGen.IVariableHeader<Ipv6Routing
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32(destination, 0, (unchecked((uint)(byte)NextHeader) << 24) | ((uint)Length << 16) | ((uint)RoutingType << 8) | (uint)SegmentsLeft);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>IPv6 Routing NextHeader=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

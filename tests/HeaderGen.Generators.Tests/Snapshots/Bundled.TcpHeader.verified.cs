@@ -119,7 +119,17 @@ partial struct TcpHeader : global::HeaderGen.IVariableHeader<TcpHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Reserved > 0x0Fu || HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)SourcePort << 48) | ((ulong)DestinationPort << 32) | (ulong)SequenceNumber);
+        global::HeaderGen.Wire.Put64(destination, 8, ((ulong)AcknowledgmentNumber << 32) | ((ulong)DataOffset << 28) | ((ulong)Reserved << 24) | ((Cwr ? 1UL : 0UL) << 23) | ((Ece ? 1UL : 0UL) << 22) | ((Urg ? 1UL : 0UL) << 21) | ((Ack ? 1UL : 0UL) << 20) | ((Psh ? 1UL : 0UL) << 19) | ((Rst ? 1UL : 0UL) << 18) | ((Syn ? 1UL : 0UL) << 17) | ((Fin ? 1UL : 0UL) << 16) | (ulong)Window);
+        global::HeaderGen.Wire.Put32(destination, 16, ((uint)Checksum << 16) | (uint)UrgentPointer);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>TCP SourcePort=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

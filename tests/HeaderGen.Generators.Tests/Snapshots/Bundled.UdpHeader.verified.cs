@@ -75,7 +75,15 @@ partial struct UdpHeader : global::HeaderGen.IHeader<UdpHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)SourcePort << 48) | ((ulong)DestinationPort << 32) | ((ulong)Length << 16) | (ulong)Checksum);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>UDP SourcePort=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -95,7 +95,15 @@ partial struct VxlanHeader : global::HeaderGen.IHeader<VxlanHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (ReservedFlags > 0x0Fu || MoreReservedFlags > 0x07u || Reserved > 0x00FFFFFFu || Vni > 0x00FFFFFFu || VniValid != true || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)ReservedFlags << 60) | ((VniValid ? 1UL : 0UL) << 59) | ((ulong)MoreReservedFlags << 56) | ((ulong)Reserved << 32) | ((ulong)Vni << 8) | (ulong)ReservedLow);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>VXLAN ReservedFlags=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -76,7 +76,16 @@ partial struct TinyHeader : global::HeaderGen.IHeader<TinyHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Kind > 0x07u || Count > 0x1Fu || destination.Length < length) { bytesWritten = 0; return false; }
+        destination[0] = (byte)(((uint)Kind << 5) | (uint)Count);
+        Station.Write(destination.Slice(1, 6));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Tiny Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -77,7 +77,15 @@ partial struct BeaconHeader : global::HeaderGen.IHeader<BeaconHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Kind > 0x0Fu || Station > 0x0FFFu || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Kind << 60) | ((ulong)Station << 48) | ((ulong)Timestamp << 16) | (ulong)HeaderCrc);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Beacon Kind=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

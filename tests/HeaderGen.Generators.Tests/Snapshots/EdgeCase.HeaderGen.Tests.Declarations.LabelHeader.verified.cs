@@ -78,7 +78,15 @@ partial struct LabelHeader : global::HeaderGen.IHeader<LabelHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Label > 0x000FFFFFu || TrafficClass > 0x07u || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put32(destination, 0, (Label << 12) | ((uint)TrafficClass << 9) | ((BottomOfStack ? 1u : 0u) << 8) | (uint)Ttl);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Label Label=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -126,7 +126,28 @@ partial struct MidByteHeader : global::HeaderGen.IHeader<MidByteHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Lead > 0x07u || Span3 > 0x000FFFFFu || Span4 > 0x01FFFFFFu || Gap5 > 0x1Fu || Span5 > 0x7FFFFFFFFUL || Gap2 > 0x03u || Span6 > 0x1FFFFFFFFFFUL || Span7 > 0x1FFFFFFFFFFFFFUL || Gap6 > 0x3Fu || Span8 > 0x3FFFFFFFFFFFFFFUL || Gap6b > 0x3Fu || Span9Narrow > 0x7FFFFFFFFFFFFFFUL || Tail > 0x3Fu || destination.Length < length) { bytesWritten = 0; return false; }
+        destination[0] = (byte)((destination[0] & 0x1Fu) | ((uint)Lead << 5));
+        { uint raw = (((uint)destination[0] << 16 | (uint)destination[1] << 8 | destination[2]) & 0x00E00001u) | (Span3 << 1); destination[0] = (byte)(raw >> 16); destination[1] = (byte)(raw >> 8); destination[2] = (byte)raw; }
+        global::HeaderGen.Wire.Put32(destination, 2, (uint)((global::HeaderGen.Wire.U32(destination, 2) & 0xFE000000u) | Span4));
+        destination[6] = (byte)((destination[6] & 0x07u) | ((uint)Gap5 << 3));
+        { ulong raw = (((ulong)destination[6] << 32 | (ulong)destination[7] << 24 | (ulong)destination[8] << 16 | (ulong)destination[9] << 8 | destination[10]) & 0xF800000000UL) | Span5; destination[6] = (byte)(raw >> 32); destination[7] = (byte)(raw >> 24); destination[8] = (byte)(raw >> 16); destination[9] = (byte)(raw >> 8); destination[10] = (byte)raw; }
+        destination[11] = (byte)((destination[11] & 0x3Fu) | ((uint)Gap2 << 6));
+        { ulong raw = (((ulong)destination[11] << 40 | (ulong)destination[12] << 32 | (ulong)destination[13] << 24 | (ulong)destination[14] << 16 | (ulong)destination[15] << 8 | destination[16]) & 0xC0000000001FUL) | (Span6 << 5); destination[11] = (byte)(raw >> 40); destination[12] = (byte)(raw >> 32); destination[13] = (byte)(raw >> 24); destination[14] = (byte)(raw >> 16); destination[15] = (byte)(raw >> 8); destination[16] = (byte)raw; }
+        { ulong raw = (((ulong)destination[16] << 48 | (ulong)destination[17] << 40 | (ulong)destination[18] << 32 | (ulong)destination[19] << 24 | (ulong)destination[20] << 16 | (ulong)destination[21] << 8 | destination[22]) & 0xE0000000000000UL) | Span7; destination[16] = (byte)(raw >> 48); destination[17] = (byte)(raw >> 40); destination[18] = (byte)(raw >> 32); destination[19] = (byte)(raw >> 24); destination[20] = (byte)(raw >> 16); destination[21] = (byte)(raw >> 8); destination[22] = (byte)raw; }
+        global::HeaderGen.Wire.Put64(destination, 23, ((ulong)Gap6 << 58) | Span8);
+        destination[31] = Gap1 ? (byte)(destination[31] | 0x80) : (byte)(destination[31] & 0x7F);
+        { ulong head = global::HeaderGen.Wire.U64(destination, 31); global::HeaderGen.Wire.Put64(destination, 31, (head & 0x8000000000000000UL) | (Span9 >> 1)); destination[39] = (byte)((destination[39] & 0x7F) | (int)((Span9 << 7) & 0xFF)); }
+        destination[39] = (byte)((destination[39] & 0x81u) | ((uint)Gap6b << 1));
+        { ulong head = global::HeaderGen.Wire.U64(destination, 39); global::HeaderGen.Wire.Put64(destination, 39, (head & 0xFE00000000000000UL) | (Span9Narrow >> 2)); destination[47] = (byte)((destination[47] & 0x3F) | (int)((Span9Narrow << 6) & 0xFF)); }
+        destination[47] = (byte)((destination[47] & 0xC0u) | (uint)Tail);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>MidByte Lead=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

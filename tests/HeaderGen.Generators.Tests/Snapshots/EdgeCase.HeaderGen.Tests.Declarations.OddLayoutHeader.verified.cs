@@ -139,7 +139,32 @@ partial struct OddLayoutHeader : global::HeaderGen.IHeader<OddLayoutHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Seven > 0x7Fu || Twenty > 0x000FFFFFu || unchecked((ulong)(byte)Colour) > 0x0FUL || FortyFour > 0xFFFFFFFFFFFUL || Nibble > 0x0Fu || ThirtySeven > 0x1FFFFFFFFFUL || Three > 0x07u || Fifty > 0x3FFFFFFFFFFFFUL || SixtyTwo > 0x3FFFFFFFFFFFFFFFUL || SixtyThree > 0x7FFFFFFFFFFFFFFFUL || Twelve > 0x0FFFu || unchecked((ulong)(int)Small) > 0x0FUL || Pad > 0x3Fu || Straddle60 > 0xFFFFFFFFFFFFFFFUL || End > 0x3Fu || destination.Length < length) { bytesWritten = 0; return false; }
+        destination[0] = Flag ? (byte)(destination[0] | 0x80) : (byte)(destination[0] & 0x7F);
+        { ulong head = global::HeaderGen.Wire.U64(destination, 0); global::HeaderGen.Wire.Put64(destination, 0, (head & 0x8000000000000000UL) | (Wide >> 1)); destination[8] = (byte)((destination[8] & 0x7F) | (int)((Wide << 7) & 0xFF)); }
+        destination[8] = (byte)((destination[8] & 0x80u) | (uint)Seven);
+        { uint raw = (((uint)destination[9] << 16 | (uint)destination[10] << 8 | destination[11]) & 0x0Fu) | (Twenty << 4); destination[9] = (byte)(raw >> 16); destination[10] = (byte)(raw >> 8); destination[11] = (byte)raw; }
+        destination[11] = (byte)((destination[11] & 0xF0u) | unchecked((uint)(byte)Colour));
+        { ulong raw = (((ulong)destination[12] << 40 | (ulong)destination[13] << 32 | (ulong)destination[14] << 24 | (ulong)destination[15] << 16 | (ulong)destination[16] << 8 | destination[17]) & 0x0FUL) | (FortyFour << 4); destination[12] = (byte)(raw >> 40); destination[13] = (byte)(raw >> 32); destination[14] = (byte)(raw >> 24); destination[15] = (byte)(raw >> 16); destination[16] = (byte)(raw >> 8); destination[17] = (byte)raw; }
+        destination[17] = (byte)((destination[17] & 0xF0u) | (uint)Nibble);
+        { ulong raw = (((ulong)destination[18] << 32 | (ulong)destination[19] << 24 | (ulong)destination[20] << 16 | (ulong)destination[21] << 8 | destination[22]) & 0x07UL) | (ThirtySeven << 3); destination[18] = (byte)(raw >> 32); destination[19] = (byte)(raw >> 24); destination[20] = (byte)(raw >> 16); destination[21] = (byte)(raw >> 8); destination[22] = (byte)raw; }
+        destination[22] = (byte)((destination[22] & 0xF8u) | (uint)Three);
+        { ulong raw = (((ulong)destination[23] << 48 | (ulong)destination[24] << 40 | (ulong)destination[25] << 32 | (ulong)destination[26] << 24 | (ulong)destination[27] << 16 | (ulong)destination[28] << 8 | destination[29]) & 0x3FUL) | (Fifty << 6); destination[23] = (byte)(raw >> 48); destination[24] = (byte)(raw >> 40); destination[25] = (byte)(raw >> 32); destination[26] = (byte)(raw >> 24); destination[27] = (byte)(raw >> 16); destination[28] = (byte)(raw >> 8); destination[29] = (byte)raw; }
+        global::HeaderGen.Wire.Put64(destination, 29, (ulong)((global::HeaderGen.Wire.U64(destination, 29) & 0xC000000000000000UL) | SixtyTwo));
+        global::HeaderGen.Wire.Put64(destination, 37, (SixtyThree << 1) | (Last ? 1UL : 0UL));
+        global::HeaderGen.Wire.Put16(destination, 45, (ushort)((uint)Aligned16));
+        ((global::System.ReadOnlySpan<byte>)Run).CopyTo(destination.Slice(47, 4));
+        global::HeaderGen.Wire.Put32(destination, 51, (unchecked((uint)(ushort)(short)Signed) << 16) | ((uint)Twelve << 4) | unchecked((uint)(uint)(int)Small));
+        destination[55] = (byte)((destination[55] & 0x03u) | ((uint)Pad << 2));
+        { ulong head = global::HeaderGen.Wire.U64(destination, 55); global::HeaderGen.Wire.Put64(destination, 55, (head & 0xFC00000000000000UL) | (Straddle60 >> 2)); destination[63] = (byte)((destination[63] & 0x3F) | (int)((Straddle60 << 6) & 0xFF)); }
+        destination[63] = (byte)((destination[63] & 0xC0u) | (uint)End);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Odd Flag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

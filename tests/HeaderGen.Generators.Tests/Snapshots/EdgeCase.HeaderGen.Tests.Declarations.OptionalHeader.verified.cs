@@ -122,7 +122,38 @@ partial struct OptionalHeader : global::HeaderGen.IHeader<OptionalHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        int length = HeaderLength;
+        if (Reserved > 0x3Fu || (Mode == unchecked((global::HeaderGen.Tests.Declarations.OptionalMode)(byte)2UL)) != (Address.HasValue) || (Wide != 0) != (Token.HasValue) || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put16(destination, 0, (ushort)((((Tag.HasValue) ? 1u : 0u) << 15) | (((First.HasValue || Second.HasValue) ? 1u : 0u) << 14) | ((uint)Reserved << 8) | unchecked((uint)(byte)Mode)));
+        destination[2] = (byte)((uint)Wide);
+        int at = FixedLength;
+        if (Tag.HasValue)
+        {
+            global::HeaderGen.Wire.Put16(destination, at, Tag.GetValueOrDefault());
+            at += 2;
+        }
+        if (Address.HasValue)
+        {
+            Address.GetValueOrDefault().Write(destination.Slice(at, 4));
+            at += 4;
+        }
+        if (Token.HasValue)
+        {
+            global::HeaderGen.Wire.Put128(destination, at, Token.GetValueOrDefault());
+            at += 16;
+        }
+        if (First.HasValue || Second.HasValue)
+        {
+            destination[at] = First.GetValueOrDefault();
+            destination[at + 1] = unchecked((byte)(byte)Second.GetValueOrDefault());
+            at += 2;
+        }
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Optional HasTag=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

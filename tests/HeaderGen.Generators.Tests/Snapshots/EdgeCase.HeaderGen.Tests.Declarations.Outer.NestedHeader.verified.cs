@@ -90,7 +90,15 @@ partial class Outer
         }
 
         /// <inheritdoc/>
-        public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+        {
+            const int length = FixedLength;
+            if (Value > 0x7FFFu || Always != true || destination.Length < length) { bytesWritten = 0; return false; }
+            global::HeaderGen.Wire.Put16(destination, 0, (ushort)(((Always ? 1u : 0u) << 15) | (uint)Value));
+            bytesWritten = length;
+            return true;
+        }
 
         /// <summary>The fields by name and value on one line, e.g. <c>NestedHeader Always=...</c>; the only member that allocates.</summary>
         public override readonly string ToString()

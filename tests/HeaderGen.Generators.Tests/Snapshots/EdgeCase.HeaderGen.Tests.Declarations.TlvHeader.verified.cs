@@ -105,7 +105,15 @@ partial struct TlvHeader : global::HeaderGen.IVariableHeader<TlvHeader>
     public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten, out global::HeaderGen.HeaderError error) => TryWrite(destination, default, out bytesWritten, out error);
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (Kind > 0x7Fu || Magic != (byte)165 || HeaderLength != FixedLength || destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put64(destination, 0, ((ulong)Magic << 56) | ((Urgent ? 1UL : 0UL) << 55) | ((ulong)Kind << 48) | ((ulong)Length << 32) | (ulong)Cookie);
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>TLV Magic=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -91,7 +91,17 @@ partial struct WideHeader : global::HeaderGen.IHeader<WideHeader>
     }
 
     /// <inheritdoc/>
-    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten) => TryWrite(destination, out bytesWritten, out _);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryWrite(global::System.Span<byte> destination, out int bytesWritten)
+    {
+        const int length = FixedLength;
+        if (destination.Length < length) { bytesWritten = 0; return false; }
+        global::HeaderGen.Wire.Put128(destination, 0, Big);
+        global::HeaderGen.Wire.Put128Le(destination, 16, Little);
+        global::HeaderGen.Wire.Put16(destination, 32, (ushort)((uint)Tail));
+        bytesWritten = length;
+        return true;
+    }
 
     /// <summary>The fields by name and value on one line, e.g. <c>Wide Big=...</c>; the only member that allocates.</summary>
     public override readonly string ToString()

@@ -355,7 +355,7 @@ public class TcpStateTests
     /// A passive open with SACK permitted and an MSS of 1,000 (so that the initial window is ten segments, RFC 6928),
     /// and <paramref name="bytes"/> of data given to A to send. Returns A's first data sequence number.
     /// </summary>
-    private static (Net Net, TcpConnection Connection, uint Data) SackSender(int bytes, ushort window = 65535)
+    private static (Net Net, TcpConnection Connection, uint Data) SackSender(int bytes, ushort window = 65535, bool noDelay = false)
     {
         var net = new Net();
         var listener = net.A.ListenTcp(ListenPort);
@@ -363,6 +363,7 @@ public class TcpStateTests
         uint iss = net.Out.Single().Seq;
         net.Send("A", PeerIss + 1, iss + 1, window: window);
         Assert.True(listener.TryAccept(out var connection));
+        connection.NoDelay = noDelay;
         net.Out.Clear();
         Assert.Equal(bytes, connection.Send(new byte[bytes]));
         net.RunFor(Scheduler.Millisecond);
@@ -442,6 +443,42 @@ public class TcpStateTests
         net.Send("A", PeerIss + 1, b + 6000);
         Assert.Equal(0, connection.Unacknowledged);
         Assert.Equal(2L, net.A.TcpCounters.Retransmissions);          // the fast retransmit and the rescue, no other
+    }
+
+    [Fact]
+    public void Sack_recovery_rescue_retransmission_of_a_short_last_segment_is_that_segment()
+    {
+        // NextSeg rule (4) sends "one segment of up to SMSS octets that MUST include the highest outstanding unSACKed
+        // sequence number": when the last 500 bytes are all that is outstanding above HighACK, those 500, not an SMSS
+        // reaching back into acknowledged data.
+        var (net, connection, b) = SackSender(5500, noDelay: true);   // the short segment goes with the others
+        Assert.Equal((5000u, 500), SentSince(net, 0, b)[^1]);
+        net.Send("A", PeerIss + 1, b + 1000);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 3000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 4000)]);
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 2000, b + 5000)]);
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 5000);
+        Assert.Equal([(5000u, 500)], SentSince(net, before, b));
+        Assert.Equal(1L, net.A.TcpCounters.RescueRetransmissions);
+        net.Send("A", PeerIss + 1, b + 5500);
+        Assert.Equal(0, connection.Unacknowledged);
+    }
+
+    [Fact]
+    public void Sack_recovery_retransmits_a_hole_shorter_than_a_segment_as_it_is()
+    {
+        // A receiver may SACK part of a segment (it kept bytes 1,500..2,000 of one that a middlebox split): the hole
+        // left, 1,000..1,500, is what NextSeg rule (1) sends, up to the next SACKed byte (RFC 6675 4).
+        var (net, connection, b) = SackSender(6000);
+        net.Send("A", PeerIss + 1, b + 1000);
+        int before = net.Out.Count;
+        // 3,500 bytes SACKed above 1,000 (more than two SMSS): lost at once (step (2)).
+        net.Send("A", PeerIss + 1, b + 1000, blocks: [(b + 1500, b + 5000)]);
+        Assert.Equal((1000u, 500), SentSince(net, before, b)[0]);
+        Assert.Equal(1, net.A.TcpCounters.FastRetransmits);
+        net.Send("A", PeerIss + 1, b + 6000);
+        Assert.Equal(0, connection.Unacknowledged);
     }
 
     [Fact]

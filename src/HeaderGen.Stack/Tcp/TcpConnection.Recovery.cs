@@ -165,16 +165,26 @@ public sealed partial class TcpConnection
         _recover = _sndNxt;
         _recoverValid = true;
         _inRecovery = true;
-        _highRxt = _sndUna + RetransmitFirst();
         if (_sackPermitted)
         {
-            // RFC 6675 5 step (4): cwnd = ssthresh, HighRxt and RescueRxt at the retransmitted segment's end, and the
-            // pipe decides what goes next.
+            // RFC 6675 5 step (4): the first segment presumed lost goes again, up to the next SACKed byte as NextSeg's
+            // segments do (a receiver may SACK part of one), then cwnd = ssthresh, HighRxt and RescueRxt at its end,
+            // and the pipe decides what goes next.
+            uint high = HighSacked();
+            if (SequenceNumber.Gt(high, _sndUna))
+            {
+                RetransmitHole(_sndUna, high);
+            }
+            else
+            {
+                _highRxt = _sndUna + RetransmitFirst();
+            }
             _rescueRxt = _highRxt;
             _cwnd = _ssthresh;
             SackRecovery();
             return;
         }
+        _highRxt = _sndUna + RetransmitFirst();
         _cwnd = _ssthresh + DuplicateAckThreshold * (uint)_mss;
     }
 

@@ -446,6 +446,35 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void Sack_recovery_sends_while_cwnd_less_pipe_is_at_least_one_segment_and_no_further()
+    {
+        // RFC 6675 5 (C): "while (cwnd - pipe) >= 1 SMSS" a segment goes. The receiver's window (10,000) holds no new
+        // data, so the segments are holes (rule 3: below the highest SACK, not yet lost). Segments 0, 2, 6, 7 and 8
+        // are lost; 1, 3, 4, 5 and 9 arrive.
+        var (net, _, b) = SackSender(20_000, window: 10_000);
+        Assert.Equal(10, net.Out.Count);
+        void DuplicateAck(params (uint Start, uint End)[] blocks) =>
+            net.Send("A", PeerIss + 1, b, window: 10_000, blocks: blocks.Select(x => (b + x.Start, b + x.End)).ToArray());
+        DuplicateAck((1000, 2000));
+        DuplicateAck((3000, 4000), (1000, 2000));
+        int before = net.Out.Count;
+        DuplicateAck((3000, 5000), (1000, 2000));
+        // cwnd = ssthresh = 7,000 (CUBIC, 0.7 x 10,000); 0 goes again; pipe 1,000 + 1,000 (2,000, not lost) + 5,000 = 7,000.
+        Assert.Equal([(0u, 1000)], SentSince(net, before, b));
+        before = net.Out.Count;
+        DuplicateAck((3000, 6000), (1000, 2000));
+        // 2,000 is lost now (3,000 SACKed above it): pipe 1,000 + 4,000 = 5,000; it goes, and 1,000 of room sends nothing
+        // else: above HighRxt only 6,000.. is left, not a hole below the highest SACK.
+        Assert.Equal([(2000u, 1000)], SentSince(net, before, b));
+        before = net.Out.Count;
+        DuplicateAck((9000, 10_000), (3000, 6000), (1000, 2000));
+        // 6,000..9,000 is a hole below the highest SACK, not lost (1,000 SACKed above it, one range): pipe 1,000 + 1,000 +
+        // 3,000 = 5,000 against cwnd 7,000. Rule (3) sends 6,000 (pipe 6,000), and with exactly one SMSS of room 7,000
+        // too (pipe 7,000); then none.
+        Assert.Equal([(6000u, 1000), (7000u, 1000)], SentSince(net, before, b));
+    }
+
+    [Fact]
     public void Sack_recovery_rescue_retransmission_of_a_short_last_segment_is_that_segment()
     {
         // NextSeg rule (4) sends "one segment of up to SMSS octets that MUST include the highest outstanding unSACKed

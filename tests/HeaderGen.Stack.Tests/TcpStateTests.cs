@@ -592,6 +592,34 @@ public class TcpStateTests
     }
 
     [Fact]
+    public void A_tail_loss_probe_with_two_segments_outstanding_sends_the_last_one_again_after_two_round_trips()
+    {
+        // RFC 8985 7.2 and 7.3: more than one segment in flight, so PTO = 2 SRTT (no delayed-ACK allowance); with no new
+        // data to send the probe is the highest segment sent, one SMSS, not the first outstanding nor both.
+        var net = new Net();
+        var listener = net.A.ListenTcp(ListenPort);
+        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
+        uint iss = net.Out.Single().Seq;
+        net.Send("A", PeerIss + 1, iss + 1);
+        Assert.True(listener.TryAccept(out var connection));
+        uint b = iss + 1;
+        connection.Send(new byte[1000]);                               // a first round trip of 10 ms: SRTT 10 ms, RTO 200 ms
+        net.RunFor(10 * Scheduler.Millisecond);
+        net.Send("A", PeerIss + 1, b + 1000);
+        connection.NoDelay = true;
+        connection.Send(new byte[3000]);                               // 1,000..4,000
+        net.RunFor(10 * Scheduler.Millisecond);
+        long acked = net.Scheduler.Now;
+        int before = net.Out.Count;
+        net.Send("A", PeerIss + 1, b + 2000);                          // the first arrives; the other two are lost
+        net.RunFor(100 * Scheduler.Millisecond);
+        var probe = Assert.Single(net.Since(before));
+        Assert.Equal((b + 3000, 1000), (probe.Seq, probe.DataLength));
+        Assert.InRange(probe.Time - acked, 15 * Scheduler.Millisecond, 25 * Scheduler.Millisecond);
+        Assert.Equal((1L, 1L, 0L), (net.A.TcpCounters.TailLossProbes, net.A.TcpCounters.Retransmissions, net.A.TcpCounters.RetransmissionTimeouts));
+    }
+
+    [Fact]
     public void Listen_answers_an_ack_with_a_reset_at_its_ack_number()
     {
         var net = new Net();

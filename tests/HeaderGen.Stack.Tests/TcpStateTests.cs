@@ -563,8 +563,11 @@ public class TcpStateTests
         Assert.InRange(connection.SmoothedRtt, 57 * Scheduler.Millisecond, 60 * Scheduler.Millisecond);
     }
 
-    [Fact]
-    public void A_lost_last_segment_is_probed_after_two_round_trips_not_left_to_the_rto()
+    /// <summary>
+    /// A connection with SACK and an MSS of 1,000 whose first round trip took 10 ms (SRTT 10 ms, RTO 200 ms), then three
+    /// segments sent at once, 1,000..4,000 from the data's start, 10 ms ago. Returns the count of segments before them.
+    /// </summary>
+    private static (Net Net, uint Data, int Before) ThreeSegmentsAfterOneRoundTrip()
     {
         var net = new Net();
         var listener = net.A.ListenTcp(ListenPort);
@@ -573,13 +576,20 @@ public class TcpStateTests
         net.Send("A", PeerIss + 1, iss + 1);
         Assert.True(listener.TryAccept(out var connection));
         uint b = iss + 1;
-        connection.Send(new byte[1000]);                               // a first round trip of 10 ms: SRTT 10 ms, RTO 200 ms
+        connection.Send(new byte[1000]);
         net.RunFor(10 * Scheduler.Millisecond);
         net.Send("A", PeerIss + 1, b + 1000);
         int before = net.Out.Count;
         connection.NoDelay = true;
         connection.Send(new byte[3000]);
         net.RunFor(10 * Scheduler.Millisecond);
+        return (net, b, before);
+    }
+
+    [Fact]
+    public void A_lost_last_segment_is_probed_after_two_round_trips_not_left_to_the_rto()
+    {
+        var (net, b, before) = ThreeSegmentsAfterOneRoundTrip();
         long acked = net.Scheduler.Now;
         net.Send("A", PeerIss + 1, b + 3000);                          // the first two arrive; the last one is lost
         net.RunFor(150 * Scheduler.Millisecond);
@@ -596,19 +606,7 @@ public class TcpStateTests
     {
         // RFC 8985 7.2 and 7.3: more than one segment in flight, so PTO = 2 SRTT (no delayed-ACK allowance); with no new
         // data to send the probe is the highest segment sent, one SMSS, not the first outstanding nor both.
-        var net = new Net();
-        var listener = net.A.ListenTcp(ListenPort);
-        net.Send("S", PeerIss, 0, mss: 1000, sack: true);
-        uint iss = net.Out.Single().Seq;
-        net.Send("A", PeerIss + 1, iss + 1);
-        Assert.True(listener.TryAccept(out var connection));
-        uint b = iss + 1;
-        connection.Send(new byte[1000]);                               // a first round trip of 10 ms: SRTT 10 ms, RTO 200 ms
-        net.RunFor(10 * Scheduler.Millisecond);
-        net.Send("A", PeerIss + 1, b + 1000);
-        connection.NoDelay = true;
-        connection.Send(new byte[3000]);                               // 1,000..4,000
-        net.RunFor(10 * Scheduler.Millisecond);
+        var (net, b, _) = ThreeSegmentsAfterOneRoundTrip();
         long acked = net.Scheduler.Now;
         int before = net.Out.Count;
         net.Send("A", PeerIss + 1, b + 2000);                          // the first arrives; the other two are lost
